@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { SYSTEM } from './auth/viewer';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { createHttpServer } from './http/server';
+import { seedDemoData } from './seed/demo';
+import { createServices, type Services } from './services';
+
+export interface App {
+  config: Config;
+  db: Database;
+  services: Services;
+  http: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  countStatements?: boolean;
+}
+
+/** Opens and migrates the database, seeds it when empty, and builds the HTTP server. */
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const db = openDatabase(config.databasePath, { countStatements: options.countStatements });
+  const services = createServices(db, config);
+  if (config.BOOTSTRAP_ADMIN_TOKEN) {
+    const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
+    if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
+  }
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemoData({ db, services, config, logger });
+    if (seeded) logger.info({ tokensFile: seeded.tokensFile }, `Demo data seeded; one token per role written to ${seeded.tokensFile}`);
+  }
+  const http = await createHttpServer({ config, db, services, logger });
+  return {
+    config,
+    db,
+    services,
+    http,
+    async close() {
+      await http.close();
+      db.close();
+    },
+  };
+}

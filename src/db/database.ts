@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** A Drizzle handle. Reads get the read connection; `write()` callbacks get the writer. */
+export type Db = BetterSQLite3Database<Schema>;
+
+export interface Database {
+  /** Read connection (WAL readers never wait for the writer). */
+  readonly read: Db;
+  /** Raw read connection, for hand-written SQL on hot paths. */
+  readonly readRaw: BetterSqlite3.Database;
+  /** Runs `fn` in one `BEGIN IMMEDIATE` transaction on the single writer; calls queue one at a time. */
+  write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T>;
+  /** Statements executed since open (counted only when `countStatements` was set). */
+  readonly statements: { count: number };
+  readonly path: string;
+  close(): void;
+}
+
+export interface OpenOptions {
+  countStatements?: boolean;
+  migrate?: boolean;
+}
+
+export const MIGRATIONS_FOLDER = resolve(__dirname, '../../drizzle');
+
+function openConnection(path: string, onStatement?: () => void): BetterSqlite3.Database {
+  const conn = new BetterSqlite3(path, onStatement ? { verbose: onStatement } : {});
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('cache_size = -65536');
+  conn.pragma('temp_store = MEMORY');
+  return conn;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const statements = { count: 0 };
+  const count = options.countStatements ? () => void statements.count++ : undefined;
+  const writerConn = openConnection(path, count);
+  // An in-memory database exists once per connection, so reader and writer must share it.
+  const readConn = path === ':memory:' ? writerConn : openConnection(path, count);
+  const writer = drizzle(writerConn, { schema });
+  const read = path === ':memory:' ? writer : drizzle(readConn, { schema });
+  if (options.migrate !== false) migrate(writer, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (readConn !== writerConn) readConn.pragma('query_only = ON');
+
+  const inWrite = new AsyncLocalStorage<true>();
+  let tail: Promise<unknown> = Promise.resolve();
+
+  async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
+    writerConn.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await inWrite.run(true, () => fn(writer));
+      writerConn.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (writerConn.inTransaction) writerConn.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  return {
+    read,
+    readRaw: readConn,
+    statements,
+    path,
+    write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
+      if (inWrite.getStore()) {
+        return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));
+      }
+      const next = tail.then(() => runTransaction(fn));
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    close() {
+      if (readConn !== writerConn) readConn.close();
+      writerConn.close();
+    },
+  };
+}
+
+/**
+ * Memoises a prepared statement per database handle, so hot read paths
+ * build their SQL once: `const byId = prepared((db) => db.select()...prepare())`.
+ */
+export function prepared<T>(build: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
+  return (db) => {
+    let p = cache.get(db);
+    if (p === undefined) {
+      p = build(db);
+      cache.set(db, p);
+    }
+    return p;
+  };
+}

@@ -1,0 +1,3 @@
+export * from './institutions';
+export * from './learners';
+export * from './access';

@@ -1,0 +1,72 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, separateOperations, type ValidationRule } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+export const LIMITS = {
+  maxDepth: 15,
+  maxAliases: 100,
+  maxDirectives: 50,
+  maxTokens: 10_000,
+  /** Request bodies: a 20 MB Zoom report must fit. */
+  bodyLimitBytes: 25 * 1024 * 1024,
+  maxCost: 10_000,
+} as const;
+
+export interface LimitOptions {
+  /** Hide "did you mean" suggestions (production). */
+  hideSuggestions: boolean;
+  maxCost?: number;
+}
+
+/** Depth, alias, directive and token limits, checked while validating, before anything runs. */
+export function armorProtection(options: LimitOptions): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+  const armor = new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    maxTokens: { n: LIMITS.maxTokens },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: options.hideSuggestions },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules };
+}
+
+/**
+ * Cost of an operation: each field costs 1 per returned record, and a
+ * connection's `first` multiplies its selection (`complexity` on fields).
+ * Too costly is refused before execution; the cost goes out in `extensions.cost`.
+ */
+export function costLimitPlugin(maxCost: number = LIMITS.maxCost): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let cost: number | undefined;
+      return {
+        async didResolveOperation({ request, document, schema, operationName }) {
+          const query = operationName ? (separateOperations(document)[operationName] ?? document) : document;
+          cost = getComplexity({
+            schema,
+            query,
+            variables: request.variables ?? {},
+            operationName: operationName ?? undefined,
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > maxCost) {
+            throw new GraphQLError(`Operation is too costly: ${cost} exceeds the limit of ${maxCost}`, {
+              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost },
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          if (cost !== undefined && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              cost: { requested: cost, maximum: maxCost },
+            };
+          }
+        },
+      };
+    },
+  };
+}

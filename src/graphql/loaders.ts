@@ -1,0 +1,15 @@
+import type { Database } from '../db/database';
+import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
+import { createLearnerLoaders } from '../modules/learners/learner.loaders';
+import { createPositionLoaders } from '../modules/positions/position.loaders';
+
+/** A fresh set per request: batching and caching never cross requests. */
+export function createLoaders(db: Database) {
+  return {
+    ...createInstitutionLoaders(db),
+    ...createLearnerLoaders(db),
+    ...createPositionLoaders(db),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,74 @@
+import { GraphQLObjectType, getNamedType, type GraphQLSchema } from 'graphql';
+import { Arg, Authorized, Ctx, Field, ID, InterfaceType, Query, Resolver } from 'type-graphql';
+import type { Context } from './context';
+import { badInput, userError, type UserError } from './errors';
+
+/** Relay's Node. Rows carry numeric ids; `applyGlobalIds` serialises them as opaque global ids. */
+@InterfaceType({
+  description: 'An object with a global id that `node(id:)` can refetch',
+  resolveType: (value: { __typename?: string }) => value.__typename,
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Opaque global id' })
+  id!: number;
+}
+
+export const toGlobalId = (typename: string, id: number | string) =>
+  Buffer.from(`${typename}:${id}`).toString('base64url');
+
+export function parseGlobalId(globalId: string): { typename: string; id: number } | null {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(decoded);
+  return match ? { typename: match[1], id: Number(match[2]) } : null;
+}
+
+/** Row id of a global id of the expected type, or a GraphQL BAD_USER_INPUT error. */
+export function rowIdOf(globalId: string, typename: string): number {
+  const parsed = parseGlobalId(globalId);
+  if (!parsed || parsed.typename !== typename) throw badInput(`"${globalId}" is not a ${typename} id`);
+  return parsed.id;
+}
+
+/** Row id of a global id for a mutation input: a userError at `field` when it is not one. */
+export function inputRowId(
+  globalId: string,
+  typename: string,
+  field: string[],
+): { id: number; error?: undefined } | { id?: undefined; error: UserError } {
+  const parsed = parseGlobalId(globalId);
+  if (!parsed || parsed.typename !== typename) {
+    return { error: userError(field, 'INVALID', `"${globalId}" is not a ${typename} id`) };
+  }
+  return { id: parsed.id };
+}
+
+/** Every object type's `id: ID` field answers the global id built from the row's numeric id. */
+export function applyGlobalIds(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    const field = type.getFields().id;
+    if (!field || getNamedType(field.type).name !== 'ID') continue;
+    const typename = type.name;
+    field.resolve = (source: { id: number | string }) => toGlobalId(typename, source.id);
+  }
+  return schema;
+}
+
+export type NodeFetcher = (ctx: Context, id: number) => Promise<object | null> | object | null;
+
+/** `node(id:)`, answering from the fetchers that modules register by type name. */
+export function createNodeResolver(fetchers: Record<string, NodeFetcher>) {
+  @Authorized()
+  @Resolver()
+  class NodeResolver {
+    @Query(() => Node, { nullable: true, description: 'Refetch any object by its global id' })
+    async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<object | null> {
+      const parsed = parseGlobalId(id);
+      const fetch = parsed && fetchers[parsed.typename];
+      if (!parsed || !fetch) return null;
+      const row = await fetch(ctx, parsed.id);
+      return row && { ...row, __typename: parsed.typename };
+    }
+  }
+  return NodeResolver;
+}

@@ -1,0 +1,58 @@
+import { userError, type UserError, type UserErrorCode } from './errors';
+
+export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Collects a mutation input's problems so all of them are reported at once. */
+export class Problems {
+  readonly list: UserError[] = [];
+
+  add(field: (string | number)[], code: UserErrorCode, message: string): void {
+    this.list.push(userError(field, code, message));
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  /** A trimmed non-empty string of at most `max` characters, or null with a problem noted. */
+  text(value: string | null | undefined, field: (string | number)[], label: string, max = 200): string | null {
+    const v = value?.trim() ?? '';
+    if (!v) this.add(field, 'REQUIRED', `${label} is required`);
+    else if (v.length > max) this.add(field, 'TOO_LARGE', `${label} must be at most ${max} characters`);
+    else return v;
+    return null;
+  }
+
+  optionalText(value: string | null | undefined, field: (string | number)[], label: string, max = 2000): string | null {
+    const v = value?.trim() ?? '';
+    if (v.length > max) this.add(field, 'TOO_LARGE', `${label} must be at most ${max} characters`);
+    return v || null;
+  }
+
+  code(value: string, field: (string | number)[], label = 'Code'): string | null {
+    const v = value.trim();
+    if (!CODE_PATTERN.test(v)) {
+      this.add(field, 'INVALID', `${label} must be 1-64 letters, digits, '.', '_', '/' or '-'`);
+      return null;
+    }
+    return v;
+  }
+
+  email(value: string, field: (string | number)[]): string | null {
+    const v = value.trim().toLowerCase();
+    if (v.length > 254 || !EMAIL_PATTERN.test(v)) {
+      this.add(field, 'INVALID_EMAIL', `"${value.slice(0, 80)}" is not a valid e-mail address`);
+      return null;
+    }
+    return v;
+  }
+
+  intRange(value: number, field: (string | number)[], label: string, min: number, max: number): number | null {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.add(field, 'OUT_OF_RANGE', `${label} must be a whole number from ${min} to ${max}`);
+      return null;
+    }
+    return value;
+  }
+}

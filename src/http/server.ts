@@ -1,0 +1,95 @@
+import { ApolloServer } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Context } from '../graphql/context';
+import { ErrorCode } from '../graphql/errors';
+import { createFormatError } from '../graphql/format-error';
+import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
+import { createLoaders } from '../graphql/loaders';
+import { getSchema } from '../graphql/schema';
+import type { Services } from '../services';
+import { registerFeatureRoutes } from './routes';
+
+export interface HttpDeps {
+  config: Config;
+  db: Database;
+  services: Services;
+  logger: Logger;
+}
+
+const bearer = (request: FastifyRequest) => {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+};
+
+function operationName(request: FastifyRequest): string | undefined {
+  const body = request.body as { operationName?: unknown } | undefined;
+  const query = request.query as { operationName?: unknown } | undefined;
+  const name = body?.operationName ?? query?.operationName;
+  return typeof name === 'string' ? name.slice(0, 100) : undefined;
+}
+
+/** One Fastify server: `/graphql`, `/healthz` and the feature modules' public pages. */
+export async function createHttpServer({ config, db, services, logger }: HttpDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger, bodyLimit: LIMITS.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.routeOptions.url ?? request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        operation: operationName(request),
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({
+        errors: [{ message: `Request body exceeds ${LIMITS.bodyLimitBytes / 1024 / 1024} MB`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+      });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(status).send({
+      errors: [{ message: status === 500 ? 'Internal server error' : error.message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } }],
+    });
+  });
+
+  const armor = armorProtection({ hideSuggestions: config.NODE_ENV === 'production' });
+  const apollo = new ApolloServer<Context>({
+    schema: getSchema(),
+    introspection: config.GRAPHQL_INTROSPECTION,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    validationRules: armor.validationRules,
+    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin()],
+  });
+  await apollo.start();
+
+  await app.register(fastifyApollo(apollo), {
+    context: async (request): Promise<Context> => ({
+      viewer: services.access.authenticate(bearer(request)),
+      services,
+      loaders: createLoaders(db),
+    }),
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    db.readRaw.prepare('SELECT 1').get();
+    return reply.send({ status: 'ok', database: 'migrated' });
+  });
+
+  await registerFeatureRoutes(app, { config, db, services });
+  return app;
+}

@@ -1,0 +1,46 @@
+import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import type { Database } from '../../db/database';
+import { auditLog, institutions, type AuditLogRow } from '../../db/schema';
+import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
+
+export interface AuditQuery {
+  first?: number | null;
+  after?: string | null;
+  action?: string | null;
+  actor?: string | null;
+}
+
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  /** Newest first. SUPERADMIN sees everything; an institution admin its subtree's entries. */
+  list(viewer: Viewer, query: AuditQuery): Page<AuditLogRow> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const request = pageRequest(query, 1);
+    const filters: (SQL | undefined)[] = [
+      query.action ? eq(auditLog.action, query.action) : undefined,
+      query.actor ? eq(auditLog.actor, query.actor) : undefined,
+    ];
+    const scope = policy.scopePath(viewer);
+    if (scope !== null) {
+      const inScope = this.db.read
+        .select({ id: institutions.id })
+        .from(institutions)
+        .where(like(institutions.path, `${scope}%`));
+      filters.push(inArray(auditLog.institutionId, inScope));
+    }
+    const where = and(...filters);
+    const rows = this.db.read
+      .select()
+      .from(auditLog)
+      .where(and(where, afterKeyset([{ column: auditLog.id, direction: 'desc' }], request.after)))
+      .orderBy(desc(auditLog.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.id], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n,
+    );
+  }
+}

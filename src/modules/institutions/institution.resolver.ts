@@ -1,0 +1,31 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { InstitutionRow } from '../../db/schema';
+import type { Context } from '../../graphql/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import { payload } from '../../graphql/payload';
+import { CreateInstitutionInput } from './institution.inputs';
+import { CreateInstitutionPayload, Institution, InstitutionConnection } from './institution.type';
+
+@Authorized()
+@Resolver(() => Institution)
+export class InstitutionResolver {
+  @Query(() => Institution, { nullable: true })
+  institution(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+    return ctx.services.institutions.get(ctx.viewer, code);
+  }
+
+  @Query(() => InstitutionConnection, { description: 'Institutions you manage', complexity: connectionComplexity })
+  institutions(@Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.institutions.list(ctx.viewer, page);
+  }
+
+  @Mutation(() => CreateInstitutionPayload)
+  async createInstitution(@Arg('input', () => CreateInstitutionInput) input: CreateInstitutionInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.institutions.create(ctx.viewer, input), (institution) => ({ institution }));
+  }
+
+  @FieldResolver(() => Institution, { nullable: true })
+  parent(@Root() institution: InstitutionRow, @Ctx() ctx: Context) {
+    return institution.parentId === null ? null : ctx.loaders.institutionById.load(institution.parentId);
+  }
+}

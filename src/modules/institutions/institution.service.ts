@@ -1,0 +1,115 @@
+import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database, type Db } from '../../db/database';
+import { institutions, type InstitutionRow } from '../../db/schema';
+import { fail, forbidden, ok, type Result } from '../../graphql/errors';
+import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+
+const byCode = prepared((db) =>
+  db.select().from(institutions).where(eq(sql`lower(${institutions.code})`, sql.placeholder('code'))).prepare(),
+);
+
+export interface NewInstitution {
+  code: string;
+  name: string;
+  kind: InstitutionRow['kind'];
+  parentCode?: string | null;
+  region?: string | null;
+  isCorporateUniversity?: boolean | null;
+  targetJp?: number | null;
+}
+
+export class InstitutionService {
+  constructor(private readonly db: Database) {}
+
+  findByCode(code: string, db: Db = this.db.read): InstitutionRow | undefined {
+    return byCode(db).get({ code: code.trim().toLowerCase() });
+  }
+
+  /** Any token may look an institution up; what lies below it is scoped by the fields that show it. */
+  get(viewer: Viewer, code: string): InstitutionRow | null {
+    policy.requireAuthenticated(viewer);
+    return this.findByCode(code) ?? null;
+  }
+
+  /** Subtree rows an admin may manage, by name. */
+  list(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<InstitutionRow> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const request = pageRequest(args, 2);
+    const scope = policy.scopePath(viewer);
+    const where = scope === null ? undefined : like(institutions.path, `${scope}%`);
+    const keys = [
+      { column: institutions.name, direction: 'asc' as const },
+      { column: institutions.id, direction: 'asc' as const },
+    ];
+    const rows = this.db.read
+      .select()
+      .from(institutions)
+      .where(and(where, afterKeyset(keys, request.after)))
+      .orderBy(asc(institutions.name), asc(institutions.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.name, r.id], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(institutions).where(where).get()!.n,
+    );
+  }
+
+  requireManage(viewer: Viewer, institution: InstitutionRow): void {
+    if (!policy.canManageInstitution(viewer, institution.path)) {
+      throw forbidden(`You cannot manage institution ${institution.code}`);
+    }
+  }
+
+  async create(viewer: Viewer, input: NewInstitution): Promise<Result<InstitutionRow>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const p = new Problems();
+    const code = p.code(input.code, ['code']);
+    const name = p.text(input.name, ['name'], 'Name');
+    const region = p.optionalText(input.region, ['region'], 'Region', 100);
+    if (input.targetJp != null) p.intRange(input.targetJp, ['targetJp'], 'Target JP', 0, 500);
+    let parent: InstitutionRow | undefined;
+    if (input.parentCode) {
+      parent = this.findByCode(input.parentCode);
+      if (!parent) p.add(['parentCode'], 'NOT_FOUND', `No institution has code ${input.parentCode}`);
+      else if (!policy.canManageInstitution(viewer, parent.path)) {
+        p.add(['parentCode'], 'FORBIDDEN', `You cannot add institutions under ${parent.code}`);
+      }
+    } else if (!policy.isSuperadmin(viewer)) {
+      p.add(['parentCode'], 'REQUIRED', 'Only a superadmin may create a top-level institution');
+    }
+    if (code && this.findByCode(code)) p.add(['code'], 'ALREADY_EXISTS', `Institution ${code} already exists`);
+    if (p.any || !code || !name) return fail(...p.list);
+
+    const row = await this.db.write((tx) => {
+      if (this.findByCode(code, tx)) return null;
+      const created = tx
+        .insert(institutions)
+        .values({
+          code,
+          name,
+          kind: input.kind,
+          parentId: parent?.id ?? null,
+          path: '',
+          region,
+          isCorporateUniversity: input.isCorporateUniversity ?? false,
+          targetJp: input.targetJp ?? null,
+        })
+        .returning()
+        .get();
+      const path = `${parent?.path ?? '/'}${created.id}/`;
+      tx.update(institutions).set({ path }).where(eq(institutions.id, created.id)).run();
+      recordAudit(tx, viewer, {
+        action: 'createInstitution',
+        targetType: 'Institution',
+        targetId: code,
+        institutionId: created.id,
+        summary: `Created ${input.kind} ${code} (${name})${parent ? ` under ${parent.code}` : ''}`,
+      });
+      return { ...created, path };
+    });
+    return row ? ok(row) : fail({ field: ['code'], code: 'ALREADY_EXISTS', message: `Institution ${code} already exists` });
+  }
+}

@@ -1,0 +1,50 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { InstitutionRow } from '../../db/schema';
+import { Node } from '../../graphql/node';
+import { Connection } from '../../graphql/pagination';
+import { Payload } from '../../graphql/payload';
+
+export enum InstitutionKind {
+  NATIONAL_AGENCY = 'NATIONAL_AGENCY',
+  TRAINING_AGENCY = 'TRAINING_AGENCY',
+  LOCAL_GOVERNMENT = 'LOCAL_GOVERNMENT',
+  GOVERNMENT_UNIT = 'GOVERNMENT_UNIT',
+  COMMUNITY_PARTNER = 'COMMUNITY_PARTNER',
+}
+registerEnumType(InstitutionKind, {
+  name: 'InstitutionKind',
+  description: 'LAN and BP Taskin are national agencies, a BPSDM a training agency, an OPD a government unit, a BUMDes a community partner',
+});
+
+@ObjectType({ implements: Node, description: 'A government body or partner in the institution tree' })
+export class Institution extends Node {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => InstitutionKind)
+  kind!: InstitutionRow['kind'];
+
+  @Field(() => String, { nullable: true })
+  region!: string | null;
+
+  @Field(() => Boolean, { description: 'Runs its own Corporate University (Peraturan LAN 6/2023)' })
+  isCorporateUniversity!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Yearly JP target for its ASN when it differs from the national 20' })
+  targetJp!: number | null;
+
+  parentId!: number | null;
+  path!: string;
+}
+
+@ObjectType()
+export class InstitutionConnection extends Connection(Institution) {}
+
+@ObjectType()
+export class CreateInstitutionPayload extends Payload {
+  @Field(() => Institution, { nullable: true })
+  institution?: InstitutionRow | null;
+}

@@ -1,0 +1,32 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { LearnerRow } from '../../db/schema';
+import type { Context } from '../../graphql/context';
+import { payload } from '../../graphql/payload';
+import { Institution } from '../institutions/institution.type';
+import { Position } from '../positions/position.type';
+import { ImportLearnersInput } from './learner.inputs';
+import { ImportLearnersPayload, Learner } from './learner.type';
+
+@Authorized()
+@Resolver(() => Learner)
+export class LearnerResolver {
+  @Query(() => Learner, { nullable: true, description: 'A learner by NIP (admins in scope, or the learner themself)' })
+  learner(@Arg('nip', () => String) nip: string, @Ctx() ctx: Context) {
+    return ctx.services.learners.getByNip(ctx.viewer, nip);
+  }
+
+  @Mutation(() => ImportLearnersPayload, { description: 'All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN)' })
+  async importLearners(@Arg('input', () => ImportLearnersInput) input: ImportLearnersInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.learners.importLearners(ctx.viewer, input), (outcome) => outcome);
+  }
+
+  @FieldResolver(() => Institution)
+  institution(@Root() learner: LearnerRow, @Ctx() ctx: Context) {
+    return ctx.loaders.institutionById.load(learner.institutionId);
+  }
+
+  @FieldResolver(() => Position, { nullable: true })
+  position(@Root() learner: LearnerRow, @Ctx() ctx: Context) {
+    return learner.positionId === null ? null : ctx.loaders.positionById.load(learner.positionId);
+  }
+}

@@ -1,0 +1,281 @@
+import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database, type Db } from '../../db/database';
+import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
+import { badInput, fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
+import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { InstitutionService } from '../institutions/institution.service';
+import { nipProblem } from './nip';
+
+export const MAX_IMPORT_ROWS = 50_000;
+const CHUNK = 500;
+
+type LearnerWithPath = LearnerRow & { institutionPath: string };
+
+const learnerColumns = {
+  id: learners.id,
+  institutionId: learners.institutionId,
+  nip: learners.nip,
+  email: learners.email,
+  name: learners.name,
+  employmentType: learners.employmentType,
+  positionId: learners.positionId,
+  createdAt: learners.createdAt,
+  updatedAt: learners.updatedAt,
+  institutionPath: institutions.path,
+};
+
+const byNip = prepared((db) =>
+  db
+    .select(learnerColumns)
+    .from(learners)
+    .innerJoin(institutions, eq(institutions.id, learners.institutionId))
+    .where(eq(learners.nip, sql.placeholder('nip')))
+    .prepare(),
+);
+const byId = prepared((db) =>
+  db
+    .select(learnerColumns)
+    .from(learners)
+    .innerJoin(institutions, eq(institutions.id, learners.institutionId))
+    .where(eq(learners.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+export interface LearnerData {
+  nip?: string | null;
+  email?: string | null;
+  name: string;
+  employmentType: LearnerRow['employmentType'];
+  positionCode?: string | null;
+}
+
+export interface ImportLearners {
+  institutionCode: string;
+  learners: LearnerData[];
+}
+
+interface CleanRow {
+  index: number;
+  nip: string | null;
+  email: string | null;
+  name: string;
+  employmentType: LearnerRow['employmentType'];
+  positionCode: string | null;
+}
+
+export interface ImportLearnersOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface LearnerListArgs {
+  first?: number | null;
+  after?: string | null;
+  orderBy?: { field: 'NAME' | 'NIP' | 'EARNED_JP'; direction: 'ASC' | 'DESC' } | null;
+  year?: number | null;
+}
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class LearnerService {
+  constructor(
+    private readonly db: Database,
+    private readonly institutions: InstitutionService,
+  ) {}
+
+  /** A learner by NIP, if the viewer may see them; null when there is none. */
+  getByNip(viewer: Viewer, nip: string): LearnerWithPath | null {
+    policy.requireAuthenticated(viewer);
+    const row = byNip(this.db.read).get({ nip: nip.trim() });
+    if (!row) return null;
+    if (!policy.canReadLearner(viewer, row)) throw forbidden('You cannot see this learner');
+    return row;
+  }
+
+  getById(viewer: Viewer, id: number): LearnerWithPath | null {
+    const row = byId(this.db.read).get({ id });
+    if (!row || !policy.canReadLearner(viewer, row)) return null;
+    return row;
+  }
+
+  /** The learner a LEARNER token is bound to; null for other roles. */
+  forViewer(viewer: Viewer): LearnerWithPath | null {
+    return viewer.learnerId === null ? null : (byId(this.db.read).get({ id: viewer.learnerId }) ?? null);
+  }
+
+  /** Learners of an institution and every institution below it. */
+  listForInstitution(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): Page<LearnerRow> {
+    if (!policy.canManageInstitution(viewer, institution.path)) {
+      throw forbidden(`You cannot see the learners of ${institution.code}`);
+    }
+    const order = args.orderBy ?? { field: 'NAME', direction: 'ASC' };
+    if (order.field === 'EARNED_JP') throw badInput('Ordering by EARNED_JP needs the certificates module');
+    const direction = order.direction === 'ASC' ? 'asc' : 'desc';
+    const keyColumn = order.field === 'NIP' ? sql<string>`coalesce(${learners.nip}, '')` : learners.name;
+    const keys: SortKey[] = [
+      { column: keyColumn, direction },
+      { column: learners.id, direction },
+    ];
+    const request = pageRequest(args, 2);
+    const inSubtree = inArray(
+      learners.institutionId,
+      this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)),
+    );
+    const by = direction === 'asc' ? asc : desc;
+    const rows = this.db.read
+      .select()
+      .from(learners)
+      .where(and(inSubtree, afterKeyset(keys, request.after)))
+      .orderBy(by(keyColumn), by(learners.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [order.field === 'NIP' ? (r.nip ?? '') : r.name, r.id], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(inSubtree).get()!.n,
+    );
+  }
+
+  /** All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN). */
+  async importLearners(viewer: Viewer, input: ImportLearners): Promise<Result<ImportLearnersOutcome>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const institution = this.institutions.findByCode(input.institutionCode);
+    if (!institution) {
+      return fail({ field: ['institutionCode'], code: 'NOT_FOUND', message: `No institution has code ${input.institutionCode}` });
+    }
+    this.institutions.requireManage(viewer, institution);
+    if (input.learners.length > MAX_IMPORT_ROWS) {
+      return fail({ field: ['learners'], code: 'TOO_LARGE', message: `At most ${MAX_IMPORT_ROWS} learners per call` });
+    }
+    const p = new Problems();
+    const rows = this.validateRows(input.learners, p);
+    if (p.any) return fail(...p.list);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const outcome = this.upsertRows(tx, viewer, institution, rows);
+        recordAudit(tx, viewer, {
+          action: 'importLearners',
+          targetType: 'Institution',
+          targetId: institution.code,
+          institutionId: institution.id,
+          summary: `Imported ${rows.length} learners into ${institution.code}: ${outcome.created} created, ${outcome.updated} updated, ${outcome.unchanged} unchanged`,
+        });
+        return outcome;
+      }),
+    );
+  }
+
+  private validateRows(input: LearnerData[], p: Problems): CleanRow[] {
+    const seen = new Map<string, number>();
+    const rows: CleanRow[] = [];
+    input.forEach((row, index) => {
+      const at = (field: string) => ['learners', index, field];
+      const before = p.list.length;
+      const name = p.text(row.name, at('name'), 'Name');
+      const nip = row.nip?.trim() || null;
+      const email = row.email?.trim() ? p.email(row.email, at('email')) : null;
+      if (row.employmentType === 'NON_ASN') {
+        if (nip) p.add(at('nip'), 'INVALID', 'NON_ASN participants have no NIP; identify them by e-mail');
+        if (!row.email?.trim()) p.add(at('email'), 'REQUIRED', 'NON_ASN participants are identified by e-mail');
+      } else if (!nip) {
+        p.add(at('nip'), 'REQUIRED', `${row.employmentType} learners are identified by NIP`);
+      } else {
+        const problem = nipProblem(nip, row.employmentType);
+        if (problem) p.add(at('nip'), 'INVALID_NIP', problem);
+      }
+      const key = nip ? `nip:${nip}` : email ? `email:${email}` : null;
+      if (key) {
+        const first = seen.get(key);
+        if (first !== undefined) p.add(at(nip ? 'nip' : 'email'), 'DUPLICATE', `Same learner as learners[${first}]`);
+        else seen.set(key, index);
+      }
+      if (p.list.length === before && name) {
+        rows.push({ index, nip, email, name, employmentType: row.employmentType, positionCode: row.positionCode?.trim() || null });
+      }
+    });
+    return rows;
+  }
+
+  private upsertRows(tx: Db, viewer: Viewer, institution: InstitutionRow, rows: CleanRow[]): ImportLearnersOutcome {
+    const p = new Problems();
+    const positionIds = new Map<string, number>();
+    const positionCodes = [...new Set(rows.map((r) => r.positionCode).filter((c): c is string => c !== null))];
+    for (const part of chunks(positionCodes)) {
+      for (const pos of tx.select().from(positions).where(inArray(positions.code, part)).all()) positionIds.set(pos.code, pos.id);
+    }
+    const existingByNip = new Map<string, LearnerWithPath>();
+    const existingByEmail = new Map<string, LearnerWithPath>();
+    const lookup = (where: SQL) =>
+      tx.select(learnerColumns).from(learners).innerJoin(institutions, eq(institutions.id, learners.institutionId)).where(where).all();
+    for (const part of chunks(rows.filter((r) => r.nip).map((r) => r.nip!))) {
+      for (const l of lookup(inArray(learners.nip, part))) existingByNip.set(l.nip!, l);
+    }
+    for (const part of chunks(rows.filter((r) => r.email).map((r) => r.email!))) {
+      for (const l of lookup(inArray(learners.email, part))) existingByEmail.set(l.email!, l);
+    }
+
+    const outcome: ImportLearnersOutcome = { created: 0, updated: 0, unchanged: 0 };
+    const inserts: (typeof learners.$inferInsert)[] = [];
+    const updates: { id: number; values: Partial<typeof learners.$inferInsert> }[] = [];
+    for (const row of rows) {
+      const at = (field: string) => ['learners', row.index, field];
+      const positionId = row.positionCode ? positionIds.get(row.positionCode) : null;
+      if (positionId === undefined) {
+        p.add(at('positionCode'), 'NOT_FOUND', `No position has code ${row.positionCode}`);
+        continue;
+      }
+      const existing = row.nip ? existingByNip.get(row.nip) : existingByEmail.get(row.email!);
+      const emailOwner = row.email ? existingByEmail.get(row.email) : undefined;
+      if (emailOwner && emailOwner.id !== existing?.id) {
+        p.add(at('email'), 'DUPLICATE', `E-mail ${row.email} already belongs to another learner`);
+        continue;
+      }
+      if (existing && row.nip === null && existing.nip !== null) {
+        p.add(at('email'), 'DUPLICATE', `E-mail ${row.email} belongs to an ASN learner; import them by NIP`);
+        continue;
+      }
+      const values = {
+        institutionId: institution.id,
+        nip: row.nip,
+        email: row.email ?? existing?.email ?? null,
+        name: row.name,
+        employmentType: row.employmentType,
+        positionId: positionId ?? (row.positionCode === null ? (existing?.positionId ?? null) : null),
+      };
+      if (!existing) {
+        inserts.push(values);
+        outcome.created++;
+        continue;
+      }
+      if (existing.institutionId !== institution.id && !policy.canManageInstitution(viewer, existing.institutionPath)) {
+        p.add(at(row.nip ? 'nip' : 'email'), 'FORBIDDEN', 'This learner belongs to an institution outside your scope');
+        continue;
+      }
+      const same = (Object.keys(values) as (keyof typeof values)[]).every((k) => values[k] === existing[k]);
+      if (same) outcome.unchanged++;
+      else {
+        updates.push({ id: existing.id, values: { ...values, updatedAt: new Date() } });
+        outcome.updated++;
+      }
+    }
+    if (p.any) throw new UserErrorsAbort(p.list);
+    for (const part of chunks(inserts, 200)) tx.insert(learners).values(part).run();
+    for (const u of updates) tx.update(learners).set(u.values).where(eq(learners.id, u.id)).run();
+    return outcome;
+  }
+
+  requireReadable(viewer: Viewer, id: number): LearnerWithPath {
+    const row = byId(this.db.read).get({ id });
+    if (!row) throw notFound('Learner');
+    if (!policy.canReadLearner(viewer, row)) throw forbidden('You cannot see this learner');
+    return row;
+  }
+}

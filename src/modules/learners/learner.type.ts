@@ -1,0 +1,71 @@
+import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import type { LearnerRow } from '../../db/schema';
+import { Node } from '../../graphql/node';
+import { Connection } from '../../graphql/pagination';
+import { Payload } from '../../graphql/payload';
+import { Int } from 'type-graphql';
+
+export enum EmploymentType {
+  PNS = 'PNS',
+  PPPK = 'PPPK',
+  NON_ASN = 'NON_ASN',
+}
+registerEnumType(EmploymentType, {
+  name: 'EmploymentType',
+  description: 'PNS (permanent) and PPPK (contract) are ASN with a NIP; NON_ASN participants are known by e-mail',
+});
+
+export enum LearnerOrderField {
+  NAME = 'NAME',
+  NIP = 'NIP',
+  EARNED_JP = 'EARNED_JP',
+}
+registerEnumType(LearnerOrderField, { name: 'LearnerOrderField' });
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+@ObjectType({ implements: Node, description: 'A civil servant (ASN) or another participant' })
+export class Learner extends Node {
+  @Field(() => String, { nullable: true, description: '18-digit NIP; null for NON_ASN participants' })
+  nip!: string | null;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => EmploymentType)
+  employmentType!: LearnerRow['employmentType'];
+
+  institutionId!: number;
+  positionId!: number | null;
+}
+
+@ObjectType()
+export class LearnerConnection extends Connection(Learner) {}
+
+@InputType()
+export class LearnerOrder {
+  @Field(() => LearnerOrderField)
+  field!: LearnerOrderField;
+
+  @Field(() => OrderDirection)
+  direction!: OrderDirection;
+}
+
+@ObjectType()
+export class ImportLearnersPayload extends Payload {
+  @Field(() => Int)
+  created!: number;
+
+  @Field(() => Int)
+  updated!: number;
+
+  @Field(() => Int)
+  unchanged!: number;
+}

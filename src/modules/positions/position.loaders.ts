@@ -1,0 +1,13 @@
+import DataLoader from 'dataloader';
+import { inArray } from 'drizzle-orm';
+import type { Database } from '../../db/database';
+import { positions, type PositionRow } from '../../db/schema';
+import { byKey } from '../../graphql/loader-utils';
+
+export function createPositionLoaders(db: Database) {
+  return {
+    positionById: new DataLoader<number, PositionRow | null>(async (ids) =>
+      byKey(ids, db.read.select().from(positions).where(inArray(positions.id, [...ids])).all(), (r) => r.id),
+    ),
+  };
+}
