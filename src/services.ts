@@ -2,18 +2,25 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { AccessService } from './modules/access/access.service';
 import { AuditService } from './modules/audit/audit.service';
+import { AssessmentService } from './modules/competencies/assessment.service';
+import { CompetencyService } from './modules/competencies/competency.service';
 import { InstitutionService } from './modules/institutions/institution.service';
 import { LearnerService } from './modules/learners/learner.service';
+import { PositionService } from './modules/positions/position.service';
 
 /** The composition root of the feature services; one set per process. */
 export function createServices(db: Database, _config: Pick<Config, 'publicBaseUrl'>) {
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
+  const competencies = new CompetencyService(db);
   return {
     access: new AccessService(db, institutions),
     audit: new AuditService(db),
     institutions,
     learners,
+    competencies,
+    positions: new PositionService(db, competencies),
+    assessments: new AssessmentService(db, competencies),
   };
 }
 

@@ -21,6 +21,15 @@ export const policy = {
     return policy.canManageInstitution(v, path);
   },
 
+  /** Competency frameworks: SUPERADMIN any; a SYNC_CLIENT new ones (its institution then owns them) and its own. */
+  canWriteFramework(v: Viewer, existing: { ownerId: number | null } | null): boolean {
+    if (v.role === 'SUPERADMIN') return true;
+    return v.role === 'SYNC_CLIENT' && v.institutionId !== null && (existing === null || existing.ownerId === v.institutionId);
+  },
+
+  /** National reference data (positions and their requirements) is kept by SUPERADMIN. */
+  canWriteReferenceData: (v: Viewer) => v.role === 'SUPERADMIN',
+
   canReadLearner(v: Viewer, learner: { id: number; institutionPath: string }): boolean {
     if (v.role === 'LEARNER') return v.learnerId === learner.id;
     return policy.canManageInstitution(v, learner.institutionPath);

@@ -1,4 +1,6 @@
 import type { Database } from '../db/database';
+import { createAssessmentLoaders } from '../modules/competencies/assessment.loaders';
+import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
 import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
 import { createLearnerLoaders } from '../modules/learners/learner.loaders';
 import { createPositionLoaders } from '../modules/positions/position.loaders';
@@ -9,6 +11,8 @@ export function createLoaders(db: Database) {
     ...createInstitutionLoaders(db),
     ...createLearnerLoaders(db),
     ...createPositionLoaders(db),
+    ...createCompetencyLoaders(db),
+    ...createAssessmentLoaders(db),
   };
 }
 

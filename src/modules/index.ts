@@ -1,9 +1,12 @@
 import type { NodeFetcher } from '../graphql/node';
 import { AccessResolver, ViewerResolver } from './access/access.resolver';
 import { AuditResolver } from './audit/audit.resolver';
+import { AssessmentResolver } from './competencies/assessment.resolver';
+import { CompetencyFrameworkResolver, CompetencyResolver } from './competencies/competency.resolver';
 import { InstitutionResolver } from './institutions/institution.resolver';
 import { InstitutionLearnersResolver } from './learners/institution-learners.resolver';
 import { LearnerResolver } from './learners/learner.resolver';
+import { PositionRequirementResolver, PositionResolver } from './positions/position.resolver';
 
 /** Every resolver class of every feature module. */
 export const resolvers = [
@@ -13,6 +16,11 @@ export const resolvers = [
   InstitutionResolver,
   InstitutionLearnersResolver,
   LearnerResolver,
+  CompetencyFrameworkResolver,
+  CompetencyResolver,
+  AssessmentResolver,
+  PositionResolver,
+  PositionRequirementResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */

@@ -1,3 +1,6 @@
 export * from './institutions';
 export * from './learners';
 export * from './access';
+export * from './competencies';
+export * from './curricula';
+export * from './cohorts';
