@@ -4,6 +4,8 @@ import { AccessService } from './modules/access/access.service';
 import { AuditService } from './modules/audit/audit.service';
 import { AssessmentService } from './modules/competencies/assessment.service';
 import { CompetencyService } from './modules/competencies/competency.service';
+import { CurriculumSyncService } from './modules/curricula/curriculum-sync.service';
+import { CurriculumService } from './modules/curricula/curriculum.service';
 import { InstitutionService } from './modules/institutions/institution.service';
 import { LearnerService } from './modules/learners/learner.service';
 import { PositionService } from './modules/positions/position.service';
@@ -21,6 +23,8 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
     competencies,
     positions: new PositionService(db, competencies),
     assessments: new AssessmentService(db, competencies),
+    curricula: new CurriculumService(db),
+    curriculumSync: new CurriculumSyncService(db, competencies),
   };
 }
 

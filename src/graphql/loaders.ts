@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import { createAssessmentLoaders } from '../modules/competencies/assessment.loaders';
 import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
+import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
 import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
 import { createLearnerLoaders } from '../modules/learners/learner.loaders';
 import { createPositionLoaders } from '../modules/positions/position.loaders';
@@ -13,6 +14,7 @@ export function createLoaders(db: Database) {
     ...createPositionLoaders(db),
     ...createCompetencyLoaders(db),
     ...createAssessmentLoaders(db),
+    ...createCurriculumLoaders(db),
   };
 }
 

@@ -3,6 +3,8 @@ import { AccessResolver, ViewerResolver } from './access/access.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { AssessmentResolver } from './competencies/assessment.resolver';
 import { CompetencyFrameworkResolver, CompetencyResolver } from './competencies/competency.resolver';
+import { CurriculumChangeResolver } from './curricula/curriculum-change.resolver';
+import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from './curricula/curriculum.resolver';
 import { InstitutionResolver } from './institutions/institution.resolver';
 import { InstitutionLearnersResolver } from './learners/institution-learners.resolver';
 import { LearnerResolver } from './learners/learner.resolver';
@@ -21,10 +23,15 @@ export const resolvers = [
   AssessmentResolver,
   PositionResolver,
   PositionRequirementResolver,
+  CurriculumResolver,
+  LearningOutcomeResolver,
+  CurriculumModuleResolver,
+  CurriculumChangeResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */
 export const nodeFetchers: Record<string, NodeFetcher> = {
   Learner: (ctx, id) => ctx.services.learners.getById(ctx.viewer, id),
+  Curriculum: (ctx, id) => ctx.services.curricula.getById(ctx.viewer, id),
   Institution: (ctx, id) => (ctx.viewer.authenticated ? ctx.loaders.institutionById.load(id) : null),
 };
