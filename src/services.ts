@@ -2,6 +2,8 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { AccessService } from './modules/access/access.service';
 import { AuditService } from './modules/audit/audit.service';
+import { CohortService } from './modules/cohorts/cohort.service';
+import { EnrollmentService } from './modules/cohorts/enrollment.service';
 import { AssessmentService } from './modules/competencies/assessment.service';
 import { CompetencyService } from './modules/competencies/competency.service';
 import { CurriculumSyncService } from './modules/curricula/curriculum-sync.service';
@@ -15,6 +17,7 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
+  const cohorts = new CohortService(db, institutions);
   return {
     access: new AccessService(db, institutions),
     audit: new AuditService(db),
@@ -25,6 +28,8 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
     assessments: new AssessmentService(db, competencies),
     curricula: new CurriculumService(db),
     curriculumSync: new CurriculumSyncService(db, competencies),
+    cohorts,
+    enrollments: new EnrollmentService(db, cohorts),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database';
 import { createAssessmentLoaders } from '../modules/competencies/assessment.loaders';
+import { createCohortLoaders } from '../modules/cohorts/cohort.loaders';
 import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
 import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
 import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
@@ -15,6 +16,7 @@ export function createLoaders(db: Database) {
     ...createCompetencyLoaders(db),
     ...createAssessmentLoaders(db),
     ...createCurriculumLoaders(db),
+    ...createCohortLoaders(db),
   };
 }
 

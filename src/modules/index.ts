@@ -1,6 +1,8 @@
 import type { NodeFetcher } from '../graphql/node';
 import { AccessResolver, ViewerResolver } from './access/access.resolver';
 import { AuditResolver } from './audit/audit.resolver';
+import { CohortResolver, EnrollmentResolver } from './cohorts/cohort.resolver';
+import { LearnerEnrollmentsResolver } from './cohorts/learner-enrollments.resolver';
 import { AssessmentResolver } from './competencies/assessment.resolver';
 import { CompetencyFrameworkResolver, CompetencyResolver } from './competencies/competency.resolver';
 import { CurriculumChangeResolver } from './curricula/curriculum-change.resolver';
@@ -27,11 +29,15 @@ export const resolvers = [
   LearningOutcomeResolver,
   CurriculumModuleResolver,
   CurriculumChangeResolver,
+  CohortResolver,
+  EnrollmentResolver,
+  LearnerEnrollmentsResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */
 export const nodeFetchers: Record<string, NodeFetcher> = {
   Learner: (ctx, id) => ctx.services.learners.getById(ctx.viewer, id),
   Curriculum: (ctx, id) => ctx.services.curricula.getById(ctx.viewer, id),
+  Cohort: (ctx, id) => ctx.services.cohorts.getById(ctx.viewer, id),
   Institution: (ctx, id) => (ctx.viewer.authenticated ? ctx.loaders.institutionById.load(id) : null),
 };
