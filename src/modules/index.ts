@@ -5,6 +5,7 @@ import { CohortResolver, EnrollmentResolver } from './cohorts/cohort.resolver';
 import { LearnerEnrollmentsResolver } from './cohorts/learner-enrollments.resolver';
 import { AssessmentResolver } from './competencies/assessment.resolver';
 import { CompetencyFrameworkResolver, CompetencyResolver } from './competencies/competency.resolver';
+import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from './competencies/learner-competency-profile.resolver';
 import { CurriculumChangeResolver } from './curricula/curriculum-change.resolver';
 import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from './curricula/curriculum.resolver';
 import { InstitutionResolver } from './institutions/institution.resolver';
@@ -23,6 +24,8 @@ export const resolvers = [
   CompetencyFrameworkResolver,
   CompetencyResolver,
   AssessmentResolver,
+  LearnerCompetencyProfileResolver,
+  CompetencyGapResolver,
   PositionResolver,
   PositionRequirementResolver,
   CurriculumResolver,
