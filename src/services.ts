@@ -17,7 +17,8 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
-  const cohorts = new CohortService(db, institutions);
+  const curricula = new CurriculumService(db);
+  const cohorts = new CohortService(db, institutions, curricula);
   return {
     access: new AccessService(db, institutions),
     audit: new AuditService(db),
@@ -26,7 +27,7 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
     competencies,
     positions: new PositionService(db, competencies),
     assessments: new AssessmentService(db, competencies),
-    curricula: new CurriculumService(db),
+    curricula,
     curriculumSync: new CurriculumSyncService(db, competencies),
     cohorts,
     enrollments: new EnrollmentService(db, cohorts),

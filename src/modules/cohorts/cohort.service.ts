@@ -1,13 +1,14 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
-import { cohorts, curricula, enrollments, institutions, type CohortRow, type CurriculumRow, type InstitutionRow } from '../../db/schema';
+import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
 import { fail, forbidden, ok, type Result } from '../../graphql/errors';
 import { inputRowId } from '../../graphql/node';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
+import type { CurriculumService } from '../curricula/curriculum.service';
 import type { InstitutionService } from '../institutions/institution.service';
 
 export interface NewCohort {
@@ -30,6 +31,7 @@ export class CohortService {
   constructor(
     private readonly db: Database,
     private readonly institutions: InstitutionService,
+    private readonly curricula: CurriculumService,
   ) {}
 
   /** A cohort of a PUBLISHED curriculum version at an institution the admin manages. */
@@ -44,7 +46,7 @@ export class CohortService {
     const institution = this.institutions.findByCode(input.institutionCode);
     if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
     else if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot manage institution ${institution.code}`);
-    const curriculum = this.findCurriculum(input.curriculumCode.trim(), input.curriculumVersion ?? null);
+    const curriculum = this.curricula.findVersion(input.curriculumCode, input.curriculumVersion);
     if (!curriculum) {
       const which = input.curriculumVersion == null ? 'a published version' : `version ${input.curriculumVersion}`;
       p.add(['curriculumCode'], 'NOT_FOUND', `Curriculum ${input.curriculumCode} has no ${which}`);
@@ -117,12 +119,5 @@ export class CohortService {
 
   private byCode(db: Db, code: string): CohortRow | undefined {
     return db.select().from(cohorts).where(eq(cohorts.code, code)).get();
-  }
-
-  private findCurriculum(code: string, version: number | null): CurriculumRow | undefined {
-    const base = this.db.read.select().from(curricula);
-    return version === null
-      ? base.where(and(eq(curricula.code, code), eq(curricula.status, 'PUBLISHED'))).orderBy(desc(curricula.version)).limit(1).get()
-      : base.where(and(eq(curricula.code, code), eq(curricula.version, version))).get();
   }
 }

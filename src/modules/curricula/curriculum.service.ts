@@ -121,9 +121,13 @@ export class CurriculumService {
 
   /** A version by (code, version); without a version, the latest PUBLISHED one. */
   get(viewer: Viewer, code: string, version?: number | null): CurriculumRow | null {
+    return this.isVisible(viewer, this.findVersion(code, version));
+  }
+
+  /** (code, version), or the latest PUBLISHED version; whoever asks. */
+  findVersion(code: string, version?: number | null): CurriculumRow | undefined {
     const c = code.trim();
-    const row = version == null ? latestPublished(this.db.read).get({ code: c }) : byCodeVersion(this.db.read).get({ code: c, version });
-    return this.isVisible(viewer, row);
+    return version == null ? latestPublished(this.db.read).get({ code: c }) : byCodeVersion(this.db.read).get({ code: c, version });
   }
 
   getById(viewer: Viewer, id: number): CurriculumRow | null {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cohortCompletionPercents } from '../../../src/modules/cohorts/cohort-progress';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
-import { count, seedBasics, upsertFramework } from '../competencies/fixtures';
+import { count, seedBasics, statementsOf, upsertFramework } from '../competencies/fixtures';
 import { curriculumInput, upsertCurriculum } from '../curricula/curriculum-fixtures';
 
 let t: TestApp;
@@ -133,13 +133,12 @@ describe('Learner.enrollments', () => {
     await enroll({ cohortId, nips });
     const LIST = `query($first: Int) { institution(code: "DINSOS") { learners(first: $first) { edges { node { nip
       enrollments { totalCount edges { node { status cohort { code curriculum { code totalJp } } progress { percent } } } } } } } } }`;
-    const statements = async (first: number) => {
-      const before = t.app.db.statements.count;
-      const r = dataOf(await t.gql(LIST, { first }));
-      expect(r.institution.learners.edges).toHaveLength(first);
-      expect(r.institution.learners.edges.every((e: { node: { enrollments: { totalCount: number } } }) => e.node.enrollments.totalCount === 1)).toBe(true);
-      return t.app.db.statements.count - before;
-    };
+    const statements = (first: number) =>
+      statementsOf(t, async () => {
+        const r = dataOf(await t.gql(LIST, { first }));
+        expect(r.institution.learners.edges).toHaveLength(first);
+        expect(r.institution.learners.edges.every((e: { node: { enrollments: { totalCount: number } } }) => e.node.enrollments.totalCount === 1)).toBe(true);
+      });
     expect(await statements(20)).toBe(await statements(2));
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { curriculumInput, upsertCurriculum } from '../curricula/curriculum-fixtures';
-import { seedBasics, upsertFramework } from './fixtures';
+import { seedBasics, statementsOf, upsertFramework } from './fixtures';
 
 let t: TestApp;
 let nips: string[];
@@ -81,12 +81,8 @@ describe('Learner.competencyProfile', () => {
   it('costs the same number of statements for 2 or 20 learners', async () => {
     const LIST = `query($first: Int) { institution(code: "DINSOS") { learners(first: $first) { edges { node {
       competencyProfile { competency { code } gap recommendedCurricula { code owner { code } } } } } } } }`;
-    const statements = async (first: number) => {
-      const before = t.app.db.statements.count;
-      const r = dataOf(await t.gql(LIST, { first }));
-      expect(r.institution.learners.edges).toHaveLength(first);
-      return t.app.db.statements.count - before;
-    };
+    const statements = (first: number) =>
+      statementsOf(t, async () => expect(dataOf(await t.gql(LIST, { first })).institution.learners.edges).toHaveLength(first));
     expect(await statements(20)).toBe(await statements(2));
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
-import { competency, count, seedBasics, TECH_FRAMEWORK, upsertFramework } from './fixtures';
+import { competency, count, seedBasics, statementsOf, TECH_FRAMEWORK, upsertFramework } from './fixtures';
 
 let t: TestApp;
 let nips: string[];
@@ -93,9 +93,11 @@ describe('competencyFrameworks', () => {
     const fresh = await startTestApp();
     try {
       const list = async () => {
-        const before = fresh.app.db.statements.count;
-        const r = dataOf(await fresh.gql(op('CompetencyFrameworks'), {}, null));
-        return { frameworks: r.competencyFrameworks, statements: fresh.app.db.statements.count - before };
+        let frameworks: any[] = [];
+        const statements = await statementsOf(fresh, async () => {
+          frameworks = dataOf(await fresh.gql(op('CompetencyFrameworks'), {}, null)).competencyFrameworks;
+        });
+        return { frameworks, statements };
       };
       for (let i = 0; i < 2; i++) await upsertFramework(fresh, { code: `F${i}`, name: `F${i}`, version: 1, competencies: [competency(`F${i}.1`), competency(`F${i}.2`)] });
       const small = await list();

@@ -35,3 +35,10 @@ export async function upsertFramework(t: TestApp, input: Record<string, unknown>
 
 export const count = (t: TestApp, sql: string): number =>
   (t.app.db.readRaw.prepare(`SELECT count(*) AS n FROM ${sql}`).get() as { n: number }).n;
+
+/** SQL statements one request costs, to compare a page of 2 with a page of 20. */
+export async function statementsOf(t: TestApp, run: () => Promise<unknown>): Promise<number> {
+  const before = t.app.db.statements.count;
+  await run();
+  return t.app.db.statements.count - before;
+}

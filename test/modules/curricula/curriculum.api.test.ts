@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
-import { count, seedBasics, upsertFramework } from '../competencies/fixtures';
+import { count, seedBasics, statementsOf, upsertFramework } from '../competencies/fixtures';
 import { curriculumInput, syncCurricula, upsertCurriculum } from './curriculum-fixtures';
 
 let t: TestApp;
@@ -244,12 +244,8 @@ describe('catalogue', () => {
 
   it('costs the same number of statements for a page of 2 and a page of 20', async () => {
     for (let i = 0; i < 20; i++) await upsertCurriculum(t, curriculumInput(`PG-${String(i).padStart(2, '0')}`));
-    const statements = async (first: number) => {
-      const before = t.app.db.statements.count;
-      const r = dataOf(await t.gql(CATALOG, { filter: { search: 'PG-' }, first }, null)).curricula;
-      expect(r.edges).toHaveLength(first);
-      return t.app.db.statements.count - before;
-    };
+    const statements = (first: number) =>
+      statementsOf(t, async () => expect(dataOf(await t.gql(CATALOG, { filter: { search: 'PG-' }, first }, null)).curricula.edges).toHaveLength(first));
     expect(await statements(20)).toBe(await statements(2));
   });
 
