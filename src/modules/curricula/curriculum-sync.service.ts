@@ -14,7 +14,7 @@ import {
   type CurriculumRow,
   type InstitutionRow,
 } from '../../db/schema';
-import { fail, forbidden, ok, type Result, type UserError } from '../../graphql/errors';
+import { badInput, fail, forbidden, ok, type Result, type UserError } from '../../graphql/errors';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import type { CompetencyService } from '../competencies/competency.service';
@@ -45,6 +45,14 @@ interface Planned {
   hash: string;
 }
 
+const MAX_KEY_LENGTH = 200;
+
+function idempotencyKeyOf(value: string | null | undefined): string | null {
+  const key = value?.trim() || null;
+  if (key !== null && key.length > MAX_KEY_LENGTH) throw badInput(`idempotencyKey must be at most ${MAX_KEY_LENGTH} characters`);
+  return key;
+}
+
 const keyOf = (code: string, version: number) => `${code}\u0000${version}`;
 const excluded = (column: string) => sql.raw(`excluded.${column}`);
 
@@ -62,7 +70,7 @@ export class CurriculumSyncService {
     idempotencyKey?: string | null,
   ): Promise<SyncItemResult> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT');
-    const key = idempotencyKey?.trim() || null;
+    const key = idempotencyKeyOf(idempotencyKey);
     const item = { ...input, expectedRevision: expectedRevision ?? input.expectedRevision ?? null };
     const result = await this.db.write((tx) => {
       const stored = key === null ? undefined : storedAnswer<SyncItemResult>(tx, viewer, 'upsertCurriculum', key);
@@ -85,7 +93,7 @@ export class CurriculumSyncService {
       return fail({ field: ['curricula'], code: 'TOO_LARGE', message: `At most ${MAX_SYNC_ITEMS} curricula per call` });
     }
     const dryRun = input.dryRun ?? false;
-    const key = input.idempotencyKey?.trim() || null;
+    const key = idempotencyKeyOf(input.idempotencyKey);
     const answer = await this.db.write((tx) => {
       const stored = key === null ? undefined : storedAnswer<SyncAnswer>(tx, viewer, 'syncCurricula', key);
       if (stored) return stored;
