@@ -42,5 +42,8 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
   Learner: (ctx, id) => ctx.services.learners.getById(ctx.viewer, id),
   Curriculum: (ctx, id) => ctx.services.curricula.getById(ctx.viewer, id),
   Cohort: (ctx, id) => ctx.services.cohorts.getById(ctx.viewer, id),
+  CompetencyFramework: (ctx, id) => ctx.loaders.frameworkById.load(id),
+  Competency: (ctx, id) => ctx.loaders.competencyById.load(id),
+  Position: (ctx, id) => ctx.loaders.positionById.load(id),
   Institution: (ctx, id) => (ctx.viewer.authenticated ? ctx.loaders.institutionById.load(id) : null),
 };

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CohortRow, EnrollmentRow } from '../../db/schema';
 import type { Context } from '../../graphql/context';
 import { payload } from '../../graphql/payload';
@@ -18,6 +18,11 @@ import {
 @Authorized()
 @Resolver(() => Cohort)
 export class CohortResolver {
+  @Query(() => Cohort, { nullable: true, description: 'A cohort by code (admins of its institution)' })
+  cohort(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+    return ctx.services.cohorts.getByCode(ctx.viewer, code);
+  }
+
   @Mutation(() => CreateCohortPayload)
   async createCohort(@Arg('input', () => CreateCohortInput) input: CreateCohortInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.cohorts.create(ctx.viewer, input), (cohort) => ({ cohort }));

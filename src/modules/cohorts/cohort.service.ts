@@ -94,6 +94,16 @@ export class CohortService {
     return ok(found);
   }
 
+  /** A cohort by code, for admins who manage its institution; null when there is none. */
+  getByCode(viewer: Viewer, code: string): CohortRow | null {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const row = this.byCode(this.db.read, code.trim());
+    if (!row) return null;
+    const found = this.withInstitution(row.id)!;
+    if (!policy.canManageInstitution(viewer, found.institution.path)) throw forbidden(`You cannot see cohort ${row.code}`);
+    return row;
+  }
+
   /** For node(id:): admins who manage its institution, and its own learners. */
   getById(viewer: Viewer, id: number): CohortRow | null {
     const found = this.withInstitution(id);

@@ -57,6 +57,16 @@ describe('createCohort', () => {
     expect(count(t, 'cohorts')).toBe(1);
   });
 
+  it('is found by code and refetched by global id, within scope', async () => {
+    const byCode = dataOf(await t.gql('query { cohort(code: "APK-I") { id code curriculum { code } } }')).cohort;
+    expect(byCode).toEqual({ id: cohortId, code: 'APK-I', curriculum: { code: 'APK' } });
+    const node = dataOf(await t.gql('query($id: ID!) { node(id: $id) { __typename ... on Cohort { code } } }', { id: cohortId })).node;
+    expect(node).toEqual({ __typename: 'Cohort', code: 'APK-I' });
+    const other = await t.token('INSTITUTION_ADMIN', { institutionCode: 'OTHER' });
+    expect((await t.gql('query { cohort(code: "APK-I") { code } }', {}, other)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(dataOf(await t.gql('query($id: ID!) { node(id: $id) { id } }', { id: cohortId }, other)).node).toBeNull();
+  });
+
   it('is FORBIDDEN at an institution outside the admin subtree', async () => {
     const other = await t.token('INSTITUTION_ADMIN', { institutionCode: 'OTHER' });
     const r = await t.gql(op('CreateCohort'), { input: cohortInput('X') }, other);
