@@ -4,7 +4,7 @@ import { AccessService } from './modules/access/access.service';
 import { AuditService } from './modules/audit/audit.service';
 import { CohortService } from './modules/cohorts/cohort.service';
 import { EnrollmentService } from './modules/cohorts/enrollment.service';
-import { AssessmentService } from './modules/competencies/assessment.service';
+import { CompetencyAssessmentService } from './modules/competencies/competency-assessment.service';
 import { CompetencyService } from './modules/competencies/competency.service';
 import { CurriculumSyncService } from './modules/curricula/curriculum-sync.service';
 import { CurriculumService } from './modules/curricula/curriculum.service';
@@ -26,7 +26,7 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
     learners,
     competencies,
     positions: new PositionService(db, competencies),
-    assessments: new AssessmentService(db, competencies),
+    competencyAssessments: new CompetencyAssessmentService(db, competencies),
     curricula,
     curriculumSync: new CurriculumSyncService(db, competencies),
     cohorts,

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { createAssessmentLoaders } from '../modules/competencies/assessment.loaders';
+import { createCompetencyAssessmentLoaders } from '../modules/competencies/competency-assessment.loaders';
 import { createCohortLoaders } from '../modules/cohorts/cohort.loaders';
 import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
 import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
@@ -14,7 +14,7 @@ export function createLoaders(db: Database) {
     ...createLearnerLoaders(db),
     ...createPositionLoaders(db),
     ...createCompetencyLoaders(db),
-    ...createAssessmentLoaders(db),
+    ...createCompetencyAssessmentLoaders(db),
     ...createCurriculumLoaders(db),
     ...createCohortLoaders(db),
   };

@@ -3,7 +3,7 @@ import { AccessResolver, ViewerResolver } from './access/access.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { CohortResolver, EnrollmentResolver } from './cohorts/cohort.resolver';
 import { LearnerEnrollmentsResolver } from './cohorts/learner-enrollments.resolver';
-import { AssessmentResolver } from './competencies/assessment.resolver';
+import { CompetencyAssessmentResolver } from './competencies/competency-assessment.resolver';
 import { CompetencyFrameworkResolver, CompetencyResolver } from './competencies/competency.resolver';
 import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from './competencies/learner-competency-profile.resolver';
 import { CurriculumChangeResolver } from './curricula/curriculum-change.resolver';
@@ -23,7 +23,7 @@ export const resolvers = [
   LearnerResolver,
   CompetencyFrameworkResolver,
   CompetencyResolver,
-  AssessmentResolver,
+  CompetencyAssessmentResolver,
   LearnerCompetencyProfileResolver,
   CompetencyGapResolver,
   PositionResolver,

@@ -154,7 +154,7 @@ export async function seedDemoCurricula(services: Services, unwrap: Unwrap): Pro
           assessedAt: '2025-09-15T09:00:00+07:00',
         })),
   );
-  unwrap('assessments', await services.assessments.record(SYSTEM, { assessments }));
+  unwrap('assessments', await services.competencyAssessments.record(SYSTEM, { assessments }));
 
   const sync = unwrap('curricula', await services.curriculumSync.sync(SYSTEM, { curricula: [ACADEMY, ...SHORT_COURSES] }));
   const failed = sync.results.filter((r) => r.outcome === 'INVALID');

@@ -1,5 +1,5 @@
 import type { PositionRequirementRow } from '../../db/schema';
-import type { LatestAssessment } from './assessment.loaders';
+import type { LatestAssessment } from './competency-assessment.loaders';
 
 export interface GapRow {
   competencyId: number;

@@ -3,7 +3,7 @@ import type { LearnerRow } from '../../db/schema';
 import type { Context } from '../../graphql/context';
 import { Curriculum } from '../curricula/curriculum.type';
 import { Learner } from '../learners/learner.type';
-import { CompetencyGap } from './assessment.type';
+import { CompetencyGap } from './competency-assessment.type';
 import { competencyGaps, type GapRow } from './competency-profile';
 import { Competency } from './competency.type';
 

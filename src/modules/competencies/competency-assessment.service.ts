@@ -20,7 +20,7 @@ export interface AssessmentData {
 
 export const MAX_ASSESSMENTS = 10_000;
 
-export class AssessmentService {
+export class CompetencyAssessmentService {
   constructor(
     private readonly db: Database,
     private readonly competencies: CompetencyService,

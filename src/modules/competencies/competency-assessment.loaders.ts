@@ -11,7 +11,7 @@ export interface LatestAssessment {
   assessedAt: Date;
 }
 
-export function createAssessmentLoaders(db: Database) {
+export function createCompetencyAssessmentLoaders(db: Database) {
   const a = competencyAssessments;
   return {
     /** Each learner's latest assessment per competency (ties on time: the last recorded). */
