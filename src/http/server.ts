@@ -81,7 +81,7 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
     context: async (request): Promise<Context> => ({
       viewer: services.access.authenticate(bearer(request)),
       services,
-      loaders: createLoaders(db),
+      loaders: createLoaders(db, services),
     }),
   });
 
