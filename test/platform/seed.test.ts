@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/seed/demo';
 import { dataOf, startTestApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -31,8 +33,6 @@ describe('demo seed', () => {
   });
 
   it('does not seed twice', async () => {
-    const { seedDemoData } = await import('../../src/seed/demo');
-    const pino = (await import('pino')).default;
     const again = await seedDemoData({ db: t.app.db, services: t.app.services, config: t.app.config, logger: pino({ level: 'silent' }) });
     expect(again).toBeNull();
   });
