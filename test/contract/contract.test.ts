@@ -16,8 +16,8 @@ const PENDING = new Set<string>([
   'CreateWebinarSeries', 'ScheduleWebinarSession', 'ImportZoomAttendance', 'RecordAttendance',
   'ResolveUnmatchedAttendance', 'SessionAttendance', 'MyAttendance',
   // assessments, rules, certificates, yearly JP
-  'CreateAssessment', 'RecordAssessmentScores', 'DefineCertificateRule', 'SessionEligibility', 'IssueCertificates',
-  'RevokeCertificate', 'CertificateDetail', 'VerifyCertificate', 'MyCertificates', 'MyProgress', 'InstitutionDashboard',
+  'SessionEligibility',
+  'CertificateDetail', 'MyCertificates', 'MyProgress',
   'NodeById',
 ]);
 
