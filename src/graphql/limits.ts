@@ -19,13 +19,15 @@ export interface LimitOptions {
   maxCost?: number;
 }
 
-/** Depth, alias, directive and token limits, checked while validating, before anything runs. */
+/** Depth, alias and directive limits, checked while validating, before anything runs. */
 export function armorProtection(options: LimitOptions): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+    // Apollo's own `parseOptions.maxTokens` does this as a normal parse error;
+    // armor's plugin throws from parsingDidStart, which Apollo turns into a 500.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.hideSuggestions },
   });

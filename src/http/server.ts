@@ -10,6 +10,7 @@ import { createFormatError } from '../graphql/format-error';
 import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { getSchema } from '../graphql/schema';
+import { legacyJsonStatusPlugin } from '../graphql/status-code';
 import type { Services } from '../services';
 import { registerFeatureRoutes } from './routes';
 
@@ -73,7 +74,8 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     validationRules: armor.validationRules,
-    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin()],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(), legacyJsonStatusPlugin()],
   });
   await apollo.start();
 

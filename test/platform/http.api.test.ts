@@ -42,6 +42,13 @@ describe('HTTP surface', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('refuses documents of more than 10,000 tokens as a parse error', async () => {
+    const r = await t.gql(`{ ${'__typename '.repeat(10_001)} }`);
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(r.errors?.[0].message).toMatch(/token/i);
+  });
+
   it('accepts a 20 MB request body and refuses one over 25 MB with a GraphQL error', async () => {
     const query = 'query($blob: String!) { institution(code: $blob) { code } }';
     const accepted = await post(JSON.stringify({ query, variables: { blob: 'x'.repeat(20 * 1024 * 1024) } }));

@@ -1,0 +1,4 @@
+import { registerBench } from './run';
+
+// Each benchmark registers itself here by name.
+export { registerBench };
