@@ -1,22 +1,15 @@
 import 'reflect-metadata';
 import { cpus, totalmem } from 'node:os';
+import { BENCHES } from './registry';
 
 export type BenchFigures = Record<string, number | string>;
 export type Bench = (log: (line: string) => void) => Promise<BenchFigures>;
-
-/** Benchmarks by name; each lives in its own file and returns its figures. */
-const BENCHES: Record<string, () => Promise<Bench>> = {};
-
-export function registerBench(name: string, load: () => Promise<Bench>) {
-  BENCHES[name] = load;
-}
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks one after another on this
  * machine, prints progress, and ends with a table to paste into BENCHMARKS.md.
  */
 async function main() {
-  await import('./registry');
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
@@ -27,8 +20,7 @@ async function main() {
   for (const name of names) {
     console.log(`\n== ${name}`);
     const started = Date.now();
-    const bench = await BENCHES[name]();
-    const figures = await bench((line) => console.log(`   ${line}`));
+    const figures = await BENCHES[name]((line) => console.log(`   ${line}`));
     results.push([name, figures]);
     console.log(`   done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
