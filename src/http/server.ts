@@ -11,6 +11,7 @@ import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { getSchema } from '../graphql/schema';
 import { legacyJsonStatusPlugin } from '../graphql/status-code';
+import { CostRateLimiter } from '../graphql/rate-limit';
 import type { Services } from '../services';
 import { registerFeatureRoutes } from './routes';
 
@@ -75,16 +76,20 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
     formatError: createFormatError(logger),
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
-    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(), legacyJsonStatusPlugin()],
+    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(LIMITS.maxCost, new CostRateLimiter(config.RATE_LIMIT_COST_PER_MINUTE)), legacyJsonStatusPlugin()],
   });
   await apollo.start();
 
   await app.register(fastifyApollo(apollo), {
-    context: async (request): Promise<Context> => ({
-      viewer: services.access.authenticate(bearer(request)),
-      services,
-      loaders: createLoaders(db, services),
-    }),
+    context: async (request): Promise<Context> => {
+      const viewer = services.access.authenticate(bearer(request));
+      return {
+        viewer,
+        services,
+        loaders: createLoaders(db, services),
+        rateLimitKey: viewer.tokenId === null ? `ip:${request.ip}` : `token:${viewer.tokenId}`,
+      };
+    },
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -4,6 +4,7 @@ import { AssessmentResolver } from './assessments/assessment.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { CertificateRuleResolver } from './certificates/certificate-rule.resolver';
 import { CertificateResolver, LearnerCertificatesResolver } from './certificates/certificate.resolver';
+import { EligibilityResolver } from './certificates/eligibility.resolver';
 import { InstitutionResolver } from './institutions/institution.resolver';
 import { InstitutionLearnersResolver } from './learners/institution-learners.resolver';
 import { LearnerResolver } from './learners/learner.resolver';
@@ -17,6 +18,7 @@ export const resolvers = [
   AuditResolver,
   CertificateResolver,
   CertificateRuleResolver,
+  EligibilityResolver,
   InstitutionResolver,
   InstitutionLearnersResolver,
   LearnerResolver,
