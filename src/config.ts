@@ -11,6 +11,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   GRAPHQL_INTROSPECTION: z.stringbool().default(true),
   SIGNING_KEY: z.string().optional(),
+  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().positive().default(200_000),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };

@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { AccessService } from './modules/access/access.service';
+import { AssessmentService } from './modules/assessments/assessment.service';
 import { AuditService } from './modules/audit/audit.service';
 import { CohortService } from './modules/cohorts/cohort.service';
 import { EnrollmentService } from './modules/cohorts/enrollment.service';
@@ -11,17 +12,29 @@ import { CurriculumService } from './modules/curricula/curriculum.service';
 import { InstitutionService } from './modules/institutions/institution.service';
 import { LearnerService } from './modules/learners/learner.service';
 import { PositionService } from './modules/positions/position.service';
+import { CertificateRuleService } from './modules/certificates/certificate-rule.service';
+import { CertificateService } from './modules/certificates/certificate.service';
+import { EligibilityService } from './modules/certificates/eligibility.service';
+import { SubjectService } from './modules/certificates/subject.service';
+import { LearningHoursService } from './modules/learning-hours/learning-hours.service';
 
 /** The composition root of the feature services; one set per process. */
-export function createServices(db: Database, _config: Pick<Config, 'publicBaseUrl'>) {
+export function createServices(db: Database, config: Pick<Config, 'publicBaseUrl'>) {
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
   const curricula = new CurriculumService(db);
   const cohorts = new CohortService(db, institutions, curricula);
+  const subjects = new SubjectService(db);
+  const certificateRules = new CertificateRuleService(db, institutions);
+  const eligibility = new EligibilityService(db, subjects, certificateRules);
   return {
     access: new AccessService(db, institutions),
+    assessments: new AssessmentService(db, subjects),
     audit: new AuditService(db),
+    certificateRules,
+    certificates: new CertificateService(db, subjects, eligibility, learners, config.publicBaseUrl),
+    eligibility,
     institutions,
     learners,
     competencies,
@@ -31,6 +44,8 @@ export function createServices(db: Database, _config: Pick<Config, 'publicBaseUr
     curriculumSync: new CurriculumSyncService(db, competencies),
     cohorts,
     enrollments: new EnrollmentService(db, cohorts),
+    learningHours: new LearningHoursService(db),
+    subjects,
   };
 }
 

@@ -7,4 +7,6 @@ export interface Context {
   viewer: Viewer;
   services: Services;
   loaders: Loaders;
+  /** Whom the per-minute cost budget is counted for: the token, else the client address. */
+  rateLimitKey: string;
 }

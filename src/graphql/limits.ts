@@ -2,6 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, separateOperations, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { Context } from './context';
+import { ErrorCode } from './errors';
+import type { CostRateLimiter } from './rate-limit';
 
 export const LIMITS = {
   maxDepth: 15,
@@ -19,13 +22,15 @@ export interface LimitOptions {
   maxCost?: number;
 }
 
-/** Depth, alias, directive and token limits, checked while validating, before anything runs. */
+/** Depth, alias and directive limits, checked while validating, before anything runs. */
 export function armorProtection(options: LimitOptions): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+    // Apollo's own `parseOptions.maxTokens` does this as a normal parse error;
+    // armor's plugin throws from parsingDidStart, which Apollo turns into a 500.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.hideSuggestions },
   });
@@ -38,9 +43,9 @@ export function armorProtection(options: LimitOptions): { plugins: ApolloServerP
  * connection's `first` multiplies its selection (`complexity` on fields).
  * Too costly is refused before execution; the cost goes out in `extensions.cost`.
  */
-export function costLimitPlugin(maxCost: number = LIMITS.maxCost): ApolloServerPlugin {
+export function costLimitPlugin(maxCost: number = LIMITS.maxCost, limiter?: CostRateLimiter): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       let cost: number | undefined;
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
@@ -56,6 +61,13 @@ export function costLimitPlugin(maxCost: number = LIMITS.maxCost): ApolloServerP
             throw new GraphQLError(`Operation is too costly: ${cost} exceeds the limit of ${maxCost}`, {
               extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost },
             });
+          }
+          const taken = limiter?.take(contextValue.rateLimitKey, cost);
+          if (taken && !taken.allowed) {
+            throw new GraphQLError(
+              `Rate limit: more than ${limiter!.costPerMinute} cost units this minute; retry in ${taken.retryAfterSeconds} s`,
+              { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: taken.retryAfterSeconds, http: { status: 429 } } },
+            );
           }
         },
         async willSendResponse({ response }) {

@@ -3,13 +3,18 @@ import { createCompetencyAssessmentLoaders } from '../modules/competencies/compe
 import { createCohortLoaders } from '../modules/cohorts/cohort.loaders';
 import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
 import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
+import { createCertificateLoaders } from '../modules/certificates/certificate.loaders';
+import { createLearningHoursLoaders } from '../modules/learning-hours/learning-hours.loaders';
+import type { Services } from '../services';
 import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
 import { createLearnerLoaders } from '../modules/learners/learner.loaders';
 import { createPositionLoaders } from '../modules/positions/position.loaders';
 
 /** A fresh set per request: batching and caching never cross requests. */
-export function createLoaders(db: Database) {
+export function createLoaders(db: Database, services: Services) {
   return {
+    ...createCertificateLoaders(db),
+    ...createLearningHoursLoaders(services.learningHours),
     ...createInstitutionLoaders(db),
     ...createLearnerLoaders(db),
     ...createPositionLoaders(db),

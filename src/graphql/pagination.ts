@@ -150,12 +150,17 @@ export function toPage<T>(
   };
 }
 
-/** A page of an in-memory list already in its final order (small, bounded lists). */
-export function pageOfList<T>(all: T[], request: PageRequest, keyOf: (row: T) => CursorValue[]): Page<T> {
-  let start = 0;
-  if (request.after) {
-    const after = JSON.stringify(request.after);
-    start = all.findIndex((row) => JSON.stringify(keyOf(row)) === after) + 1;
+const compareKeys = (a: CursorValue[], b: CursorValue[]) => {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
   }
-  return toPage(all.slice(start, start + request.first + 1), request, keyOf, () => all.length);
+  return 0;
+};
+
+/** Rows of a list sorted ascending by `keyOf` that come strictly after the cursor tuple. */
+export function afterKeysetInMemory<T>(sorted: T[], keyOf: (row: T) => CursorValue[], after: CursorValue[] | null): T[] {
+  if (!after) return sorted;
+  const start = sorted.findIndex((row) => compareKeys(keyOf(row), after) > 0);
+  return start === -1 ? [] : sorted.slice(start);
 }

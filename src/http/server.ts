@@ -10,6 +10,8 @@ import { createFormatError } from '../graphql/format-error';
 import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
 import { getSchema } from '../graphql/schema';
+import { legacyJsonStatusPlugin } from '../graphql/status-code';
+import { CostRateLimiter } from '../graphql/rate-limit';
 import type { Services } from '../services';
 import { registerFeatureRoutes } from './routes';
 
@@ -73,16 +75,21 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     validationRules: armor.validationRules,
-    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin()],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(LIMITS.maxCost, new CostRateLimiter(config.RATE_LIMIT_COST_PER_MINUTE)), legacyJsonStatusPlugin()],
   });
   await apollo.start();
 
   await app.register(fastifyApollo(apollo), {
-    context: async (request): Promise<Context> => ({
-      viewer: services.access.authenticate(bearer(request)),
-      services,
-      loaders: createLoaders(db),
-    }),
+    context: async (request): Promise<Context> => {
+      const viewer = services.access.authenticate(bearer(request));
+      return {
+        viewer,
+        services,
+        loaders: createLoaders(db, services),
+        rateLimitKey: viewer.tokenId === null ? `ip:${request.ip}` : `token:${viewer.tokenId}`,
+      };
+    },
   });
 
   app.get('/healthz', async (_request, reply) => {

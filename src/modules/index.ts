@@ -1,5 +1,6 @@
 import type { NodeFetcher } from '../graphql/node';
 import { AccessResolver, ViewerResolver } from './access/access.resolver';
+import { AssessmentResolver } from './assessments/assessment.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { CohortResolver, EnrollmentResolver } from './cohorts/cohort.resolver';
 import { LearnerEnrollmentsResolver } from './cohorts/learner-enrollments.resolver';
@@ -12,12 +13,20 @@ import { InstitutionResolver } from './institutions/institution.resolver';
 import { InstitutionLearnersResolver } from './learners/institution-learners.resolver';
 import { LearnerResolver } from './learners/learner.resolver';
 import { PositionRequirementResolver, PositionResolver } from './positions/position.resolver';
+import { CertificateRuleResolver } from './certificates/certificate-rule.resolver';
+import { CertificateResolver, LearnerCertificatesResolver } from './certificates/certificate.resolver';
+import { EligibilityResolver } from './certificates/eligibility.resolver';
+import { InstitutionProgressResolver, LearnerLearningHoursResolver, LearningEntryResolver } from './learning-hours/learning-hours.resolver';
 
 /** Every resolver class of every feature module. */
 export const resolvers = [
   AccessResolver,
   ViewerResolver,
+  AssessmentResolver,
   AuditResolver,
+  CertificateResolver,
+  CertificateRuleResolver,
+  EligibilityResolver,
   InstitutionResolver,
   InstitutionLearnersResolver,
   LearnerResolver,
@@ -35,6 +44,10 @@ export const resolvers = [
   CohortResolver,
   EnrollmentResolver,
   LearnerEnrollmentsResolver,
+  LearnerCertificatesResolver,
+  LearnerLearningHoursResolver,
+  LearningEntryResolver,
+  InstitutionProgressResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */
@@ -46,4 +59,8 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
   Competency: (ctx, id) => ctx.loaders.competencyById.load(id),
   Position: (ctx, id) => ctx.loaders.positionById.load(id),
   Institution: (ctx, id) => (ctx.viewer.authenticated ? ctx.loaders.institutionById.load(id) : null),
+  Certificate: async (ctx, id) => {
+    const row = await ctx.loaders.certificateById.load(id);
+    return row && ctx.services.certificates.getByNumber(ctx.viewer, row.number);
+  },
 };

@@ -4,3 +4,4 @@ export * from './access';
 export * from './competencies';
 export * from './curricula';
 export * from './cohorts';
+export * from './certificates';

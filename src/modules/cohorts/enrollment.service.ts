@@ -6,7 +6,7 @@ import { chunked } from '../../db/content-hash';
 import type { Database } from '../../db/database';
 import { curriculumModules, enrollments, moduleCompletions, type EnrollmentRow } from '../../db/schema';
 import { fail, ok, type Result } from '../../graphql/errors';
-import { pageOfList, pageRequest, type Page } from '../../graphql/pagination';
+import { afterKeysetInMemory, pageRequest, toPage, type Page } from '../../graphql/pagination';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import { learnersByNip } from '../learners/learner-lookup';
@@ -150,6 +150,9 @@ export class EnrollmentService {
 
   /** A learner's enrolments (already loaded, newest first) as a connection page. */
   pageForLearner(rows: EnrollmentRow[], args: { first?: number | null; after?: string | null }): Page<EnrollmentRow> {
-    return pageOfList(rows, pageRequest(args, 1), (r) => [r.id]);
+    const request = pageRequest(args, 1);
+    const newestFirst = (r: EnrollmentRow) => [-r.id];
+    const rest = afterKeysetInMemory(rows, newestFirst, request.after);
+    return toPage(rest.slice(0, request.first + 1), request, newestFirst, () => rows.length);
   }
 }

@@ -1,13 +1,15 @@
-import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
-import { badInput, fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
+import { fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
 import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
+import { checkYear } from '../learning-hours/learning-hours.service';
+import { earnedJpSql } from '../learning-hours/earned-jp';
 import { nipProblem } from './nip';
 
 export const MAX_IMPORT_ROWS = 50_000;
@@ -118,9 +120,10 @@ export class LearnerService {
       throw forbidden(`You cannot see the learners of ${institution.code}`);
     }
     const order = args.orderBy ?? { field: 'NAME', direction: 'ASC' };
-    if (order.field === 'EARNED_JP') throw badInput('Ordering by EARNED_JP needs the certificates module');
     const direction = order.direction === 'ASC' ? 'asc' : 'desc';
-    const keyColumn = order.field === 'NIP' ? sql<string>`coalesce(${learners.nip}, '')` : learners.name;
+    const year = checkYear(args.year ?? new Date().getFullYear());
+    const earned = earnedJpSql(learners.id, year);
+    const keyColumn = order.field === 'NIP' ? sql<string>`coalesce(${learners.nip}, '')` : order.field === 'EARNED_JP' ? earned : learners.name;
     const keys: SortKey[] = [
       { column: keyColumn, direction },
       { column: learners.id, direction },
@@ -131,14 +134,17 @@ export class LearnerService {
       this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)),
     );
     const by = direction === 'asc' ? asc : desc;
-    const rows = this.db.read
-      .select()
+    const columns = { ...getTableColumns(learners), ...(order.field === 'EARNED_JP' ? { earnedJp: earned } : {}) };
+    const rows: (LearnerRow & { earnedJp?: number })[] = this.db.read
+      .select(columns)
       .from(learners)
       .where(and(inSubtree, afterKeyset(keys, request.after)))
       .orderBy(by(keyColumn), by(learners.id))
       .limit(request.first + 1)
       .all();
-    return toPage(rows, request, (r) => [order.field === 'NIP' ? (r.nip ?? '') : r.name, r.id], () =>
+    const sortValue = (r: LearnerRow & { earnedJp?: number }) =>
+      order.field === 'NIP' ? (r.nip ?? '') : order.field === 'EARNED_JP' ? r.earnedJp! : r.name;
+    return toPage(rows, request, (r) => [sortValue(r), r.id], () =>
       this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(inSubtree).get()!.n,
     );
   }
@@ -278,4 +284,29 @@ export class LearnerService {
     if (!policy.canReadLearner(viewer, row)) throw forbidden('You cannot see this learner');
     return row;
   }
+}
+
+export interface LearnerRef {
+  nip?: string | null;
+  email?: string | null;
+}
+
+/**
+ * Learner ids for a batch of NIP / e-mail references (NIP first), in two
+ * set-based lookups; unknown references map to undefined.
+ */
+export function resolveLearnerRefs(db: Db, refs: LearnerRef[]): (number | undefined)[] {
+  const nips = [...new Set(refs.map((r) => r.nip?.trim()).filter((n): n is string => !!n))];
+  const emails = [...new Set(refs.filter((r) => !r.nip?.trim()).map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e))];
+  const byNip = new Map<string, number>();
+  const byEmail = new Map<string, number>();
+  for (const part of chunks(nips)) {
+    for (const l of db.select({ id: learners.id, nip: learners.nip }).from(learners).where(inArray(learners.nip, part)).all()) byNip.set(l.nip!, l.id);
+  }
+  for (const part of chunks(emails)) {
+    for (const l of db.select({ id: learners.id, email: learners.email }).from(learners).where(inArray(learners.email, part)).all()) {
+      byEmail.set(l.email!, l.id);
+    }
+  }
+  return refs.map((r) => (r.nip?.trim() ? byNip.get(r.nip.trim()) : r.email ? byEmail.get(r.email.trim().toLowerCase()) : undefined));
 }

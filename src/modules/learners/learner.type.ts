@@ -1,9 +1,8 @@
-import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { LearnerRow } from '../../db/schema';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/pagination';
 import { Payload } from '../../graphql/payload';
-import { Int } from 'type-graphql';
 
 export enum EmploymentType {
   PNS = 'PNS',
@@ -60,12 +59,12 @@ export class LearnerOrder {
 
 @ObjectType()
 export class ImportLearnersPayload extends Payload {
-  @Field(() => Int)
-  created!: number;
+  @Field(() => Int, { nullable: true, description: 'Null when the batch was rejected (see userErrors)' })
+  created?: number;
 
-  @Field(() => Int)
-  updated!: number;
+  @Field(() => Int, { nullable: true })
+  updated?: number;
 
-  @Field(() => Int)
-  unchanged!: number;
+  @Field(() => Int, { nullable: true })
+  unchanged?: number;
 }

@@ -113,6 +113,8 @@ describe('recordModuleCompletions', () => {
     await complete([{ nip: nips[0], moduleCode: 'M2', completedAt: '2025-11-30T10:00:00+07:00' }]);
     await complete([{ nip: nips[0], moduleCode: 'M1', completedAt: '2025-10-21T10:00:00+07:00', score: 90 }]);
     const after = await mine();
+    const contract = dataOf(await t.gql(op('MyProgress'), { year: 2025 }, learner)).viewer.learner.enrollments;
+    expect(contract).toEqual(after);
     expect(after.edges[0].node.status).toBe('COMPLETED');
     expect(after.edges[0].node.progress).toMatchObject({ completedModules: 2, earnedJp: 24, percent: 100 });
     expect(count(t, 'module_completions')).toBe(2);

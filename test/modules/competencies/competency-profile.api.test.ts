@@ -72,6 +72,16 @@ describe('Learner.competencyProfile', () => {
     ]);
   });
 
+  it('answers the contract operation LearnerProgress', async () => {
+    const r = dataOf(await t.gql(op('LearnerProgress'), { nip: nips[0], year: 2025 })).learner;
+    expect(r.nip).toBe(nips[0]);
+    expect(r.position).toEqual({ code: 'ANALIS', name: 'Analis Kebijakan' });
+    expect(r.competencyProfile.map((g: { competency: { code: string }; gap: number }) => [g.competency.code, g.gap])).toEqual([
+      ['TPK.01', 1],
+      ['TPK.02', 0],
+    ]);
+  });
+
   it('is the learner’s own: another learner’s token is FORBIDDEN', async () => {
     const learner = await t.token('LEARNER', { nip: nips[1] });
     expect((await t.gql(PROFILE, { nip: nips[0] }, learner)).errors?.[0].extensions?.code).toBe('FORBIDDEN');

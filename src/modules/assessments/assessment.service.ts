@@ -1,0 +1,113 @@
+import { eq, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Viewer } from '../../auth/viewer';
+import type { Database } from '../../db/database';
+import { assessments, assessmentScores, type AssessmentRow, type SubjectType } from '../../db/schema';
+import { fail, ok, type Result } from '../../graphql/errors';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { SubjectService } from '../certificates/subject.service';
+import { resolveLearnerRefs, type LearnerRef } from '../learners/learner.service';
+import type { AssessmentKind } from '../certificates/criteria';
+
+export const MAX_SCORES_PER_CALL = 50_000;
+
+export interface NewAssessment {
+  subject: { type: SubjectType; id: number };
+  kind: AssessmentKind;
+  title: string;
+  maxScore: number;
+  passingScore?: number | null;
+}
+
+export interface ScoreEntry extends LearnerRef {
+  score: number;
+  submittedAt?: string | null;
+}
+
+export class AssessmentService {
+  constructor(
+    private readonly db: Database,
+    private readonly subjects: SubjectService,
+  ) {}
+
+  async create(viewer: Viewer, input: NewAssessment): Promise<Result<AssessmentRow>> {
+    const subject = this.subjects.requireManaged(viewer, input.subject.type, input.subject.id);
+    const p = new Problems();
+    const title = p.text(input.title, ['title'], 'Title');
+    if (!Number.isFinite(input.maxScore) || input.maxScore <= 0 || input.maxScore > 10_000) {
+      p.add(['maxScore'], 'OUT_OF_RANGE', 'maxScore must be above 0 and at most 10000');
+    }
+    const passing = input.passingScore ?? null;
+    if (passing !== null && (!Number.isFinite(passing) || passing < 0 || passing > input.maxScore)) {
+      p.add(['passingScore'], 'OUT_OF_RANGE', `passingScore must be between 0 and maxScore (${input.maxScore})`);
+    }
+    if (p.any || !title) return fail(...p.list);
+    const row = await this.db.write((tx) => {
+      const created = tx
+        .insert(assessments)
+        .values({ subjectType: subject.type, subjectId: subject.id, kind: input.kind, title, maxScore: input.maxScore, passingScore: passing })
+        .returning()
+        .get();
+      recordAudit(tx, viewer, {
+        action: 'createAssessment',
+        targetType: 'Assessment',
+        targetId: created.id,
+        institutionId: subject.institutionId,
+        summary: `Created ${input.kind} "${title}" for ${subject.label}`,
+      });
+      return created;
+    });
+    return ok(row);
+  }
+
+  /** All-or-nothing; recording a learner's score again replaces it. */
+  async recordScores(viewer: Viewer, assessmentId: number, entries: ScoreEntry[]): Promise<Result<number>> {
+    const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
+    if (!assessment) return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
+    const subject = this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId);
+    if (entries.length > MAX_SCORES_PER_CALL) {
+      return fail({ field: ['scores'], code: 'TOO_LARGE', message: `At most ${MAX_SCORES_PER_CALL} scores per call` });
+    }
+    const p = new Problems();
+    const ids = resolveLearnerRefs(this.db.read, entries);
+    const seen = new Map<number, number>();
+    const now = new Date();
+    const values = entries.flatMap((entry, i) => {
+      const at = (field: string) => ['scores', i, field];
+      const learnerId = ids[i];
+      if (!entry.nip && !entry.email) p.add(at('nip'), 'REQUIRED', 'Give the learner NIP or e-mail');
+      else if (learnerId === undefined) p.add(at(entry.nip ? 'nip' : 'email'), 'NOT_FOUND', `No learner with ${entry.nip ? `NIP ${entry.nip}` : `e-mail ${entry.email}`}`);
+      if (!Number.isFinite(entry.score) || entry.score < 0 || entry.score > assessment.maxScore) {
+        p.add(at('score'), 'OUT_OF_RANGE', `Score ${entry.score} is outside 0..${assessment.maxScore}`);
+      }
+      if (learnerId !== undefined) {
+        const first = seen.get(learnerId);
+        if (first !== undefined) p.add(at(entry.nip ? 'nip' : 'email'), 'DUPLICATE', `Same learner as scores[${first}]`);
+        else seen.set(learnerId, i);
+      }
+      const submittedAt = entry.submittedAt ? DateTime.fromISO(entry.submittedAt, { setZone: true }).toJSDate() : now;
+      return learnerId === undefined ? [] : [{ assessmentId, learnerId, score: entry.score, submittedAt }];
+    });
+    if (p.any) return fail(...p.list);
+    await this.db.write((tx) => {
+      for (let i = 0; i < values.length; i += 500) {
+        tx.insert(assessmentScores)
+          .values(values.slice(i, i + 500))
+          .onConflictDoUpdate({
+            target: [assessmentScores.assessmentId, assessmentScores.learnerId],
+            set: { score: sql`excluded.score`, submittedAt: sql`excluded.submitted_at`, recordedAt: sql`excluded.recorded_at` },
+          })
+          .run();
+      }
+      recordAudit(tx, viewer, {
+        action: 'recordAssessmentScores',
+        targetType: 'Assessment',
+        targetId: assessmentId,
+        institutionId: subject.institutionId,
+        summary: `Recorded ${values.length} scores for "${assessment.title}" (${subject.label})`,
+      });
+    });
+    return ok(values.length);
+  }
+}

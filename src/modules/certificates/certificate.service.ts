@@ -1,0 +1,243 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database } from '../../db/database';
+import { certificates, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
+import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../graphql/errors';
+import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { LearnerService } from '../learners/learner.service';
+import { maskNip } from '../learners/nip';
+import type { EligibilityService } from './eligibility.service';
+import { certificateNumber, ISSUE_ZONE, newVerificationCode, reserveSequence } from './numbering';
+import type { SubjectService } from './subject.service';
+
+const CHUNK = 500;
+
+export interface IssueOutcome {
+  dryRun: boolean;
+  issuedCount: number;
+  alreadyIssuedCount: number;
+  ineligibleCount: number;
+  issued: CertificateRow[];
+}
+
+export interface Verification {
+  valid: boolean;
+  status: CertificateRow['status'] | null;
+  number: string | null;
+  holderName: string | null;
+  holderNipMasked: string | null;
+  title: string | null;
+  jp: number | null;
+  issuerName: string | null;
+  issuedAt: Date | null;
+  revocationReason: string | null;
+}
+
+const NOT_FOUND_VERIFICATION: Verification = {
+  valid: false,
+  status: null,
+  number: null,
+  holderName: null,
+  holderNipMasked: null,
+  title: null,
+  jp: null,
+  issuerName: null,
+  issuedAt: null,
+  revocationReason: null,
+};
+
+const byVerificationCode = prepared((db) =>
+  db
+    .select({ certificate: certificates, holderName: learners.name, holderNip: learners.nip, holderEmail: learners.email, issuerName: institutions.name, issuerCode: institutions.code })
+    .from(certificates)
+    .innerJoin(learners, eq(learners.id, certificates.learnerId))
+    .innerJoin(institutions, eq(institutions.id, certificates.issuerId))
+    .where(eq(certificates.verificationCode, sql.placeholder('code')))
+    .prepare(),
+);
+
+const byNumber = prepared((db) =>
+  db
+    .select({ certificate: certificates, issuerPath: institutions.path })
+    .from(certificates)
+    .innerJoin(institutions, eq(institutions.id, certificates.issuerId))
+    .where(eq(certificates.number, sql.placeholder('number')))
+    .prepare(),
+);
+
+export class CertificateService {
+  constructor(
+    private readonly db: Database,
+    private readonly subjects: SubjectService,
+    private readonly eligibility: EligibilityService,
+    private readonly learners: LearnerService,
+    private readonly publicBaseUrl: string,
+  ) {}
+
+  verificationUrl = (code: string) => `${this.publicBaseUrl}/certificates/${code}`;
+  pdfUrl = (code: string) => `${this.publicBaseUrl}/certificates/${code}.pdf`;
+
+  /**
+   * Issues to every eligible learner who holds no VALID certificate for the
+   * subject, in one transaction. Writes are queued one at a time and a partial
+   * unique index backs it up, so repeated or concurrent calls never issue twice.
+   */
+  async issue(viewer: Viewer, target: { type: SubjectType; id: number }, dryRun: boolean): Promise<Result<IssueOutcome>> {
+    const subject = this.subjects.requireManaged(viewer, target.type, target.id);
+    if (!subject.ruleCode) {
+      return fail(userError([target.type === 'SESSION' ? 'sessionId' : 'cohortId'], 'NO_RULE', `${subject.label} has no certificate rule`));
+    }
+    const plan = (db = this.db.read) => {
+      const { rule, rows } = this.eligibility.judge(subject, undefined, db);
+      if (!rule) throw new UserErrorsAbort([userError(['sessionId'], 'NO_RULE', `Certificate rule ${subject.ruleCode} is not defined`)]);
+      const held = new Set(
+        db
+          .select({ learnerId: certificates.learnerId })
+          .from(certificates)
+          .where(and(eq(certificates.subjectType, subject.type), eq(certificates.subjectId, subject.id), eq(certificates.status, 'VALID')))
+          .all()
+          .map((r) => r.learnerId),
+      );
+      const eligible = rows.filter((r) => r.eligible);
+      const toIssue = eligible.filter((r) => !held.has(r.learnerId));
+      return {
+        rule,
+        toIssue,
+        outcome: { dryRun, issuedCount: toIssue.length, alreadyIssuedCount: eligible.length - toIssue.length, ineligibleCount: rows.length - eligible.length, issued: [] as CertificateRow[] },
+      };
+    };
+    if (dryRun) return rollbackOnUserErrors(async () => plan().outcome);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const { rule, toIssue, outcome } = plan(tx);
+        if (toIssue.length === 0) return outcome;
+        const now = DateTime.now().setZone(ISSUE_ZONE);
+        const first = reserveSequence(tx, subject.institutionId, now.year, toIssue.length);
+        const values = toIssue.map((r, i) => ({
+          number: certificateNumber(subject.institutionCode, subject.code, now.year, first + i),
+          verificationCode: newVerificationCode(),
+          subjectType: subject.type,
+          subjectId: subject.id,
+          learnerId: r.learnerId,
+          issuerId: subject.institutionId,
+          ruleId: rule.id,
+          title: subject.title,
+          jp: subject.jp,
+          activityDate: subject.activityDate,
+          activityYear: Number(subject.activityDate.slice(0, 4)),
+          issuedAt: now.toJSDate(),
+          sequenceYear: now.year,
+          sequenceNo: first + i,
+        }));
+        for (let i = 0; i < values.length; i += CHUNK) {
+          outcome.issued.push(...tx.insert(certificates).values(values.slice(i, i + CHUNK)).returning().all());
+        }
+        recordAudit(tx, viewer, {
+          action: 'issueCertificates',
+          targetType: subject.type === 'SESSION' ? 'WebinarSession' : 'Cohort',
+          targetId: subject.id,
+          institutionId: subject.institutionId,
+          summary: `Issued ${values.length} certificates for ${subject.label} by rule ${rule.code} v${rule.version} (${outcome.alreadyIssuedCount} already held, ${outcome.ineligibleCount} not eligible)`,
+        });
+        return outcome;
+      }),
+    );
+  }
+
+  async revoke(viewer: Viewer, input: { number: string; reason: string }): Promise<Result<CertificateRow>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const found = byNumber(this.db.read).get({ number: input.number.trim() });
+    if (!found) return fail(userError(['number'], 'NOT_FOUND', `No certificate has number ${input.number}`));
+    if (!policy.canManageInstitution(viewer, found.issuerPath)) throw forbidden('Only the issuer can revoke this certificate');
+    const p = new Problems();
+    const reason = p.text(input.reason, ['reason'], 'Reason', 500);
+    if (found.certificate.status === 'REVOKED') p.add(['number'], 'ALREADY_REVOKED', 'The certificate was already revoked');
+    if (p.any || !reason) return fail(...p.list);
+    const row = await this.db.write((tx) => {
+      const updated = tx
+        .update(certificates)
+        .set({ status: 'REVOKED', revokedAt: new Date(), revocationReason: reason })
+        .where(and(eq(certificates.id, found.certificate.id), eq(certificates.status, 'VALID')))
+        .returning()
+        .get();
+      if (!updated) throw new UserErrorsAbort([userError(['number'], 'ALREADY_REVOKED', 'The certificate was already revoked')]);
+      recordAudit(tx, viewer, {
+        action: 'revokeCertificate',
+        targetType: 'Certificate',
+        targetId: updated.number,
+        institutionId: updated.issuerId,
+        summary: `Revoked ${updated.number}: ${reason}`,
+      });
+      return updated;
+    });
+    return ok(row);
+  }
+
+  /** Public: what a certificate's reader needs, and never more than the last 4 NIP digits. */
+  verify(code: string): Verification {
+    const found = code.length <= 100 ? byVerificationCode(this.db.read).get({ code }) : undefined;
+    if (!found) return NOT_FOUND_VERIFICATION;
+    const c = found.certificate;
+    return {
+      valid: c.status === 'VALID',
+      status: c.status,
+      number: c.number,
+      holderName: found.holderName,
+      holderNipMasked: maskNip(found.holderNip),
+      title: c.title,
+      jp: c.jp,
+      issuerName: found.issuerName,
+      issuedAt: c.issuedAt,
+      revocationReason: c.revocationReason,
+    };
+  }
+
+  findByVerificationCode(code: string) {
+    return byVerificationCode(this.db.read).get({ code }) ?? null;
+  }
+
+  revokedCertificateIds(): number[] {
+    return this.db.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.status, 'REVOKED')).all().map((r) => r.id);
+  }
+
+  /** The holder, the issuer's admins and the holder's institution admins may read a certificate. */
+  getByNumber(viewer: Viewer, number: string): CertificateRow | null {
+    policy.requireAuthenticated(viewer);
+    const found = byNumber(this.db.read).get({ number: number.trim() });
+    if (!found) return null;
+    const c = found.certificate;
+    const holder = this.learners.getById(viewer, c.learnerId);
+    if (!holder && !policy.canManageInstitution(viewer, found.issuerPath)) throw forbidden('You cannot see this certificate');
+    return c;
+  }
+
+  /** A learner's certificates, newest first; `year` filters by activity year. */
+  listForLearner(viewer: Viewer, learnerId: number, args: { first?: number | null; after?: string | null; year?: number | null }): Page<CertificateRow> {
+    this.learners.requireReadable(viewer, learnerId);
+    const request = pageRequest(args, 2);
+    const where = and(eq(certificates.learnerId, learnerId), args.year == null ? undefined : eq(certificates.activityYear, args.year));
+    const keys = [
+      { column: certificates.issuedAt, direction: 'desc' as const },
+      { column: certificates.id, direction: 'desc' as const },
+    ];
+    const rows = this.db.read
+      .select()
+      .from(certificates)
+      .where(and(where, afterKeyset(keys, request.after)))
+      .orderBy(desc(certificates.issuedAt), desc(certificates.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.issuedAt.getTime(), r.id], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
+    );
+  }
+
+  byIds(ids: readonly number[]) {
+    return this.db.read.select().from(certificates).where(inArray(certificates.id, [...ids])).all();
+  }
+}

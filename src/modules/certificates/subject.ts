@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/database';
+import type { SubjectType } from '../../db/schema';
+
+/** A webinar session or a cohort, as certificates, assessments and eligibility see it. */
+export interface Subject {
+  type: SubjectType;
+  id: number;
+  /** Organiser (session) or host institution (cohort): its admins issue the certificates. */
+  institutionId: number;
+  institutionPath: string;
+  institutionCode: string;
+  /** Short code for certificate numbers, e.g. `MITK-41` or the cohort code. */
+  code: string;
+  title: string;
+  /** e.g. `Webinar seri 41 — Menuju Indonesia Tanpa Kemiskinan`. */
+  label: string;
+  jp: number;
+  /** `YYYY-MM-DD` in the subject's own calendar: session date in its offset, or cohort end. */
+  activityDate: string;
+  /** Scheduled length of a session, for ATTENDANCE_PERCENT; null for cohorts. */
+  scheduledMinutes: number | null;
+  ruleCode: string | null;
+}
+
+interface SessionRow {
+  id: number;
+  number: number;
+  title: string;
+  startsAt: number;
+  endsAt: number;
+  offset: number;
+  jp: number;
+  ruleCode: string | null;
+  seriesCode: string;
+  seriesTitle: string;
+  institutionId: number;
+  institutionPath: string;
+  institutionCode: string;
+}
+
+interface CohortRow {
+  id: number;
+  code: string;
+  name: string;
+  startDate: string;
+  endDate: string | null;
+  ruleCode: string | null;
+  curriculumTitle: string;
+  totalJp: number;
+  institutionId: number;
+  institutionPath: string;
+  institutionCode: string;
+}
+
+export function loadSessionSubject(db: Db, id: number): Subject | null {
+  const row = db.get<SessionRow | undefined>(sql`
+    SELECT s.id, s.number, s.title, s.starts_at AS startsAt, s.ends_at AS endsAt, s.utc_offset_minutes AS "offset",
+           s.jp, s.certificate_rule_code AS ruleCode, r.code AS seriesCode, r.title AS seriesTitle,
+           i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
+    FROM webinar_sessions s
+    JOIN webinar_series r ON r.id = s.series_id
+    JOIN institutions i ON i.id = r.organizer_id
+    WHERE s.id = ${id}`);
+  if (!row) return null;
+  const start = DateTime.fromMillis(row.startsAt, { zone: 'utc' }).plus({ minutes: row.offset });
+  return {
+    type: 'SESSION',
+    id: row.id,
+    institutionId: row.institutionId,
+    institutionPath: row.institutionPath,
+    institutionCode: row.institutionCode,
+    code: `${row.seriesCode}-${row.number}`,
+    title: row.title,
+    label: `Webinar ${row.seriesTitle}, seri ${row.number}`,
+    jp: row.jp,
+    activityDate: start.toISODate()!,
+    scheduledMinutes: Math.round((row.endsAt - row.startsAt) / 60_000),
+    ruleCode: row.ruleCode,
+  };
+}
+
+export function loadCohortSubject(db: Db, id: number, today = DateTime.utc()): Subject | null {
+  const row = db.get<CohortRow | undefined>(sql`
+    SELECT c.id, c.code, c.name, c.start_date AS startDate, c.end_date AS endDate, c.certificate_rule_code AS ruleCode,
+           cu.title AS curriculumTitle, cu.total_jp AS totalJp,
+           i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
+    FROM cohorts c
+    JOIN curricula cu ON cu.id = c.curriculum_id
+    JOIN institutions i ON i.id = c.institution_id
+    WHERE c.id = ${id}`);
+  if (!row) return null;
+  return {
+    type: 'COHORT',
+    id: row.id,
+    institutionId: row.institutionId,
+    institutionPath: row.institutionPath,
+    institutionCode: row.institutionCode,
+    code: row.code,
+    title: row.curriculumTitle,
+    label: `${row.curriculumTitle}, ${row.name}`,
+    jp: row.totalJp,
+    activityDate: row.endDate ?? today.toISODate()!,
+    scheduledMinutes: null,
+    ruleCode: row.ruleCode,
+  };
+}
+
+export const loadSubject = (db: Db, type: SubjectType, id: number) =>
+  type === 'SESSION' ? loadSessionSubject(db, id) : loadCohortSubject(db, id);

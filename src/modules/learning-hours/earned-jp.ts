@@ -1,0 +1,13 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+
+/** The national yearly duty for PNS (PP 11/2017 art. 203(4)); institutions may set another. */
+export const DEFAULT_TARGET_JP = 20;
+
+/**
+ * JP a learner earned in a year: VALID certificates whose activity falls in
+ * it. The one definition every count, sort and summary uses.
+ */
+export const earnedJpSql = (learnerId: SQLiteColumn | SQL, year: number): SQL<number> =>
+  sql<number>`(SELECT coalesce(sum(c.jp), 0) FROM certificates c
+    WHERE c.learner_id = ${learnerId} AND c.activity_year = ${year} AND c.status = 'VALID')`;

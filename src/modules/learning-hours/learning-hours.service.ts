@@ -1,0 +1,120 @@
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import type { Database } from '../../db/database';
+import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
+import { badInput, forbidden } from '../../graphql/errors';
+import { ISSUE_ZONE } from '../certificates/numbering';
+import { DEFAULT_TARGET_JP } from './earned-jp';
+import type { LearningEntry, LearningHours, ProgressSummary } from './learning-hours.type';
+import { LearningSource } from './learning-hours.type';
+
+type LearnerForHours = Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
+
+const sourceOf = (subjectType: 'SESSION' | 'COHORT') => (subjectType === 'SESSION' ? LearningSource.WEBINAR : LearningSource.CURRICULUM);
+
+export function checkYear(year: number): number {
+  if (!Number.isInteger(year) || year < 1990 || year > 2200) throw badInput('year must be a calendar year such as 2025');
+  return year;
+}
+
+/** Whether `earned` keeps pace with `target` in `year`, pro-rated when the year is under way. */
+export function onTrack(earned: number, target: number, year: number, today = DateTime.now().setZone(ISSUE_ZONE)): boolean {
+  if (year < today.year) return earned >= target;
+  if (year > today.year) return true;
+  const share = today.ordinal / (today.isInLeapYear ? 366 : 365);
+  return earned >= target * share;
+}
+
+export class LearningHoursService {
+  constructor(private readonly db: Database) {}
+
+  /** Yearly JP target per institution: the nearest ancestor (or itself) that sets one, else 20. */
+  targetsFor(institutionIds: number[]): Map<number, number> {
+    const rows = this.db.read
+      .select({ id: institutions.id, path: institutions.path })
+      .from(institutions)
+      .where(inArray(institutions.id, institutionIds))
+      .all();
+    const ancestorIds = [...new Set(rows.flatMap((r) => r.path.split('/').filter(Boolean).map(Number)))];
+    const targets = new Map(
+      this.db.read
+        .select({ id: institutions.id, targetJp: institutions.targetJp })
+        .from(institutions)
+        .where(inArray(institutions.id, ancestorIds))
+        .all()
+        .map((r) => [r.id, r.targetJp]),
+    );
+    return new Map(
+      rows.map((r) => {
+        const chain = r.path.split('/').filter(Boolean).map(Number).reverse();
+        const set = chain.map((id) => targets.get(id)).find((t) => t !== null && t !== undefined);
+        return [r.id, set ?? DEFAULT_TARGET_JP];
+      }),
+    );
+  }
+
+  /** Learning hours for many learners and one year, in a fixed number of statements. */
+  forLearners(learners: readonly LearnerForHours[], year: number): LearningHours[] {
+    const targets = this.targetsFor([...new Set(learners.map((l) => l.institutionId))]);
+    const rows = this.db.read
+      .select({
+        id: certificates.id,
+        learnerId: certificates.learnerId,
+        subjectType: certificates.subjectType,
+        title: certificates.title,
+        jp: certificates.jp,
+        activityDate: certificates.activityDate,
+      })
+      .from(certificates)
+      .where(and(inArray(certificates.learnerId, learners.map((l) => l.id)), eq(certificates.activityYear, year), eq(certificates.status, 'VALID')))
+      .orderBy(certificates.activityDate, certificates.id)
+      .all();
+    return learners.map((learner) => {
+      const entries: LearningEntry[] = rows
+        .filter((r) => r.learnerId === learner.id)
+        .map((r) => ({ source: sourceOf(r.subjectType), title: r.title, jp: r.jp, earnedAt: r.activityDate, certificateId: r.id }));
+      const earnedJp = entries.reduce((sum, e) => sum + e.jp, 0);
+      const targetJp = learner.employmentType === 'NON_ASN' ? 0 : (targets.get(learner.institutionId) ?? DEFAULT_TARGET_JP);
+      const bySource = Object.values(LearningSource).map((source) => ({
+        source,
+        jp: entries.filter((e) => e.source === source).reduce((sum, e) => sum + e.jp, 0),
+      }));
+      return { year, targetJp, earnedJp, remainingJp: Math.max(0, targetJp - earnedJp), onTrack: onTrack(earnedJp, targetJp, year), bySource, entries };
+    });
+  }
+
+  /** Set-based totals over an institution's subtree. */
+  summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummary {
+    if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot see the progress of ${institution.code}`);
+    checkYear(year);
+    const subtree = this.db.read
+      .select({ id: institutions.id })
+      .from(institutions)
+      .where(like(institutions.path, `${institution.path}%`))
+      .all()
+      .map((r) => r.id);
+    const targets = Object.fromEntries(this.targetsFor(subtree));
+    const row = this.db.read.get<{ learnerCount: number; totalJp: number | null; meeting: number | null; certificatesIssued: number | null }>(sql`
+      WITH t AS (SELECT CAST(key AS INTEGER) AS id, value AS target FROM json_each(${JSON.stringify(targets)})),
+      e AS (
+        SELECT c.learner_id, sum(c.jp) AS jp, count(*) AS n FROM certificates c
+        JOIN learners l ON l.id = c.learner_id JOIN t ON t.id = l.institution_id
+        WHERE c.activity_year = ${year} AND c.status = 'VALID'
+        GROUP BY c.learner_id
+      )
+      SELECT count(*) AS learnerCount, sum(coalesce(e.jp, 0)) AS totalJp, sum(e.n) AS certificatesIssued,
+        sum(CASE WHEN coalesce(e.jp, 0) >= (CASE WHEN l.employment_type = 'NON_ASN' THEN 0 ELSE t.target END) THEN 1 ELSE 0 END) AS meeting
+      FROM learners l JOIN t ON t.id = l.institution_id LEFT JOIN e ON e.learner_id = l.id`);
+    const totalJp = row.totalJp ?? 0;
+    return {
+      year,
+      learnerCount: row.learnerCount,
+      learnersMeetingTarget: row.meeting ?? 0,
+      totalJp,
+      averageJp: row.learnerCount === 0 ? 0 : Math.round((totalJp / row.learnerCount) * 100) / 100,
+      certificatesIssued: row.certificatesIssued ?? 0,
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database';
+import { institutions } from '../../src/db/schema';
+import { ConfigError, loadConfig } from '../../src/config';
+
+let db: Database | undefined;
+afterEach(() => db?.close());
+
+const open = () => (db = openDatabase(join(mkdtempSync(join(tmpdir(), 'bangkom-db-')), 'x.sqlite')));
+const count = (d: Database) => d.read.select().from(institutions).all().length;
+const row = (code: string) => ({ code, name: code, kind: 'GOVERNMENT_UNIT' as const, path: '/' });
+
+describe('write()', () => {
+  it('opens SQLite in WAL mode with foreign keys and a busy timeout', () => {
+    const d = open();
+    expect(d.readRaw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(d.readRaw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(Number(d.readRaw.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+  });
+
+  it('commits an async callback as one transaction and rolls it back whole on error', async () => {
+    const d = open();
+    await d.write(async (tx) => {
+      tx.insert(institutions).values(row('A')).run();
+      await new Promise((r) => setTimeout(r, 5));
+      tx.insert(institutions).values(row('B')).run();
+    });
+    expect(count(d)).toBe(2);
+    await expect(
+      d.write(async (tx) => {
+        tx.insert(institutions).values(row('C')).run();
+        await new Promise((r) => setTimeout(r, 5));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(count(d)).toBe(2);
+  });
+
+  it('queues concurrent transactions one at a time, and readers never see half of one', async () => {
+    const d = open();
+    const order: string[] = [];
+    const slow = d.write(async (tx) => {
+      order.push('slow:start');
+      tx.insert(institutions).values(row('S1')).run();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(count(d)).toBe(0);
+      tx.insert(institutions).values(row('S2')).run();
+      order.push('slow:end');
+    });
+    const fast = d.write((tx) => {
+      order.push('fast');
+      tx.insert(institutions).values(row('F')).run();
+    });
+    await Promise.all([slow, fast]);
+    expect(order).toEqual(['slow:start', 'slow:end', 'fast']);
+    expect(count(d)).toBe(3);
+  });
+
+  it('refuses write() inside write() instead of deadlocking', async () => {
+    const d = open();
+    await expect(d.write(() => d.write(() => 1))).rejects.toThrow(/inside write/);
+    expect(await d.write(() => 2)).toBe(2);
+  });
+});
+
+describe('configuration', () => {
+  it('has defaults and reads file: URLs', () => {
+    const c = loadConfig({ DATABASE_URL: 'file:./tmp/x.sqlite' });
+    expect(c).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SEED_DEMO: true, databasePath: './tmp/x.sqlite' });
+    expect(c.publicBaseUrl).toBe('http://127.0.0.1:4000');
+    expect(loadConfig({ DATABASE_URL: ':memory:', SEED_DEMO: 'false' })).toMatchObject({ databasePath: ':memory:', SEED_DEMO: false });
+  });
+
+  it('stops with a readable message on a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'short' })).toThrow(/BOOTSTRAP_ADMIN_TOKEN/);
+  });
+});
