@@ -1,11 +1,11 @@
 import { and, inArray, notInArray, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
+import { bulkInsert } from '../../db/bulk-insert';
 import { chunked } from '../../db/content-hash';
 import type { Database, Db } from '../../db/database';
 import {
   curricula,
-  curriculumChanges,
   curriculumModuleOutcomes,
   curriculumModules,
   curriculumOutcomes,
@@ -54,7 +54,6 @@ function idempotencyKeyOf(value: string | null | undefined): string | null {
 }
 
 const keyOf = (code: string, version: number) => `${code}\u0000${version}`;
-const excluded = (column: string) => sql.raw(`excluded.${column}`);
 
 /** Writes curricula pushed by regional corporate universities; every item of a batch stands alone. */
 export class CurriculumSyncService {
@@ -235,7 +234,7 @@ export class CurriculumSyncService {
   private write(tx: Db, planned: Planned[], competencyIds: Map<string, number>): Map<string, CurriculumRow> {
     const now = new Date();
     const saved = new Map<string, CurriculumRow>();
-    const rows = planned.map((w) => ({
+    const rows: Omit<CurriculumRow, 'id'>[] = planned.map((w) => ({
       code: w.clean.code,
       version: w.clean.version,
       revision: (w.existing?.revision ?? 0) + 1,
@@ -246,84 +245,57 @@ export class CurriculumSyncService {
       approach: w.clean.approach,
       totalJp: w.clean.totalJp,
       contentHash: w.hash,
-      createdAt: now,
+      createdAt: w.existing?.createdAt ?? now,
       updatedAt: now,
     }));
-    for (const part of chunked(rows, 400)) {
-      const upserted = tx
-        .insert(curricula)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [curricula.code, curricula.version],
-          set: Object.fromEntries(
-            ['revision', 'title', 'description', 'owner_id', 'status', 'approach', 'total_jp', 'content_hash', 'updated_at'].map((c) => [
-              c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase()),
-              excluded(c),
-            ]),
-          ),
-        })
-        .returning()
-        .all();
-      for (const r of upserted) saved.set(keyOf(r.code, r.version), r);
-    }
+    const returned = bulkInsert<{ id: number; code: string; version: number }>(
+      tx,
+      'curricula',
+      ['code', 'version', 'revision', 'title', 'description', 'owner_id', 'status', 'approach', 'total_jp', 'content_hash', 'created_at', 'updated_at'],
+      rows.map((r) => [r.code, r.version, r.revision, r.title, r.description, r.ownerId, r.status, r.approach, r.totalJp, r.contentHash, r.createdAt.getTime(), r.updatedAt.getTime()]),
+      `ON CONFLICT (code, version) DO UPDATE SET revision = excluded.revision, title = excluded.title, description = excluded.description,
+        owner_id = excluded.owner_id, status = excluded.status, approach = excluded.approach, total_jp = excluded.total_jp,
+        content_hash = excluded.content_hash, updated_at = excluded.updated_at RETURNING id, code, version`,
+    );
+    // RETURNING order is not guaranteed to follow VALUES: match ids by (code, version).
+    const idByKey = new Map(returned.map((r) => [keyOf(r.code, r.version), r.id]));
+    for (const r of rows) saved.set(keyOf(r.code, r.version), { id: idByKey.get(keyOf(r.code, r.version))!, ...r });
     const idOf = (w: Planned) => saved.get(keyOf(w.clean.code, w.clean.version))!.id;
     const updatedIds = planned.filter((w) => w.existing).map(idOf);
 
     const outcomeIds = new Map<string, number>();
     const outcomeRows = planned.flatMap((w) =>
-      w.clean.outcomes.map((o, position) => ({
-        curriculumId: idOf(w),
-        code: o.code,
-        statement: o.statement,
-        competencyId: competencyIds.get(o.competencyCode)!,
-        targetLevel: o.targetLevel,
-        position,
-      })),
+      w.clean.outcomes.map((o, position) => [idOf(w), o.code, o.statement, competencyIds.get(o.competencyCode)!, o.targetLevel, position]),
     );
-    for (const part of chunked(outcomeRows, 1000)) {
-      const upserted = tx
-        .insert(curriculumOutcomes)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [curriculumOutcomes.curriculumId, curriculumOutcomes.code],
-          set: { statement: excluded('statement'), competencyId: excluded('competency_id'), targetLevel: excluded('target_level'), position: excluded('position') },
-        })
-        .returning({ id: curriculumOutcomes.id, curriculumId: curriculumOutcomes.curriculumId, code: curriculumOutcomes.code })
-        .all();
-      for (const r of upserted) outcomeIds.set(`${r.curriculumId}:${r.code}`, r.id);
-    }
+    const outcomesSaved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
+      tx,
+      'curriculum_outcomes',
+      ['curriculum_id', 'code', 'statement', 'competency_id', 'target_level', 'position'],
+      outcomeRows,
+      `ON CONFLICT (curriculum_id, code) DO UPDATE SET statement = excluded.statement, competency_id = excluded.competency_id,
+        target_level = excluded.target_level, position = excluded.position RETURNING id, curriculum_id, code`,
+    );
+    for (const r of outcomesSaved) outcomeIds.set(`${r.curriculum_id}:${r.code}`, r.id);
 
     const moduleIds = new Map<string, number>();
-    const moduleRows = planned.flatMap((w) =>
-      w.clean.modules.map((m) => ({
-        curriculumId: idOf(w),
-        code: m.code,
-        title: m.title,
-        jp: m.jp,
-        deliveryMode: m.deliveryMode,
-        sequence: m.sequence,
-      })),
+    const moduleRows = planned.flatMap((w) => w.clean.modules.map((m) => [idOf(w), m.code, m.title, m.jp, m.deliveryMode, m.sequence]));
+    const modulesSaved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
+      tx,
+      'curriculum_modules',
+      ['curriculum_id', 'code', 'title', 'jp', 'delivery_mode', 'sequence'],
+      moduleRows,
+      `ON CONFLICT (curriculum_id, code) DO UPDATE SET title = excluded.title, jp = excluded.jp,
+        delivery_mode = excluded.delivery_mode, sequence = excluded.sequence RETURNING id, curriculum_id, code`,
     );
-    for (const part of chunked(moduleRows, 1000)) {
-      const upserted = tx
-        .insert(curriculumModules)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [curriculumModules.curriculumId, curriculumModules.code],
-          set: { title: excluded('title'), jp: excluded('jp'), deliveryMode: excluded('delivery_mode'), sequence: excluded('sequence') },
-        })
-        .returning({ id: curriculumModules.id, curriculumId: curriculumModules.curriculumId, code: curriculumModules.code })
-        .all();
-      for (const r of upserted) moduleIds.set(`${r.curriculumId}:${r.code}`, r.id);
-    }
+    for (const r of modulesSaved) moduleIds.set(`${r.curriculum_id}:${r.code}`, r.id);
 
     this.dropStale(tx, updatedIds, outcomeIds, moduleIds);
     const links = planned.flatMap((w) =>
       w.clean.modules.flatMap((m) =>
-        m.outcomeCodes.map((code) => ({ moduleId: moduleIds.get(`${idOf(w)}:${m.code}`)!, outcomeId: outcomeIds.get(`${idOf(w)}:${code}`)! })),
+        m.outcomeCodes.map((code) => [moduleIds.get(`${idOf(w)}:${m.code}`)!, outcomeIds.get(`${idOf(w)}:${code}`)!]),
       ),
     );
-    for (const part of chunked(links, 2000)) tx.insert(curriculumModuleOutcomes).values(part).onConflictDoNothing().run();
+    bulkInsert(tx, 'curriculum_module_outcomes', ['module_id', 'outcome_id'], links, 'ON CONFLICT DO NOTHING');
 
     const changes = planned.map((w) => {
       const row = saved.get(keyOf(w.clean.code, w.clean.version))!;
@@ -332,9 +304,9 @@ export class CurriculumSyncService {
         : row.status === 'RETIRED' && w.existing.status !== 'RETIRED'
           ? 'RETIRED'
           : 'UPDATED';
-      return { curriculumId: row.id, changeType, revision: row.revision, changedAt: now };
+      return [row.id, changeType, row.revision, now.getTime()];
     });
-    for (const part of chunked(changes, 1000)) tx.insert(curriculumChanges).values(part).run();
+    bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'changed_at'], changes);
     return saved;
   }
 
