@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { chunked } from '../../db/content-hash';
+import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { competencyAssessments } from '../../db/schema';
 import { fail, ok, type Result } from '../../graphql/errors';

@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { chunked, contentHash } from '../../db/content-hash';
+import { chunked } from '../../db/batch';
+import { contentHash } from '../../db/content-hash';
 import type { Database, Db } from '../../db/database';
 import {
   competencies,

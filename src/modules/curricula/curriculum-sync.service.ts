@@ -1,25 +1,16 @@
-import { and, inArray, notInArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { bulkInsert } from '../../db/bulk-insert';
-import { chunked } from '../../db/content-hash';
+import { chunked } from '../../db/batch';
 import type { Database, Db } from '../../db/database';
-import {
-  curricula,
-  curriculumModuleOutcomes,
-  curriculumModules,
-  curriculumOutcomes,
-  institutions,
-  type ChangeTypeName,
-  type CurriculumRow,
-  type InstitutionRow,
-} from '../../db/schema';
+import { curricula, institutions, type CurriculumRow, type InstitutionRow } from '../../db/schema';
 import { badInput, fail, forbidden, ok, type Result, type UserError } from '../../graphql/errors';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import type { CompetencyService } from '../competencies/competency.service';
 import type { UpsertOutcomeName } from '../competencies/competency.type';
 import { curriculumHash, validateCurriculum, type CleanCurriculum, type CurriculumData } from './curriculum-content';
+import { curriculumKey, writeCurricula, type PlannedCurriculum } from './curriculum-writer';
 import { storeAnswer, storedAnswer } from './idempotency';
 
 export interface SyncItemResult {
@@ -37,14 +28,6 @@ export interface SyncAnswer {
 
 export const MAX_SYNC_ITEMS = 5_000;
 
-interface Planned {
-  index: number;
-  clean: CleanCurriculum;
-  ownerId: number;
-  existing: CurriculumRow | null;
-  hash: string;
-}
-
 const MAX_KEY_LENGTH = 200;
 
 function idempotencyKeyOf(value: string | null | undefined): string | null {
@@ -53,7 +36,7 @@ function idempotencyKeyOf(value: string | null | undefined): string | null {
   return key;
 }
 
-const keyOf = (code: string, version: number) => `${code}\u0000${version}`;
+const keyOf = curriculumKey;
 
 /** Writes curricula pushed by regional corporate universities; every item of a batch stands alone. */
 export class CurriculumSyncService {
@@ -136,7 +119,7 @@ export class CurriculumSyncService {
       curriculum: null,
       userErrors: [],
     }));
-    const planned: Planned[] = [];
+    const planned: PlannedCurriculum[] = [];
     for (const { index, clean } of valid) {
       const p = problems[index];
       const at = (...rest: (string | number)[]) => [...pathOf(index), ...rest];
@@ -183,7 +166,7 @@ export class CurriculumSyncService {
     });
 
     if (!dryRun && planned.length > 0) {
-      const saved = this.write(tx, planned, new Map([...found].map(([code, c]) => [code, c.id])));
+      const saved = writeCurricula(tx, planned, new Map([...found].map(([code, c]) => [code, c.id])));
       for (const w of planned) results[w.index].curriculum = saved.get(keyOf(w.clean.code, w.clean.version))!;
       const counts = { CREATED: 0, UPDATED: 0 } as Record<string, number>;
       for (const w of planned) counts[results[w.index].outcome]++;
@@ -229,110 +212,4 @@ export class CurriculumSyncService {
     }
     return out;
   }
-
-  /** Upserts rows, outcomes, modules and links for all planned items; one change event each, in input order. */
-  private write(tx: Db, planned: Planned[], competencyIds: Map<string, number>): Map<string, CurriculumRow> {
-    const now = new Date();
-    const saved = new Map<string, CurriculumRow>();
-    const rows: Omit<CurriculumRow, 'id'>[] = planned.map((w) => ({
-      code: w.clean.code,
-      version: w.clean.version,
-      revision: (w.existing?.revision ?? 0) + 1,
-      title: w.clean.title,
-      description: w.clean.description,
-      ownerId: w.ownerId,
-      status: w.clean.status,
-      approach: w.clean.approach,
-      totalJp: w.clean.totalJp,
-      contentHash: w.hash,
-      createdAt: w.existing?.createdAt ?? now,
-      updatedAt: now,
-    }));
-    const returned = bulkInsert<{ id: number; code: string; version: number }>(
-      tx,
-      'curricula',
-      ['code', 'version', 'revision', 'title', 'description', 'owner_id', 'status', 'approach', 'total_jp', 'content_hash', 'created_at', 'updated_at'],
-      rows.map((r) => [r.code, r.version, r.revision, r.title, r.description, r.ownerId, r.status, r.approach, r.totalJp, r.contentHash, r.createdAt.getTime(), r.updatedAt.getTime()]),
-      `ON CONFLICT (code, version) DO UPDATE SET revision = excluded.revision, title = excluded.title, description = excluded.description,
-        owner_id = excluded.owner_id, status = excluded.status, approach = excluded.approach, total_jp = excluded.total_jp,
-        content_hash = excluded.content_hash, updated_at = excluded.updated_at RETURNING id, code, version`,
-    );
-    // RETURNING order is not guaranteed to follow VALUES: match ids by (code, version).
-    const idByKey = new Map(returned.map((r) => [keyOf(r.code, r.version), r.id]));
-    for (const r of rows) saved.set(keyOf(r.code, r.version), { id: idByKey.get(keyOf(r.code, r.version))!, ...r });
-    const idOf = (w: Planned) => saved.get(keyOf(w.clean.code, w.clean.version))!.id;
-    const updatedIds = planned.filter((w) => w.existing).map(idOf);
-
-    const outcomeIds = new Map<string, number>();
-    const outcomeRows = planned.flatMap((w) =>
-      w.clean.outcomes.map((o, position) => [idOf(w), o.code, o.statement, competencyIds.get(o.competencyCode)!, o.targetLevel, position]),
-    );
-    const outcomesSaved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
-      tx,
-      'curriculum_outcomes',
-      ['curriculum_id', 'code', 'statement', 'competency_id', 'target_level', 'position'],
-      outcomeRows,
-      `ON CONFLICT (curriculum_id, code) DO UPDATE SET statement = excluded.statement, competency_id = excluded.competency_id,
-        target_level = excluded.target_level, position = excluded.position RETURNING id, curriculum_id, code`,
-    );
-    for (const r of outcomesSaved) outcomeIds.set(`${r.curriculum_id}:${r.code}`, r.id);
-
-    const moduleIds = new Map<string, number>();
-    const moduleRows = planned.flatMap((w) => w.clean.modules.map((m) => [idOf(w), m.code, m.title, m.jp, m.deliveryMode, m.sequence]));
-    const modulesSaved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
-      tx,
-      'curriculum_modules',
-      ['curriculum_id', 'code', 'title', 'jp', 'delivery_mode', 'sequence'],
-      moduleRows,
-      `ON CONFLICT (curriculum_id, code) DO UPDATE SET title = excluded.title, jp = excluded.jp,
-        delivery_mode = excluded.delivery_mode, sequence = excluded.sequence RETURNING id, curriculum_id, code`,
-    );
-    for (const r of modulesSaved) moduleIds.set(`${r.curriculum_id}:${r.code}`, r.id);
-
-    this.dropStale(tx, updatedIds, outcomeIds, moduleIds);
-    const links = planned.flatMap((w) =>
-      w.clean.modules.flatMap((m) =>
-        m.outcomeCodes.map((code) => [moduleIds.get(`${idOf(w)}:${m.code}`)!, outcomeIds.get(`${idOf(w)}:${code}`)!]),
-      ),
-    );
-    bulkInsert(tx, 'curriculum_module_outcomes', ['module_id', 'outcome_id'], links, 'ON CONFLICT DO NOTHING');
-
-    const changes = planned.map((w) => {
-      const row = saved.get(keyOf(w.clean.code, w.clean.version))!;
-      const changeType: ChangeTypeName = !w.existing
-        ? 'CREATED'
-        : row.status === 'RETIRED' && w.existing.status !== 'RETIRED'
-          ? 'RETIRED'
-          : 'UPDATED';
-      return [row.id, changeType, row.revision, now.getTime()];
-    });
-    bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'changed_at'], changes);
-    return saved;
-  }
-
-  /** Outcomes and modules an update left out go (with their links, and completions of a dropped module). */
-  private dropStale(tx: Db, updatedIds: number[], outcomeIds: Map<string, number>, moduleIds: Map<string, number>): void {
-    const keptOf = (ids: Map<string, number>, group: Set<number>) =>
-      [...ids].filter(([k]) => group.has(Number(k.slice(0, k.indexOf(':'))))).map(([, id]) => id);
-    for (const part of chunked(updatedIds, 200)) {
-      const group = new Set(part);
-      const keptOutcomes = keptOf(outcomeIds, group);
-      const keptModules = keptOf(moduleIds, group);
-      tx.delete(curriculumOutcomes)
-        .where(and(inArray(curriculumOutcomes.curriculumId, part), keptOutcomes.length ? notInArray(curriculumOutcomes.id, keptOutcomes) : undefined))
-        .run();
-      tx.delete(curriculumModules)
-        .where(and(inArray(curriculumModules.curriculumId, part), keptModules.length ? notInArray(curriculumModules.id, keptModules) : undefined))
-        .run();
-      tx.delete(curriculumModuleOutcomes)
-        .where(
-          inArray(
-            curriculumModuleOutcomes.moduleId,
-            tx.select({ id: curriculumModules.id }).from(curriculumModules).where(inArray(curriculumModules.curriculumId, part)),
-          ),
-        )
-        .run();
-    }
-  }
 }
-

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import { chunked } from '../../db/content-hash';
+import { chunked } from '../../db/batch';
 import type { Db } from '../../db/database';
 import { institutions, learners } from '../../db/schema';
 

@@ -31,3 +31,10 @@ export function bulkInsert<R = Record<string, Value>>(tx: Db, table: string, col
   }
   return out;
 }
+
+/** Splits a list for multi-row statements that stay under SQLite's variable limit. */
+export function chunked<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
