@@ -49,31 +49,20 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
   const idOf = (w: PlannedCurriculum) => saved.get(keyOf(w.clean.code, w.clean.version))!.id;
   const updatedIds = planned.filter((w) => w.existing).map(idOf);
 
-  const outcomeIds = new Map<string, number>();
-  const outcomeRows = planned.flatMap((w) =>
-    w.clean.outcomes.map((o, position) => [idOf(w), o.code, o.statement, competencyIds.get(o.competencyCode)!, o.targetLevel, position]),
-  );
-  const outcomesSaved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
+  const outcomeIds = upsertChildren(
     tx,
     'curriculum_outcomes',
     ['curriculum_id', 'code', 'statement', 'competency_id', 'target_level', 'position'],
-    outcomeRows,
-    `ON CONFLICT (curriculum_id, code) DO UPDATE SET statement = excluded.statement, competency_id = excluded.competency_id,
-      target_level = excluded.target_level, position = excluded.position RETURNING id, curriculum_id, code`,
+    planned.flatMap((w) =>
+      w.clean.outcomes.map((o, position) => [idOf(w), o.code, o.statement, competencyIds.get(o.competencyCode)!, o.targetLevel, position]),
+    ),
   );
-  for (const r of outcomesSaved) outcomeIds.set(`${r.curriculum_id}:${r.code}`, r.id);
-
-  const moduleIds = new Map<string, number>();
-  const moduleRows = planned.flatMap((w) => w.clean.modules.map((m) => [idOf(w), m.code, m.title, m.jp, m.deliveryMode, m.sequence]));
-  const modulesSaved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
+  const moduleIds = upsertChildren(
     tx,
     'curriculum_modules',
     ['curriculum_id', 'code', 'title', 'jp', 'delivery_mode', 'sequence'],
-    moduleRows,
-    `ON CONFLICT (curriculum_id, code) DO UPDATE SET title = excluded.title, jp = excluded.jp,
-      delivery_mode = excluded.delivery_mode, sequence = excluded.sequence RETURNING id, curriculum_id, code`,
+    planned.flatMap((w) => w.clean.modules.map((m) => [idOf(w), m.code, m.title, m.jp, m.deliveryMode, m.sequence])),
   );
-  for (const r of modulesSaved) moduleIds.set(`${r.curriculum_id}:${r.code}`, r.id);
 
   dropStale(tx, updatedIds, outcomeIds, moduleIds);
   const links = planned.flatMap((w) =>
@@ -94,6 +83,22 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
   });
   bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'changed_at'], changes);
   return saved;
+}
+
+/**
+ * Upserts outcomes or modules by (curriculum_id, code), so rows an update
+ * keeps keep their ids; returns ids by "curriculumId:code".
+ */
+function upsertChildren(tx: Db, table: string, columns: string[], rows: (string | number | null)[][]): Map<string, number> {
+  const update = columns.slice(2).map((c) => `${c} = excluded.${c}`).join(', ');
+  const saved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
+    tx,
+    table,
+    columns,
+    rows,
+    `ON CONFLICT (curriculum_id, code) DO UPDATE SET ${update} RETURNING id, curriculum_id, code`,
+  );
+  return new Map(saved.map((r) => [`${r.curriculum_id}:${r.code}`, r.id]));
 }
 
 /** Outcomes and modules an update left out go (with their links, and completions of a dropped module). */
