@@ -52,22 +52,22 @@ export async function renderCertificatePdf(cert: CertificateDocument, verificati
   doc.lineWidth(0.8).rect(28, 28, PAGE.width - 56, PAGE.height - 56).stroke();
 
   doc.fillColor(ACCENT);
-  doc.y = 50;
+  doc.y = 58;
   centered(doc, cert.issuer.name, 'Bold', 15);
   doc.moveDown(0.6);
-  centered(doc, 'SERTIFIKAT', 'Bold', 38, { characterSpacing: 6 });
+  centered(doc, 'SERTIFIKAT', 'Bold', 40);
   doc.fillColor(INK);
   centered(doc, `Nomor: ${cert.number}`, 'Regular', 11);
-  doc.moveDown(1.2);
+  doc.moveDown(2);
   centered(doc, 'diberikan kepada', 'Regular', 13);
   doc.moveDown(0.3);
   centered(doc, cert.holder.name, 'Bold', 24, { height: 60, ellipsis: true });
   if (cert.holder.nip) centered(doc, `NIP ${cert.holder.nip}`, 'Regular', 12);
-  doc.moveDown(0.8);
+  doc.moveDown(1.6);
   centered(doc, 'atas keikutsertaannya dalam', 'Regular', 12);
   doc.moveDown(0.3);
-  centered(doc, cert.title, 'Bold', 16, { height: 42, ellipsis: true });
-  doc.moveDown(0.3);
+  centered(doc, cert.title, 'Bold', 17, { height: 44, ellipsis: true });
+  doc.moveDown(0.5);
   centered(doc, `${cert.subjectLabel} · tanggal ${formatDateId(cert.activityDate)} · ${cert.jp} JP (jam pelajaran)`, 'Regular', 12);
 
   const qrTop = PAGE.height - MARGIN - QR_SIZE - 14;
