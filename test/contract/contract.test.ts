@@ -17,7 +17,7 @@ const PENDING = new Set<string>([
   'ResolveUnmatchedAttendance', 'SessionAttendance', 'MyAttendance',
   // assessments, rules, certificates, yearly JP
   'SessionEligibility',
-  'CertificateDetail', 'MyCertificates', 'MyProgress',
+  'MyCertificates', 'MyProgress',
   'NodeById',
 ]);
 
