@@ -1,4 +1,3 @@
-import type { Config } from './config';
 import type { Database } from './db/database';
 import { AccessService } from './modules/access/access.service';
 import { AssessmentService } from './modules/assessments/assessment.service';
@@ -16,10 +15,11 @@ import { CertificateRuleService } from './modules/certificates/certificate-rule.
 import { CertificateService } from './modules/certificates/certificate.service';
 import { EligibilityService } from './modules/certificates/eligibility.service';
 import { SubjectService } from './modules/certificates/subject.service';
+import { CredentialService, type CredentialConfig } from './modules/credentials/credential.service';
 import { LearningHoursService } from './modules/learning-hours/learning-hours.service';
 
 /** The composition root of the feature services; one set per process. */
-export function createServices(db: Database, config: Pick<Config, 'publicBaseUrl'>) {
+export function createServices(db: Database, config: CredentialConfig) {
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
@@ -28,12 +28,14 @@ export function createServices(db: Database, config: Pick<Config, 'publicBaseUrl
   const subjects = new SubjectService(db);
   const certificateRules = new CertificateRuleService(db, institutions);
   const eligibility = new EligibilityService(db, subjects, certificateRules);
+  const credentials = new CredentialService(config);
   return {
     access: new AccessService(db, institutions),
     assessments: new AssessmentService(db, subjects),
     audit: new AuditService(db),
     certificateRules,
-    certificates: new CertificateService(db, subjects, eligibility, learners, config.publicBaseUrl),
+    certificates: new CertificateService(db, subjects, eligibility, learners, credentials),
+    credentials,
     eligibility,
     institutions,
     learners,

@@ -41,9 +41,10 @@ function curriculum(i: number, title: string): CurriculumData {
 /** syncCurricula through the service: 1,000 curricula x 10 modules, created, repeated unchanged, then updated. */
 export async function bench(log: (line: string) => void): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-bench-'));
-  const db = openDatabase(join(dir, 'bench.sqlite'), { countStatements: true });
+  const databasePath = join(dir, 'bench.sqlite');
+  const db = openDatabase(databasePath, { countStatements: true });
   try {
-    const services = createServices(db, { publicBaseUrl: 'http://localhost' });
+    const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath });
     const created = await services.institutions.create(SYSTEM, { code: 'BENCH-CU', name: 'Bench CorpU', kind: 'LOCAL_GOVERNMENT' });
     if (!created.ok) throw new Error('bench setup failed');
     const levels = [1, 2, 3, 4, 5].map((level) => ({ level, description: `level ${level}` }));

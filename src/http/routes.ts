@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { registerCredentialRoutes } from '../modules/credentials/credential.routes';
 import type { Services } from '../services';
 
 export interface RouteDeps {
@@ -10,4 +11,10 @@ export interface RouteDeps {
 }
 
 /** Plain HTTP routes that feature modules serve beside GraphQL (public pages, documents). */
-export async function registerFeatureRoutes(_app: FastifyInstance, _deps: RouteDeps): Promise<void> {}
+export async function registerFeatureRoutes(app: FastifyInstance, { config, services }: RouteDeps): Promise<void> {
+  const source = {
+    findByVerificationCode: (code: string) => services.certificates.findDocument(code),
+    revokedCertificateIds: () => services.certificates.revokedCertificateIds(),
+  };
+  await registerCredentialRoutes(app, { config, service: services.credentials, source });
+}

@@ -15,7 +15,7 @@ const PENDING = new Set<string>([
   'ResolveUnmatchedAttendance', 'SessionAttendance', 'MyAttendance',
   // assessments, rules, certificates, yearly JP
   'SessionEligibility',
-  'CertificateDetail', 'MyCertificates',
+  'MyCertificates',
   'NodeById',
 ]);
 

@@ -4,6 +4,7 @@ import { PUBLIC } from '../../graphql/auth-checker';
 import type { Context } from '../../graphql/context';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
 import { payload } from '../../graphql/payload';
+import { JSONScalar } from '../../graphql/scalars';
 import { Institution } from '../institutions/institution.type';
 import { Learner } from '../learners/learner.type';
 import { CertificateRule } from './certificate-rule.type';
@@ -61,6 +62,14 @@ export class CertificateResolver {
   @FieldResolver(() => String, { description: 'Printable A4 PDF with a QR code of the verification URL' })
   pdfUrl(@Root() c: CertificateRow, @Ctx() ctx: Context) {
     return ctx.services.certificates.pdfUrl(c.verificationCode);
+  }
+
+  @FieldResolver(() => JSONScalar, {
+    nullable: true,
+    description: 'Signed Open Badges 3.0 credential as a VC-JWT (EdDSA); verify against /.well-known/jwks.json',
+  })
+  credential(@Root() c: CertificateRow, @Ctx() ctx: Context) {
+    return ctx.services.certificates.credential(c);
   }
 
   @FieldResolver(() => Learner)

@@ -10,6 +10,8 @@ import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import type { LearnerService } from '../learners/learner.service';
 import { maskNip } from '../learners/nip';
+import type { CertificateDocument } from '../credentials/certificate-document';
+import type { CredentialService } from '../credentials/credential.service';
 import type { EligibilityService } from './eligibility.service';
 import { certificateNumber, ISSUE_ZONE, newVerificationCode, reserveSequence } from './numbering';
 import type { SubjectService } from './subject.service';
@@ -75,11 +77,44 @@ export class CertificateService {
     private readonly subjects: SubjectService,
     private readonly eligibility: EligibilityService,
     private readonly learners: LearnerService,
-    private readonly publicBaseUrl: string,
+    private readonly credentials: CredentialService,
   ) {}
 
-  verificationUrl = (code: string) => `${this.publicBaseUrl}/certificates/${code}`;
-  pdfUrl = (code: string) => `${this.publicBaseUrl}/certificates/${code}.pdf`;
+  verificationUrl = (code: string) => this.credentials.verificationUrl(code);
+  pdfUrl = (code: string) => this.credentials.pdfUrl(code);
+
+  /** The certificate as a signed Open Badges 3.0 credential (VC-JWT). */
+  async credential(row: CertificateRow): Promise<string | null> {
+    const found = byVerificationCode(this.db.read).get({ code: row.verificationCode });
+    return found ? this.credentials.credentialFor(this.toDocument(found)) : null;
+  }
+
+  /** What the public page, the PDF and the credential show: found by the code behind the QR. */
+  findDocument(code: string): CertificateDocument | null {
+    const found = code.length <= 200 ? byVerificationCode(this.db.read).get({ code }) : undefined;
+    return found ? this.toDocument(found) : null;
+  }
+
+  private toDocument(found: NonNullable<ReturnType<ReturnType<typeof byVerificationCode>['get']>>): CertificateDocument {
+    const c = found.certificate;
+    const subject = this.subjects.find(c.subjectType, c.subjectId);
+    return {
+      certificateId: c.id,
+      number: c.number,
+      verificationCode: c.verificationCode,
+      status: c.status,
+      revokedAt: c.revokedAt,
+      revocationReason: c.revocationReason,
+      title: c.title,
+      subjectLabel: subject?.label ?? c.title,
+      activityDate: c.activityDate,
+      jp: c.jp,
+      issuedAt: c.issuedAt,
+      holder: { name: found.holderName, nip: found.holderNip, email: found.holderEmail },
+      issuer: { code: found.issuerCode, name: found.issuerName },
+      competencies: subject ? this.subjects.competencies(subject) : [],
+    };
+  }
 
   /**
    * Issues to every eligible learner who holds no VALID certificate for the
@@ -195,10 +230,6 @@ export class CertificateService {
       issuedAt: c.issuedAt,
       revocationReason: c.revocationReason,
     };
-  }
-
-  findByVerificationCode(code: string) {
-    return byVerificationCode(this.db.read).get({ code }) ?? null;
   }
 
   revokedCertificateIds(): number[] {

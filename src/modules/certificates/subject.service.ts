@@ -3,7 +3,7 @@ import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import type { SubjectType } from '../../db/schema';
 import { forbidden, notFound } from '../../graphql/errors';
-import { loadSubject, type Subject } from './subject';
+import { loadCompetencies, loadSubject, type Subject } from './subject';
 
 /** Finds sessions and cohorts for certificates and assessments, with the viewer's scope applied. */
 export class SubjectService {
@@ -11,6 +11,11 @@ export class SubjectService {
 
   find(type: SubjectType, id: number, db: Db = this.db.read): Subject | null {
     return loadSubject(db, type, id);
+  }
+
+  /** Competencies a subject develops, for the credential's alignments. */
+  competencies(subject: Subject): { code: string; name: string }[] {
+    return loadCompetencies(this.db.read, subject);
   }
 
   /** The subject, if the viewer administers its organiser; NOT_FOUND / FORBIDDEN otherwise. */

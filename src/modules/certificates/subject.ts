@@ -109,3 +109,15 @@ export function loadCohortSubject(db: Db, id: number, today = DateTime.utc()): S
 
 export const loadSubject = (db: Db, type: SubjectType, id: number) =>
   type === 'SESSION' ? loadSessionSubject(db, id) : loadCohortSubject(db, id);
+
+/** Codes and names of the competencies a session or a cohort's curriculum develops. */
+export function loadCompetencies(db: Db, subject: Subject): { code: string; name: string }[] {
+  return subject.type === 'SESSION'
+    ? db.all(sql`
+        SELECT sc.competency_code AS code, coalesce((SELECT c.name FROM competencies c WHERE c.code = sc.competency_code LIMIT 1), sc.competency_code) AS name
+        FROM webinar_session_competencies sc WHERE sc.session_id = ${subject.id} ORDER BY sc.competency_code`)
+    : db.all(sql`
+        SELECT DISTINCT c.code AS code, c.name AS name
+        FROM cohorts h JOIN curriculum_outcomes o ON o.curriculum_id = h.curriculum_id JOIN competencies c ON c.id = o.competency_id
+        WHERE h.id = ${subject.id} ORDER BY c.code`);
+}

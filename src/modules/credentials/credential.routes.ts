@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../../config';
+import type { CertificateDocumentSource } from './certificate-document';
+import type { CredentialService } from './credential.service';
+import { STATUS_LIST_TTL_SECONDS } from './status-list-credential';
+import { notFoundPage, VERIFICATION_PAGE_CSP, verificationPage } from './verification-page';
+
+export interface CredentialRouteDeps {
+  config: Pick<Config, 'publicBaseUrl'>;
+  service: CredentialService;
+  source: CertificateDocumentSource;
+}
+
+/** Codes are base64url; anything else cannot name a certificate and never reaches the source. */
+const CODE = /^[A-Za-z0-9_-]{16,128}$/;
+const MAX_LIST = 1_000_000;
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', VERIFICATION_PAGE_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-cache')
+    .send(body);
+
+/** Public, token-free routes: verification page, PDF, status lists and the issuer's keys. */
+export async function registerCredentialRoutes(app: FastifyInstance, { service, source }: CredentialRouteDeps): Promise<void> {
+  const find = async (code: string) => (CODE.test(code) ? source.findByVerificationCode(code) : null);
+
+  app.get<{ Params: { code: string } }>('/certificates/:code.pdf', async (request, reply) => {
+    const cert = await find(request.params.code);
+    if (!cert) return html(reply, 404, notFoundPage());
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="sertifikat-${cert.verificationCode}.pdf"`)
+      .header('cache-control', 'no-cache')
+      .send(await service.pdfFor(cert));
+  });
+
+  app.get<{ Params: { code: string } }>('/certificates/:code', async (request, reply) => {
+    const cert = await find(request.params.code);
+    if (!cert) return html(reply, 404, notFoundPage());
+    return html(reply, 200, verificationPage(cert, { pdf: service.pdfUrl(cert.verificationCode), jwks: service.urls.jwks() }));
+  });
+
+  app.get<{ Params: { list: string } }>('/credentials/status/:list', async (request, reply) => {
+    const list = /^[1-9][0-9]{0,6}$/.test(request.params.list) ? Number(request.params.list) : 0;
+    if (list < 1 || list > MAX_LIST) return reply.status(404).send({ error: 'No such status list' });
+    const jwt = await service.statusListFor(list, await source.revokedCertificateIds());
+    return reply
+      .header('content-type', 'application/vc+jwt')
+      .header('cache-control', `public, max-age=${STATUS_LIST_TTL_SECONDS}`)
+      .send(jwt);
+  });
+
+  app.get('/.well-known/jwks.json', async (_request, reply) =>
+    reply.header('content-type', 'application/jwk-set+json').header('cache-control', 'public, max-age=3600').send(service.jwks()),
+  );
+
+  app.get('/.well-known/did.json', async (_request, reply) =>
+    reply.header('content-type', 'application/did+json').header('cache-control', 'public, max-age=3600').send(service.didDocument()),
+  );
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import type { CertificateDocument } from '../../../src/modules/credentials/certificate-document';
+import { registerCredentialRoutes } from '../../../src/modules/credentials/credential.routes';
+import { CredentialService } from '../../../src/modules/credentials/credential.service';
+
+export const newCode = () => randomBytes(16).toString('base64url');
+
+/** A certificate as the lead's certificates service would describe it. */
+export function fixture(overrides: Partial<CertificateDocument> = {}): CertificateDocument {
+  return {
+    certificateId: 41,
+    number: 'BPSDM-JATIM/MITK-41/2024/000123',
+    verificationCode: newCode(),
+    status: 'VALID',
+    revokedAt: null,
+    revocationReason: null,
+    title: 'Menuju Indonesia Tanpa Kemiskinan: Kolaborasi untuk Perubahan',
+    subjectLabel: 'Webinar seri 41',
+    activityDate: '2024-10-24',
+    jp: 2,
+    issuedAt: new Date('2024-10-25T03:00:00Z'),
+    holder: { name: 'Siti Rahmawati', nip: '198703152010012003', email: 'Siti.Rahmawati@example.go.id' },
+    issuer: { code: 'BPSDM-JATIM', name: 'BPSDM Provinsi Jawa Timur' },
+    competencies: [
+      { code: 'MK-KOLAB', name: 'Kolaborasi' },
+      { code: 'TK-KEMISKINAN', name: 'Penanggulangan Kemiskinan' },
+    ],
+    ...overrides,
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+export interface CredentialServer {
+  base: string;
+  service: CredentialService;
+  /** The in-test certificate source, by verification code. */
+  certificates: Map<string, CertificateDocument>;
+  add(doc: CertificateDocument): CertificateDocument;
+  revoke(doc: CertificateDocument, reason: string): void;
+  close(): Promise<void>;
+}
+
+/** The credential routes on their own Fastify server, backed by a Map, with a key generated into a temp data dir. */
+export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}): Promise<CredentialServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'bangkom-credentials-'));
+  const base = `http://127.0.0.1:${await freePort()}`;
+  const config = { publicBaseUrl: base, databasePath: join(dir, 'test.sqlite'), SIGNING_KEY: env.SIGNING_KEY };
+  const service = new CredentialService(config);
+  const certificates = new Map<string, CertificateDocument>();
+  const source = {
+    findByVerificationCode: (code: string) => certificates.get(code) ?? null,
+    revokedCertificateIds: async () => [...certificates.values()].filter((c) => c.status === 'REVOKED').map((c) => c.certificateId),
+  };
+  const app = Fastify();
+  await registerCredentialRoutes(app, { config, service, source });
+  await app.listen({ port: Number(new URL(base).port), host: '127.0.0.1' });
+  return {
+    base,
+    service,
+    certificates,
+    add(doc) {
+      certificates.set(doc.verificationCode, doc);
+      return doc;
+    },
+    revoke(doc, reason) {
+      certificates.set(doc.verificationCode, { ...doc, status: 'REVOKED', revokedAt: new Date('2025-01-10T02:00:00Z'), revocationReason: reason });
+    },
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
