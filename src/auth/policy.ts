@@ -21,6 +21,23 @@ export const policy = {
     return policy.canManageInstitution(v, path);
   },
 
+  /** Competency frameworks: SUPERADMIN any; a SYNC_CLIENT new ones (its institution then owns them) and its own. */
+  canWriteFramework(v: Viewer, existing: { ownerId: number | null } | null): boolean {
+    if (v.role === 'SUPERADMIN') return true;
+    return v.role === 'SYNC_CLIENT' && v.institutionId !== null && (existing === null || existing.ownerId === v.institutionId);
+  },
+
+  /** National reference data (positions and their requirements) is kept by SUPERADMIN. */
+  canWriteReferenceData: (v: Viewer) => v.role === 'SUPERADMIN',
+
+  /** Owners whose curricula (drafts included) the viewer may write: what canSyncFor admits, as a set. */
+  curriculumScope(v: Viewer): { kind: 'all' } | { kind: 'institution'; id: number } | { kind: 'subtree'; path: string } | { kind: 'none' } {
+    if (v.role === 'SUPERADMIN') return { kind: 'all' };
+    if (v.role === 'SYNC_CLIENT' && v.institutionId !== null) return { kind: 'institution', id: v.institutionId };
+    if (v.role === 'INSTITUTION_ADMIN' && v.institutionPath !== null) return { kind: 'subtree', path: v.institutionPath };
+    return { kind: 'none' };
+  },
+
   canReadLearner(v: Viewer, learner: { id: number; institutionPath: string }): boolean {
     if (v.role === 'LEARNER') return v.learnerId === learner.id;
     return policy.canManageInstitution(v, learner.institutionPath);

@@ -1,4 +1,5 @@
 import type { Bench } from './run';
+import { bench as syncCurricula } from './sync-curricula';
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = {};
+export const BENCHES: Record<string, Bench> = { syncCurricula };

@@ -1,4 +1,8 @@
 import type { Database } from '../db/database';
+import { createCompetencyAssessmentLoaders } from '../modules/competencies/competency-assessment.loaders';
+import { createCohortLoaders } from '../modules/cohorts/cohort.loaders';
+import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
+import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
 import { createCertificateLoaders } from '../modules/certificates/certificate.loaders';
 import { createLearningHoursLoaders } from '../modules/learning-hours/learning-hours.loaders';
 import type { Services } from '../services';
@@ -14,6 +18,10 @@ export function createLoaders(db: Database, services: Services) {
     ...createInstitutionLoaders(db),
     ...createLearnerLoaders(db),
     ...createPositionLoaders(db),
+    ...createCompetencyLoaders(db),
+    ...createCompetencyAssessmentLoaders(db),
+    ...createCurriculumLoaders(db),
+    ...createCohortLoaders(db),
   };
 }
 

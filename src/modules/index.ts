@@ -2,12 +2,20 @@ import type { NodeFetcher } from '../graphql/node';
 import { AccessResolver, ViewerResolver } from './access/access.resolver';
 import { AssessmentResolver } from './assessments/assessment.resolver';
 import { AuditResolver } from './audit/audit.resolver';
-import { CertificateRuleResolver } from './certificates/certificate-rule.resolver';
-import { CertificateResolver, LearnerCertificatesResolver } from './certificates/certificate.resolver';
-import { EligibilityResolver } from './certificates/eligibility.resolver';
+import { CohortResolver, EnrollmentResolver } from './cohorts/cohort.resolver';
+import { LearnerEnrollmentsResolver } from './cohorts/learner-enrollments.resolver';
+import { CompetencyAssessmentResolver } from './competencies/competency-assessment.resolver';
+import { CompetencyFrameworkResolver, CompetencyResolver } from './competencies/competency.resolver';
+import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from './competencies/learner-competency-profile.resolver';
+import { CurriculumChangeResolver } from './curricula/curriculum-change.resolver';
+import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from './curricula/curriculum.resolver';
 import { InstitutionResolver } from './institutions/institution.resolver';
 import { InstitutionLearnersResolver } from './learners/institution-learners.resolver';
 import { LearnerResolver } from './learners/learner.resolver';
+import { PositionRequirementResolver, PositionResolver } from './positions/position.resolver';
+import { CertificateRuleResolver } from './certificates/certificate-rule.resolver';
+import { CertificateResolver, LearnerCertificatesResolver } from './certificates/certificate.resolver';
+import { EligibilityResolver } from './certificates/eligibility.resolver';
 import { InstitutionProgressResolver, LearnerLearningHoursResolver, LearningEntryResolver } from './learning-hours/learning-hours.resolver';
 
 /** Every resolver class of every feature module. */
@@ -22,6 +30,20 @@ export const resolvers = [
   InstitutionResolver,
   InstitutionLearnersResolver,
   LearnerResolver,
+  CompetencyFrameworkResolver,
+  CompetencyResolver,
+  CompetencyAssessmentResolver,
+  LearnerCompetencyProfileResolver,
+  CompetencyGapResolver,
+  PositionResolver,
+  PositionRequirementResolver,
+  CurriculumResolver,
+  LearningOutcomeResolver,
+  CurriculumModuleResolver,
+  CurriculumChangeResolver,
+  CohortResolver,
+  EnrollmentResolver,
+  LearnerEnrollmentsResolver,
   LearnerCertificatesResolver,
   LearnerLearningHoursResolver,
   LearningEntryResolver,
@@ -31,6 +53,11 @@ export const resolvers = [
 /** How `node(id:)` refetches each type, with the viewer's access applied. */
 export const nodeFetchers: Record<string, NodeFetcher> = {
   Learner: (ctx, id) => ctx.services.learners.getById(ctx.viewer, id),
+  Curriculum: (ctx, id) => ctx.services.curricula.getById(ctx.viewer, id),
+  Cohort: (ctx, id) => ctx.services.cohorts.getById(ctx.viewer, id),
+  CompetencyFramework: (ctx, id) => ctx.loaders.frameworkById.load(id),
+  Competency: (ctx, id) => ctx.loaders.competencyById.load(id),
+  Position: (ctx, id) => ctx.loaders.positionById.load(id),
   Institution: (ctx, id) => (ctx.viewer.authenticated ? ctx.loaders.institutionById.load(id) : null),
   Certificate: async (ctx, id) => {
     const row = await ctx.loaders.certificateById.load(id);

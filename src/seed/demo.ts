@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { institutions, type RoleName } from '../db/schema';
 import type { Services } from '../services';
+import { seedDemoCurricula } from './demo-curricula';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
 
 export interface SeedDeps {
@@ -44,6 +45,7 @@ export async function seedDemoData({ db, services, config, logger }: SeedDeps): 
   for (const [institutionCode, people] of byInstitution) {
     unwrap(`learners of ${institutionCode}`, await services.learners.importLearners(SYSTEM, { institutionCode, learners: people }));
   }
+  await seedDemoCurricula(services, unwrap);
 
   const lines = [
     '# Bangkom demo tokens, one per role. Send as: Authorization: Bearer <token>',

@@ -1,4 +1,7 @@
 export * from './institutions';
 export * from './learners';
 export * from './access';
+export * from './competencies';
+export * from './curricula';
+export * from './cohorts';
 export * from './certificates';

@@ -1,0 +1,40 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from './database';
+
+type Value = string | number | null;
+
+const MAX_VARIABLES = 30_000;
+const cache = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+/**
+ * A multi-row INSERT with a prepared statement per shape, for batches of
+ * tens of thousands of rows: the query builder's cost grows with every value,
+ * this one's does not. Values must already be in storage form (Date as ms).
+ * `tail` is appended verbatim (ON CONFLICT ..., RETURNING ...); returned rows
+ * keep their column names.
+ */
+export function bulkInsert<R = Record<string, Value>>(tx: Db, table: string, columns: string[], rows: Value[][], tail = ''): R[] {
+  const client = (tx as Db & { $client: BetterSqlite3.Database }).$client;
+  let statements = cache.get(client);
+  if (!statements) cache.set(client, (statements = new Map()));
+  const perChunk = Math.max(1, Math.min(1_000, Math.floor(MAX_VARIABLES / columns.length)));
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk);
+    const text = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${Array(chunk.length).fill(tuple).join(',')} ${tail}`;
+    const statement = statements.get(text) ?? client.prepare(text);
+    statements.set(text, statement);
+    const params = chunk.flat();
+    if (statement.reader) out.push(...(statement.all(params) as R[]));
+    else statement.run(params);
+  }
+  return out;
+}
+
+/** Splits a list for multi-row statements that stay under SQLite's variable limit. */
+export function chunked<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

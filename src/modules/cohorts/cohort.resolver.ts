@@ -1,0 +1,72 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { CohortRow, EnrollmentRow } from '../../db/schema';
+import type { Context } from '../../graphql/context';
+import { payload } from '../../graphql/payload';
+import { Curriculum } from '../curricula/curriculum.type';
+import { Institution } from '../institutions/institution.type';
+import { Learner } from '../learners/learner.type';
+import { CreateCohortInput, EnrollLearnersInput, RecordModuleCompletionsInput } from './cohort.inputs';
+import {
+  Cohort,
+  CreateCohortPayload,
+  EnrollLearnersPayload,
+  Enrollment,
+  EnrollmentProgress,
+  RecordModuleCompletionsPayload,
+} from './cohort.type';
+
+@Authorized()
+@Resolver(() => Cohort)
+export class CohortResolver {
+  @Query(() => Cohort, { nullable: true, description: 'A cohort by code (admins of its institution)' })
+  cohort(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
+    return ctx.services.cohorts.getByCode(ctx.viewer, code);
+  }
+
+  @Mutation(() => CreateCohortPayload)
+  async createCohort(@Arg('input', () => CreateCohortInput) input: CreateCohortInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.cohorts.create(ctx.viewer, input), (cohort) => ({ cohort }));
+  }
+
+  @Mutation(() => EnrollLearnersPayload, { description: 'Enrols learners by NIP; re-enrolling is reported, not duplicated' })
+  async enrollLearners(@Arg('input', () => EnrollLearnersInput) input: EnrollLearnersInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.enrollments.enroll(ctx.viewer, input), (outcome) => outcome);
+  }
+
+  @Mutation(() => RecordModuleCompletionsPayload)
+  async recordModuleCompletions(
+    @Arg('input', () => RecordModuleCompletionsInput) input: RecordModuleCompletionsInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(await ctx.services.enrollments.recordCompletions(ctx.viewer, input), (outcome) => outcome);
+  }
+
+  @FieldResolver(() => Curriculum)
+  curriculum(@Root() cohort: CohortRow, @Ctx() ctx: Context) {
+    return ctx.loaders.curriculumById.load(cohort.curriculumId);
+  }
+
+  @FieldResolver(() => Institution)
+  institution(@Root() cohort: CohortRow, @Ctx() ctx: Context) {
+    return ctx.loaders.institutionById.load(cohort.institutionId);
+  }
+}
+
+@Authorized()
+@Resolver(() => Enrollment)
+export class EnrollmentResolver {
+  @FieldResolver(() => Cohort)
+  cohort(@Root() enrollment: EnrollmentRow, @Ctx() ctx: Context) {
+    return ctx.loaders.cohortById.load(enrollment.cohortId);
+  }
+
+  @FieldResolver(() => Learner)
+  learner(@Root() enrollment: EnrollmentRow, @Ctx() ctx: Context) {
+    return ctx.loaders.learnerById.load(enrollment.learnerId);
+  }
+
+  @FieldResolver(() => EnrollmentProgress)
+  progress(@Root() enrollment: EnrollmentRow, @Ctx() ctx: Context) {
+    return ctx.loaders.progressByEnrollment.load(enrollment.id);
+  }
+}

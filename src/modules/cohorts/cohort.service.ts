@@ -1,0 +1,133 @@
+import { and, eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import type { Database, Db } from '../../db/database';
+import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
+import { fail, forbidden, ok, type Result } from '../../graphql/errors';
+import { inputRowId } from '../../graphql/node';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { CurriculumService } from '../curricula/curriculum.service';
+import type { InstitutionService } from '../institutions/institution.service';
+
+export interface NewCohort {
+  code: string;
+  name: string;
+  curriculumCode: string;
+  curriculumVersion?: number | null;
+  institutionCode: string;
+  startDate: string;
+  endDate?: string | null;
+  certificateRuleCode?: string | null;
+}
+
+export interface ManagedCohort {
+  cohort: CohortRow;
+  institution: InstitutionRow;
+}
+
+export class CohortService {
+  constructor(
+    private readonly db: Database,
+    private readonly institutions: InstitutionService,
+    private readonly curricula: CurriculumService,
+  ) {}
+
+  /** A cohort of a PUBLISHED curriculum version at an institution the admin manages. */
+  async create(viewer: Viewer, input: NewCohort): Promise<Result<CohortRow>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const p = new Problems();
+    const code = p.code(input.code, ['code']);
+    const name = p.text(input.name, ['name'], 'Name');
+    const ruleCode = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode']) : null;
+    const start = DateTime.fromISO(input.startDate);
+    if (input.endDate && DateTime.fromISO(input.endDate) < start) p.add(['endDate'], 'INVALID', 'The end date is before the start date');
+    const institution = this.institutions.findByCode(input.institutionCode);
+    if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
+    else if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot manage institution ${institution.code}`);
+    const curriculum = this.curricula.findVersion(input.curriculumCode, input.curriculumVersion);
+    if (!curriculum) {
+      const which = input.curriculumVersion == null ? 'a published version' : `version ${input.curriculumVersion}`;
+      p.add(['curriculumCode'], 'NOT_FOUND', `Curriculum ${input.curriculumCode} has no ${which}`);
+    } else if (curriculum.status !== 'PUBLISHED') {
+      p.add(['curriculumVersion'], 'INVALID', `Only a PUBLISHED curriculum takes cohorts; v${curriculum.version} is ${curriculum.status}`);
+    }
+    if (code && this.byCode(this.db.read, code)) p.add(['code'], 'ALREADY_EXISTS', `Cohort ${code} already exists`);
+    if (p.any || !code || !name || !institution || !curriculum) return fail(...p.list);
+
+    const row = await this.db.write((tx) => {
+      if (this.byCode(tx, code)) return null;
+      const created = tx
+        .insert(cohorts)
+        .values({
+          code,
+          name,
+          curriculumId: curriculum.id,
+          institutionId: institution.id,
+          startDate: input.startDate,
+          endDate: input.endDate ?? null,
+          certificateRuleCode: ruleCode,
+        })
+        .returning()
+        .get();
+      recordAudit(tx, viewer, {
+        action: 'createCohort',
+        targetType: 'Cohort',
+        targetId: code,
+        institutionId: institution.id,
+        summary: `Created cohort ${code} of ${curriculum.code} v${curriculum.version} at ${institution.code}`,
+      });
+      return created;
+    });
+    return row ? ok(row) : fail({ field: ['code'], code: 'ALREADY_EXISTS', message: `Cohort ${code} already exists` });
+  }
+
+  /** The cohort an input id names, with its institution, for an admin who manages it. */
+  requireManaged(viewer: Viewer, cohortId: string): Result<ManagedCohort> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const ref = inputRowId(cohortId, 'Cohort', ['cohortId']);
+    if (ref.error) return fail(ref.error);
+    const found = this.withInstitution(ref.id);
+    if (!found) return fail({ field: ['cohortId'], code: 'NOT_FOUND', message: 'No such cohort' });
+    if (!policy.canManageInstitution(viewer, found.institution.path)) throw forbidden(`You cannot manage cohort ${found.cohort.code}`);
+    return ok(found);
+  }
+
+  /** A cohort by code, for admins who manage its institution; null when there is none. */
+  getByCode(viewer: Viewer, code: string): CohortRow | null {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const row = this.byCode(this.db.read, code.trim());
+    if (!row) return null;
+    const found = this.withInstitution(row.id)!;
+    if (!policy.canManageInstitution(viewer, found.institution.path)) throw forbidden(`You cannot see cohort ${row.code}`);
+    return row;
+  }
+
+  /** For node(id:): admins who manage its institution, and its own learners. */
+  getById(viewer: Viewer, id: number): CohortRow | null {
+    const found = this.withInstitution(id);
+    if (!found) return null;
+    if (policy.canManageInstitution(viewer, found.institution.path)) return found.cohort;
+    if (viewer.learnerId === null) return null;
+    const enrolled = this.db.read
+      .select({ id: enrollments.id })
+      .from(enrollments)
+      .where(and(eq(enrollments.cohortId, id), eq(enrollments.learnerId, viewer.learnerId)))
+      .get();
+    return enrolled ? found.cohort : null;
+  }
+
+  private withInstitution(id: number): ManagedCohort | undefined {
+    return this.db.read
+      .select({ cohort: cohorts, institution: institutions })
+      .from(cohorts)
+      .innerJoin(institutions, eq(institutions.id, cohorts.institutionId))
+      .where(eq(cohorts.id, id))
+      .get();
+  }
+
+  private byCode(db: Db, code: string): CohortRow | undefined {
+    return db.select().from(cohorts).where(eq(cohorts.code, code)).get();
+  }
+}

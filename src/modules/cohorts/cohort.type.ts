@@ -1,0 +1,91 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { CohortRow, EnrollmentStatusName } from '../../db/schema';
+import { Node } from '../../graphql/node';
+import { Connection } from '../../graphql/pagination';
+import { Payload } from '../../graphql/payload';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+
+export enum EnrollmentStatus {
+  ENROLLED = 'ENROLLED',
+  COMPLETED = 'COMPLETED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(EnrollmentStatus, { name: 'EnrollmentStatus', description: 'COMPLETED once every module is completed' });
+
+@ObjectType({ implements: Node, description: 'An intake of one curriculum version at an institution' })
+export class Cohort extends Node {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => DateScalar)
+  startDate!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Certificate rule its participants are judged by' })
+  certificateRuleCode!: string | null;
+
+  curriculumId!: number;
+  institutionId!: number;
+}
+
+@ObjectType({ implements: Node, description: "A learner's place in a cohort" })
+export class Enrollment extends Node {
+  @Field(() => EnrollmentStatus)
+  status!: EnrollmentStatusName;
+
+  @Field(() => DateTimeScalar)
+  enrolledAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the last module was completed' })
+  completedAt!: Date | null;
+
+  cohortId!: number;
+  learnerId!: number;
+}
+
+@ObjectType({ description: 'How far an enrolment is through its curriculum' })
+export class EnrollmentProgress {
+  @Field(() => Int)
+  completedModules!: number;
+
+  @Field(() => Int)
+  totalModules!: number;
+
+  @Field(() => Int, { description: 'JP of the completed modules' })
+  earnedJp!: number;
+
+  @Field(() => Int)
+  totalJp!: number;
+
+  @Field(() => Float, { description: 'Completed modules over all modules, 0-100' })
+  percent!: number;
+}
+
+@ObjectType()
+export class EnrollmentConnection extends Connection(Enrollment) {}
+
+@ObjectType()
+export class CreateCohortPayload extends Payload {
+  @Field(() => Cohort, { nullable: true })
+  cohort?: CohortRow | null;
+}
+
+@ObjectType()
+export class EnrollLearnersPayload extends Payload {
+  @Field(() => Int, { nullable: true, description: 'Newly enrolled; null with userErrors' })
+  enrolled?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Already in the cohort (or named twice): not enrolled again' })
+  alreadyEnrolled?: number | null;
+}
+
+@ObjectType()
+export class RecordModuleCompletionsPayload extends Payload {
+  @Field(() => Int, { nullable: true, description: 'Completions stored; a module recorded again replaces the earlier one' })
+  recorded?: number | null;
+}

@@ -1,0 +1,158 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
+import type { Database } from '../../db/database';
+import { curriculumModules, enrollments, moduleCompletions, type EnrollmentRow } from '../../db/schema';
+import { fail, ok, type Result } from '../../graphql/errors';
+import { afterKeysetInMemory, pageRequest, toPage, type Page } from '../../graphql/pagination';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import { learnersByNip } from '../learners/learner-lookup';
+import type { CohortService } from './cohort.service';
+
+export const MAX_ROWS = 10_000;
+
+export interface CompletionData {
+  nip: string;
+  moduleCode: string;
+  completedAt: string;
+  score?: number | null;
+}
+
+export class EnrollmentService {
+  constructor(
+    private readonly db: Database,
+    private readonly cohorts: CohortService,
+  ) {}
+
+  /** Enrols learners by NIP; those already in the cohort are counted, not enrolled twice. All or nothing. */
+  async enroll(viewer: Viewer, input: { cohortId: string; nips: string[] }): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
+    const managed = this.cohorts.requireManaged(viewer, input.cohortId);
+    if (!managed.ok) return managed;
+    const { cohort } = managed.value;
+    if (input.nips.length > MAX_ROWS) return fail({ field: ['nips'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} NIPs per call` });
+    const p = new Problems();
+    const nips = input.nips.map((n) => n.trim());
+    const people = learnersByNip(this.db.read, nips);
+    nips.forEach((nip, i) => {
+      const learner = people.get(nip);
+      if (!learner) p.add(['nips', i], 'NOT_FOUND', `No learner has NIP ${nip}`);
+      else if (!policy.canManageInstitution(viewer, learner.institutionPath)) {
+        p.add(['nips', i], 'FORBIDDEN', 'This learner belongs to an institution outside your scope');
+      }
+    });
+    if (p.any) return fail(...p.list);
+    const learnerIds = [...new Set(nips.map((n) => people.get(n)!.id))];
+
+    const enrolled = await this.db.write((tx) => {
+      let added = 0;
+      for (const part of chunked(learnerIds, 500)) {
+        added += tx
+          .insert(enrollments)
+          .values(part.map((learnerId) => ({ cohortId: cohort.id, learnerId, status: 'ENROLLED' as const })))
+          .onConflictDoNothing()
+          .run().changes;
+      }
+      recordAudit(tx, viewer, {
+        action: 'enrollLearners',
+        targetType: 'Cohort',
+        targetId: cohort.code,
+        institutionId: cohort.institutionId,
+        summary: `Enrolled ${added} learners in ${cohort.code} (${nips.length - added} already enrolled)`,
+      });
+      return added;
+    });
+    return ok({ enrolled, alreadyEnrolled: nips.length - enrolled });
+  }
+
+  /** Records module completions of enrolled learners; completing every module completes the enrolment. */
+  async recordCompletions(viewer: Viewer, input: { cohortId: string; completions: CompletionData[] }): Promise<Result<{ recorded: number }>> {
+    const managed = this.cohorts.requireManaged(viewer, input.cohortId);
+    if (!managed.ok) return managed;
+    const { cohort } = managed.value;
+    const list = input.completions;
+    if (list.length > MAX_ROWS) return fail({ field: ['completions'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} completions per call` });
+    const modules = new Map(
+      this.db.read
+        .select({ id: curriculumModules.id, code: curriculumModules.code })
+        .from(curriculumModules)
+        .where(eq(curriculumModules.curriculumId, cohort.curriculumId))
+        .all()
+        .map((m) => [m.code, m.id]),
+    );
+    const people = learnersByNip(this.db.read, list.map((c) => c.nip.trim()));
+    const enrolled = new Map(
+      this.db.read
+        .select({ id: enrollments.id, learnerId: enrollments.learnerId })
+        .from(enrollments)
+        .where(and(eq(enrollments.cohortId, cohort.id), inArray(enrollments.learnerId, [...people.values()].map((l) => l.id))))
+        .all()
+        .map((e) => [e.learnerId, e.id]),
+    );
+    const p = new Problems();
+    const rows = list.flatMap((c, i) => {
+      const at = (field: string) => ['completions', i, field];
+      const learner = people.get(c.nip.trim());
+      const enrollmentId = learner && enrolled.get(learner.id);
+      const moduleId = modules.get(c.moduleCode.trim());
+      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${c.nip}`);
+      else if (!enrollmentId) p.add(at('nip'), 'NOT_ENROLLED', `${c.nip} is not enrolled in ${cohort.code}`);
+      if (!moduleId) p.add(at('moduleCode'), 'NOT_FOUND', `The curriculum of ${cohort.code} has no module ${c.moduleCode}`);
+      const completedAt = DateTime.fromISO(c.completedAt, { setZone: true });
+      if (!completedAt.isValid) p.add(at('completedAt'), 'INVALID', 'Not an ISO-8601 date-time');
+      if (c.score != null && !(Number.isFinite(c.score) && c.score >= 0 && c.score <= 100)) {
+        p.add(at('score'), 'OUT_OF_RANGE', 'Score must be from 0 to 100');
+      }
+      if (!enrollmentId || !moduleId || !completedAt.isValid) return [];
+      return [{ enrollmentId, moduleId, completedAt: completedAt.toJSDate(), score: c.score ?? null }];
+    });
+    if (p.any) return fail(...p.list);
+
+    await this.db.write((tx) => {
+      for (const part of chunked(rows, 500)) {
+        tx.insert(moduleCompletions)
+          .values(part)
+          .onConflictDoUpdate({
+            target: [moduleCompletions.enrollmentId, moduleCompletions.moduleId],
+            set: { completedAt: sql`excluded.completed_at`, score: sql`excluded.score` },
+          })
+          .run();
+      }
+      const touched = [...new Set(rows.map((r) => r.enrollmentId))];
+      for (const part of chunked(touched, 500)) {
+        tx.update(enrollments)
+          .set({
+            status: 'COMPLETED',
+            completedAt: sql`(select max(mc.completed_at) from ${moduleCompletions} mc where mc.enrollment_id = ${enrollments.id})`,
+          })
+          .where(
+            and(
+              inArray(enrollments.id, part),
+              eq(enrollments.status, 'ENROLLED'),
+              sql`${modules.size} > 0`,
+              sql`(select count(*) from ${moduleCompletions} mc where mc.enrollment_id = ${enrollments.id}) >= ${modules.size}`,
+            ),
+          )
+          .run();
+      }
+      recordAudit(tx, viewer, {
+        action: 'recordModuleCompletions',
+        targetType: 'Cohort',
+        targetId: cohort.code,
+        institutionId: cohort.institutionId,
+        summary: `Recorded ${rows.length} module completions in ${cohort.code}`,
+      });
+    });
+    return ok({ recorded: rows.length });
+  }
+
+  /** A learner's enrolments (already loaded, newest first) as a connection page. */
+  pageForLearner(rows: EnrollmentRow[], args: { first?: number | null; after?: string | null }): Page<EnrollmentRow> {
+    const request = pageRequest(args, 1);
+    const newestFirst = (r: EnrollmentRow) => [-r.id];
+    const rest = afterKeysetInMemory(rows, newestFirst, request.after);
+    return toPage(rest.slice(0, request.first + 1), request, newestFirst, () => rows.length);
+  }
+}

@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
+import type { Database } from '../../db/database';
+import { competencyAssessments } from '../../db/schema';
+import { fail, ok, type Result } from '../../graphql/errors';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import { learnersByNip } from '../learners/learner-lookup';
+import type { CompetencyService } from './competency.service';
+
+export interface AssessmentData {
+  nip: string;
+  competencyCode: string;
+  level: number;
+  assessedAt: string;
+}
+
+export const MAX_ASSESSMENTS = 10_000;
+
+export class CompetencyAssessmentService {
+  constructor(
+    private readonly db: Database,
+    private readonly competencies: CompetencyService,
+  ) {}
+
+  /** Stores assessed levels; history is kept and the latest counts. All or nothing. */
+  async record(viewer: Viewer, input: { assessments: AssessmentData[] }): Promise<Result<{ recorded: number }>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const list = input.assessments;
+    if (list.length > MAX_ASSESSMENTS) {
+      return fail({ field: ['assessments'], code: 'TOO_LARGE', message: `At most ${MAX_ASSESSMENTS} assessments per call` });
+    }
+    const p = new Problems();
+    const found = this.competencies.byCodes(list.map((a) => a.competencyCode.trim()));
+    const people = learnersByNip(this.db.read, list.map((a) => a.nip.trim()));
+    const rows = list.flatMap((a, i) => {
+      const at = (field: string) => ['assessments', i, field];
+      const learner = people.get(a.nip.trim());
+      const competency = found.get(a.competencyCode.trim());
+      const level = p.intRange(a.level, at('level'), 'Level', 1, 5);
+      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${a.nip}`);
+      else if (!policy.canManageInstitution(viewer, learner.institutionPath)) {
+        p.add(at('nip'), 'FORBIDDEN', 'This learner belongs to an institution outside your scope');
+      }
+      if (!competency) p.add(at('competencyCode'), 'NOT_FOUND', `No competency has code ${a.competencyCode}`);
+      const assessedAt = DateTime.fromISO(a.assessedAt, { setZone: true });
+      if (!assessedAt.isValid) p.add(at('assessedAt'), 'INVALID', 'Not an ISO-8601 date-time');
+      if (!learner || !competency || level === null || !assessedAt.isValid) return [];
+      return [{ learnerId: learner.id, competencyId: competency.id, level, assessedAt: assessedAt.toJSDate() }];
+    });
+    if (p.any) return fail(...p.list);
+
+    await this.db.write((tx) => {
+      for (const part of chunked(rows, 200)) {
+        tx.insert(competencyAssessments)
+          .values(part)
+          .onConflictDoUpdate({
+            target: [competencyAssessments.learnerId, competencyAssessments.competencyId, competencyAssessments.assessedAt],
+            set: { level: sql`excluded.level` },
+          })
+          .run();
+      }
+      recordAudit(tx, viewer, {
+        action: 'recordCompetencyAssessments',
+        targetType: 'Learner',
+        targetId: rows.length === 1 ? list[0].nip : undefined,
+        summary: `Recorded ${rows.length} competency assessments for ${new Set(rows.map((r) => r.learnerId)).size} learners`,
+      });
+    });
+    return ok({ recorded: rows.length });
+  }
+}

@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import { asc, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/database';
+import {
+  competencies,
+  competencyFrameworks,
+  competencyLevels,
+  type CompetencyFrameworkRow,
+  type CompetencyLevelRow,
+  type CompetencyRow,
+} from '../../db/schema';
+import { byKey, groupByKey } from '../../graphql/loader-utils';
+
+export function createCompetencyLoaders(db: Database) {
+  return {
+    frameworkById: new DataLoader<number, CompetencyFrameworkRow | null>(async (ids) =>
+      byKey(ids, db.read.select().from(competencyFrameworks).where(inArray(competencyFrameworks.id, [...ids])).all(), (r) => r.id),
+    ),
+    competencyById: new DataLoader<number, CompetencyRow | null>(async (ids) =>
+      byKey(ids, db.read.select().from(competencies).where(inArray(competencies.id, [...ids])).all(), (r) => r.id),
+    ),
+    competenciesByFramework: new DataLoader<number, CompetencyRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        db.read
+          .select()
+          .from(competencies)
+          .where(inArray(competencies.frameworkId, [...ids]))
+          .orderBy(asc(competencies.position))
+          .all(),
+        (r) => r.frameworkId,
+      ),
+    ),
+    levelsByCompetency: new DataLoader<number, CompetencyLevelRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        db.read
+          .select()
+          .from(competencyLevels)
+          .where(inArray(competencyLevels.competencyId, [...ids]))
+          .orderBy(asc(competencyLevels.level))
+          .all(),
+        (r) => r.competencyId,
+      ),
+    ),
+  };
+}

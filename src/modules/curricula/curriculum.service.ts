@@ -1,0 +1,157 @@
+import { and, asc, desc, eq, exists, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database } from '../../db/database';
+import {
+  competencies,
+  curricula,
+  curriculumChanges,
+  curriculumOutcomes,
+  institutions,
+  type CurriculumChangeRow,
+  type CurriculumRow,
+  type CurriculumStatusName,
+} from '../../db/schema';
+import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
+
+export interface CurriculumQuery {
+  first?: number | null;
+  after?: string | null;
+  status?: CurriculumStatusName | null;
+  competencyCode?: string | null;
+  ownerCode?: string | null;
+  search?: string | null;
+}
+
+const latestPublished = prepared((db) =>
+  db
+    .select()
+    .from(curricula)
+    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.status, 'PUBLISHED')))
+    .orderBy(desc(curricula.version))
+    .limit(1)
+    .prepare(),
+);
+const byCodeVersion = prepared((db) =>
+  db
+    .select()
+    .from(curricula)
+    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.version, sql.placeholder('version'))))
+    .prepare(),
+);
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The public catalogue and the change feed. Drafts show only to those who may write them. */
+export class CurriculumService {
+  constructor(private readonly db: Database) {}
+
+  /** Which curricula the viewer may see: published and retired ones, plus drafts it may write. */
+  private visible(viewer: Viewer): SQL | undefined {
+    const scope = policy.curriculumScope(viewer);
+    const notDraft = ne(curricula.status, 'DRAFT');
+    switch (scope.kind) {
+      case 'all':
+        return undefined;
+      case 'institution':
+        return or(notDraft, eq(curricula.ownerId, scope.id));
+      case 'subtree':
+        return or(
+          notDraft,
+          inArray(curricula.ownerId, this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${scope.path}%`))),
+        );
+      case 'none':
+        return notDraft;
+    }
+  }
+
+  private isVisible(viewer: Viewer, row: CurriculumRow | undefined): CurriculumRow | null {
+    if (!row) return null;
+    if (row.status !== 'DRAFT') return row;
+    const owner = this.db.read.select({ path: institutions.path }).from(institutions).where(eq(institutions.id, row.ownerId)).get();
+    return owner && policy.canSyncFor(viewer, row.ownerId, owner.path) ? row : null;
+  }
+
+  list(viewer: Viewer, query: CurriculumQuery): Page<CurriculumRow> {
+    const request = pageRequest(query, 2);
+    const filters: (SQL | undefined)[] = [this.visible(viewer)];
+    if (query.status) filters.push(eq(curricula.status, query.status));
+    if (query.ownerCode) {
+      filters.push(
+        eq(
+          curricula.ownerId,
+          this.db.read.select({ id: institutions.id }).from(institutions).where(eq(sql`lower(${institutions.code})`, query.ownerCode.trim().toLowerCase())),
+        ),
+      );
+    }
+    if (query.competencyCode) {
+      filters.push(
+        exists(
+          this.db.read
+            .select({ one: sql`1` })
+            .from(curriculumOutcomes)
+            .innerJoin(competencies, eq(competencies.id, curriculumOutcomes.competencyId))
+            .where(and(eq(curriculumOutcomes.curriculumId, curricula.id), eq(competencies.code, query.competencyCode.trim()))),
+        ),
+      );
+    }
+    const words = (query.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 10);
+    for (const word of words) {
+      const pattern = `%${escapeLike(word)}%`;
+      filters.push(
+        sql`(${curricula.code} LIKE ${pattern} ESCAPE '\\' OR ${curricula.title} LIKE ${pattern} ESCAPE '\\' OR coalesce(${curricula.description}, '') LIKE ${pattern} ESCAPE '\\')`,
+      );
+    }
+    const where = and(...filters);
+    const keys = [
+      { column: curricula.code, direction: 'asc' as const },
+      { column: curricula.version, direction: 'asc' as const },
+    ];
+    const rows = this.db.read
+      .select()
+      .from(curricula)
+      .where(and(where, afterKeyset(keys, request.after)))
+      .orderBy(asc(curricula.code), asc(curricula.version))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.code, r.version], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get()!.n,
+    );
+  }
+
+  /** A version by (code, version); without a version, the latest PUBLISHED one. */
+  get(viewer: Viewer, code: string, version?: number | null): CurriculumRow | null {
+    return this.isVisible(viewer, this.findVersion(code, version));
+  }
+
+  /** (code, version), or the latest PUBLISHED version; whoever asks. */
+  findVersion(code: string, version?: number | null): CurriculumRow | undefined {
+    const c = code.trim();
+    return version == null ? latestPublished(this.db.read).get({ code: c }) : byCodeVersion(this.db.read).get({ code: c, version });
+  }
+
+  getById(viewer: Viewer, id: number): CurriculumRow | null {
+    return this.isVisible(viewer, this.db.read.select().from(curricula).where(eq(curricula.id, id)).get());
+  }
+
+  /**
+   * Changes after a cursor, in sequence order. An empty page hands the
+   * caller's cursor back as endCursor, so polling with it never restarts.
+   */
+  changes(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<CurriculumChangeRow> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT');
+    const request = pageRequest(args, 1);
+    const rows = this.db.read
+      .select()
+      .from(curriculumChanges)
+      .where(request.after ? gt(curriculumChanges.sequence, Number(request.after[0])) : undefined)
+      .orderBy(asc(curriculumChanges.sequence))
+      .limit(request.first + 1)
+      .all();
+    const page = toPage(rows, request, (r) => [r.sequence], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get()!.n,
+    );
+    if (page.edges.length === 0 && args.after) page.pageInfo.endCursor = args.after;
+    return page;
+  }
+}

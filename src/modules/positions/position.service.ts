@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import type { Database } from '../../db/database';
+import { positionRequirements, positions, type PositionRow } from '../../db/schema';
+import { fail, forbidden, ok, type Result } from '../../graphql/errors';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { CompetencyService } from '../competencies/competency.service';
+
+export interface PositionData {
+  code: string;
+  name: string;
+  requirements: { competencyCode: string; level: number }[];
+}
+
+export class PositionService {
+  constructor(
+    private readonly db: Database,
+    private readonly competencies: CompetencyService,
+  ) {}
+
+  /** Creates or replaces a position and its whole list of requirements (SUPERADMIN). */
+  async upsert(viewer: Viewer, input: PositionData): Promise<Result<PositionRow>> {
+    policy.requireAuthenticated(viewer);
+    if (!policy.canWriteReferenceData(viewer)) throw forbidden('Only a superadmin keeps positions');
+    const p = new Problems();
+    const code = p.code(input.code, ['code']);
+    const name = p.text(input.name, ['name'], 'Name');
+    const found = this.competencies.byCodes(input.requirements.map((r) => r.competencyCode.trim()));
+    const seen = new Set<number>();
+    const requirements = input.requirements.flatMap((r, i) => {
+      const competency = found.get(r.competencyCode.trim());
+      const level = p.intRange(r.level, ['requirements', i, 'level'], 'Level', 1, 5);
+      if (!competency) {
+        p.add(['requirements', i, 'competencyCode'], 'NOT_FOUND', `No competency has code ${r.competencyCode}`);
+        return [];
+      }
+      if (seen.has(competency.id)) p.add(['requirements', i, 'competencyCode'], 'DUPLICATE', `${competency.code} is listed twice`);
+      seen.add(competency.id);
+      return level === null ? [] : [{ competencyId: competency.id, level }];
+    });
+    if (p.any || !code || !name) return fail(...p.list);
+
+    const row = await this.db.write((tx) => {
+      const existing = tx.select().from(positions).where(eq(positions.code, code)).get();
+      const position = existing
+        ? tx.update(positions).set({ name, updatedAt: new Date() }).where(eq(positions.id, existing.id)).returning().get()
+        : tx.insert(positions).values({ code, name }).returning().get();
+      tx.delete(positionRequirements).where(eq(positionRequirements.positionId, position.id)).run();
+      if (requirements.length > 0) {
+        tx.insert(positionRequirements)
+          .values(requirements.map((r) => ({ ...r, positionId: position.id })))
+          .run();
+      }
+      recordAudit(tx, viewer, {
+        action: 'upsertPosition',
+        targetType: 'Position',
+        targetId: code,
+        summary: `${existing ? 'Updated' : 'Created'} position ${code} with ${requirements.length} competency requirements`,
+      });
+      return position;
+    });
+    return ok(row);
+  }
+}
