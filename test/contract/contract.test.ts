@@ -13,8 +13,8 @@ const PENDING = new Set<string>([
   'UpsertCompetencyFramework', 'CompetencyFrameworks', 'UpsertCurriculum', 'SyncCurricula', 'CurriculumChanges',
   'CurriculumByCode', 'Catalog', 'LearnerProgress',
   // webinars and attendance
-  'CreateWebinarSeries', 'ScheduleWebinarSession', 'ImportZoomAttendance', 'RecordAttendance',
-  'ResolveUnmatchedAttendance', 'SessionAttendance', 'MyAttendance',
+  // ScheduleWebinarSession needs certificateRule and competencies, MyAttendance eligibility
+  'ScheduleWebinarSession', 'MyAttendance',
   // assessments, rules, certificates, yearly JP
   'CreateAssessment', 'RecordAssessmentScores', 'DefineCertificateRule', 'SessionEligibility', 'IssueCertificates',
   'RevokeCertificate', 'CertificateDetail', 'VerifyCertificate', 'MyCertificates', 'MyProgress', 'InstitutionDashboard',

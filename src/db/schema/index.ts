@@ -1,3 +1,4 @@
 export * from './institutions';
 export * from './learners';
 export * from './access';
+export * from './webinars';
