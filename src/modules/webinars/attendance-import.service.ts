@@ -19,6 +19,11 @@ export const MAX_REPORT_ROWS = 250_000;
 /** Row problems kept per import; the counts stay exact. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
+export interface ImportLimits {
+  maxBytes: number;
+  maxRows: number;
+}
+
 export interface ImportZoomAttendance {
   sessionId: string;
   fileName: string;
@@ -71,6 +76,7 @@ export class AttendanceImportService {
   constructor(
     private readonly db: Database,
     private readonly webinars: WebinarService,
+    private readonly limits: ImportLimits = { maxBytes: MAX_REPORT_BYTES, maxRows: MAX_REPORT_ROWS },
   ) {}
 
   async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
@@ -83,8 +89,8 @@ export class AttendanceImportService {
     this.webinars.requireManage(viewer, session);
     const fileName = p.text(input.fileName, ['fileName'], 'File name', 255);
     const bytes = Buffer.byteLength(input.csv, 'utf8');
-    if (bytes > MAX_REPORT_BYTES) {
-      p.add(['csv'], 'TOO_LARGE', `The report is ${(bytes / 1048576).toFixed(1)} MB; at most ${MAX_REPORT_BYTES / 1048576} MB is accepted`);
+    if (bytes > this.limits.maxBytes) {
+      p.add(['csv'], 'TOO_LARGE', `The report is ${(bytes / 1048576).toFixed(1)} MB; at most ${(this.limits.maxBytes / 1048576).toFixed(1)} MB is accepted`);
     }
     if (p.any || !fileName) return fail(...p.list);
 
@@ -95,8 +101,8 @@ export class AttendanceImportService {
     const parsed = parseZoomReport(input.csv, { utcOffsetMinutes: session.utcOffsetMinutes, sessionStart: session.startsAt.getTime() });
     if (!parsed.ok) return fail(userError(['csv'], 'UNREADABLE', `Not a Zoom participant report: ${parsed.message}`));
     const report = parsed.report;
-    if (report.rowsTotal > MAX_REPORT_ROWS) {
-      return fail(userError(['csv'], 'TOO_LARGE', `The report has ${report.rowsTotal} participant rows; at most ${MAX_REPORT_ROWS} are accepted`));
+    if (report.rowsTotal > this.limits.maxRows) {
+      return fail(userError(['csv'], 'TOO_LARGE', `The report has ${report.rowsTotal} participant rows; at most ${this.limits.maxRows} are accepted`));
     }
     if (report.rowsTotal > 0 && report.invalid.length === report.rowsTotal) {
       return fail(
