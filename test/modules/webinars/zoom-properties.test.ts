@@ -76,20 +76,20 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const base = Date.parse('2024-10-24T08:00:00+07:00');
 
 describe('parseZoomReport round trip', () => {
-  test.prop([fc.array(person, { maxLength: 15 }), fc.boolean(), fc.boolean(), fc.boolean()])(
-    'reads back what a report says, whatever the BOM, line ends, meeting block',
-    (people, bom, crlf, block) => {
+  test.prop([fc.array(person, { maxLength: 15 }), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(6)])(
+    'reads back what a report says, whatever the BOM, line ends, meeting block (even with line breaks in its topic)',
+    (people, bom, crlf, block, topicBreaks) => {
       const zone = FixedOffsetZone.instance(420);
       const time = (m: number) => DateTime.fromMillis(base + m * 60_000, { zone }).toFormat('MM/dd/yyyy hh:mm:ss a', { locale: 'en-US' });
       const lines = [
-        ...(block ? ['Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants,', '1,"T, t",x,y,h@x.id,1,1,', ''] : []),
+        ...(block ? ['Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants,', `1,"T, t${'\nt'.repeat(topicBreaks)}",x,y,h@x.id,1,1,`, ''] : []),
         'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest',
         ...people.map((p) => [quote(p.name), p.email ?? '', time(p.start), time(p.start + p.length), p.length, 'No'].join(',')),
       ];
       const csv = (bom ? '\uFEFF' : '') + lines.join(crlf ? '\r\n' : '\n');
       const outcome = parseZoomReport(csv, { utcOffsetMinutes: 420, sessionStart: base });
       if (!outcome.ok) throw new Error(outcome.message);
-      const firstData = (block ? 5 : 2) + 0;
+      const firstData = block ? 5 + topicBreaks : 2;
       expect(outcome.report.invalid).toEqual([]);
       expect(outcome.report.rows.map((r) => ({ name: r.name, email: r.email, joinedAt: r.joinedAt, minutes: r.minutes }))).toEqual(
         people.map((p) => ({ name: p.name.trim(), email: p.email?.toLowerCase() ?? null, joinedAt: base + p.start * 60_000, minutes: p.length })),

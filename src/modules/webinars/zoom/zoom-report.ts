@@ -59,23 +59,88 @@ const NO = /^(no|tidak|n|false|0)$/i;
 const NIP_IN_TEXT = /(?<!\d)(\d{18})(?!\d)/;
 const WHOLE_NUMBER = /^\d+$/;
 
-/** `csv` parsed with the first delimiter under which a participant header appears. */
-function readRecords(csv: string, aliases: Readonly<Record<string, ZoomColumn>>): { records: string[][]; delimiter: string } | { error: string } {
+/** Headers are looked for in the first lines; the rows of a header found later are still read, only slower. */
+const PROBE_LINES = 200;
+const PROBE_CHARS = 64 * 1024;
+
+interface Chunk {
+  /** Physical line of the chunk's first record. */
+  firstLine: number;
+  records: string[][];
+}
+
+const baseOptions = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false } as const;
+
+/**
+ * `csv` parsed with the first delimiter under which a participant header
+ * appears. csv-parse builds an error object for every record whose length
+ * differs from the first record's: behind a meeting block that cost ~20 us a
+ * row. So each header found in the first lines starts a parse of its own,
+ * whose rows are measured against it.
+ */
+function readRecords(csv: string, aliases: Readonly<Record<string, ZoomColumn>>): { chunks: Chunk[]; delimiter: string } | { error: string } {
   let lastError = 'No participant header (e.g. "Name (Original Name),User Email,Join Time,Leave Time") found';
   for (const delimiter of DELIMITERS) {
-    let records: string[][];
     try {
-      records = parse(csv, { bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+      const head = csv.slice(0, PROBE_CHARS);
+      const probe: string[][] = parse(head, { ...baseOptions, delimiter, to_line: PROBE_LINES });
+      const headers: { index: number; line: number }[] = [];
+      let line = 1;
+      probe.slice(0, -1).forEach((record, index) => {
+        if (record.length > 1 && isParticipantHeader(mapHeader(record, aliases))) headers.push({ index, line });
+        line += linesSpanned(record);
+      });
+      const whole = (): Chunk[] => [{ firstLine: 1, records: parse(csv, { ...baseOptions, delimiter }) }];
+      if (headers.length === 0) {
+        const chunks = whole();
+        if (chunks[0].records.some((r) => r.length > 1 && isParticipantHeader(mapHeader(r, aliases)))) return { delimiter, chunks };
+        continue;
+      }
+      const sections = headers.map((h, i) => sectionFrom(csv, head, delimiter, probe, h.index, headers[i + 1]?.index));
+      if (sections.some((records) => records === null)) return { delimiter, chunks: whole() };
+      return {
+        delimiter,
+        chunks: [
+          { firstLine: 1, records: probe.slice(0, headers[0].index) },
+          ...headers.map((h, i) => ({ firstLine: h.line, records: sections[i]! })),
+        ],
+      };
     } catch (e) {
       lastError = `The file is not readable as CSV: ${(e as Error).message}`;
-      continue;
     }
-    if (records.some((r) => r.length > 1 && isParticipantHeader(mapHeader(r, aliases)))) return { records, delimiter };
   }
   return { error: lastError };
 }
 
+/**
+ * Records from the header at record `start` up to the one at `end`
+ * (exclusive), parsed from the header on. csv-parse's `from_line` counts
+ * quoted line breaks its own way, so nearby lines are tried (cheaply, up to a
+ * few lines) until one starts at the header; null when none does.
+ */
+function sectionFrom(csv: string, head: string, delimiter: string, probe: string[][], start: number, end: number | undefined): string[][] | null {
+  const header = JSON.stringify(probe[start]);
+  const startsAtHeader = (from: number) => {
+    const first = parse(head, { ...baseOptions, delimiter, from_line: from, to_line: from + 2 }) as string[][];
+    return first.length > 0 && JSON.stringify(first[0]) === header;
+  };
+  const fromLine = [start + 1, start + 2, start, start + 3, start + 4].find((from) => from >= 1 && startsAtHeader(from));
+  if (fromLine === undefined) return null;
+  const toLine = end === undefined ? -1 : fromLine + (end - start) + 4;
+  const records: string[][] = parse(csv, { ...baseOptions, delimiter, from_line: fromLine, to_line: toLine });
+  if (end === undefined) return records;
+  const section = records.slice(0, end - start);
+  const expected = probe.slice(start, end).map((r) => JSON.stringify(r));
+  return section.length === expected.length && section.every((r, i) => JSON.stringify(r) === expected[i]) ? section : null;
+}
+
 const isBlank = (record: readonly string[]) => record.every((c) => c.trim() === '');
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
 
 function linesSpanned(record: readonly string[]): number {
   let n = 1;
@@ -104,30 +169,40 @@ export function parseZoomReport(csv: string, options: ParseOptions): ParseOutcom
   let header: string[] | null = null;
   let map: HeaderMap = {};
   let section: string | null = null;
-  let line = 1;
-  for (const record of read.records) {
-    const at = line;
-    line += linesSpanned(record);
-    if (isBlank(record)) continue;
+  // Without quoted line breaks every record is one line, and counting them is not needed.
+  const records = read.chunks.reduce((n, c) => n + c.records.length, 0);
+  const multiline = countNewlines(csv) > records;
+  for (const chunk of read.chunks) {
+    let line = chunk.firstLine;
+    for (const record of chunk.records) {
+      const at = line;
+      line += multiline ? linesSpanned(record) : 1;
+      readRecord(record, at);
+    }
+  }
+  report.layout = layout ?? 'MEETING_PARTICIPANTS';
+  return { ok: true, report };
+
+  function readRecord(record: string[], at: number): void {
+    if (isBlank(record)) return;
     const first = record[0].trim();
-    if (record.slice(1).every((c) => c.trim() === '') && SECTION_TITLE.test(first.replace(/,+$/, ''))) {
+    if (SECTION_TITLE.test(first.replace(/,+$/, '')) && record.every((c, i) => i === 0 || c.trim() === '')) {
       section = first;
       header = null;
-      continue;
+      return;
     }
-    const candidate = record.length > 1 ? mapHeader(record, aliases) : {};
+    // A data row starts with a person, a header with a known column name.
+    const candidate = record.length > 1 && (header === null || aliases[first.toLowerCase()]) ? mapHeader(record, aliases) : {};
     if (isParticipantHeader(candidate)) {
       header = record;
       map = candidate;
       layout ??= layoutOf(map, section);
-      continue;
+      return;
     }
-    if (header === null) continue; // meeting or webinar summary block
+    if (header === null) return; // meeting or webinar summary block
     report.rowsTotal++;
     readRow(record, at, header, map, section, options, report);
   }
-  report.layout = layout ?? 'MEETING_PARTICIPANTS';
-  return { ok: true, report };
 }
 
 function lowerKeys(aliases: Readonly<Record<string, ZoomColumn>>): Record<string, ZoomColumn> {

@@ -16,11 +16,12 @@ const FALLBACK_FORMATS = ['d.M.yyyy H:mm:ss', 'd.M.yyyy H:mm', 'd-M-yyyy H:mm:ss
 
 /** Epoch ms of a wall-clock time in a fixed offset, or NaN when the fields are no real time. */
 function wallClock(offsetMinutes: number, y: number, mo: number, d: number, h: number, mi: number, s: number): number {
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return NaN;
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  if (new Date(utc).getUTCDate() !== d) return NaN;
-  return utc - offsetMinutes * 60_000;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return NaN;
+  return Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000;
 }
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (y: number, mo: number) => (mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS[mo - 1]);
 
 function hour12(h: number, meridiem: string | undefined): number {
   if (meridiem === undefined) return h;
