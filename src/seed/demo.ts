@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import { institutions, type RoleName } from '../db/schema';
 import type { Services } from '../services';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
+import { seedDemoWebinars } from './demo-webinars';
 
 export interface SeedDeps {
   db: Database;
@@ -44,6 +45,7 @@ export async function seedDemoData({ db, services, config, logger }: SeedDeps): 
   for (const [institutionCode, people] of byInstitution) {
     unwrap(`learners of ${institutionCode}`, await services.learners.importLearners(SYSTEM, { institutionCode, learners: people }));
   }
+  await seedDemoWebinars(services, unwrap);
 
   const lines = [
     '# Bangkom demo tokens, one per role. Send as: Authorization: Bearer <token>',
