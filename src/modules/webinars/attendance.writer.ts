@@ -74,12 +74,12 @@ export function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Itera
   if (ids.length === 0) return;
   const json = JSON.stringify(ids);
   const evidence = new Map<number, Evidence>(ids.map((id) => [id, { intervals: [], zoomTotal: null, form: null, manual: null }]));
-  for (const z of zoomEvidence(tx).iterate(sessionId, json)) {
+  for (const z of zoomEvidence(tx).all(sessionId, json)) {
     const e = evidence.get(z.learnerId)!;
     if (z.joinedAt !== null && z.leftAt !== null) e.intervals.push({ start: z.joinedAt, end: z.leftAt });
     else e.zoomTotal = Math.max(e.zoomTotal ?? 0, z.minutes);
   }
-  for (const r of recordedEvidence(tx).iterate(sessionId, json)) {
+  for (const r of recordedEvidence(tx).all(sessionId, json)) {
     const e = evidence.get(r.learnerId)!;
     if (r.source === 'MANUAL') e.manual = r;
     else if (!e.form || r.minutes > e.form.minutes) e.form = r;
