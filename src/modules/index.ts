@@ -6,7 +6,7 @@ import { InstitutionLearnersResolver } from './learners/institution-learners.res
 import { LearnerResolver } from './learners/learner.resolver';
 import { AttendanceResolver } from './webinars/attendance.resolver';
 import { LearnerAttendancesResolver } from './webinars/learner-attendances.resolver';
-import { SessionAttendanceResolver } from './webinars/session-attendance.resolver';
+import { SessionAttendanceResolver, UnmatchedAttendanceRowResolver } from './webinars/session-attendance.resolver';
 import { WebinarSeriesResolver, WebinarSessionResolver } from './webinars/webinar.resolver';
 
 /** Every resolver class of every feature module. */
@@ -20,6 +20,7 @@ export const resolvers = [
   WebinarSeriesResolver,
   WebinarSessionResolver,
   SessionAttendanceResolver,
+  UnmatchedAttendanceRowResolver,
   AttendanceResolver,
   LearnerAttendancesResolver,
 ] as const;

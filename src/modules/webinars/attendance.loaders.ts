@@ -1,8 +1,20 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
-import { attendanceImports, sessionAttendance, unmatchedAttendanceRows, zoomIntervals, type AttendanceImportRow, type ZoomIntervalRow } from '../../db/schema';
+import {
+  attendanceImports,
+  learners,
+  sessionAttendance,
+  unmatchedAttendanceRows,
+  zoomIntervals,
+  type AttendanceImportRow,
+  type LearnerRow,
+  type ZoomIntervalRow,
+} from '../../db/schema';
 import { groupByKey } from '../../graphql/loader-utils';
+import { nameKeys } from './zoom/name-match';
+
+const MAX_SUGGESTIONS = 5;
 
 export interface SummaryCounts {
   attendees: number;
@@ -29,6 +41,20 @@ export function createAttendanceLoaders(db: Database) {
       },
       { cacheKeyFn: (k) => attendanceKey(k.sessionId, k.learnerId) },
     ),
+    /** Learners whose name equals a reading of a display name: proposals, never applied by themselves. */
+    learnerSuggestionsByName: new DataLoader<string, LearnerRow[]>(async (names) => {
+      const keysOf = names.map(nameKeys);
+      const all = [...new Set(keysOf.flat())];
+      const rows = all.length
+        ? db.read
+            .select()
+            .from(learners)
+            .where(inArray(sql`lower(${learners.name})`, all))
+            .orderBy(asc(learners.name), asc(learners.id))
+            .all()
+        : [];
+      return keysOf.map((keys) => rows.filter((r) => keys.includes(r.name.toLowerCase())).slice(0, MAX_SUGGESTIONS));
+    }),
     importsBySession: new DataLoader<number, AttendanceImportRow[]>(async (ids) =>
       groupByKey(
         ids,

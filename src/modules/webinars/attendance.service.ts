@@ -17,7 +17,7 @@ import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../..
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import type { LearnerService } from '../learners/learner.service';
-import type { AttendanceView } from './attendance.type';
+import type { AttendanceView, UnmatchedRowView } from './attendance.type';
 import { recomputeAttendance } from './attendance.writer';
 import type { WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.type';
@@ -260,7 +260,7 @@ export class AttendanceService {
   }
 
   /** Rows still waiting for a learner, in file order. */
-  listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs): Page<Omit<UnmatchedAttendanceRow, 'raw'> & { raw: unknown }> {
+  listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs): Page<UnmatchedRowView> {
     this.webinars.requireManage(viewer, session);
     const request = pageRequest(args, 1);
     const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), isNull(unmatchedAttendanceRows.resolvedLearnerId));
@@ -271,7 +271,7 @@ export class AttendanceService {
       .orderBy(asc(unmatchedAttendanceRows.id))
       .limit(request.first + 1)
       .all()
-      .map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown }));
+      .map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown, utcOffsetMinutes: session.utcOffsetMinutes }));
     return toPage(rows, request, (r) => [r.id], () =>
       this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get()!.n,
     );

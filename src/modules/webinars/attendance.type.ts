@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AttendanceSourceName, SessionAttendanceRow } from '../../db/schema';
+import type { AttendanceSourceName, SessionAttendanceRow, UnmatchedAttendanceRow as UnmatchedAttendanceRowData } from '../../db/schema';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/pagination';
 import { Payload } from '../../graphql/payload';
@@ -14,6 +14,9 @@ registerEnumType(AttendanceSource, {
   name: 'AttendanceSource',
   description: 'ZOOM_REPORT: an imported Zoom report. FORM: an attendance form (YouTube viewers). MANUAL: an admin’s correction.',
 });
+
+/** An unmatched row as listed, with the offset of its session. */
+export type UnmatchedRowView = Omit<UnmatchedAttendanceRowData, 'raw'> & { raw: unknown; utcOffsetMinutes: number };
 
 /** A learner's effective attendance of a session, with the offset its times are shown in. */
 export type AttendanceView = SessionAttendanceRow & { utcOffsetMinutes: number };
@@ -112,6 +115,8 @@ export class UnmatchedAttendanceRow extends Node {
 
   @Field(() => JSONScalar, { description: 'The row as exported, by header' })
   raw!: unknown;
+
+  utcOffsetMinutes!: number;
 }
 
 @ObjectType()

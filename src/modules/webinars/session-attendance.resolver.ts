@@ -1,7 +1,17 @@
 import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
-import { AttendanceImport, AttendanceSummary, UnmatchedAttendanceRowConnection, WebinarAttendanceConnection } from './attendance.type';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Learner } from '../learners/learner.type';
+import {
+  AttendanceImport,
+  AttendanceSummary,
+  UnmatchedAttendanceRow,
+  UnmatchedAttendanceRowConnection,
+  WebinarAttendanceConnection,
+  type UnmatchedRowView,
+} from './attendance.type';
+import { formatInOffset } from './zoom/zoom-time';
 import { outcomeOf } from './attendance-import.service';
 import { WebinarSession, type SessionView } from './webinar.type';
 
@@ -30,5 +40,26 @@ export class SessionAttendanceResolver {
   async imports(@Root() session: SessionView, @Ctx() ctx: Context) {
     ctx.services.webinars.requireManage(ctx.viewer, session);
     return (await ctx.loaders.importsBySession.load(session.id)).map((row) => outcomeOf(row, false));
+  }
+}
+
+@Authorized()
+@Resolver(() => UnmatchedAttendanceRow)
+export class UnmatchedAttendanceRowResolver {
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'In the offset of the session' })
+  joinedAt(@Root() row: UnmatchedRowView): string | null {
+    return row.joinedAt && formatInOffset(row.joinedAt.getTime(), row.utcOffsetMinutes);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  leftAt(@Root() row: UnmatchedRowView): string | null {
+    return row.leftAt && formatInOffset(row.leftAt.getTime(), row.utcOffsetMinutes);
+  }
+
+  @FieldResolver(() => [Learner], {
+    description: 'Learners whose name matches the display name (without device suffixes or titles): for an admin to confirm with resolveUnmatchedAttendance, never applied automatically',
+  })
+  suggestedLearners(@Root() row: UnmatchedRowView, @Ctx() ctx: Context) {
+    return ctx.loaders.learnerSuggestionsByName.load(row.displayName);
   }
 }

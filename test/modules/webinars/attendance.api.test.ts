@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
+import { toGlobalId } from '../../../src/graphql/node';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
 import { zoomFixture } from './fixtures';
@@ -7,6 +8,8 @@ import { PEOPLE, seedPeople } from './setup';
 
 let t: TestApp;
 let sessionId: string;
+/** A session of its own for the 20 MB report, so its rows stay out of session 41's lists. */
+let bigSessionId: string;
 let admin: string;
 
 beforeAll(async () => {
@@ -24,14 +27,24 @@ beforeAll(async () => {
     jp: 3,
   });
   if (!session.ok) throw new Error('session');
+  const big = await services.webinars.scheduleSession(SYSTEM, {
+    seriesCode: 'MITK',
+    number: 99,
+    title: 'Sesi besar',
+    startsAt: '2024-10-24T09:00:00+07:00',
+    endsAt: '2024-10-24T11:00:00+07:00',
+    jp: 3,
+  });
+  if (!big.ok) throw new Error('session');
+  bigSessionId = toGlobalId('WebinarSession', big.value.id);
   admin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'BPSDM-JATIM' });
   const found = dataOf(await t.gql(op('SessionAttendance'), { seriesCode: 'MITK', number: 41 }, admin));
   sessionId = found.webinarSession.id;
 });
 afterAll(() => t.close());
 
-const importFile = async (fileName: string, csv = zoomFixture(fileName), token: string | null = admin) =>
-  t.gql(op('ImportZoomAttendance'), { input: { sessionId, fileName, csv } }, token);
+const importFile = async (fileName: string, csv = zoomFixture(fileName), token: string | null = admin, into = sessionId) =>
+  t.gql(op('ImportZoomAttendance'), { input: { sessionId: into, fileName, csv } }, token);
 
 async function attendance(token: string | null = admin) {
   const data = dataOf(await t.gql(op('SessionAttendance'), { seriesCode: 'MITK', number: 41 }, token));
@@ -146,11 +159,11 @@ describe('importZoomAttendance', () => {
     const rows: string[] = [];
     for (let i = 0; header.length + rows.length * row(0).length < 20 * 1024 * 1024; i++) rows.push(row(i));
     const csv = header + rows.join('');
-    const big = dataOf(await importFile('big.csv', csv));
+    const big = dataOf(await importFile('big.csv', csv, admin, bigSessionId));
     expect(big.importZoomAttendance.userErrors).toEqual([]);
     expect(big.importZoomAttendance.import).toMatchObject({ rowsTotal: rows.length, rowsUnmatched: rows.length });
 
-    const tooBig = dataOf(await importFile('too-big.csv', csv + csv.slice(0, 4.5 * 1024 * 1024)));
+    const tooBig = dataOf(await importFile('too-big.csv', csv + csv.slice(0, 4.5 * 1024 * 1024), admin, bigSessionId));
     expect(tooBig.importZoomAttendance.userErrors).toEqual([expect.objectContaining({ field: ['csv'], code: 'TOO_LARGE' })]);
   });
 
@@ -185,6 +198,23 @@ describe('resolveUnmatchedAttendance', () => {
     expect(again.resolveUnmatchedAttendance.userErrors).toEqual([expect.objectContaining({ field: ['rowId'], code: 'ALREADY_RESOLVED' })]);
     const unknown = dataOf(await t.gql(op('ResolveUnmatchedAttendance'), { input: { rowId: tamu.id, nip: '199901012020011099' } }, admin));
     expect(unknown.resolveUnmatchedAttendance.userErrors).toEqual([expect.objectContaining({ field: ['nip'], code: 'NOT_FOUND' })]);
+  });
+});
+
+describe('name suggestions', () => {
+  it('proposes learners by name but never matches them by name', async () => {
+    const csv = 'Name (original name),Email,Join time,Leave time\n"Lestari, Dewi (iPhone)",,10/24/2024 11:00:00 AM,10/24/2024 11:20:00 AM\n';
+    const r = dataOf(await importFile('late.csv', csv));
+    expect(r.importZoomAttendance.import).toMatchObject({ rowsMatched: 0, rowsUnmatched: 1 });
+    const query = `query U { webinarSession(seriesCode: "MITK", number: 41) { unmatchedAttendance(first: 100) { edges { node {
+      id displayName joinedAt leftAt suggestedLearners { nip } } } } } }`;
+    const rows = dataOf(await t.gql(query, {}, admin)).webinarSession.unmatchedAttendance.edges.map((e: any) => e.node);
+    const late = rows.find((n: any) => n.displayName === 'Lestari, Dewi (iPhone)');
+    expect(late).toMatchObject({ joinedAt: '2024-10-24T11:00:00+07:00', leftAt: '2024-10-24T11:20:00+07:00', suggestedLearners: [{ nip: PEOPLE.dewi.nip }] });
+    expect(rows.find((n: any) => n.displayName === 'Pak Guest').suggestedLearners).toEqual([]);
+
+    const resolved = dataOf(await t.gql(op('ResolveUnmatchedAttendance'), { input: { rowId: late.id, nip: PEOPLE.dewi.nip } }, admin));
+    expect(resolved.resolveUnmatchedAttendance.attendance).toEqual({ learner: { nip: PEOPLE.dewi.nip }, minutes: 60 });
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nameKeys } from '../../../src/modules/webinars/zoom/name-match';
 import { parseZoomReport, type ZoomReport } from '../../../src/modules/webinars/zoom/zoom-report';
 import { at, SESSION_41, WIB, zoomFixture } from './fixtures';
 
@@ -121,5 +122,15 @@ describe('parseZoomReport', () => {
   it('refuses a file with no participant header', () => {
     const outcome = parseZoomReport(zoomFixture('unreadable.csv'), options);
     expect(outcome).toMatchObject({ ok: false });
+  });
+});
+
+describe('nameKeys', () => {
+  it('reads names without suffixes, titles and NIPs, and Last, First', () => {
+    expect(nameKeys('Budi Santoso (iPhone)')).toEqual(['budi santoso']);
+    expect(nameKeys('Siti Aminah_199002152015032002')).toEqual(['siti aminah']);
+    expect(nameKeys('Rina Wulandari, S.Sos (Dinsos)')).toEqual(['rina wulandari, s.sos', 'rina wulandari']);
+    expect(nameKeys('Santoso, Budi')).toEqual(['santoso, budi', 'santoso', 'budi santoso']);
+    expect(nameKeys('(Host)')).toEqual([]);
   });
 });
