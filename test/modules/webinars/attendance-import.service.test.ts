@@ -99,6 +99,14 @@ describe('importing Zoom reports (service)', () => {
     expect(evidence(db).imports).toEqual([]);
   });
 
+  it('imports a file sent twice at once only once', async () => {
+    const { db, services, sessionId } = await fresh();
+    const csv = zoomFixture('meeting-older.csv');
+    const results = await Promise.all([1, 2, 3].map(() => services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'a.csv', csv })));
+    expect(results.map((r) => r.ok && r.value.duplicate).sort()).toEqual([false, true, true]);
+    expect(evidence(db).imports).toHaveLength(1);
+  });
+
   it('keeps unmatched rows with their raw cells', async () => {
     const { db, services, sessionId } = await fresh();
     await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'newer.csv', csv: zoomFixture('meeting-newer.csv') });

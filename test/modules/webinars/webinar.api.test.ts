@@ -104,6 +104,14 @@ describe('webinar series and sessions', () => {
     expect(none.webinarSessions.totalCount).toBe(0);
   });
 
+  it('refetches sessions and series as nodes', async () => {
+    const listed = dataOf(await t.gql('{ webinarSessions(first: 1) { edges { node { id series { id } } } } }', {}, null));
+    const { id, series } = listed.webinarSessions.edges[0].node;
+    const query = 'query N($id: ID!) { node(id: $id) { __typename ... on WebinarSession { number } ... on WebinarSeries { code } } }';
+    expect(dataOf(await t.gql(query, { id })).node).toEqual({ __typename: 'WebinarSession', number: 41 });
+    expect(dataOf(await t.gql(query, { id: series.id })).node).toEqual({ __typename: 'WebinarSeries', code: 'MITK' });
+  });
+
   it('needs an admin token to create or schedule', async () => {
     const anonymous = await t.gql(op('CreateWebinarSeries'), { input: { code: 'A', title: 'A', organizerCode: 'BPSDM-JATIM' } }, null);
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
