@@ -66,7 +66,10 @@ describe('parseZoomTime agrees with luxon', () => {
 });
 
 const person = fc.record({
-  name: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '' && s.trim() !== '--' && !/\r/.test(s)),
+  name: fc
+    .array(fc.constantFrom('a', 'B', 'é', ' ', ',', ';', '"', '-', '\n', '1'), { minLength: 1, maxLength: 20 })
+    .map((chars) => chars.join(''))
+    .filter((s) => s.trim() !== '' && s.trim() !== '--'),
   email: fc.option(fc.emailAddress(), { nil: null }),
   start: fc.integer({ min: 0, max: 180 }),
   length: fc.integer({ min: 0, max: 120 }),
@@ -99,6 +102,58 @@ describe('parseZoomReport round trip', () => {
         expect(r.line).toBe(line);
         line += people[i].name.split('\n').length;
       });
+    },
+  );
+});
+
+describe('parseZoomReport on sectioned webinar reports', () => {
+  const attendee = fc.record({ name: person.map((p) => p.name), attended: fc.boolean(), start: fc.integer({ min: 0, max: 120 }) });
+  test.prop([fc.array(attendee, { maxLength: 12 }), fc.nat(4), fc.nat(3), fc.boolean()])(
+    'reads every section from its own header, with the right physical lines',
+    (attendees, topicBreaks, panelists, crlf) => {
+      const zone = FixedOffsetZone.instance(420);
+      const time = (m: number) => DateTime.fromMillis(base + m * 60_000, { zone }).toFormat('MMM d, yyyy HH:mm:ss', { locale: 'en-US' });
+      const lines: string[] = [];
+      const skipped: number[] = [];
+      const rows: { line: number; name: string }[] = [];
+      let nextLine = 1;
+      const push = (text: string) => {
+        const line = nextLine;
+        nextLine += text.split('\n').length;
+        lines.push(text);
+        return line;
+      };
+      push('Attendee Report,');
+      push(`Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered,`);
+      push(`"Menuju${'\nIndonesia'.repeat(topicBreaks)}",812,"${time(0)}",120,5,`);
+      push('');
+      push('Host Details,');
+      push('Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name,');
+      skipped.push(push(`Yes,Host,h@x.id,"${time(0)}","${time(120)}",120,No,Indonesia,`));
+      push('');
+      push('Panelist Details,');
+      push('Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name,');
+      for (let i = 0; i < panelists; i++) skipped.push(push(`Yes,Panelis ${i},p${i}@x.id,"${time(0)}","${time(60)}",60,No,Indonesia,`));
+      push('');
+      push('Attendee Details,');
+      push('Attended,User Name (Original Name),First Name,Last Name,Email,Join Time,Leave Time,Time in Session (minutes),Is Guest,NIP,Country/Region Name,');
+      for (const a of attendees) {
+        const line = push(
+          a.attended
+            ? `Yes,${quote(a.name)},,,,"${time(a.start)}","${time(a.start + 30)}",30,Yes,,Indonesia,`
+            : `No,${quote(a.name)},,,,--,--,--,Yes,,Indonesia,`,
+        );
+        if (a.attended) rows.push({ line, name: a.name.trim() });
+        else skipped.push(line);
+      }
+      const csv = lines.join(crlf ? '\r\n' : '\n');
+      const outcome = parseZoomReport(csv, { utcOffsetMinutes: 420, sessionStart: base });
+      if (!outcome.ok) throw new Error(outcome.message);
+      expect(outcome.report.layout).toBe('WEBINAR_ATTENDEES');
+      expect(outcome.report.invalid).toEqual([]);
+      expect(outcome.report.rows.map((r) => ({ line: r.line, name: r.name }))).toEqual(rows);
+      expect(outcome.report.skipped.map((s) => s.line)).toEqual(skipped.sort((a, b) => a - b));
+      expect(outcome.report.rowsTotal).toBe(rows.length + skipped.length);
     },
   );
 });

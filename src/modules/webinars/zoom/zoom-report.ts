@@ -115,23 +115,24 @@ function readRecords(csv: string, aliases: Readonly<Record<string, ZoomColumn>>)
 /**
  * Records from the header at record `start` up to the one at `end`
  * (exclusive), parsed from the header on. csv-parse's `from_line` counts
- * quoted line breaks its own way, so nearby lines are tried (cheaply, up to a
- * few lines) until one starts at the header; null when none does.
+ * quoted line breaks its own way, so nearby lines are tried on the first
+ * lines alone until the records read from one agree with the probe (two
+ * sections may share a header); null when none does.
  */
 function sectionFrom(csv: string, head: string, delimiter: string, probe: string[][], start: number, end: number | undefined): string[][] | null {
-  const header = JSON.stringify(probe[start]);
-  const startsAtHeader = (from: number) => {
-    const first = parse(head, { ...baseOptions, delimiter, from_line: from, to_line: from + 2 }) as string[][];
-    return first.length > 0 && JSON.stringify(first[0]) === header;
-  };
-  const fromLine = [start + 1, start + 2, start, start + 3, start + 4].find((from) => from >= 1 && startsAtHeader(from));
+  // The probe's last record may be cut short by the probe's own limits.
+  const known = probe.slice(start, end ?? probe.length - 1).map((r) => JSON.stringify(r));
+  const agrees = (records: string[][]) => records.every((r, i) => i >= known.length || JSON.stringify(r) === known[i]);
+  const fromLine = [start + 1, start + 2, start, start + 3, start + 4].find((from) => {
+    if (from < 1) return false;
+    const first: string[][] = parse(head, { ...baseOptions, delimiter, from_line: from, to_line: from + 8 });
+    return first.length > 0 && agrees(first.slice(0, -1).length ? first.slice(0, -1) : first);
+  });
   if (fromLine === undefined) return null;
-  const toLine = end === undefined ? -1 : fromLine + (end - start) + 4;
+  const toLine = end === undefined ? -1 : fromLine + known.length + 4;
   const records: string[][] = parse(csv, { ...baseOptions, delimiter, from_line: fromLine, to_line: toLine });
-  if (end === undefined) return records;
-  const section = records.slice(0, end - start);
-  const expected = probe.slice(start, end).map((r) => JSON.stringify(r));
-  return section.length === expected.length && section.every((r, i) => JSON.stringify(r) === expected[i]) ? section : null;
+  const section = end === undefined ? records : records.slice(0, known.length);
+  return section.length >= known.length && agrees(section) ? section : null;
 }
 
 const isBlank = (record: readonly string[]) => record.every((c) => c.trim() === '');
@@ -171,7 +172,7 @@ export function parseZoomReport(csv: string, options: ParseOptions): ParseOutcom
   let section: string | null = null;
   // Without quoted line breaks every record is one line, and counting them is not needed.
   const records = read.chunks.reduce((n, c) => n + c.records.length, 0);
-  const multiline = countNewlines(csv) > records;
+  const multiline = countNewlines(csv) > records - (csv.endsWith('\n') ? 0 : 1);
   for (const chunk of read.chunks) {
     let line = chunk.firstLine;
     for (const record of chunk.records) {
