@@ -31,6 +31,12 @@ export class WebinarSeriesResolver {
   organizer(@Root() series: WebinarSeriesRow, @Ctx() ctx: Context) {
     return ctx.loaders.institutionById.load(series.organizerId);
   }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => WebinarSessionConnection, { description: 'Its sessions by start time', complexity: connectionComplexity })
+  sessions(@Root() series: WebinarSeriesRow, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.webinars.listSessions({ seriesCode: series.code }, page);
+  }
 }
 
 @Authorized()

@@ -100,6 +100,8 @@ describe('webinar series and sessions', () => {
     expect(upcoming.webinarSessions.edges.map((e: any) => e.node.number)).toEqual([42]);
     const past = dataOf(await t.gql(SESSIONS, { filter: { to: '2024-11-01T00:00:00+07:00', competencyCode: 'T.KEM.01', organizerCode: 'bpsdm-jatim' } }, null));
     expect(past.webinarSessions.edges.map((e: any) => e.node.number)).toEqual([41]);
+    const bySeries = dataOf(await t.gql('{ webinarSession(seriesCode: "MITK", number: 42) { series { sessions(first: 5) { totalCount edges { node { number } } } } } }', {}, null));
+    expect(bySeries.webinarSession.series.sessions).toEqual({ totalCount: 2, edges: [{ node: { number: 41 } }, { node: { number: 42 } }] });
     const none = dataOf(await t.gql(SESSIONS, { filter: { seriesCode: 'OTHER' } }, null));
     expect(none.webinarSessions.totalCount).toBe(0);
   });
