@@ -17,6 +17,9 @@ import { EligibilityService } from './modules/certificates/eligibility.service';
 import { SubjectService } from './modules/certificates/subject.service';
 import { CredentialService, type CredentialConfig } from './modules/credentials/credential.service';
 import { LearningHoursService } from './modules/learning-hours/learning-hours.service';
+import { AttendanceImportService } from './modules/webinars/attendance-import.service';
+import { AttendanceService } from './modules/webinars/attendance.service';
+import { WebinarService } from './modules/webinars/webinar.service';
 
 /** The composition root of the feature services; one set per process. */
 export function createServices(db: Database, config: CredentialConfig) {
@@ -29,6 +32,7 @@ export function createServices(db: Database, config: CredentialConfig) {
   const certificateRules = new CertificateRuleService(db, institutions);
   const eligibility = new EligibilityService(db, subjects, certificateRules);
   const credentials = new CredentialService(config);
+  const webinars = new WebinarService(db, institutions);
   return {
     access: new AccessService(db, institutions),
     assessments: new AssessmentService(db, subjects),
@@ -48,6 +52,9 @@ export function createServices(db: Database, config: CredentialConfig) {
     enrollments: new EnrollmentService(db, cohorts),
     learningHours: new LearningHoursService(db),
     subjects,
+    webinars,
+    attendance: new AttendanceService(db, webinars, learners),
+    attendanceImports: new AttendanceImportService(db, webinars),
   };
 }
 

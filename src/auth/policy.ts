@@ -38,6 +38,11 @@ export const policy = {
     return { kind: 'none' };
   },
 
+  /** A webinar series, its sessions and their attendance: the organiser's admins (per `canManageInstitution`). */
+  canManageWebinar(v: Viewer, organizerPath: string): boolean {
+    return policy.canManageInstitution(v, organizerPath);
+  },
+
   canReadLearner(v: Viewer, learner: { id: number; institutionPath: string }): boolean {
     if (v.role === 'LEARNER') return v.learnerId === learner.id;
     return policy.canManageInstitution(v, learner.institutionPath);

@@ -1,5 +1,6 @@
 import type { Bench } from './run';
 import { bench as syncCurricula } from './sync-curricula';
+import { bench as zoomImport } from './zoom-import';
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = { syncCurricula };
+export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport };

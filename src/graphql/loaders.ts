@@ -9,6 +9,8 @@ import type { Services } from '../services';
 import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
 import { createLearnerLoaders } from '../modules/learners/learner.loaders';
 import { createPositionLoaders } from '../modules/positions/position.loaders';
+import { createAttendanceLoaders } from '../modules/webinars/attendance.loaders';
+import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
 
 /** A fresh set per request: batching and caching never cross requests. */
 export function createLoaders(db: Database, services: Services) {
@@ -22,6 +24,8 @@ export function createLoaders(db: Database, services: Services) {
     ...createCompetencyAssessmentLoaders(db),
     ...createCurriculumLoaders(db),
     ...createCohortLoaders(db),
+    ...createWebinarLoaders(db),
+    ...createAttendanceLoaders(db),
   };
 }
 

@@ -17,6 +17,10 @@ import { CertificateRuleResolver } from './certificates/certificate-rule.resolve
 import { CertificateResolver, LearnerCertificatesResolver } from './certificates/certificate.resolver';
 import { EligibilityResolver } from './certificates/eligibility.resolver';
 import { InstitutionProgressResolver, LearnerLearningHoursResolver, LearningEntryResolver } from './learning-hours/learning-hours.resolver';
+import { AttendanceResolver } from './webinars/attendance.resolver';
+import { LearnerAttendancesResolver } from './webinars/learner-attendances.resolver';
+import { SessionAttendanceResolver, UnmatchedAttendanceRowResolver } from './webinars/session-attendance.resolver';
+import { WebinarSeriesResolver, WebinarSessionResolver } from './webinars/webinar.resolver';
 
 /** Every resolver class of every feature module. */
 export const resolvers = [
@@ -48,6 +52,12 @@ export const resolvers = [
   LearnerLearningHoursResolver,
   LearningEntryResolver,
   InstitutionProgressResolver,
+  WebinarSeriesResolver,
+  WebinarSessionResolver,
+  SessionAttendanceResolver,
+  UnmatchedAttendanceRowResolver,
+  AttendanceResolver,
+  LearnerAttendancesResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */
@@ -63,4 +73,6 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
     const row = await ctx.loaders.certificateById.load(id);
     return row && ctx.services.certificates.getByNumber(ctx.viewer, row.number);
   },
+  WebinarSession: (ctx, id) => ctx.loaders.webinarSessionById.load(id),
+  WebinarSeries: (ctx, id) => ctx.loaders.webinarSeriesById.load(id),
 };

@@ -8,6 +8,7 @@ import { institutions, type RoleName } from '../db/schema';
 import type { Services } from '../services';
 import { seedDemoCurricula } from './demo-curricula';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
+import { seedDemoWebinars } from './demo-webinars';
 
 export interface SeedDeps {
   db: Database;
@@ -46,6 +47,7 @@ export async function seedDemoData({ db, services, config, logger }: SeedDeps): 
     unwrap(`learners of ${institutionCode}`, await services.learners.importLearners(SYSTEM, { institutionCode, learners: people }));
   }
   await seedDemoCurricula(services, unwrap);
+  await seedDemoWebinars(services, unwrap);
 
   const lines = [
     '# Bangkom demo tokens, one per role. Send as: Authorization: Bearer <token>',

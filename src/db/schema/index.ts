@@ -5,3 +5,4 @@ export * from './competencies';
 export * from './curricula';
 export * from './cohorts';
 export * from './certificates';
+export * from './webinars';

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database, type Db } from '../../db/database';
+import { attendanceImports, type AttendanceImportRow } from '../../db/schema';
+import { fail, ok, userError, type Result } from '../../graphql/errors';
+import { inputRowId } from '../../graphql/node';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import { rawClient, recomputeAttendance } from './attendance.writer';
+import type { WebinarService } from './webinar.service';
+import type { SessionView } from './webinar.type';
+import { parseZoomReport, type RowProblem, type ZoomReport, type ZoomRow } from './zoom/zoom-report';
+
+/** Zoom reports of a 20 MB export must go through; the request body limit is 25 MB. */
+export const MAX_REPORT_BYTES = 24 * 1024 * 1024;
+export const MAX_REPORT_ROWS = 250_000;
+/** Row problems kept per import; the counts stay exact. */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+export interface ImportLimits {
+  maxBytes: number;
+  maxRows: number;
+}
+
+export interface ImportZoomAttendance {
+  sessionId: string;
+  fileName: string;
+  csv: string;
+}
+
+export interface ImportOutcome extends Omit<AttendanceImportRow, 'errors' | 'sessionId'> {
+  duplicate: boolean;
+  errors: RowProblem[];
+  skipped: RowProblem[];
+}
+
+const learnersByEmail = prepared((db) =>
+  rawClient(db).prepare<[string], { id: number; key: string }>(
+    'SELECT id, email AS key FROM learners WHERE email IN (SELECT value FROM json_each(?))',
+  ),
+);
+const learnersByNip = prepared((db) =>
+  rawClient(db).prepare<[string], { id: number; key: string }>('SELECT id, nip AS key FROM learners WHERE nip IN (SELECT value FROM json_each(?))'),
+);
+const insertInterval = prepared((db) =>
+  rawClient(db).prepare(
+    'INSERT INTO zoom_intervals (import_id, session_id, learner_id, line, joined_at, left_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ),
+);
+const insertUnmatched = prepared((db) =>
+  rawClient(db).prepare(
+    `INSERT INTO unmatched_attendance_rows (import_id, session_id, line, display_name, email, nip, joined_at, left_at, minutes, raw)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+);
+
+export function outcomeOf(row: AttendanceImportRow, duplicate: boolean): ImportOutcome {
+  const { errors, sessionId: _session, ...rest } = row;
+  const problems = JSON.parse(errors) as { invalid: RowProblem[]; skipped: RowProblem[] };
+  return { ...rest, duplicate, errors: problems.invalid, skipped: problems.skipped };
+}
+
+function rawOf(row: ZoomRow): string {
+  const raw: Record<string, string> = {};
+  row.cells.forEach((cell, i) => {
+    const key = row.header[i]?.trim() || `column ${i + 1}`;
+    if (!(key in raw)) raw[key] = cell;
+  });
+  return JSON.stringify(raw);
+}
+
+/** Imports Zoom participant reports: parse outside the writer, then one all-or-nothing transaction. */
+export class AttendanceImportService {
+  constructor(
+    private readonly db: Database,
+    private readonly webinars: WebinarService,
+    private readonly limits: ImportLimits = { maxBytes: MAX_REPORT_BYTES, maxRows: MAX_REPORT_ROWS },
+  ) {}
+
+  async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const p = new Problems();
+    const id = inputRowId(input.sessionId, 'WebinarSession', ['sessionId']);
+    if (id.error) return fail(id.error);
+    const session = this.webinars.findSession(id.id);
+    if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
+    this.webinars.requireManage(viewer, session);
+    const fileName = p.text(input.fileName, ['fileName'], 'File name', 255);
+    const bytes = Buffer.byteLength(input.csv, 'utf8');
+    if (bytes > this.limits.maxBytes) {
+      p.add(['csv'], 'TOO_LARGE', `The report is ${(bytes / 1048576).toFixed(1)} MB; at most ${(this.limits.maxBytes / 1048576).toFixed(1)} MB is accepted`);
+    }
+    if (p.any || !fileName) return fail(...p.list);
+
+    const sha256 = createHash('sha256').update(input.csv, 'utf8').digest('hex');
+    const earlier = this.findImport(this.db.read, session.id, sha256);
+    if (earlier) return ok(outcomeOf(earlier, true));
+
+    const parsed = parseZoomReport(input.csv, { utcOffsetMinutes: session.utcOffsetMinutes, sessionStart: session.startsAt.getTime() });
+    if (!parsed.ok) return fail(userError(['csv'], 'UNREADABLE', `Not a Zoom participant report: ${parsed.message}`));
+    const report = parsed.report;
+    if (report.rowsTotal > this.limits.maxRows) {
+      return fail(userError(['csv'], 'TOO_LARGE', `The report has ${report.rowsTotal} participant rows; at most ${this.limits.maxRows} are accepted`));
+    }
+    if (report.rowsTotal > 0 && report.invalid.length === report.rowsTotal) {
+      return fail(
+        userError(['csv'], 'UNREADABLE', `No participant row of the report could be read (${report.rowsTotal} malformed)`),
+        ...report.invalid.slice(0, 10).map((e) => userError(['csv'], 'MALFORMED_ROW', `Line ${e.line}: ${e.message}`)),
+      );
+    }
+
+    return ok(
+      await this.db.write((tx) => {
+        const again = this.findImport(tx, session.id, sha256);
+        if (again) return outcomeOf(again, true);
+        const row = this.store(tx, viewer, session, fileName, sha256, report);
+        return outcomeOf(row, false);
+      }),
+    );
+  }
+
+  private findImport(db: Db, sessionId: number, sha256: string): AttendanceImportRow | undefined {
+    return db
+      .select()
+      .from(attendanceImports)
+      .where(and(eq(attendanceImports.sessionId, sessionId), eq(attendanceImports.sha256, sha256)))
+      .get();
+  }
+
+  private store(tx: Db, viewer: Viewer, session: SessionView, fileName: string, sha256: string, report: ZoomReport): AttendanceImportRow {
+    const learnerIds = this.matchLearners(tx, report.rows);
+    const matched = report.rows.filter((_, i) => learnerIds[i] !== null).length;
+    const imported = tx
+      .insert(attendanceImports)
+      .values({
+        sessionId: session.id,
+        fileName,
+        sha256,
+        layout: report.layout,
+        rowsTotal: report.rowsTotal,
+        rowsMatched: matched,
+        rowsUnmatched: report.rows.length - matched,
+        rowsInvalid: report.invalid.length,
+        rowsSkipped: report.skipped.length,
+        errors: JSON.stringify({
+          invalid: report.invalid.slice(0, MAX_LISTED_PROBLEMS),
+          skipped: report.skipped.slice(0, MAX_LISTED_PROBLEMS),
+        }),
+        importedBy: viewer.tokenName,
+      })
+      .returning()
+      .get();
+    const intervals = insertInterval(tx);
+    const unmatched = insertUnmatched(tx);
+    report.rows.forEach((r, i) => {
+      const learnerId = learnerIds[i];
+      if (learnerId !== null) intervals.run(imported.id, session.id, learnerId, r.line, r.joinedAt, r.leftAt, r.minutes);
+      else unmatched.run(imported.id, session.id, r.line, r.name, r.email, r.nip, r.joinedAt, r.leftAt, r.minutes, rawOf(r));
+    });
+    recomputeAttendance(tx, session.id, learnerIds.filter((l): l is number => l !== null));
+    recordAudit(tx, viewer, {
+      action: 'importZoomAttendance',
+      targetType: 'WebinarSession',
+      targetId: `${session.seriesCode}#${session.number}`,
+      institutionId: session.organizerId,
+      summary: `Imported ${fileName} (${report.layout}): ${report.rowsTotal} rows, ${matched} matched, ${report.rows.length - matched} unmatched, ${report.invalid.length} invalid, ${report.skipped.length} skipped`,
+    });
+    return imported;
+  }
+
+  /** Learner id per row: by e-mail (case-insensitive), else by NIP; null when neither matches. */
+  private matchLearners(tx: Db, rows: ZoomRow[]): (number | null)[] {
+    const emails = new Set<string>();
+    const nips = new Set<string>();
+    for (const r of rows) {
+      if (r.email) emails.add(r.email);
+      if (r.nip) nips.add(r.nip);
+    }
+    const byEmail = new Map(learnersByEmail(tx).all(JSON.stringify([...emails])).map((l) => [l.key, l.id]));
+    const byNip = new Map(nips.size ? learnersByNip(tx).all(JSON.stringify([...nips])).map((l) => [l.key, l.id]) : []);
+    return rows.map((r) => (r.email ? byEmail.get(r.email) : undefined) ?? (r.nip ? byNip.get(r.nip) : undefined) ?? null);
+  }
+}

@@ -1,0 +1,51 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { AttendanceSource } from './attendance.type';
+
+@InputType()
+export class ImportZoomAttendanceInput {
+  @Field(() => ID)
+  sessionId!: string;
+
+  @Field(() => String)
+  fileName!: string;
+
+  @Field(() => String, { description: 'The participant report exactly as Zoom exported it (up to 24 MB)' })
+  csv!: string;
+}
+
+@InputType()
+export class AttendanceEntryInput {
+  @Field(() => String, { nullable: true })
+  nip?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For learners without a NIP' })
+  email?: string | null;
+
+  @Field(() => Int)
+  minutes!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  joinedAt?: string | null;
+}
+
+@InputType()
+export class RecordAttendanceInput {
+  @Field(() => ID)
+  sessionId!: string;
+
+  @Field(() => AttendanceSource, { description: 'FORM or MANUAL; Zoom reports go through importZoomAttendance' })
+  source!: AttendanceSource;
+
+  @Field(() => [AttendanceEntryInput])
+  entries!: AttendanceEntryInput[];
+}
+
+@InputType()
+export class ResolveUnmatchedAttendanceInput {
+  @Field(() => ID, { description: 'An UnmatchedAttendanceRow id' })
+  rowId!: string;
+
+  @Field(() => String, { description: 'NIP of the learner the row belongs to' })
+  nip!: string;
+}

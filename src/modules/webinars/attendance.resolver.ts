@@ -1,0 +1,72 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { payload } from '../../graphql/payload';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Learner } from '../learners/learner.type';
+import { ImportZoomAttendanceInput, RecordAttendanceInput, ResolveUnmatchedAttendanceInput } from './attendance.inputs';
+import {
+  AttendanceInterval,
+  ImportZoomAttendancePayload,
+  RecordAttendancePayload,
+  ResolveUnmatchedAttendancePayload,
+  WebinarAttendance,
+  type AttendanceView,
+} from './attendance.type';
+import { WebinarSession } from './webinar.type';
+import { formatInOffset } from './zoom/zoom-time';
+
+@Authorized()
+@Resolver(() => WebinarAttendance)
+export class AttendanceResolver {
+  @Mutation(() => ImportZoomAttendancePayload, {
+    description: 'Imports a Zoom participant or attendee report; the same file again for the session changes nothing (duplicate: true)',
+  })
+  async importZoomAttendance(@Arg('input', () => ImportZoomAttendanceInput) input: ImportZoomAttendanceInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.attendanceImports.importZoom(ctx.viewer, input), (outcome) => ({ import: outcome }));
+  }
+
+  @Mutation(() => RecordAttendancePayload, { description: 'FORM (attendance form, e.g. YouTube viewers) or MANUAL (an admin’s correction) evidence' })
+  async recordAttendance(@Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.attendance.record(ctx.viewer, input), (recorded) => ({ recorded }));
+  }
+
+  @Mutation(() => ResolveUnmatchedAttendancePayload, { description: 'Gives an unmatched report row (and the same person’s other rows) to a learner' })
+  async resolveUnmatchedAttendance(
+    @Arg('input', () => ResolveUnmatchedAttendanceInput) input: ResolveUnmatchedAttendanceInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(await ctx.services.attendance.resolveUnmatched(ctx.viewer, input), (attendance) => ({ attendance }));
+  }
+
+  @FieldResolver(() => Learner)
+  learner(@Root() attendance: AttendanceView, @Ctx() ctx: Context) {
+    return ctx.loaders.learnerById.load(attendance.learnerId);
+  }
+
+  @FieldResolver(() => WebinarSession)
+  session(@Root() attendance: AttendanceView, @Ctx() ctx: Context) {
+    return ctx.loaders.webinarSessionById.load(attendance.sessionId);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'Earliest join (Zoom), else the recorded join time' })
+  firstJoinAt(@Root() attendance: AttendanceView): string | null {
+    return attendance.firstJoinAt && formatInOffset(attendance.firstJoinAt.getTime(), attendance.utcOffsetMinutes);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  lastLeaveAt(@Root() attendance: AttendanceView): string | null {
+    return attendance.lastLeaveAt && formatInOffset(attendance.lastLeaveAt.getTime(), attendance.utcOffsetMinutes);
+  }
+
+  @FieldResolver(() => [AttendanceInterval], {
+    description: 'Every join/leave span the Zoom reports show (waiting room excluded), in time order; minutes count their union',
+  })
+  async intervals(@Root() attendance: AttendanceView, @Ctx() ctx: Context): Promise<AttendanceInterval[]> {
+    const rows = await ctx.loaders.intervalsByAttendance.load(attendance);
+    return rows.flatMap((r) =>
+      r.joinedAt && r.leftAt
+        ? [{ joinedAt: formatInOffset(r.joinedAt.getTime(), attendance.utcOffsetMinutes), leftAt: formatInOffset(r.leftAt.getTime(), attendance.utcOffsetMinutes) }]
+        : [],
+    );
+  }
+}

@@ -1,0 +1,279 @@
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database, type Db } from '../../db/database';
+import {
+  attendanceRecords,
+  learners,
+  sessionAttendance,
+  unmatchedAttendanceRows,
+  webinarSessions,
+  zoomIntervals,
+  type UnmatchedAttendanceRow,
+} from '../../db/schema';
+import { fail, forbidden, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../graphql/errors';
+import { inputRowId } from '../../graphql/node';
+import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { LearnerService } from '../learners/learner.service';
+import type { AttendanceView, UnmatchedRowView } from './attendance.type';
+import { recomputeAttendance } from './attendance.writer';
+import type { WebinarService } from './webinar.service';
+import type { SessionView } from './webinar.type';
+
+/** Longest attendance a form or correction may state: a day. */
+export const MAX_RECORDED_MINUTES = 24 * 60;
+export const MAX_ENTRIES = 10_000;
+
+export interface AttendanceEntry {
+  nip?: string | null;
+  email?: string | null;
+  minutes: number;
+  joinedAt?: string | null;
+}
+
+export interface RecordAttendance {
+  sessionId: string;
+  source: 'ZOOM_REPORT' | 'FORM' | 'MANUAL';
+  entries: AttendanceEntry[];
+}
+
+export interface ResolveUnmatched {
+  rowId: string;
+  nip: string;
+}
+
+type PageArgs = { first?: number | null; after?: string | null };
+
+const attendanceColumns = {
+  sessionId: sessionAttendance.sessionId,
+  learnerId: sessionAttendance.learnerId,
+  minutes: sessionAttendance.minutes,
+  source: sessionAttendance.source,
+  firstJoinAt: sessionAttendance.firstJoinAt,
+  lastLeaveAt: sessionAttendance.lastLeaveAt,
+  updatedAt: sessionAttendance.updatedAt,
+  utcOffsetMinutes: webinarSessions.utcOffsetMinutes,
+};
+
+const attendanceOf = prepared((db) =>
+  db
+    .select(attendanceColumns)
+    .from(sessionAttendance)
+    .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
+    .where(and(eq(sessionAttendance.sessionId, sql.placeholder('session')), eq(sessionAttendance.learnerId, sql.placeholder('learner'))))
+    .prepare(),
+);
+
+const learnerByNip = prepared((db) =>
+  db.select({ id: learners.id, nip: learners.nip }).from(learners).where(eq(learners.nip, sql.placeholder('nip'))).prepare(),
+);
+const learnerByEmail = prepared((db) =>
+  db.select({ id: learners.id, nip: learners.nip }).from(learners).where(eq(learners.email, sql.placeholder('email'))).prepare(),
+);
+
+export class AttendanceService {
+  constructor(
+    private readonly db: Database,
+    private readonly webinars: WebinarService,
+    private readonly learners: LearnerService,
+  ) {}
+
+  /** The session a mutation names, if the viewer manages it; a userError when there is none. */
+  private sessionFor(viewer: Viewer, globalId: string): Result<SessionView> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const id = inputRowId(globalId, 'WebinarSession', ['sessionId']);
+    if (id.error) return fail(id.error);
+    const session = this.webinars.findSession(id.id);
+    if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
+    this.webinars.requireManage(viewer, session);
+    return { ok: true, value: session };
+  }
+
+  /** FORM or MANUAL evidence, all-or-nothing; every record is kept. */
+  async record(viewer: Viewer, input: RecordAttendance): Promise<Result<number>> {
+    const found = this.sessionFor(viewer, input.sessionId);
+    if (!found.ok) return found;
+    const session = found.value;
+    const p = new Problems();
+    if (input.source === 'ZOOM_REPORT') p.add(['source'], 'INVALID', 'Zoom reports are imported with importZoomAttendance');
+    if (input.entries.length === 0) p.add(['entries'], 'REQUIRED', 'Give at least one entry');
+    if (input.entries.length > MAX_ENTRIES) p.add(['entries'], 'TOO_LARGE', `At most ${MAX_ENTRIES} entries per call`);
+    if (p.any) return fail(...p.list);
+
+    const rows: { learnerId: number; minutes: number; joinedAt: Date | null }[] = [];
+    const seen = new Map<number, number>();
+    input.entries.forEach((entry, i) => {
+      const at = (field: string) => ['entries', i, field];
+      const minutes = p.intRange(entry.minutes, at('minutes'), 'Minutes', 0, MAX_RECORDED_MINUTES);
+      const joinedAt = entry.joinedAt ? new Date(Date.parse(entry.joinedAt)) : null;
+      const learnerId = this.findLearnerId(entry, p, at);
+      if (learnerId === null || minutes === null) return;
+      const first = seen.get(learnerId);
+      if (first !== undefined) return p.add(at(entry.nip?.trim() ? 'nip' : 'email'), 'DUPLICATE', `Same learner as entries[${first}]`);
+      seen.set(learnerId, i);
+      rows.push({ learnerId, minutes, joinedAt });
+    });
+    if (p.any) return fail(...p.list);
+    const source = input.source as 'FORM' | 'MANUAL';
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        tx.insert(attendanceRecords)
+          .values(rows.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
+          .run();
+        recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
+        recordAudit(tx, viewer, {
+          action: 'recordAttendance',
+          targetType: 'WebinarSession',
+          targetId: `${session.seriesCode}#${session.number}`,
+          institutionId: session.organizerId,
+          summary: `Recorded ${source} attendance of ${rows.length} learners`,
+        });
+        return rows.length;
+      }),
+    );
+  }
+
+  private findLearnerId(entry: AttendanceEntry, p: Problems, at: (field: string) => (string | number)[]): number | null {
+    const nip = entry.nip?.trim();
+    if (nip) {
+      const learner = learnerByNip(this.db.read).get({ nip });
+      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${nip}`);
+      return learner?.id ?? null;
+    }
+    if (entry.email?.trim()) {
+      const email = p.email(entry.email, at('email'));
+      const learner = email ? learnerByEmail(this.db.read).get({ email }) : undefined;
+      if (email && !learner) p.add(at('email'), 'NOT_FOUND', `No learner has e-mail ${email}`);
+      return learner?.id ?? null;
+    }
+    p.add(at('nip'), 'REQUIRED', 'Give the learner’s NIP or, for learners without one, e-mail');
+    return null;
+  }
+
+  /**
+   * Gives an unmatched row, and every other unresolved row of the session
+   * from the same person (same e-mail, or same name without one), to a learner.
+   */
+  async resolveUnmatched(viewer: Viewer, input: ResolveUnmatched): Promise<Result<AttendanceView>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const id = inputRowId(input.rowId, 'UnmatchedAttendanceRow', ['rowId']);
+    if (id.error) return fail(id.error);
+    const row = this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, id.id)).get();
+    if (!row) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
+    const session = this.webinars.findSession(row.sessionId)!;
+    this.webinars.requireManage(viewer, session);
+    const learner = learnerByNip(this.db.read).get({ nip: input.nip.trim() });
+    if (!learner) return fail(userError(['nip'], 'NOT_FOUND', `No learner has NIP ${input.nip.trim()}`));
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const current = tx.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, row.id)).get()!;
+        if (current.resolvedLearnerId !== null) {
+          throw new UserErrorsAbort([userError(['rowId'], 'ALREADY_RESOLVED', 'This row was already resolved to a learner')]);
+        }
+        const rows = this.samePerson(tx, current);
+        tx.insert(zoomIntervals)
+          .values(
+            rows.map((r) => ({
+              importId: r.importId,
+              sessionId: r.sessionId,
+              learnerId: learner.id,
+              line: r.line,
+              joinedAt: r.joinedAt,
+              leftAt: r.leftAt,
+              minutes: r.minutes,
+            })),
+          )
+          .run();
+        for (const r of rows) {
+          tx.update(unmatchedAttendanceRows).set({ resolvedLearnerId: learner.id, resolvedAt: new Date() }).where(eq(unmatchedAttendanceRows.id, r.id)).run();
+        }
+        recomputeAttendance(tx, session.id, [learner.id]);
+        recordAudit(tx, viewer, {
+          action: 'resolveUnmatchedAttendance',
+          targetType: 'WebinarSession',
+          targetId: `${session.seriesCode}#${session.number}`,
+          institutionId: session.organizerId,
+          summary: `Resolved ${rows.length} report rows of "${current.displayName}" to learner ${learner.nip}`,
+        });
+        return attendanceOf(tx).get({ session: session.id, learner: learner.id })!;
+      }),
+    );
+  }
+
+  private samePerson(tx: Db, row: UnmatchedAttendanceRow): UnmatchedAttendanceRow[] {
+    const person = row.email ? eq(unmatchedAttendanceRows.email, row.email) : and(isNull(unmatchedAttendanceRows.email), eq(unmatchedAttendanceRows.displayName, row.displayName));
+    return tx
+      .select()
+      .from(unmatchedAttendanceRows)
+      .where(and(eq(unmatchedAttendanceRows.sessionId, row.sessionId), isNull(unmatchedAttendanceRows.resolvedLearnerId), or(eq(unmatchedAttendanceRows.id, row.id), person)))
+      .all();
+  }
+
+  /** A session's attendance by learner name; the organiser's admins only. */
+  listForSession(viewer: Viewer, session: SessionView, args: PageArgs): Page<AttendanceView> {
+    this.webinars.requireManage(viewer, session);
+    const request = pageRequest(args, 2);
+    const keys: SortKey[] = [
+      { column: learners.name, direction: 'asc' },
+      { column: learners.id, direction: 'asc' },
+    ];
+    const where = eq(sessionAttendance.sessionId, session.id);
+    const rows = this.db.read
+      .select({ ...attendanceColumns, name: learners.name })
+      .from(sessionAttendance)
+      .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
+      .innerJoin(learners, eq(learners.id, sessionAttendance.learnerId))
+      .where(and(where, afterKeyset(keys, request.after)))
+      .orderBy(asc(learners.name), asc(learners.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.name, r.learnerId], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
+    );
+  }
+
+  /** A learner's attendances, latest session first: the learner themself, or admins of their institution. */
+  listForLearner(viewer: Viewer, learner: { id: number; institutionId: number }, args: PageArgs): Page<AttendanceView> {
+    const readable = this.learners.getById(viewer, learner.id);
+    if (!readable) throw forbidden('You cannot see this learner’s attendance');
+    const request = pageRequest(args, 2);
+    const keys: SortKey[] = [
+      { column: webinarSessions.startsAt, direction: 'desc' },
+      { column: webinarSessions.id, direction: 'desc' },
+    ];
+    const where = eq(sessionAttendance.learnerId, learner.id);
+    const rows = this.db.read
+      .select({ ...attendanceColumns, startsAt: webinarSessions.startsAt })
+      .from(sessionAttendance)
+      .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
+      .where(and(where, afterKeyset(keys, request.after)))
+      .orderBy(desc(webinarSessions.startsAt), desc(webinarSessions.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.startsAt.getTime(), r.sessionId], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
+    );
+  }
+
+  /** Rows still waiting for a learner, in file order. */
+  listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs): Page<UnmatchedRowView> {
+    this.webinars.requireManage(viewer, session);
+    const request = pageRequest(args, 1);
+    const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), isNull(unmatchedAttendanceRows.resolvedLearnerId));
+    const rows = this.db.read
+      .select()
+      .from(unmatchedAttendanceRows)
+      .where(and(where, afterKeyset([{ column: unmatchedAttendanceRows.id, direction: 'asc' }], request.after)))
+      .orderBy(asc(unmatchedAttendanceRows.id))
+      .limit(request.first + 1)
+      .all()
+      .map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown, utcOffsetMinutes: session.utcOffsetMinutes }));
+    return toPage(rows, request, (r) => [r.id], () =>
+      this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get()!.n,
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepared, type Db } from '../../db/database';
+import type { AttendanceSourceName } from '../../db/schema';
+import { unionMinutes, type Interval } from './zoom/interval-union';
+
+/** The better-sqlite3 connection under a Drizzle handle, for bulk statements prepared once. */
+export const rawClient = (db: Db) => (db as unknown as { $client: BetterSqlite3.Database }).$client;
+
+const zoomEvidence = prepared((db) =>
+  rawClient(db).prepare<[number, string], { learnerId: number; joinedAt: number | null; leftAt: number | null; minutes: number }>(
+    `SELECT learner_id AS learnerId, joined_at AS joinedAt, left_at AS leftAt, minutes FROM zoom_intervals
+     WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?))`,
+  ),
+);
+const recordedEvidence = prepared((db) =>
+  rawClient(db).prepare<[number, string], { learnerId: number; source: 'FORM' | 'MANUAL'; minutes: number; joinedAt: number | null }>(
+    `SELECT learner_id AS learnerId, source, minutes, joined_at AS joinedAt FROM attendance_records
+     WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  ),
+);
+const upsert = prepared((db) =>
+  rawClient(db).prepare(
+    `INSERT INTO session_attendance (session_id, learner_id, minutes, source, first_join_at, last_leave_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (session_id, learner_id) DO UPDATE SET minutes = excluded.minutes, source = excluded.source,
+       first_join_at = excluded.first_join_at, last_leave_at = excluded.last_leave_at, updated_at = excluded.updated_at`,
+  ),
+);
+const remove = prepared((db) => rawClient(db).prepare('DELETE FROM session_attendance WHERE session_id = ? AND learner_id = ?'));
+
+interface Evidence {
+  intervals: Interval[];
+  /** Largest total from a "unique users" report (no times). */
+  zoomTotal: number | null;
+  form: { minutes: number; joinedAt: number | null } | null;
+  manual: { minutes: number; joinedAt: number | null } | null;
+}
+
+export interface EffectiveAttendance {
+  minutes: number;
+  source: AttendanceSourceName;
+  firstJoinAt: number | null;
+  lastLeaveAt: number | null;
+}
+
+/** The rule: the latest MANUAL record if any, else the larger of the Zoom union and FORM (Zoom on a tie). */
+export function effectiveAttendance(e: Evidence): EffectiveAttendance | null {
+  const hasZoom = e.intervals.length > 0 || e.zoomTotal !== null;
+  const zoom = Math.max(unionMinutes(e.intervals), e.zoomTotal ?? 0);
+  const fromRecord = (r: { minutes: number; joinedAt: number | null }, source: AttendanceSourceName): EffectiveAttendance => ({
+    minutes: r.minutes,
+    source,
+    firstJoinAt: r.joinedAt,
+    lastLeaveAt: r.joinedAt === null ? null : r.joinedAt + r.minutes * 60_000,
+  });
+  let result: EffectiveAttendance;
+  if (e.manual) result = fromRecord(e.manual, 'MANUAL');
+  else if (hasZoom && (!e.form || zoom >= e.form.minutes)) result = { minutes: zoom, source: 'ZOOM_REPORT', firstJoinAt: null, lastLeaveAt: null };
+  else if (e.form) result = fromRecord(e.form, 'FORM');
+  else return null;
+  if (e.intervals.length > 0) {
+    result.firstJoinAt = e.intervals.reduce((min, i) => Math.min(min, i.start), Infinity);
+    result.lastLeaveAt = e.intervals.reduce((max, i) => Math.max(max, i.end), -Infinity);
+  }
+  return result;
+}
+
+/**
+ * Recomputes `session_attendance` for these learners of a session from all
+ * their evidence, inside the caller's write transaction.
+ */
+export function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Iterable<number>): void {
+  const ids = [...new Set(learnerIds)];
+  if (ids.length === 0) return;
+  const json = JSON.stringify(ids);
+  const evidence = new Map<number, Evidence>(ids.map((id) => [id, { intervals: [], zoomTotal: null, form: null, manual: null }]));
+  for (const z of zoomEvidence(tx).all(sessionId, json)) {
+    const e = evidence.get(z.learnerId)!;
+    if (z.joinedAt !== null && z.leftAt !== null) e.intervals.push({ start: z.joinedAt, end: z.leftAt });
+    else e.zoomTotal = Math.max(e.zoomTotal ?? 0, z.minutes);
+  }
+  for (const r of recordedEvidence(tx).all(sessionId, json)) {
+    const e = evidence.get(r.learnerId)!;
+    if (r.source === 'MANUAL') e.manual = r;
+    else if (!e.form || r.minutes > e.form.minutes) e.form = r;
+  }
+  const now = Date.now();
+  for (const [learnerId, e] of evidence) {
+    const effective = effectiveAttendance(e);
+    if (!effective) remove(tx).run(sessionId, learnerId);
+    else upsert(tx).run(sessionId, learnerId, effective.minutes, effective.source, effective.firstJoinAt, effective.lastLeaveAt, now);
+  }
+}

@@ -1,0 +1,65 @@
+import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Learner } from '../learners/learner.type';
+import {
+  AttendanceImport,
+  AttendanceSummary,
+  UnmatchedAttendanceRow,
+  UnmatchedAttendanceRowConnection,
+  WebinarAttendanceConnection,
+  type UnmatchedRowView,
+} from './attendance.type';
+import { formatInOffset } from './zoom/zoom-time';
+import { outcomeOf } from './attendance-import.service';
+import { WebinarSession, type SessionView } from './webinar.type';
+
+/** A session's attendance, for the organiser's admins. */
+@Authorized()
+@Resolver(() => WebinarSession)
+export class SessionAttendanceResolver {
+  @FieldResolver(() => WebinarAttendanceConnection, { complexity: connectionComplexity, description: 'By learner name' })
+  attendances(@Root() session: SessionView, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.attendance.listForSession(ctx.viewer, session, page);
+  }
+
+  @FieldResolver(() => UnmatchedAttendanceRowConnection, { complexity: connectionComplexity, description: 'Report rows no learner matched yet' })
+  unmatchedAttendance(@Root() session: SessionView, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.attendance.listUnmatched(ctx.viewer, session, page);
+  }
+
+  @FieldResolver(() => AttendanceSummary)
+  async attendanceSummary(@Root() session: SessionView, @Ctx() ctx: Context): Promise<AttendanceSummary> {
+    ctx.services.webinars.requireManage(ctx.viewer, session);
+    const counts = await ctx.loaders.attendanceSummaryBySession.load(session.id);
+    return { ...counts, averageMinutes: counts.attendees ? counts.totalMinutes / counts.attendees : 0 };
+  }
+
+  @FieldResolver(() => [AttendanceImport], { description: 'Zoom reports imported for this session, newest first' })
+  async imports(@Root() session: SessionView, @Ctx() ctx: Context) {
+    ctx.services.webinars.requireManage(ctx.viewer, session);
+    return (await ctx.loaders.importsBySession.load(session.id)).map((row) => outcomeOf(row, false));
+  }
+}
+
+@Authorized()
+@Resolver(() => UnmatchedAttendanceRow)
+export class UnmatchedAttendanceRowResolver {
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'In the offset of the session' })
+  joinedAt(@Root() row: UnmatchedRowView): string | null {
+    return row.joinedAt && formatInOffset(row.joinedAt.getTime(), row.utcOffsetMinutes);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  leftAt(@Root() row: UnmatchedRowView): string | null {
+    return row.leftAt && formatInOffset(row.leftAt.getTime(), row.utcOffsetMinutes);
+  }
+
+  @FieldResolver(() => [Learner], {
+    description: 'Learners whose name matches the display name (without device suffixes or titles): for an admin to confirm with resolveUnmatchedAttendance, never applied automatically',
+  })
+  suggestedLearners(@Root() row: UnmatchedRowView, @Ctx() ctx: Context) {
+    return ctx.loaders.learnerSuggestionsByName.load(row.displayName);
+  }
+}

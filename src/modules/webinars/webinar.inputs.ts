@@ -1,0 +1,75 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Platform } from './webinar.type';
+
+@InputType()
+export class CreateWebinarSeriesInput {
+  @Field(() => String, { description: 'Short unique code, e.g. MITK' })
+  code!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { description: 'Code of the organising institution' })
+  organizerCode!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+}
+
+@InputType()
+export class WebinarChannelInput {
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => String, { nullable: true, description: 'http(s) link, e.g. the YouTube stream' })
+  url?: string | null;
+}
+
+@InputType()
+export class ScheduleWebinarSessionInput {
+  @Field(() => String)
+  seriesCode!: string;
+
+  @Field(() => Int, { description: 'Session number within the series, e.g. 41' })
+  number!: number;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => DateTimeScalar, { description: 'With the offset it is held in (WIB +07:00, WITA +08:00, WIT +09:00); the session keeps it' })
+  startsAt!: string;
+
+  @Field(() => DateTimeScalar)
+  endsAt!: string;
+
+  @Field(() => Int)
+  jp!: number;
+
+  @Field(() => [WebinarChannelInput], { nullable: true })
+  channels?: WebinarChannelInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Codes of the competencies the session develops' })
+  competencyCodes?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  certificateRuleCode?: string | null;
+}
+
+@InputType()
+export class WebinarSessionFilter {
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Sessions starting at or after' })
+  from?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Sessions starting before' })
+  to?: string | null;
+
+  @Field(() => String, { nullable: true })
+  competencyCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  seriesCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  organizerCode?: string | null;
+}

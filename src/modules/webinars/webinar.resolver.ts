@@ -1,0 +1,95 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { WebinarSeriesRow } from '../../db/schema';
+import { PUBLIC } from '../../graphql/auth-checker';
+import type { Context } from '../../graphql/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import { payload } from '../../graphql/payload';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Institution } from '../institutions/institution.type';
+import { formatInOffset } from './zoom/zoom-time';
+import { CreateWebinarSeriesInput, ScheduleWebinarSessionInput, WebinarSessionFilter } from './webinar.inputs';
+import {
+  CreateWebinarSeriesPayload,
+  ScheduleWebinarSessionPayload,
+  WebinarChannel,
+  WebinarSeries,
+  WebinarSession,
+  WebinarSessionConnection,
+  type SessionView,
+} from './webinar.type';
+
+@Authorized()
+@Resolver(() => WebinarSeries)
+export class WebinarSeriesResolver {
+  @Mutation(() => CreateWebinarSeriesPayload)
+  async createWebinarSeries(@Arg('input', () => CreateWebinarSeriesInput) input: CreateWebinarSeriesInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.webinars.createSeries(ctx.viewer, input), (series) => ({ series }));
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => Institution)
+  organizer(@Root() series: WebinarSeriesRow, @Ctx() ctx: Context) {
+    return ctx.loaders.institutionById.load(series.organizerId);
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => WebinarSessionConnection, { description: 'Its sessions by start time', complexity: connectionComplexity })
+  sessions(@Root() series: WebinarSeriesRow, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.webinars.listSessions({ seriesCode: series.code }, page);
+  }
+}
+
+@Authorized()
+@Resolver(() => WebinarSession)
+export class WebinarSessionResolver {
+  @Authorized(PUBLIC)
+  @Query(() => WebinarSession, { nullable: true, description: 'A session by series code and number (public catalogue)' })
+  webinarSession(@Arg('seriesCode', () => String) seriesCode: string, @Arg('number', () => Int) number: number, @Ctx() ctx: Context) {
+    return ctx.services.webinars.getSession(seriesCode, number);
+  }
+
+  @Authorized(PUBLIC)
+  @Query(() => WebinarSessionConnection, { description: 'Upcoming or past sessions by start time (public catalogue)', complexity: connectionComplexity })
+  webinarSessions(
+    @Arg('filter', () => WebinarSessionFilter, { nullable: true }) filter: WebinarSessionFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.webinars.listSessions(filter ?? {}, page);
+  }
+
+  @Mutation(() => ScheduleWebinarSessionPayload)
+  async scheduleWebinarSession(@Arg('input', () => ScheduleWebinarSessionInput) input: ScheduleWebinarSessionInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.webinars.scheduleSession(ctx.viewer, input), (session) => ({ session }));
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => DateTimeScalar, { description: 'In the offset the session was scheduled in' })
+  startsAt(@Root() session: SessionView): string {
+    return formatInOffset(session.startsAt.getTime(), session.utcOffsetMinutes);
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => DateTimeScalar, { description: 'In the offset of startsAt' })
+  endsAt(@Root() session: SessionView): string {
+    return formatInOffset(session.endsAt.getTime(), session.utcOffsetMinutes);
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => WebinarSeries)
+  series(@Root() session: SessionView, @Ctx() ctx: Context) {
+    return ctx.loaders.webinarSeriesById.load(session.seriesId);
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => [WebinarChannel])
+  channels(@Root() session: SessionView, @Ctx() ctx: Context) {
+    return ctx.loaders.channelsBySession.load(session.id);
+  }
+
+  @Authorized(PUBLIC)
+  @FieldResolver(() => [String], { description: 'Codes of the competencies the session develops' })
+  competencyCodes(@Root() session: SessionView, @Ctx() ctx: Context) {
+    return ctx.loaders.competencyCodesBySession.load(session.id);
+  }
+}

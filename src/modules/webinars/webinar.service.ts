@@ -1,0 +1,273 @@
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, type Database, type Db } from '../../db/database';
+import {
+  institutions,
+  webinarSeries,
+  webinarSessionChannels,
+  webinarSessionCompetencies,
+  webinarSessions,
+  type WebinarSeriesRow,
+} from '../../db/schema';
+import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
+import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
+import { Problems } from '../../graphql/validation';
+import { recordAudit } from '../audit/audit.writer';
+import type { InstitutionService } from '../institutions/institution.service';
+import type { SessionView } from './webinar.type';
+
+export const sessionViewColumns = {
+  id: webinarSessions.id,
+  seriesId: webinarSessions.seriesId,
+  number: webinarSessions.number,
+  title: webinarSessions.title,
+  startsAt: webinarSessions.startsAt,
+  endsAt: webinarSessions.endsAt,
+  utcOffsetMinutes: webinarSessions.utcOffsetMinutes,
+  jp: webinarSessions.jp,
+  certificateRuleCode: webinarSessions.certificateRuleCode,
+  createdAt: webinarSessions.createdAt,
+  seriesCode: webinarSeries.code,
+  organizerId: webinarSeries.organizerId,
+  organizerPath: institutions.path,
+};
+
+/** Sessions joined with what their access checks need. */
+export const selectSessionViews = (db: Db) =>
+  db
+    .select(sessionViewColumns)
+    .from(webinarSessions)
+    .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))
+    .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId));
+
+type SeriesWithOrganizer = WebinarSeriesRow & { organizerCode: string; organizerPath: string };
+
+const seriesByCode = prepared((db) =>
+  db
+    .select({
+      id: webinarSeries.id,
+      code: webinarSeries.code,
+      title: webinarSeries.title,
+      description: webinarSeries.description,
+      organizerId: webinarSeries.organizerId,
+      createdAt: webinarSeries.createdAt,
+      organizerCode: institutions.code,
+      organizerPath: institutions.path,
+    })
+    .from(webinarSeries)
+    .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId))
+    .where(eq(sql`lower(${webinarSeries.code})`, sql.placeholder('code')))
+    .prepare(),
+);
+const sessionById = prepared((db) => selectSessionViews(db).where(eq(webinarSessions.id, sql.placeholder('id'))).prepare());
+const sessionByNumber = prepared((db) =>
+  selectSessionViews(db)
+    .where(and(eq(sql`lower(${webinarSeries.code})`, sql.placeholder('code')), eq(webinarSessions.number, sql.placeholder('number'))))
+    .prepare(),
+);
+
+export interface NewSeries {
+  code: string;
+  title: string;
+  organizerCode: string;
+  description?: string | null;
+}
+
+export interface NewSession {
+  seriesCode: string;
+  number: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  jp: number;
+  channels?: { platform: 'ZOOM' | 'YOUTUBE' | 'OTHER'; url?: string | null }[] | null;
+  competencyCodes?: string[] | null;
+  certificateRuleCode?: string | null;
+}
+
+export interface SessionFilter {
+  from?: string | null;
+  to?: string | null;
+  competencyCode?: string | null;
+  seriesCode?: string | null;
+  organizerCode?: string | null;
+}
+
+const URL_PATTERN = /^https?:\/\/[^\s]+$/i;
+
+export class WebinarService {
+  constructor(
+    private readonly db: Database,
+    private readonly institutions: InstitutionService,
+  ) {}
+
+  findSeries(code: string, db: Db = this.db.read): SeriesWithOrganizer | undefined {
+    return seriesByCode(db).get({ code: code.trim().toLowerCase() });
+  }
+
+  findSession(id: number, db: Db = this.db.read): SessionView | undefined {
+    return sessionById(db).get({ id });
+  }
+
+  /** Sessions are part of the public catalogue. */
+  getSession(seriesCode: string, number: number): SessionView | null {
+    return sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number }) ?? null;
+  }
+
+  /** The session, if the viewer manages its organiser; FORBIDDEN otherwise. */
+  requireManage(viewer: Viewer, session: SessionView): void {
+    policy.requireAuthenticated(viewer);
+    if (!policy.canManageWebinar(viewer, session.organizerPath)) throw forbidden('Only the organiser’s admins may see or change this attendance');
+  }
+
+  /** Public: sessions by start time, then id. */
+  listSessions(filter: SessionFilter, args: { first?: number | null; after?: string | null }): Page<SessionView> {
+    const request = pageRequest(args, 2);
+    const where = and(...this.sessionFilters(filter));
+    const keys: SortKey[] = [
+      { column: webinarSessions.startsAt, direction: 'asc' },
+      { column: webinarSessions.id, direction: 'asc' },
+    ];
+    const rows = selectSessionViews(this.db.read)
+      .where(and(where, afterKeyset(keys, request.after)))
+      .orderBy(asc(webinarSessions.startsAt), asc(webinarSessions.id))
+      .limit(request.first + 1)
+      .all();
+    return toPage(rows, request, (r) => [r.startsAt.getTime(), r.id], () =>
+      this.db.read
+        .select({ n: sql<number>`count(*)` })
+        .from(webinarSessions)
+        .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))
+        .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId))
+        .where(where)
+        .get()!.n,
+    );
+  }
+
+  private sessionFilters(filter: SessionFilter): (SQL | undefined)[] {
+    return [
+      filter.from ? gte(webinarSessions.startsAt, new Date(Date.parse(filter.from))) : undefined,
+      filter.to ? lt(webinarSessions.startsAt, new Date(Date.parse(filter.to))) : undefined,
+      filter.seriesCode ? eq(sql`lower(${webinarSeries.code})`, filter.seriesCode.trim().toLowerCase()) : undefined,
+      filter.organizerCode ? eq(sql`lower(${institutions.code})`, filter.organizerCode.trim().toLowerCase()) : undefined,
+      filter.competencyCode
+        ? inArray(
+            webinarSessions.id,
+            this.db.read
+              .select({ id: webinarSessionCompetencies.sessionId })
+              .from(webinarSessionCompetencies)
+              .where(eq(webinarSessionCompetencies.competencyCode, filter.competencyCode.trim())),
+          )
+        : undefined,
+    ];
+  }
+
+  async createSeries(viewer: Viewer, input: NewSeries): Promise<Result<WebinarSeriesRow>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const p = new Problems();
+    const code = p.code(input.code, ['code']);
+    const title = p.text(input.title, ['title'], 'Title');
+    const description = p.optionalText(input.description, ['description'], 'Description');
+    const organizer = this.institutions.findByCode(input.organizerCode);
+    if (!organizer) p.add(['organizerCode'], 'NOT_FOUND', `No institution has code ${input.organizerCode}`);
+    else if (!policy.canManageInstitution(viewer, organizer.path)) {
+      p.add(['organizerCode'], 'FORBIDDEN', `You cannot organise webinars for ${organizer.code}`);
+    }
+    if (code && this.findSeries(code)) p.add(['code'], 'ALREADY_EXISTS', `Webinar series ${code} already exists`);
+    if (p.any || !code || !title || !organizer) return fail(...p.list);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        if (this.findSeries(code, tx)) {
+          throw new UserErrorsAbort([{ field: ['code'], code: 'ALREADY_EXISTS', message: `Webinar series ${code} already exists` }]);
+        }
+        const series = tx.insert(webinarSeries).values({ code, title, description, organizerId: organizer.id }).returning().get();
+        recordAudit(tx, viewer, {
+          action: 'createWebinarSeries',
+          targetType: 'WebinarSeries',
+          targetId: code,
+          institutionId: organizer.id,
+          summary: `Created webinar series ${code} (${title}) organised by ${organizer.code}`,
+        });
+        return series;
+      }),
+    );
+  }
+
+  async scheduleSession(viewer: Viewer, input: NewSession): Promise<Result<SessionView>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const p = new Problems();
+    const series = this.findSeries(input.seriesCode);
+    if (!series) p.add(['seriesCode'], 'NOT_FOUND', `No webinar series has code ${input.seriesCode}`);
+    if (series && !policy.canManageWebinar(viewer, series.organizerPath)) {
+      p.add(['seriesCode'], 'FORBIDDEN', `Only admins of ${series.organizerCode} may schedule sessions of ${series.code}`);
+    }
+    const number = p.intRange(input.number, ['number'], 'Session number', 1, 100_000);
+    const title = p.text(input.title, ['title'], 'Title');
+    const jp = p.intRange(input.jp, ['jp'], 'JP', 0, 100);
+    const starts = DateTime.fromISO(input.startsAt, { setZone: true });
+    const ends = DateTime.fromISO(input.endsAt, { setZone: true });
+    if (!starts.isValid) p.add(['startsAt'], 'INVALID', 'startsAt is not a date-time');
+    if (!ends.isValid) p.add(['endsAt'], 'INVALID', 'endsAt is not a date-time');
+    else if (starts.isValid && ends <= starts) p.add(['endsAt'], 'INVALID', 'endsAt must be after startsAt');
+    const channels = (input.channels ?? []).map((c, i) => {
+      const url = c.url?.trim() || null;
+      if (url && (url.length > 500 || !URL_PATTERN.test(url))) p.add(['channels', i, 'url'], 'INVALID', `"${url.slice(0, 80)}" is not an http(s) link`);
+      return { platform: c.platform, url };
+    });
+    const competencyCodes = [...new Set((input.competencyCodes ?? []).map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code')))];
+    const certificateRuleCode = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode'], 'Certificate rule code') : null;
+    if (series && number !== null && this.getSession(series.code, number)) {
+      p.add(['number'], 'ALREADY_EXISTS', `Session ${number} of ${series.code} already exists`);
+    }
+    if (p.any || !series || number === null || !title || jp === null) return fail(...p.list);
+
+    const id = await rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        if (this.getSessionIn(tx, series.id, number)) {
+          throw new UserErrorsAbort([{ field: ['number'], code: 'ALREADY_EXISTS', message: `Session ${number} of ${series.code} already exists` }]);
+        }
+        const session = tx
+          .insert(webinarSessions)
+          .values({
+            seriesId: series.id,
+            number,
+            title,
+            startsAt: starts.toJSDate(),
+            endsAt: ends.toJSDate(),
+            utcOffsetMinutes: starts.offset,
+            jp,
+            certificateRuleCode,
+          })
+          .returning({ id: webinarSessions.id })
+          .get();
+        if (channels.length) {
+          tx.insert(webinarSessionChannels).values(channels.map((c, position) => ({ sessionId: session.id, position, ...c }))).run();
+        }
+        const codes = competencyCodes.filter((c): c is string => c !== null);
+        if (codes.length) {
+          tx.insert(webinarSessionCompetencies).values(codes.map((competencyCode) => ({ sessionId: session.id, competencyCode }))).run();
+        }
+        recordAudit(tx, viewer, {
+          action: 'scheduleWebinarSession',
+          targetType: 'WebinarSession',
+          targetId: `${series.code}#${number}`,
+          institutionId: series.organizerId,
+          summary: `Scheduled session ${number} of ${series.code} (${title}) at ${input.startsAt}`,
+        });
+        return session.id;
+      }),
+    );
+    return id.ok ? ok(this.findSession(id.value)!) : id;
+  }
+
+  private getSessionIn(tx: Db, seriesId: number, number: number) {
+    return tx
+      .select({ id: webinarSessions.id })
+      .from(webinarSessions)
+      .where(and(eq(webinarSessions.seriesId, seriesId), eq(webinarSessions.number, number)))
+      .get();
+  }
+}

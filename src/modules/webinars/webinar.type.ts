@@ -1,0 +1,71 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { WebinarSeriesRow, WebinarSessionRow } from '../../db/schema';
+import { Node } from '../../graphql/node';
+import { Connection } from '../../graphql/pagination';
+import { Payload } from '../../graphql/payload';
+
+export enum Platform {
+  ZOOM = 'ZOOM',
+  YOUTUBE = 'YOUTUBE',
+  OTHER = 'OTHER',
+}
+registerEnumType(Platform, { name: 'Platform', description: 'Where a webinar is held or streamed' });
+
+/** A session as the API serves it: its row plus what access checks need. */
+export type SessionView = WebinarSessionRow & { seriesCode: string; organizerId: number; organizerPath: string };
+
+@ObjectType({ implements: Node, description: 'A webinar series, e.g. "Menuju Indonesia Tanpa Kemiskinan" by BPSDM Jawa Timur' })
+export class WebinarSeries extends Node {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  organizerId!: number;
+}
+
+@ObjectType({ description: 'A platform a session runs on' })
+export class WebinarChannel {
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => String, { nullable: true })
+  url!: string | null;
+}
+
+@ObjectType({ implements: Node, description: 'One numbered session of a webinar series' })
+export class WebinarSession extends Node {
+  @Field(() => Int)
+  number!: number;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => Int, { description: 'Lesson hours (JP) a certificate for this session earns' })
+  jp!: number;
+
+  @Field(() => String, { nullable: true, description: 'Code of the certificate rule that decides eligibility' })
+  certificateRuleCode!: string | null;
+
+  seriesId!: number;
+  utcOffsetMinutes!: number;
+}
+
+@ObjectType()
+export class WebinarSessionConnection extends Connection(WebinarSession) {}
+
+@ObjectType()
+export class CreateWebinarSeriesPayload extends Payload {
+  @Field(() => WebinarSeries, { nullable: true })
+  series?: WebinarSeriesRow | null;
+}
+
+@ObjectType()
+export class ScheduleWebinarSessionPayload extends Payload {
+  @Field(() => WebinarSession, { nullable: true })
+  session?: SessionView | null;
+}

@@ -1,0 +1,125 @@
+import { fc, test } from '@fast-check/vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer';
+import { openDatabase, type Database } from '../../../src/db/database';
+import { toGlobalId } from '../../../src/graphql/node';
+import { AttendanceImportService } from '../../../src/modules/webinars/attendance-import.service';
+import { createServices, type Services } from '../../../src/services';
+import { zoomFixture } from './fixtures';
+import { PEOPLE, seedPeople } from './setup';
+
+const opened: Database[] = [];
+afterEach(() => opened.splice(0).forEach((db) => db.close()));
+
+async function fresh(): Promise<{ db: Database; services: Services; sessionId: string }> {
+  const db = openDatabase(':memory:');
+  opened.push(db);
+  const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: db.path });
+  await seedPeople(services);
+  await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'MITK', organizerCode: 'BPSDM-JATIM' });
+  const session = await services.webinars.scheduleSession(SYSTEM, {
+    seriesCode: 'MITK',
+    number: 41,
+    title: 'Sesi 41',
+    startsAt: '2024-10-24T09:00:00+07:00',
+    endsAt: '2024-10-24T11:00:00+07:00',
+    jp: 3,
+  });
+  if (!session.ok) throw new Error('no session');
+  return { db, services, sessionId: toGlobalId('WebinarSession', session.value.id) };
+}
+
+/** Everything an import writes, in a comparable form. */
+function evidence(db: Database) {
+  const q = (sql: string) => db.readRaw.prepare(sql).all();
+  return {
+    attendance: q('SELECT session_id, learner_id, minutes, source, first_join_at, last_leave_at FROM session_attendance ORDER BY learner_id'),
+    intervals: q('SELECT learner_id, line, joined_at, left_at, minutes FROM zoom_intervals ORDER BY id'),
+    unmatched: q('SELECT line, display_name, email, minutes, raw FROM unmatched_attendance_rows ORDER BY id'),
+    imports: q('SELECT file_name, sha256, rows_total, rows_matched, rows_unmatched, rows_invalid, rows_skipped FROM attendance_imports ORDER BY id'),
+  };
+}
+
+const known = [PEOPLE.budi, PEOPLE.siti, PEOPLE.agus, PEOPLE.rina];
+const row = fc.record({
+  who: fc.oneof(
+    fc.constantFrom(...known).map((p) => ({ name: p.name, email: p.email.toUpperCase() })),
+    fc.constantFrom(...known).map((p) => ({ name: `${p.name}_${p.nip}`, email: '' })),
+    fc.string({ minLength: 1, maxLength: 12 }).map((s) => ({ name: `Tamu ${s}`, email: '' })),
+  ),
+  start: fc.integer({ min: 0, max: 150 }),
+  length: fc.integer({ min: 0, max: 90 }),
+  waiting: fc.boolean(),
+});
+const pad = (n: number) => String(n).padStart(2, '0');
+const time = (minutes: number) => `10/24/2024 ${pad(8 + Math.floor(minutes / 60))}:${pad(minutes % 60)}:00`;
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+type Row = { who: { name: string; email: string }; start: number; length: number; waiting: boolean };
+
+function report(rows: Row[]) {
+  const header = 'Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,In waiting room';
+  return [header, ...rows.map((r) => [quote(r.who.name), r.who.email, time(r.start), time(r.start + r.length), r.length, 'No', r.waiting ? 'Yes' : 'No'].join(','))].join('\r\n');
+}
+
+describe('importing Zoom reports (service)', () => {
+  test.prop([fc.array(row, { maxLength: 25 })], { numRuns: 30 })('importing a file twice equals importing it once', async (rows) => {
+    const { db, services, sessionId } = await fresh();
+    const csv = report(rows);
+    const first = await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'a.csv', csv });
+    expect(first.ok && first.value.duplicate).toBe(false);
+    const once = evidence(db);
+    const second = await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'again.csv', csv });
+    expect(second.ok && second.value.duplicate).toBe(true);
+    expect(evidence(db)).toEqual(once);
+  });
+
+  test.prop([fc.array(row, { maxLength: 20 }), fc.array(row, { maxLength: 20 })], { numRuns: 20 })(
+    'merging two files gives the minutes of one file holding both',
+    async (a, b) => {
+      fc.pre(a.length > 0 && b.length > 0);
+      const split = await fresh();
+      await split.services.attendanceImports.importZoom(SYSTEM, { sessionId: split.sessionId, fileName: 'a.csv', csv: report(a) });
+      await split.services.attendanceImports.importZoom(SYSTEM, { sessionId: split.sessionId, fileName: 'b.csv', csv: report(b) });
+      const whole = await fresh();
+      await whole.services.attendanceImports.importZoom(SYSTEM, { sessionId: whole.sessionId, fileName: 'ab.csv', csv: report([...a, ...b]) });
+      const minutes = (db: Database) => db.readRaw.prepare('SELECT learner_id, minutes, first_join_at, last_leave_at FROM session_attendance ORDER BY learner_id').all();
+      expect(minutes(split.db)).toEqual(minutes(whole.db));
+    },
+  );
+
+  it('refuses reports over the row limit with nothing written', async () => {
+    const { db, services, sessionId } = await fresh();
+    const small = new AttendanceImportService(db, services.webinars, { maxBytes: 1024 * 1024, maxRows: 3 });
+    const r = await small.importZoom(SYSTEM, { sessionId, fileName: 'older.csv', csv: zoomFixture('meeting-older.csv') });
+    expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ field: ['csv'], code: 'TOO_LARGE', message: expect.stringContaining('7 participant rows') })] });
+    const bytes = new AttendanceImportService(db, services.webinars, { maxBytes: 100, maxRows: 100 });
+    const b = await bytes.importZoom(SYSTEM, { sessionId, fileName: 'older.csv', csv: zoomFixture('meeting-older.csv') });
+    expect(b.ok).toBe(false);
+    expect(evidence(db).imports).toEqual([]);
+  });
+
+  it('imports a file sent twice at once only once', async () => {
+    const { db, services, sessionId } = await fresh();
+    const csv = zoomFixture('meeting-older.csv');
+    const results = await Promise.all([1, 2, 3].map(() => services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'a.csv', csv })));
+    expect(results.map((r) => r.ok && r.value.duplicate).sort()).toEqual([false, true, true]);
+    expect(evidence(db).imports).toHaveLength(1);
+  });
+
+  it('keeps unmatched rows with their raw cells', async () => {
+    const { db, services, sessionId } = await fresh();
+    await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'newer.csv', csv: zoomFixture('meeting-newer.csv') });
+    const [guest] = evidence(db).unmatched as { raw: string }[];
+    expect(JSON.parse(guest.raw)).toEqual({
+      'Name (original name)': 'Pak Guest',
+      Email: '',
+      'Join time': '10/24/2024 09:15:00 AM',
+      'Leave time': '10/24/2024 09:45:00 AM',
+      'Duration (minutes)': '30',
+      Guest: 'Yes',
+      'Recording disclaimer response': 'OK',
+      'In waiting room': 'No',
+    });
+  });
+});
