@@ -9,17 +9,13 @@ import type { Services } from '../services';
 import { seedDemoCurricula } from './demo-curricula';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
 import { seedDemoWebinars } from './demo-webinars';
+import { unwrap } from './unwrap';
 
 export interface SeedDeps {
   db: Database;
   services: Services;
   config: Config;
   logger: Logger;
-}
-
-function unwrap<T>(what: string, result: { ok: true; value: T } | { ok: false; errors: { message: string }[] }): T {
-  if (!result.ok) throw new Error(`Seeding ${what} failed: ${result.errors.map((e) => e.message).join('; ')}`);
-  return result.value;
 }
 
 const DEMO_TOKENS: { name: string; role: RoleName; institutionCode?: string; nip?: string }[] = [
