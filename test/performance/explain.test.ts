@@ -38,7 +38,9 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     const conn = server.db.readRaw;
     expect(fullScans(conn, `SELECT * FROM learners WHERE name = 'x'`).map((s) => s.table)).toEqual(['learners']);
     expect(fullScans(conn, `SELECT * FROM "learners" "l" WHERE "l"."name" = 'x'`).map((s) => s.table)).toEqual(['learners']);
+    expect(fullScans(conn, `SELECT count(*) FROM learners`).map((s) => s.detail)).toEqual([expect.stringMatching(/^SCAN learners USING COVERING INDEX/)]);
     expect(fullScans(conn, `SELECT * FROM learners WHERE nip = 'x'`)).toEqual([]);
+    expect(fullScans(conn, `SELECT * FROM curriculum_changes ORDER BY sequence LIMIT 10`)).toEqual([]);
     expect(fullScans(conn, `SELECT * FROM institutions WHERE name = 'x'`)).toEqual([]);
   });
 

@@ -5,8 +5,8 @@ import type BetterSqlite3 from 'better-sqlite3';
  * rule or series; hundreds nationally), which a plan may scan. Every other
  * table grows with learners, sessions or curricula and must be searched
  * through an index on a hot path. CTEs, subqueries and json_each are not
- * tables and are not checked. An index scan (`SCAN t USING INDEX`) is taken
- * as bounded: the hot queries page with LIMIT in index order.
+ * tables and are not checked. Reading a whole index (`SCAN t USING INDEX`)
+ * or building an automatic index on a large table counts as a full scan.
  */
 export const SCANNABLE_TABLES = new Set([
   'institutions',
@@ -42,8 +42,8 @@ export function fullScans(conn: BetterSqlite3.Database, sql: string): FullScan[]
   // Reading a table in rowid order until LIMIT, with nothing to filter or sort, stops early (a feed's first page).
   const stopsAtLimit = /\blimit\b/i.test(sql) && !/\bwhere\b/i.test(sql) && !plan.some((p) => p.detail.startsWith('USE TEMP B-TREE'));
   return plan.flatMap(({ detail }) => {
-    const scan = /^SCAN (\S+)(.*)$/.exec(detail);
-    if (!scan || stopsAtLimit || /USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(scan[2])) return [];
+    const scan = /^SCAN (\S+)/.exec(detail) ?? /^SEARCH (\S+) USING AUTOMATIC/.exec(detail);
+    if (!scan || (stopsAtLimit && detail.startsWith('SCAN'))) return [];
     const table = tableOf(scan[1], sql, tables);
     return table && !SCANNABLE_TABLES.has(table) ? [{ table, detail, sql }] : [];
   });
