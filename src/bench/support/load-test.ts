@@ -54,10 +54,16 @@ export interface ChildServer {
 /**
  * A Node process running `entry` (default: the production `dist/main.js`)
  * with the bench settings, so that load generator and server do not share an
- * event loop. Resolves once `/healthz` answers.
+ * event loop. Resolves once the port answers.
  */
-export async function startChild(path: string, port: number, entry = join(__dirname, '../../main.js'), env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [entry], {
+export async function startChild(
+  path: string,
+  port: number,
+  entry = join(__dirname, '../../main.js'),
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, ...BENCH_ENV, DATABASE_URL: path, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -65,7 +71,8 @@ export async function startChild(path: string, port: number, entry = join(__dirn
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
+      await fetch(`${base}/healthz`); // any answer means it listens
+      break;
     } catch {
       if (attempt > 300) throw new Error(`${entry} did not answer on ${base}`);
     }

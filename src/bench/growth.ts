@@ -1,0 +1,22 @@
+import { loadavg } from 'node:os';
+import { measureHotQueries } from './http-queries';
+import { benchSeconds } from './support/bench-data';
+
+/**
+ * `npm run bench -- growth`: the hot queries on generated sets of growing size
+ * (GROWTH_DATABASES, comma-separated, built with seed:scale at 10k, 100k, 1M
+ * learners), at 1 connection (latency without queueing) and 50.
+ */
+export async function bench(log: (line: string) => void): Promise<Record<string, number | string>> {
+  const paths = (process.env.GROWTH_DATABASES || 'data/scale-10k.sqlite,data/scale-100k.sqlite,data/scale.sqlite').split(',');
+  const figures: Record<string, number | string> = { loadAverageAtStart: loadavg()[0].toFixed(1) };
+  for (const path of paths) {
+    for (const connections of [1, 50]) {
+      log(`${path}, ${connections} connection(s)`);
+      const { rows, databaseBytes } = await measureHotQueries(path, { connections, seconds: benchSeconds() }, log);
+      figures[`${path} MiB`] = Math.round(databaseBytes / 2 ** 20);
+      for (const r of rows) figures[`${path} ${r.name} c${connections} p50/p99 ms, req/s`] = `${r.p50Ms} / ${r.p99Ms}, ${r.requestsPerSecond}`;
+    }
+  }
+  return figures;
+}
