@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import {
   attendanceRecords,
@@ -120,9 +121,12 @@ export class AttendanceService {
 
     return rollbackOnUserErrors(() =>
       this.db.write((tx) => {
-        tx.insert(attendanceRecords)
-          .values(rows.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
-          .run();
+        // Chunked: one INSERT of MAX_ENTRIES rows would exceed SQLite's limit of bound variables.
+        for (const chunk of chunked(rows, 1_000)) {
+          tx.insert(attendanceRecords)
+            .values(chunk.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
+            .run();
+        }
         recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
         recordAudit(tx, viewer, {
           action: 'recordAttendance',
