@@ -96,7 +96,7 @@ export class AssessmentService {
           .values(values.slice(i, i + 500))
           .onConflictDoUpdate({
             target: [assessmentScores.assessmentId, assessmentScores.learnerId],
-            set: { score: sql`excluded.score`, submittedAt: sql`excluded.submitted_at`, recordedAt: sql`excluded.recorded_at` },
+            set: { score: sql`excluded.score`, submittedAt: sql`excluded.submitted_at`, recordedAt: sql`excluded.created_at` },
           })
           .run();
       }

@@ -127,7 +127,7 @@ export class CertificateService {
       return fail(userError([target.type === 'SESSION' ? 'sessionId' : 'cohortId'], 'NO_RULE', `${subject.label} has no certificate rule`));
     }
     const plan = (db = this.db.read) => {
-      const { rule, rows } = this.eligibility.judge(subject, undefined, db);
+      const { rule, rows } = this.eligibility.judge(subject, db);
       if (!rule) throw new UserErrorsAbort([userError(['sessionId'], 'NO_RULE', `Certificate rule ${subject.ruleCode} is not defined`)]);
       const held = new Set(
         db
