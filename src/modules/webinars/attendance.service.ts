@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import {
   attendanceRecords,
@@ -120,9 +121,11 @@ export class AttendanceService {
 
     return rollbackOnUserErrors(() =>
       this.db.write((tx) => {
-        tx.insert(attendanceRecords)
-          .values(rows.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
-          .run();
+        for (const part of chunked(rows, 1_000)) {
+          tx.insert(attendanceRecords)
+            .values(part.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
+            .run();
+        }
         recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
         recordAudit(tx, viewer, {
           action: 'recordAttendance',

@@ -293,3 +293,73 @@ describe('institution dashboard', () => {
     expect(await hours(NIP.ani)).toMatchObject({ targetJp: 3, remainingJp: 0, onTrack: true });
   });
 });
+
+describe('learner portal', () => {
+  it('shows a learner their year, wallet and attendance with eligibility, and nobody else', async () => {
+    const ani = await t.token('LEARNER', { nip: NIP.ani });
+    const progress = dataOf(await t.gql(op('MyProgress'), { year: 2024 }, ani)).viewer;
+    expect(progress.role).toBe('LEARNER');
+    expect(progress.learner).toMatchObject({ nip: NIP.ani, employmentType: 'PNS' });
+    expect(progress.learner.learningHours).toMatchObject({ year: 2024, targetJp: 3, earnedJp: 3, remainingJp: 0, onTrack: true });
+    expect(progress.learner.learningHours.bySource).toEqual(
+      expect.arrayContaining([{ source: 'WEBINAR', jp: 3 }, { source: 'CURRICULUM', jp: 0 }]),
+    );
+
+    const wallet = dataOf(await t.gql(op('MyCertificates'), {}, ani)).viewer.learner.certificates;
+    expect(wallet.totalCount).toBe(2);
+    expect(wallet.edges.map((e: any) => e.node.status)).toEqual(['VALID', 'REVOKED']);
+    expect(wallet.edges[0].node.subject).toEqual({
+      __typename: 'WebinarSession',
+      number: 41,
+      title: 'Kolaborasi untuk Perubahan',
+      series: { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan' },
+    });
+    expect(dataOf(await t.gql(op('MyCertificates'), { year: 2023 }, ani)).viewer.learner.certificates.totalCount).toBe(0);
+
+    const attendance = dataOf(await t.gql(op('MyAttendance'), {}, ani)).viewer.learner.attendances.edges;
+    expect(attendance).toHaveLength(1);
+    expect(attendance[0].node).toMatchObject({
+      minutes: 170,
+      source: 'FORM',
+      session: { number: 41, jp: 3, series: { code: 'MITK' } },
+      eligibility: { eligible: true, criteria: [{ kind: 'ATTENDANCE_MINUTES', actual: 170, required: 100, met: true }], certificate: { status: 'VALID' } },
+    });
+
+    const other = await t.gql(op('LearnerProgress'), { nip: NIP.budi, year: 2024 }, ani);
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(other.data?.learner ?? null).toBeNull();
+    const own = dataOf(await t.gql(op('LearnerProgress'), { nip: NIP.ani, year: 2024 }, ani)).learner;
+    expect(own.learningHours.entries).toEqual([expect.objectContaining({ source: 'WEBINAR', jp: 3, earnedAt: '2024-10-24' })]);
+  });
+
+  it('publishes a verification page, a PDF and a credential that verifies against the JWKS', async () => {
+    const { createRemoteJWKSet, jwtVerify } = await import('jose');
+    const ani = await t.token('LEARNER', { nip: NIP.ani });
+    const wallet = dataOf(await t.gql(op('MyCertificates'), {}, ani)).viewer.learner.certificates.edges;
+    const valid = wallet[0].node;
+    const detail = dataOf(await t.gql(op('CertificateDetail'), { number: valid.number }, ani)).certificate;
+    expect(detail.verificationUrl).toBe(valid.verificationUrl);
+    // Links are built from PUBLIC_BASE_URL; the test server listens on a port chosen at start.
+    const base = t.url.replace('/graphql', '');
+    const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, base);
+    expect(detail.verificationUrl).toMatch(new RegExp(`/certificates/${detail.verificationCode}$`));
+    expect(detail.pdfUrl).toMatch(new RegExp(`/certificates/${detail.verificationCode}\\.pdf$`));
+    const page = await fetch(local(detail.verificationUrl));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(valid.number);
+    expect(html).toContain('Ani Rahayu');
+    expect(html).not.toContain(NIP.ani);
+    const pdf = await fetch(local(detail.pdfUrl));
+    expect(pdf.headers.get('content-type')).toMatch(/application\/pdf/);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const jwks = createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(detail.credential, jwks);
+    expect(payload).toMatchObject({ type: ['VerifiableCredential', 'OpenBadgeCredential'], id: detail.verificationUrl });
+
+    const revoked = wallet[1].node;
+    const revokedPage = await (await fetch(local(revoked.verificationUrl))).text();
+    expect(revokedPage).toMatch(/DICABUT/);
+  });
+});
