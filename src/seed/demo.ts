@@ -9,6 +9,8 @@ import type { Services } from '../services';
 import { seedDemoCurricula } from './demo-curricula';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
 import { seedDemoWebinars } from './demo-webinars';
+import { seedDemoCertificates, seedDemoRules } from './demo-certificates';
+import { unwrap } from './unwrap';
 
 export interface SeedDeps {
   db: Database;
@@ -17,10 +19,6 @@ export interface SeedDeps {
   logger: Logger;
 }
 
-function unwrap<T>(what: string, result: { ok: true; value: T } | { ok: false; errors: { message: string }[] }): T {
-  if (!result.ok) throw new Error(`Seeding ${what} failed: ${result.errors.map((e) => e.message).join('; ')}`);
-  return result.value;
-}
 
 const DEMO_TOKENS: { name: string; role: RoleName; institutionCode?: string; nip?: string }[] = [
   { name: 'demo superadmin', role: 'SUPERADMIN' },
@@ -46,8 +44,10 @@ export async function seedDemoData({ db, services, config, logger }: SeedDeps): 
   for (const [institutionCode, people] of byInstitution) {
     unwrap(`learners of ${institutionCode}`, await services.learners.importLearners(SYSTEM, { institutionCode, learners: people }));
   }
+  await seedDemoRules(services, unwrap);
   await seedDemoCurricula(services, unwrap);
   await seedDemoWebinars(services, unwrap);
+  await seedDemoCertificates(services, unwrap);
 
   const lines = [
     '# Bangkom demo tokens, one per role. Send as: Authorization: Bearer <token>',

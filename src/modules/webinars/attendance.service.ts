@@ -121,10 +121,9 @@ export class AttendanceService {
 
     return rollbackOnUserErrors(() =>
       this.db.write((tx) => {
-        // Chunked: one INSERT of MAX_ENTRIES rows would exceed SQLite's limit of bound variables.
-        for (const chunk of chunked(rows, 1_000)) {
+        for (const part of chunked(rows, 1_000)) {
           tx.insert(attendanceRecords)
-            .values(chunk.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
+            .values(part.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
             .run();
         }
         recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
