@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchLearners, benchReport, LEARNERS } from '../../src/bench/zoom-import';
 import { SYSTEM } from '../../src/auth/viewer';
+import { unwrap } from '../../src/seed/unwrap';
 import { openDatabase } from '../../src/db/database';
 import { toGlobalId } from '../../src/graphql/node';
 import { createServices } from '../../src/services';
@@ -21,10 +22,6 @@ let certificateSession: string;
 let zoomSession: string;
 let zoomSessionRowId: number;
 
-function must<T>(r: { ok: true; value: T } | { ok: false; errors: { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
-  return r.value;
-}
 
 /** A read-only look at the file the killed server left behind. */
 function inspect<T>(look: (db: BetterSqlite3.Database) => T): T {
@@ -42,36 +39,21 @@ beforeAll(async () => {
   path = join(dir, 'crash.sqlite');
   const db = openDatabase(path);
   const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: path });
-  must(await services.institutions.create(SYSTEM, { code: 'BPSDM-JATIM', name: 'BPSDM Jawa Timur', kind: 'TRAINING_AGENCY' }));
-  must(await services.learners.importLearners(SYSTEM, { institutionCode: 'BPSDM-JATIM', learners: benchLearners() }));
-  must(await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' }));
-  must(
-    await services.certificateRules.define(SYSTEM, {
-      code: 'HADIR-60',
-      name: 'Hadir 60 menit',
-      institutionCode: 'BPSDM-JATIM',
-      criteria: [{ kind: 'ATTENDANCE_MINUTES', threshold: 60 }],
-    }),
-  );
+  unwrap('setup', await services.institutions.create(SYSTEM, { code: 'BPSDM-JATIM', name: 'BPSDM Jawa Timur', kind: 'TRAINING_AGENCY' }));
+  unwrap('setup', await services.learners.importLearners(SYSTEM, { institutionCode: 'BPSDM-JATIM', learners: benchLearners() }));
+  unwrap('setup', await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' }));
+  const criteria = [{ kind: 'ATTENDANCE_MINUTES' as const, threshold: 60 }];
+  unwrap('rule', await services.certificateRules.define(SYSTEM, { code: 'HADIR-60', name: 'Hadir 60 menit', institutionCode: 'BPSDM-JATIM', criteria }));
+  const times = { startsAt: '2024-10-24T09:00:00+07:00', endsAt: '2024-10-24T11:00:00+07:00' };
   const schedule = async (number: number) =>
-    must(
-      await services.webinars.scheduleSession(SYSTEM, {
-        seriesCode: 'MITK',
-        number,
-        title: `Sesi ${number}`,
-        startsAt: '2024-10-24T09:00:00+07:00',
-        endsAt: '2024-10-24T11:00:00+07:00',
-        jp: 2,
-        certificateRuleCode: 'HADIR-60',
-      }),
-    );
+    unwrap('session', await services.webinars.scheduleSession(SYSTEM, { seriesCode: 'MITK', number, title: `Sesi ${number}`, ...times, jp: 2, certificateRuleCode: 'HADIR-60' }));
   certificateSession = toGlobalId('WebinarSession', (await schedule(41)).id);
   zoomSessionRowId = (await schedule(42)).id;
   zoomSession = toGlobalId('WebinarSession', zoomSessionRowId);
   const learners = benchLearners(ATTENDEES);
   for (let i = 0; i < ATTENDEES; i += 10_000) {
     const entries = learners.slice(i, i + 10_000).map((l) => ({ nip: l.nip, minutes: 90 }));
-    must(await services.attendance.record(SYSTEM, { sessionId: certificateSession, source: 'FORM', entries }));
+    unwrap('setup', await services.attendance.record(SYSTEM, { sessionId: certificateSession, source: 'FORM', entries }));
   }
   db.close();
 }, 300_000);
