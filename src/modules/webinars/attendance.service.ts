@@ -17,6 +17,7 @@ import { inputRowId } from '../../graphql/node';
 import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
+import { learnersByNip, resolveLearnerEntries } from '../learners/learner-lookup';
 import type { LearnerService } from '../learners/learner.service';
 import type { AttendanceView, UnmatchedRowView } from './attendance.type';
 import { recomputeAttendance } from './attendance.writer';
@@ -67,12 +68,6 @@ const attendanceOf = prepared((db) =>
     .prepare(),
 );
 
-const learnerByNip = prepared((db) =>
-  db.select({ id: learners.id, nip: learners.nip }).from(learners).where(eq(learners.nip, sql.placeholder('nip'))).prepare(),
-);
-const learnerByEmail = prepared((db) =>
-  db.select({ id: learners.id, nip: learners.nip }).from(learners).where(eq(learners.email, sql.placeholder('email'))).prepare(),
-);
 
 export class AttendanceService {
   constructor(
@@ -104,19 +99,14 @@ export class AttendanceService {
     if (p.any) return fail(...p.list);
 
     const rows: { learnerId: number; minutes: number; joinedAt: Date | null }[] = [];
-    const seen = new Map<number, number>();
+    const ids = resolveLearnerEntries(this.db.read, input.entries, 'entries', p);
     input.entries.forEach((entry, i) => {
-      const at = (field: string) => ['entries', i, field];
-      const minutes = p.intRange(entry.minutes, at('minutes'), 'Minutes', 0, MAX_RECORDED_MINUTES);
+      const minutes = p.intRange(entry.minutes, ['entries', i, 'minutes'], 'Minutes', 0, MAX_RECORDED_MINUTES);
       const joinedAt = entry.joinedAt ? new Date(Date.parse(entry.joinedAt)) : null;
-      const learnerId = this.findLearnerId(entry, p, at);
-      if (learnerId === null || minutes === null) return;
-      const first = seen.get(learnerId);
-      if (first !== undefined) return p.add(at(entry.nip?.trim() ? 'nip' : 'email'), 'DUPLICATE', `Same learner as entries[${first}]`);
-      seen.set(learnerId, i);
-      rows.push({ learnerId, minutes, joinedAt });
+      const learnerId = ids[i];
+      if (learnerId !== null && minutes !== null) rows.push({ learnerId, minutes, joinedAt });
     });
-    if (p.any) return fail(...p.list);
+    if (p.any) return fail(...p.inInputOrder());
     const source = input.source as 'FORM' | 'MANUAL';
 
     return rollbackOnUserErrors(() =>
@@ -139,23 +129,6 @@ export class AttendanceService {
     );
   }
 
-  private findLearnerId(entry: AttendanceEntry, p: Problems, at: (field: string) => (string | number)[]): number | null {
-    const nip = entry.nip?.trim();
-    if (nip) {
-      const learner = learnerByNip(this.db.read).get({ nip });
-      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${nip}`);
-      return learner?.id ?? null;
-    }
-    if (entry.email?.trim()) {
-      const email = p.email(entry.email, at('email'));
-      const learner = email ? learnerByEmail(this.db.read).get({ email }) : undefined;
-      if (email && !learner) p.add(at('email'), 'NOT_FOUND', `No learner has e-mail ${email}`);
-      return learner?.id ?? null;
-    }
-    p.add(at('nip'), 'REQUIRED', 'Give the learner’s NIP or, for learners without one, e-mail');
-    return null;
-  }
-
   /**
    * Gives an unmatched row, and every other unresolved row of the session
    * from the same person (same e-mail, or same name without one), to a learner.
@@ -168,7 +141,7 @@ export class AttendanceService {
     if (!row) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
     const session = this.webinars.findSession(row.sessionId)!;
     this.webinars.requireManage(viewer, session);
-    const learner = learnerByNip(this.db.read).get({ nip: input.nip.trim() });
+    const learner = learnersByNip(this.db.read, [input.nip.trim()]).get(input.nip.trim());
     if (!learner) return fail(userError(['nip'], 'NOT_FOUND', `No learner has NIP ${input.nip.trim()}`));
 
     return rollbackOnUserErrors(() =>

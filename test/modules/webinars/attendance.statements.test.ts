@@ -58,10 +58,11 @@ describe('SQL statements per request do not grow with the page', () => {
     expect(large.count).toBe(small.count);
   });
 
-  it('Learner.attendances', async () => {
+  it('Learner.attendances, with eligibility (MyAttendance)', async () => {
     const learner = await t.token('LEARNER', { nip: demoNip(5) });
     const query = `query Mine($first: Int) { viewer { learner { attendances(first: $first) { edges { node {
-      minutes source firstJoinAt lastLeaveAt intervals { joinedAt leftAt } session { id number title startsAt jp series { code title } } } } } } } }`;
+      minutes source firstJoinAt lastLeaveAt intervals { joinedAt leftAt } session { id number title startsAt jp series { code title } }
+      eligibility { eligible criteria { kind met actual required reason } certificate { number status } } } } } } } }`;
     const small = await statements(query, { first: 2 }, learner);
     const large = await statements(query, { first: 20 }, learner);
     expect(large.data.viewer.learner.attendances.edges).toHaveLength(20);
