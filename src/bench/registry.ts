@@ -1,7 +1,8 @@
 import type { Bench } from './run';
 import { bench as issueCertificates } from './issue-certificates';
+import { bench as mixedLoad } from './mixed-load';
 import { bench as syncCurricula } from './sync-curricula';
 import { bench as zoomImport } from './zoom-import';
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates };
+export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad };

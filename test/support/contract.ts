@@ -1,44 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { CONTRACT_DIR, loadContractOperations } from '../../src/bench/contract-operations';
 
-/** The client contract's operations, copied from ../shared/contract into this repo. */
-export const CONTRACT_DIR = join(__dirname, '../contract/operations');
+export { CONTRACT_DIR };
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return name.endsWith('.graphql') && name !== 'inputs.graphql' ? [path] : [];
-  });
-}
+const contract = loadContractOperations();
 
-const definitions: DefinitionNode[] = files(CONTRACT_DIR).flatMap((f) => parse(readFileSync(f, 'utf8')).definitions);
-const fragments = new Map(
-  definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-);
-const operations = new Map(
-  definitions
-    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && !!d.name)
-    .map((o) => [o.name!.value, o]),
-);
-
-export const contractOperationNames = () => [...operations.keys()];
+export const contractOperationNames = contract.names;
 
 /** The named operation with every fragment it reaches, as a document string. */
-export function op(name: string): string {
-  const operation = operations.get(name);
-  if (!operation) throw new Error(`No contract operation named ${name}`);
-  const used = new Set<string>();
-  const collect = (node: DefinitionNode) =>
-    visit(node, {
-      FragmentSpread: (spread) => {
-        if (!used.has(spread.name.value)) {
-          used.add(spread.name.value);
-          collect(fragments.get(spread.name.value)!);
-        }
-      },
-    });
-  collect(operation);
-  return [operation, ...[...used].map((n) => fragments.get(n)!)].map((d) => print(d)).join('\n\n');
-}
+export const op = contract.op;
