@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { measureHotQueries } from './http-queries';
 import { benchSeconds } from './support/bench-data';
@@ -11,6 +12,10 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
   const paths = (process.env.GROWTH_DATABASES || 'data/scale-10k.sqlite,data/scale-100k.sqlite,data/scale.sqlite').split(',');
   const figures: Record<string, number | string> = { loadAverageAtStart: loadavg()[0].toFixed(1) };
   for (const path of paths) {
+    if (!existsSync(path)) {
+      log(`${path}: missing, skipped (build it with DATABASE_URL=${path} npm run seed:scale -- --learners N)`);
+      continue;
+    }
     for (const connections of [1, 50]) {
       log(`${path}, ${connections} connection(s)`);
       const { rows, databaseBytes } = await measureHotQueries(path, { connections, seconds: benchSeconds() }, log);

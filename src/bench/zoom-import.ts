@@ -9,7 +9,7 @@ import { createServices } from '../services';
 const ROWS = 100_000;
 const ROWS_PER_LEARNER = 5;
 const GUEST_ROWS = 2_000;
-const LEARNERS = (ROWS - GUEST_ROWS) / ROWS_PER_LEARNER;
+export const LEARNERS = (ROWS - GUEST_ROWS) / ROWS_PER_LEARNER;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const nipOf = (i: number) => `9${pad(i, 17)}`;
@@ -17,6 +17,15 @@ const clock = (minutes: number) => {
   const h = 8 + Math.floor(minutes / 60);
   return `10/24/2024 ${pad(((h + 11) % 12) + 1)}:${pad(minutes % 60)}:${pad(minutes % 60)} ${h < 12 ? 'AM' : 'PM'}`;
 };
+
+/** The learners `benchReport()` names: `peserta<i>@jatimprov.go.id`, NIP `9` + i. */
+export const benchLearners = (count = LEARNERS) =>
+  Array.from({ length: count }, (_, i) => ({
+    nip: nipOf(i),
+    email: `peserta${i}@jatimprov.go.id`,
+    name: `Peserta ${i}`,
+    employmentType: 'PPPK' as const,
+  }));
 
 /** A newer-layout participant report: rejoins, parallel devices, waiting room, NIP in names, guests. */
 export function benchReport(): string {
@@ -48,13 +57,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: db.path });
     await services.institutions.create(SYSTEM, { code: 'BPSDM-JATIM', name: 'BPSDM Jawa Timur', kind: 'TRAINING_AGENCY' });
     log(`seeding ${LEARNERS} learners`);
-    const learners = Array.from({ length: LEARNERS }, (_, i) => ({
-      nip: nipOf(i),
-      email: `peserta${i}@jatimprov.go.id`,
-      name: `Peserta ${i}`,
-      employmentType: 'PPPK' as const,
-    }));
-    const seeded = await services.learners.importLearners(SYSTEM, { institutionCode: 'BPSDM-JATIM', learners });
+    const seeded = await services.learners.importLearners(SYSTEM, { institutionCode: 'BPSDM-JATIM', learners: benchLearners() });
     if (!seeded.ok) throw new Error(seeded.errors[0].message);
     await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' });
     const session = await services.webinars.scheduleSession(SYSTEM, {

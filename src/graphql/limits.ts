@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, separateOperations, type ValidationRule } from 'graphql';
+import { GraphQLError, separateOperations, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Context } from './context';
 import { ErrorCode } from './errors';
@@ -39,6 +39,26 @@ export function armorProtection(options: LimitOptions): { plugins: ApolloServerP
 }
 
 /**
+ * getComplexity coerces the variables before Apollo does; a wrong variable
+ * (null for a non-null input, a string for an Int) must answer BAD_USER_INPUT
+ * as Apollo's own coercion would, not an unexpected error.
+ */
+function operationCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  try {
+    return getComplexity({
+      schema,
+      query,
+      variables,
+      operationName,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+}
+
+/**
  * Cost of an operation: each field costs 1 per returned record, and a
  * connection's `first` multiplies its selection (`complexity` on fields).
  * Too costly is refused before execution; the cost goes out in `extensions.cost`.
@@ -50,13 +70,7 @@ export function costLimitPlugin(maxCost: number = LIMITS.maxCost, limiter?: Cost
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
           const query = operationName ? (separateOperations(document)[operationName] ?? document) : document;
-          cost = getComplexity({
-            schema,
-            query,
-            variables: request.variables ?? {},
-            operationName: operationName ?? undefined,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          cost = operationCost(schema, query, request.variables ?? {}, operationName ?? undefined);
           if (cost > maxCost) {
             throw new GraphQLError(`Operation is too costly: ${cost} exceeds the limit of ${maxCost}`, {
               extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost },

@@ -15,7 +15,7 @@ import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
 /** A fresh set per request: batching and caching never cross requests. */
 export function createLoaders(db: Database, services: Services) {
   return {
-    ...createCertificateLoaders(db),
+    ...createCertificateLoaders(db, services.eligibility),
     ...createLearningHoursLoaders(services.learningHours),
     ...createInstitutionLoaders(db),
     ...createLearnerLoaders(db),

@@ -15,6 +15,12 @@ export class Problems {
     return this.list.length > 0;
   }
 
+  /** The problems in input order (list items by index), whatever order they were found in. */
+  inInputOrder(): UserError[] {
+    const key = (e: UserError) => e.field.map((part) => (/^\d+$/.test(part) ? part.padStart(10, '0') : part)).join('\u0000');
+    return [...this.list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
   /** A trimmed non-empty string of at most `max` characters, or null with a problem noted. */
   text(value: string | null | undefined, field: (string | number)[], label: string, max = 200): string | null {
     const v = value?.trim() ?? '';

@@ -16,6 +16,12 @@ import { PositionRequirementResolver, PositionResolver } from './positions/posit
 import { CertificateRuleResolver } from './certificates/certificate-rule.resolver';
 import { CertificateResolver, LearnerCertificatesResolver } from './certificates/certificate.resolver';
 import { EligibilityResolver } from './certificates/eligibility.resolver';
+import {
+  AttendanceEligibilityResolver,
+  CertificateSubjectResolver,
+  CohortCertificatesResolver,
+  SessionCertificatesResolver,
+} from './certificates/subject.resolver';
 import { InstitutionProgressResolver, LearnerLearningHoursResolver, LearningEntryResolver } from './learning-hours/learning-hours.resolver';
 import { AttendanceResolver } from './webinars/attendance.resolver';
 import { LearnerAttendancesResolver } from './webinars/learner-attendances.resolver';
@@ -31,6 +37,10 @@ export const resolvers = [
   CertificateResolver,
   CertificateRuleResolver,
   EligibilityResolver,
+  SessionCertificatesResolver,
+  CohortCertificatesResolver,
+  AttendanceEligibilityResolver,
+  CertificateSubjectResolver,
   InstitutionResolver,
   InstitutionLearnersResolver,
   LearnerResolver,

@@ -3,9 +3,9 @@ import type { CompetencyGroupName } from '../db/schema';
 import { toGlobalId } from '../graphql/node';
 import type { CurriculumData } from '../modules/curricula/curriculum-content';
 import type { Services } from '../services';
+import type { Unwrap } from './unwrap';
 import { DEMO_LEARNERS } from './demo-people';
 
-type Unwrap = <T>(what: string, result: { ok: true; value: T } | { ok: false; errors: { message: string }[] }) => T;
 
 const LEVEL_TEXT = [
   (n: string) => `Memahami dasar-dasar ${n} dan menerapkannya dengan bimbingan`,
@@ -125,6 +125,7 @@ export const DEMO_COHORT = {
   institutionCode: 'KAB-PROBOLINGGO',
   startDate: '2025-10-07',
   endDate: '2025-12-19',
+  certificateRuleCode: 'APK-CERT',
 };
 
 /**

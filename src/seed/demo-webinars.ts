@@ -1,9 +1,9 @@
 import { SYSTEM } from '../auth/viewer';
 import { toGlobalId } from '../graphql/node';
 import type { Services } from '../services';
+import type { Unwrap } from './unwrap';
 import { DEMO_LEARNERS, type DemoLearner } from './demo-people';
 
-type Unwrap = <T>(what: string, result: { ok: true; value: T } | { ok: false; errors: { message: string }[] }) => T;
 
 const SERIES = {
   code: 'MITK',

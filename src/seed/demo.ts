@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { seedDemoCurricula } from './demo-curricula';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
 import { seedDemoWebinars } from './demo-webinars';
+import { seedDemoCertificates, seedDemoRules } from './demo-certificates';
 import { unwrap } from './unwrap';
 
 export interface SeedDeps {
@@ -17,6 +18,7 @@ export interface SeedDeps {
   config: Config;
   logger: Logger;
 }
+
 
 const DEMO_TOKENS: { name: string; role: RoleName; institutionCode?: string; nip?: string }[] = [
   { name: 'demo superadmin', role: 'SUPERADMIN' },
@@ -42,8 +44,10 @@ export async function seedDemoData({ db, services, config, logger }: SeedDeps): 
   for (const [institutionCode, people] of byInstitution) {
     unwrap(`learners of ${institutionCode}`, await services.learners.importLearners(SYSTEM, { institutionCode, learners: people }));
   }
+  await seedDemoRules(services, unwrap);
   await seedDemoCurricula(services, unwrap);
   await seedDemoWebinars(services, unwrap);
+  await seedDemoCertificates(services, unwrap);
 
   const lines = [
     '# Bangkom demo tokens, one per role. Send as: Authorization: Bearer <token>',

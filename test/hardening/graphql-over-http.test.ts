@@ -33,6 +33,15 @@ describe('GraphQL over HTTP (graphql-http auditServer)', () => {
     expect(mutation.status).toBe(405);
   });
 
+  it('answers variables of the wrong type with BAD_USER_INPUT (400), not an internal error', async () => {
+    const mutation = 'mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { userErrors { code } } }';
+    for (const input of [null, { code: 1, name: 'x', kind: 'GOVERNMENT_UNIT' }, { code: 'X', name: 'x', kind: 'NOPE' }]) {
+      const r = await t.gql(mutation, { input });
+      expect(r.status).toBe(400);
+      expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
   it('blocks simple cross-site GET requests (CSRF prevention)', async () => {
     const r = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(r.status).toBe(400);

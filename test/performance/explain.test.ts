@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { op } from '../../src/bench/support/contract-operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerTokens, hotOperations, sampleTargets, validatesAgainstSchema, type Caller } from '../../src/bench/support/hot-operations';
 import { startInProcess, type InProcessServer } from '../../src/bench/support/load-test';
@@ -10,6 +9,7 @@ import { openDatabase } from '../../src/db/database';
 import { scalePlan } from '../../src/seed/scale/plan';
 import { seedScale } from '../../src/seed/scale/seed-scale';
 import { createServices } from '../../src/services';
+import { op } from '../support/contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'bangkom-explain-'));
 const path = join(dir, 'explain.sqlite');

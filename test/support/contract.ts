@@ -1,2 +1,10 @@
-/** The loader lives in src so that the HTTP benchmarks send the same documents. */
-export { CONTRACT_DIR, contractOperationNames, op } from '../../src/bench/support/contract-operations';
+import { CONTRACT_DIR, loadContractOperations } from '../../src/bench/contract-operations';
+
+export { CONTRACT_DIR };
+
+const contract = loadContractOperations();
+
+export const contractOperationNames = contract.names;
+
+/** The named operation with every fragment it reaches, as a document string. */
+export const op = contract.op;

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { SYSTEM } from '../../auth/viewer';
 import type { Database } from '../../db/database';
 import type { Services } from '../../services';
-import { op } from './contract-operations';
+import { loadContractOperations } from '../contract-operations';
+
+const { op } = loadContractOperations();
 
 /** Who sends an operation: a learner's own token, a SUPERADMIN token, or nobody. */
 export type Caller = 'learner' | 'admin' | 'anonymous';
@@ -54,7 +56,8 @@ export function hotOperations(t: HotTargets): HotOperation[] {
     { name: 'MyProgress', caller: 'learner', variables: { year: t.year } },
     { name: 'MyCertificates', caller: 'learner', variables: { year: t.year } },
     { name: 'LearnerProgress', caller: 'admin', variables: { nip: t.nip, year: t.year } },
-    { name: 'Catalog', caller: 'anonymous', variables: { competencyCode: 'M.04' } },
+    // The portal asks for sessions from a date on (upcoming ones): the start of the year here, so the page is not empty.
+    { name: 'Catalog', caller: 'anonymous', variables: { competencyCode: 'M.04', from: `${t.year}-01-01T00:00:00+07:00` } },
     { name: 'SessionEligibility', caller: 'admin', variables: { seriesCode: t.seriesCode, number: t.sessionNumber, first: 100 } },
     { name: 'InstitutionDashboard', caller: 'admin', variables: { code: t.institutionCode, year: t.year } },
     { name: 'CurriculumChanges', caller: 'admin', variables: { first: 100 } },

@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../../graphql/errors';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
 import type { SubjectService } from '../certificates/subject.service';
-import { resolveLearnerRefs, type LearnerRef } from '../learners/learner.service';
+import { resolveLearnerEntries, type LearnerReference } from '../learners/learner-lookup';
 import type { AssessmentKind } from '../certificates/criteria';
 
 export const MAX_SCORES_PER_CALL = 50_000;
@@ -20,7 +20,7 @@ export interface NewAssessment {
   passingScore?: number | null;
 }
 
-export interface ScoreEntry extends LearnerRef {
+export interface ScoreEntry extends LearnerReference {
   score: number;
   submittedAt?: string | null;
 }
@@ -70,26 +70,17 @@ export class AssessmentService {
       return fail({ field: ['scores'], code: 'TOO_LARGE', message: `At most ${MAX_SCORES_PER_CALL} scores per call` });
     }
     const p = new Problems();
-    const ids = resolveLearnerRefs(this.db.read, entries);
-    const seen = new Map<number, number>();
+    const ids = resolveLearnerEntries(this.db.read, entries, 'scores', p);
     const now = new Date();
     const values = entries.flatMap((entry, i) => {
-      const at = (field: string) => ['scores', i, field];
-      const learnerId = ids[i];
-      if (!entry.nip && !entry.email) p.add(at('nip'), 'REQUIRED', 'Give the learner NIP or e-mail');
-      else if (learnerId === undefined) p.add(at(entry.nip ? 'nip' : 'email'), 'NOT_FOUND', `No learner with ${entry.nip ? `NIP ${entry.nip}` : `e-mail ${entry.email}`}`);
       if (!Number.isFinite(entry.score) || entry.score < 0 || entry.score > assessment.maxScore) {
-        p.add(at('score'), 'OUT_OF_RANGE', `Score ${entry.score} is outside 0..${assessment.maxScore}`);
+        p.add(['scores', i, 'score'], 'OUT_OF_RANGE', `Score ${entry.score} is outside 0..${assessment.maxScore}`);
       }
-      if (learnerId !== undefined) {
-        const first = seen.get(learnerId);
-        if (first !== undefined) p.add(at(entry.nip ? 'nip' : 'email'), 'DUPLICATE', `Same learner as scores[${first}]`);
-        else seen.set(learnerId, i);
-      }
+      const learnerId = ids[i];
       const submittedAt = entry.submittedAt ? DateTime.fromISO(entry.submittedAt, { setZone: true }).toJSDate() : now;
-      return learnerId === undefined ? [] : [{ assessmentId, learnerId, score: entry.score, submittedAt }];
+      return learnerId === null ? [] : [{ assessmentId, learnerId, score: entry.score, submittedAt }];
     });
-    if (p.any) return fail(...p.list);
+    if (p.any) return fail(...p.inInputOrder());
     await this.db.write((tx) => {
       for (let i = 0; i < values.length; i += 500) {
         tx.insert(assessmentScores)

@@ -3,11 +3,33 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { certificateCriteria, certificateRules, certificates, type CertificateRow, type CertificateRuleRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../graphql/loader-utils';
+import type { EligibilityRow, EligibilityService } from './eligibility.service';
 
 const subjectKey = (type: string, subjectId: number, learnerId: number) => `${type}:${subjectId}:${learnerId}`;
 
-export function createCertificateLoaders(db: Database) {
+type SubjectLearner = { type: 'SESSION' | 'COHORT'; subjectId: number; learnerId: number };
+
+export function createCertificateLoaders(db: Database, eligibility: EligibilityService) {
   return {
+    /** The version of each rule code that judges now. */
+    currentRuleByCode: new DataLoader<string, CertificateRuleRow | null>(async (codes) => {
+      const rows = db.read.select().from(certificateRules).where(inArray(certificateRules.code, [...codes])).all();
+      const latest = new Map<string, CertificateRuleRow>();
+      for (const r of rows) if ((latest.get(r.code)?.version ?? 0) < r.version) latest.set(r.code, r);
+      return codes.map((c) => latest.get(c) ?? null);
+    }),
+    /** One learner's eligibility for one subject, judged for a whole page at once. */
+    eligibilityFor: new DataLoader<SubjectLearner, EligibilityRow | null, string>(
+      async (keys) => {
+        const found = new Map<string, EligibilityRow>();
+        for (const type of new Set(keys.map((k) => k.type))) {
+          const judged = eligibility.judgePairs(type, keys.filter((k) => k.type === type));
+          for (const [k, row] of judged) found.set(`${type}:${k}`, row);
+        }
+        return keys.map((k) => found.get(subjectKey(k.type, k.subjectId, k.learnerId)) ?? null);
+      },
+      { cacheKeyFn: (k) => subjectKey(k.type, k.subjectId, k.learnerId) },
+    ),
     certificateById: new DataLoader<number, CertificateRow | null>(async (ids) =>
       byKey(ids, db.read.select().from(certificates).where(inArray(certificates.id, [...ids])).all(), (r) => r.id),
     ),
@@ -22,7 +44,7 @@ export function createCertificateLoaders(db: Database) {
       ),
     ),
     /** A learner's certificate for a subject: the VALID one, else the latest revoked one. */
-    certificateFor: new DataLoader<{ type: 'SESSION' | 'COHORT'; subjectId: number; learnerId: number }, CertificateRow | null, string>(
+    certificateFor: new DataLoader<SubjectLearner, CertificateRow | null, string>(
       async (keys) => {
         const rows = [...new Set(keys.map((k) => k.type))].flatMap((type) => {
           const ofType = keys.filter((k) => k.type === type);

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
+import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
 import { certificates, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
 import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../graphql/errors';
@@ -16,7 +17,24 @@ import type { EligibilityService } from './eligibility.service';
 import { certificateNumber, ISSUE_ZONE, newVerificationCode, reserveSequence } from './numbering';
 import type { SubjectService } from './subject.service';
 
-const CHUNK = 500;
+/** Column order of the multi-row insert issuance uses. */
+const CERTIFICATE_COLUMNS = [
+  'number',
+  'verification_code',
+  'subject_type',
+  'subject_id',
+  'learner_id',
+  'issuer_id',
+  'rule_id',
+  'title',
+  'jp',
+  'activity_date',
+  'activity_year',
+  'issued_at',
+  'sequence_year',
+  'sequence_no',
+  'status',
+];
 
 export interface IssueOutcome {
   dryRun: boolean;
@@ -127,7 +145,7 @@ export class CertificateService {
       return fail(userError([target.type === 'SESSION' ? 'sessionId' : 'cohortId'], 'NO_RULE', `${subject.label} has no certificate rule`));
     }
     const plan = (db = this.db.read) => {
-      const { rule, rows } = this.eligibility.judge(subject, undefined, db);
+      const { rule, rows } = this.eligibility.judge(subject, db);
       if (!rule) throw new UserErrorsAbort([userError(['sessionId'], 'NO_RULE', `Certificate rule ${subject.ruleCode} is not defined`)]);
       const held = new Set(
         db
@@ -153,31 +171,49 @@ export class CertificateService {
         if (toIssue.length === 0) return outcome;
         const now = DateTime.now().setZone(ISSUE_ZONE);
         const first = reserveSequence(tx, subject.institutionId, now.year, toIssue.length);
-        const values = toIssue.map((r, i) => ({
-          number: certificateNumber(subject.institutionCode, subject.code, now.year, first + i),
-          verificationCode: newVerificationCode(),
-          subjectType: subject.type,
-          subjectId: subject.id,
-          learnerId: r.learnerId,
-          issuerId: subject.institutionId,
-          ruleId: rule.id,
-          title: subject.title,
-          jp: subject.jp,
-          activityDate: subject.activityDate,
-          activityYear: Number(subject.activityDate.slice(0, 4)),
-          issuedAt: now.toJSDate(),
-          sequenceYear: now.year,
-          sequenceNo: first + i,
-        }));
-        for (let i = 0; i < values.length; i += CHUNK) {
-          outcome.issued.push(...tx.insert(certificates).values(values.slice(i, i + CHUNK)).returning().all());
-        }
+        const issuedAt = now.toMillis();
+        const activityYear = Number(subject.activityDate.slice(0, 4));
+        bulkInsert(
+          tx,
+          'certificates',
+          CERTIFICATE_COLUMNS,
+          toIssue.map((r, i) => [
+            certificateNumber(subject.institutionCode, subject.code, now.year, first + i),
+            newVerificationCode(),
+            subject.type,
+            subject.id,
+            r.learnerId,
+            subject.institutionId,
+            rule.id,
+            subject.title,
+            subject.jp,
+            subject.activityDate,
+            activityYear,
+            issuedAt,
+            now.year,
+            first + i,
+            'VALID',
+          ]),
+        );
+        outcome.issued = tx
+          .select()
+          .from(certificates)
+          .where(
+            and(
+              eq(certificates.issuerId, subject.institutionId),
+              eq(certificates.sequenceYear, now.year),
+              gte(certificates.sequenceNo, first),
+              lte(certificates.sequenceNo, first + toIssue.length - 1),
+            ),
+          )
+          .orderBy(certificates.sequenceNo)
+          .all();
         recordAudit(tx, viewer, {
           action: 'issueCertificates',
           targetType: subject.type === 'SESSION' ? 'WebinarSession' : 'Cohort',
           targetId: subject.id,
           institutionId: subject.institutionId,
-          summary: `Issued ${values.length} certificates for ${subject.label} by rule ${rule.code} v${rule.version} (${outcome.alreadyIssuedCount} already held, ${outcome.ineligibleCount} not eligible)`,
+          summary: `Issued ${toIssue.length} certificates for ${subject.label} by rule ${rule.code} v${rule.version} (${outcome.alreadyIssuedCount} already held, ${outcome.ineligibleCount} not eligible)`,
         });
         return outcome;
       }),

@@ -1,15 +1,15 @@
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
-import type { CertificateRuleRow } from '../../db/schema';
-import { pageRequest, toPage, afterKeysetInMemory, type Page } from '../../graphql/pagination';
+import type { CertificateRuleRow, SubjectType } from '../../db/schema';
+import { afterKeysetInMemory, pageRequest, toPage, type Page } from '../../graphql/pagination';
 import type { CertificateRuleService } from './certificate-rule.service';
-import { judgeAll, type CriterionResult } from './criteria';
-import { loadEvidence, subjectFacts } from './evidence';
-import type { Subject } from './subject';
+import { judgeAll, type CriterionResult, type CriterionSpec } from './criteria';
+import { loadEvidence, subjectFacts, type Candidates } from './evidence';
+import { loadSubjects, type Subject } from './subject';
 import type { SubjectService } from './subject.service';
 
 export interface EligibilityRow {
-  subjectType: Subject['type'];
+  subjectType: SubjectType;
   subjectId: number;
   learnerId: number;
   name: string;
@@ -30,28 +30,49 @@ export class EligibilityService {
   ) {}
 
   /**
-   * Judges everyone with evidence for the subject (or just `learnerIds`) by the
-   * current version of its rule, in a fixed number of statements. Without a
-   * rule nobody is eligible.
+   * Judges candidates of subjects of one type by the current version of each
+   * subject's rule, in a fixed number of statements. Without a rule nobody is
+   * eligible.
    */
-  judge(subject: Subject, learnerIds?: number[], db: Db = this.db.read): Judgement {
-    const rule = subject.ruleCode ? (this.rules.current(subject.ruleCode, db) ?? null) : null;
-    const specs = rule ? this.rules.criteria(rule.id, db) : [];
-    const facts = subjectFacts(db, subject);
-    const rows = loadEvidence(db, subject, learnerIds).map((candidate) => {
-      const { eligible, criteria } = judgeAll(specs, candidate, facts);
-      return { subjectType: subject.type, subjectId: subject.id, learnerId: candidate.learnerId, name: candidate.name, eligible, criteria };
+  private judgeCandidates(db: Db, type: SubjectType, subjects: Subject[], who: Candidates) {
+    const rules = new Map<string, { rule: CertificateRuleRow; specs: CriterionSpec[] }>();
+    for (const code of new Set(subjects.map((s) => s.ruleCode).filter((c): c is string => c !== null))) {
+      const rule = this.rules.current(code, db);
+      if (rule) rules.set(code, { rule, specs: this.rules.criteria(rule.id, db) });
+    }
+    const facts = subjectFacts(db, type, subjects);
+    const byId = new Map(subjects.map((s) => [s.id, s]));
+    const rows = loadEvidence(db, type, who).flatMap((candidate): EligibilityRow[] => {
+      const subject = byId.get(candidate.subjectId);
+      if (!subject) return [];
+      const specs = subject.ruleCode ? (rules.get(subject.ruleCode)?.specs ?? []) : [];
+      const { eligible, criteria } = judgeAll(specs, candidate, facts.get(subject.id)!);
+      return [{ subjectType: type, subjectId: subject.id, learnerId: candidate.learnerId, name: candidate.name, eligible, criteria }];
     });
-    return { rule, rows };
+    return { rules, rows };
+  }
+
+  /** Everyone with evidence for the subject, judged. */
+  judge(subject: Subject, db: Db = this.db.read): Judgement {
+    const { rules, rows } = this.judgeCandidates(db, subject.type, [subject], { subjectId: subject.id });
+    return { rule: subject.ruleCode ? (rules.get(subject.ruleCode)?.rule ?? null) : null, rows };
+  }
+
+  /** Given (subject, learner) pairs of one subject type, judged in a fixed number of statements; keyed `subjectId:learnerId`. */
+  judgePairs(type: SubjectType, pairs: { subjectId: number; learnerId: number }[]): Map<string, EligibilityRow> {
+    const subjects = loadSubjects(this.db.read, type, [...new Set(pairs.map((p) => p.subjectId))]);
+    const { rows } = this.judgeCandidates(this.db.read, type, subjects, { pairs });
+    return new Map(rows.map((r) => [`${r.subjectId}:${r.learnerId}`, r]));
   }
 
   /** A page of a subject's eligibility list, by learner name, optionally only (in)eligible ones. */
   page(
     viewer: Viewer,
-    subject: Subject,
+    type: SubjectType,
+    subjectId: number,
     args: { first?: number | null; after?: string | null; eligible?: boolean | null },
   ): Page<EligibilityRow> {
-    this.subjects.requireManaged(viewer, subject.type, subject.id);
+    const subject = this.subjects.requireManaged(viewer, type, subjectId);
     const request = pageRequest(args, 2);
     const all = this.judge(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
     const key = (r: EligibilityRow) => [r.name, r.learnerId];

@@ -1,14 +1,16 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
+import type { SubjectType } from '../../db/schema';
 import type { AssessmentKind, Evidence, SubjectFacts } from './criteria';
-import type { Subject } from './subject';
 
 export interface Candidate extends Evidence {
+  subjectId: number;
   learnerId: number;
   name: string;
 }
 
 interface EvidenceRow {
+  subjectId: number;
   learnerId: number;
   name: string;
   minutes: number;
@@ -19,6 +21,7 @@ interface EvidenceRow {
   postN: number;
   evalN: number;
   completed: number | null;
+  modules: number | null;
 }
 
 const KINDS: [AssessmentKind, 'pre' | 'post' | 'eval'][] = [
@@ -27,75 +30,91 @@ const KINDS: [AssessmentKind, 'pre' | 'post' | 'eval'][] = [
   ['EVALUATION', 'eval'],
 ];
 
+/** Who is judged: everyone with evidence for one subject, or given (subject, learner) pairs. */
+export type Candidates = { subjectId: number } | { pairs: { subjectId: number; learnerId: number }[] };
+
+function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; candidates: SQL } {
+  if ('pairs' in who) {
+    const json = JSON.stringify(who.pairs.map((p) => [p.subjectId, p.learnerId]));
+    return {
+      subjects: sql`SELECT DISTINCT json_extract(value, '$[0]') FROM json_each(${json})`,
+      candidates: sql`SELECT json_extract(value, '$[0]') AS subject_id, json_extract(value, '$[1]') AS learner_id FROM json_each(${json})`,
+    };
+  }
+  const id = who.subjectId;
+  const presence =
+    type === 'SESSION'
+      ? sql`SELECT session_id, learner_id FROM session_attendance WHERE session_id = ${id}`
+      : sql`SELECT cohort_id, learner_id FROM enrollments WHERE cohort_id = ${id} AND status <> 'WITHDRAWN'`;
+  return {
+    subjects: sql`SELECT ${id}`,
+    candidates: sql`${presence} UNION SELECT subject_id, learner_id FROM scored`,
+  };
+}
+
 /**
- * Everyone with evidence for a subject (attendance, a score, or an enrolment),
- * with all of it, in one statement; `learnerIds` narrows it to some learners.
- * Sorted by name then id: the order eligibility pages use.
+ * All evidence of the candidates, in one statement whatever their number:
+ * effective attendance minutes (sessions), best score and submissions per
+ * assessment kind, and completed modules (cohorts). Sorted by name, then id.
  */
-export function loadEvidence(db: Db, subject: Subject, learnerIds?: number[]): Candidate[] {
-  const narrow = learnerIds ? sql`AND learner_id IN (SELECT value FROM json_each(${JSON.stringify(learnerIds)}))` : sql``;
-  const isSession = subject.type === 'SESSION';
-  const presence = isSession
-    ? sql`SELECT learner_id FROM session_attendance WHERE session_id = ${subject.id} ${narrow}`
-    : sql`SELECT learner_id FROM enrollments WHERE cohort_id = ${subject.id} AND status <> 'WITHDRAWN' ${narrow}`;
+export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candidate[] {
+  const { subjects, candidates } = candidatesSql(type, who);
+  const isSession = type === 'SESSION';
   const minutes = isSession
-    ? sql`coalesce((SELECT sa.minutes FROM session_attendance sa WHERE sa.session_id = ${subject.id} AND sa.learner_id = c.learner_id), 0)`
+    ? sql`coalesce((SELECT sa.minutes FROM session_attendance sa WHERE sa.session_id = c.subject_id AND sa.learner_id = c.learner_id), 0)`
     : sql`0`;
   const completed = isSession
     ? sql`NULL`
     : sql`(SELECT count(*) FROM module_completions mc JOIN enrollments e ON e.id = mc.enrollment_id
-           WHERE e.cohort_id = ${subject.id} AND e.learner_id = c.learner_id)`;
+           WHERE e.cohort_id = c.subject_id AND e.learner_id = c.learner_id)`;
+  const modules = isSession
+    ? sql`NULL`
+    : sql`(SELECT count(*) FROM curriculum_modules m JOIN cohorts h ON h.curriculum_id = m.curriculum_id WHERE h.id = c.subject_id)`;
+  const best = (kind: AssessmentKind) =>
+    sql`(SELECT best FROM scored WHERE scored.subject_id = c.subject_id AND scored.learner_id = c.learner_id AND kind = ${kind})`;
+  const count = (kind: AssessmentKind) =>
+    sql`coalesce((SELECT n FROM scored WHERE scored.subject_id = c.subject_id AND scored.learner_id = c.learner_id AND kind = ${kind}), 0)`;
   const rows = db.all<EvidenceRow>(sql`
     WITH scored AS (
-      SELECT s.learner_id, a.kind, max(s.score) AS best, count(*) AS n
+      SELECT a.subject_id, s.learner_id, a.kind, max(s.score) AS best, count(*) AS n
       FROM assessment_scores s JOIN assessments a ON a.id = s.assessment_id
-      WHERE a.subject_type = ${subject.type} AND a.subject_id = ${subject.id}
-      GROUP BY s.learner_id, a.kind
+      WHERE a.subject_type = ${type} AND a.subject_id IN (${subjects})
+      GROUP BY a.subject_id, s.learner_id, a.kind
     ),
-    c AS (
-      ${presence}
-      UNION SELECT learner_id FROM scored WHERE 1 = 1 ${narrow}
-    )
-    SELECT c.learner_id AS learnerId, l.name AS name, ${minutes} AS minutes,
-      (SELECT best FROM scored WHERE scored.learner_id = c.learner_id AND kind = 'PRE_TEST') AS preBest,
-      (SELECT best FROM scored WHERE scored.learner_id = c.learner_id AND kind = 'POST_TEST') AS postBest,
-      (SELECT best FROM scored WHERE scored.learner_id = c.learner_id AND kind = 'EVALUATION') AS evalBest,
-      coalesce((SELECT n FROM scored WHERE scored.learner_id = c.learner_id AND kind = 'PRE_TEST'), 0) AS preN,
-      coalesce((SELECT n FROM scored WHERE scored.learner_id = c.learner_id AND kind = 'POST_TEST'), 0) AS postN,
-      coalesce((SELECT n FROM scored WHERE scored.learner_id = c.learner_id AND kind = 'EVALUATION'), 0) AS evalN,
-      ${completed} AS completed
+    c(subject_id, learner_id) AS (${candidates})
+    SELECT c.subject_id AS subjectId, c.learner_id AS learnerId, l.name AS name, ${minutes} AS minutes,
+      ${best('PRE_TEST')} AS preBest, ${best('POST_TEST')} AS postBest, ${best('EVALUATION')} AS evalBest,
+      ${count('PRE_TEST')} AS preN, ${count('POST_TEST')} AS postN, ${count('EVALUATION')} AS evalN,
+      ${completed} AS completed, ${modules} AS modules
     FROM c JOIN learners l ON l.id = c.learner_id
     ORDER BY l.name, l.id`);
-  const totalModules = isSession ? 0 : moduleCount(db, subject.id);
   return rows.map((r) => {
     const bestScore: Evidence['bestScore'] = {};
     const submissions: Evidence['submissions'] = {};
     for (const [kind, key] of KINDS) {
-      const best = r[`${key}Best`];
-      if (best !== null) bestScore[kind] = best;
+      const value = r[`${key}Best`];
+      if (value !== null) bestScore[kind] = value;
       submissions[kind] = r[`${key}N`];
     }
     return {
+      subjectId: r.subjectId,
       learnerId: r.learnerId,
       name: r.name,
       minutes: r.minutes,
       bestScore,
       submissions,
-      modulesPercent: isSession ? null : totalModules === 0 ? 0 : ((r.completed ?? 0) * 100) / totalModules,
+      modulesPercent: isSession ? null : !r.modules ? 0 : ((r.completed ?? 0) * 100) / r.modules,
     };
   });
 }
 
-function moduleCount(db: Db, cohortId: number): number {
-  return db.get<{ n: number }>(sql`
-    SELECT count(*) AS n FROM curriculum_modules m JOIN cohorts c ON c.curriculum_id = m.curriculum_id WHERE c.id = ${cohortId}`).n;
-}
-
-export function subjectFacts(db: Db, subject: Subject): SubjectFacts {
-  const rows = db.all<{ kind: AssessmentKind; passing: number | null }>(sql`
-    SELECT kind, max(passing_score) AS passing FROM assessments
-    WHERE subject_type = ${subject.type} AND subject_id = ${subject.id} GROUP BY kind`);
-  const passingScore: SubjectFacts['passingScore'] = {};
-  for (const r of rows) if (r.passing !== null) passingScore[r.kind] = r.passing;
-  return { scheduledMinutes: subject.scheduledMinutes, passingScore };
+/** Passing score per assessment kind, for each subject. */
+export function subjectFacts(db: Db, type: SubjectType, subjects: { id: number; scheduledMinutes: number | null }[]): Map<number, SubjectFacts> {
+  const rows = db.all<{ subjectId: number; kind: AssessmentKind; passing: number | null }>(sql`
+    SELECT subject_id AS subjectId, kind, max(passing_score) AS passing FROM assessments
+    WHERE subject_type = ${type} AND subject_id IN (SELECT value FROM json_each(${JSON.stringify(subjects.map((s) => s.id))}))
+    GROUP BY subject_id, kind`);
+  const facts = new Map(subjects.map((s) => [s.id, { scheduledMinutes: s.scheduledMinutes, passingScore: {} } as SubjectFacts]));
+  for (const r of rows) if (r.passing !== null) facts.get(r.subjectId)!.passingScore[r.kind] = r.passing;
+  return facts;
 }

@@ -54,18 +54,18 @@ interface CohortRow {
   institutionCode: string;
 }
 
-export function loadSessionSubject(db: Db, id: number): Subject | null {
-  const row = db.get<SessionRow | undefined>(sql`
+const idList = (ids: number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
+function loadSessionSubjects(db: Db, ids: number[]): Subject[] {
+  const rows = db.all<SessionRow>(sql`
     SELECT s.id, s.number, s.title, s.starts_at AS startsAt, s.ends_at AS endsAt, s.utc_offset_minutes AS "offset",
            s.jp, s.certificate_rule_code AS ruleCode, r.code AS seriesCode, r.title AS seriesTitle,
            i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
     FROM webinar_sessions s
     JOIN webinar_series r ON r.id = s.series_id
     JOIN institutions i ON i.id = r.organizer_id
-    WHERE s.id = ${id}`);
-  if (!row) return null;
-  const start = DateTime.fromMillis(row.startsAt, { zone: 'utc' }).plus({ minutes: row.offset });
-  return {
+    WHERE s.id IN ${idList(ids)}`);
+  return rows.map((row) => ({
     type: 'SESSION',
     id: row.id,
     institutionId: row.institutionId,
@@ -75,23 +75,22 @@ export function loadSessionSubject(db: Db, id: number): Subject | null {
     title: row.title,
     label: `Webinar ${row.seriesTitle}, seri ${row.number}`,
     jp: row.jp,
-    activityDate: start.toISODate()!,
+    activityDate: DateTime.fromMillis(row.startsAt + row.offset * 60_000, { zone: 'utc' }).toISODate()!,
     scheduledMinutes: Math.round((row.endsAt - row.startsAt) / 60_000),
     ruleCode: row.ruleCode,
-  };
+  }));
 }
 
-export function loadCohortSubject(db: Db, id: number, today = DateTime.utc()): Subject | null {
-  const row = db.get<CohortRow | undefined>(sql`
+function loadCohortSubjects(db: Db, ids: number[], today = DateTime.utc()): Subject[] {
+  const rows = db.all<CohortRow>(sql`
     SELECT c.id, c.code, c.name, c.start_date AS startDate, c.end_date AS endDate, c.certificate_rule_code AS ruleCode,
            cu.title AS curriculumTitle, cu.total_jp AS totalJp,
            i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
     FROM cohorts c
     JOIN curricula cu ON cu.id = c.curriculum_id
     JOIN institutions i ON i.id = c.institution_id
-    WHERE c.id = ${id}`);
-  if (!row) return null;
-  return {
+    WHERE c.id IN ${idList(ids)}`);
+  return rows.map((row) => ({
     type: 'COHORT',
     id: row.id,
     institutionId: row.institutionId,
@@ -104,11 +103,14 @@ export function loadCohortSubject(db: Db, id: number, today = DateTime.utc()): S
     activityDate: row.endDate ?? today.toISODate()!,
     scheduledMinutes: null,
     ruleCode: row.ruleCode,
-  };
+  }));
 }
 
-export const loadSubject = (db: Db, type: SubjectType, id: number) =>
-  type === 'SESSION' ? loadSessionSubject(db, id) : loadCohortSubject(db, id);
+/** Sessions or cohorts by id, in one statement; missing ids are left out. */
+export const loadSubjects = (db: Db, type: SubjectType, ids: number[]) =>
+  type === 'SESSION' ? loadSessionSubjects(db, ids) : loadCohortSubjects(db, ids);
+
+export const loadSubject = (db: Db, type: SubjectType, id: number): Subject | null => loadSubjects(db, type, [id])[0] ?? null;
 
 /** Codes and names of the competencies a session or a cohort's curriculum develops. */
 export function loadCompetencies(db: Db, subject: Subject): { code: string; name: string }[] {

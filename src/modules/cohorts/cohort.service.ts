@@ -7,6 +7,7 @@ import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow
 import { fail, forbidden, ok, type Result } from '../../graphql/errors';
 import { inputRowId } from '../../graphql/node';
 import { Problems } from '../../graphql/validation';
+import { checkRuleCode } from '../certificates/rule-reference';
 import { recordAudit } from '../audit/audit.writer';
 import type { CurriculumService } from '../curricula/curriculum.service';
 import type { InstitutionService } from '../institutions/institution.service';
@@ -41,6 +42,7 @@ export class CohortService {
     const code = p.code(input.code, ['code']);
     const name = p.text(input.name, ['name'], 'Name');
     const ruleCode = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode']) : null;
+    checkRuleCode(this.db.read, ruleCode, ['certificateRuleCode'], p);
     const start = DateTime.fromISO(input.startDate);
     if (input.endDate && DateTime.fromISO(input.endDate) < start) p.add(['endDate'], 'INVALID', 'The end date is before the start date');
     const institution = this.institutions.findByCode(input.institutionCode);

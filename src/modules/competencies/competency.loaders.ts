@@ -19,6 +19,9 @@ export function createCompetencyLoaders(db: Database) {
     competencyById: new DataLoader<number, CompetencyRow | null>(async (ids) =>
       byKey(ids, db.read.select().from(competencies).where(inArray(competencies.id, [...ids])).all(), (r) => r.id),
     ),
+    competencyByCode: new DataLoader<string, CompetencyRow | null>(async (codes) =>
+      byKey(codes, db.read.select().from(competencies).where(inArray(competencies.code, [...codes])).all(), (r) => r.code),
+    ),
     competenciesByFramework: new DataLoader<number, CompetencyRow[]>(async (ids) =>
       groupByKey(
         ids,

@@ -189,3 +189,15 @@ export class CompetencyService {
     tx.delete(competencies).where(inArray(competencies.id, ids)).run();
   }
 }
+
+/** Notes every code that names no competency (competency codes are unique across frameworks). */
+export function checkCompetencyCodes(db: Db, codes: (string | null)[], field: string, p: Problems): void {
+  const wanted = codes.filter((c): c is string => c !== null);
+  if (wanted.length === 0) return;
+  const known = new Set(
+    db.select({ code: competencies.code }).from(competencies).where(inArray(competencies.code, wanted)).all().map((r) => r.code),
+  );
+  codes.forEach((code, i) => {
+    if (code !== null && !known.has(code)) p.add([field, i], 'NOT_FOUND', `No competency has code ${code}`);
+  });
+}

@@ -287,27 +287,3 @@ export class LearnerService {
   }
 }
 
-export interface LearnerRef {
-  nip?: string | null;
-  email?: string | null;
-}
-
-/**
- * Learner ids for a batch of NIP / e-mail references (NIP first), in two
- * set-based lookups; unknown references map to undefined.
- */
-export function resolveLearnerRefs(db: Db, refs: LearnerRef[]): (number | undefined)[] {
-  const nips = [...new Set(refs.map((r) => r.nip?.trim()).filter((n): n is string => !!n))];
-  const emails = [...new Set(refs.filter((r) => !r.nip?.trim()).map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e))];
-  const byNip = new Map<string, number>();
-  const byEmail = new Map<string, number>();
-  for (const part of chunks(nips)) {
-    for (const l of db.select({ id: learners.id, nip: learners.nip }).from(learners).where(inArray(learners.nip, part)).all()) byNip.set(l.nip!, l.id);
-  }
-  for (const part of chunks(emails)) {
-    for (const l of db.select({ id: learners.id, email: learners.email }).from(learners).where(inArray(learners.email, part)).all()) {
-      byEmail.set(l.email!, l.id);
-    }
-  }
-  return refs.map((r) => (r.nip?.trim() ? byNip.get(r.nip.trim()) : r.email ? byEmail.get(r.email.trim().toLowerCase()) : undefined));
-}

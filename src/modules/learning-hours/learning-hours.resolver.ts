@@ -11,7 +11,9 @@ import { LearningEntry, LearningHours, ProgressSummary } from './learning-hours.
 @Resolver(() => Learner)
 export class LearnerLearningHoursResolver {
   @FieldResolver(() => LearningHours, { description: "The year's JP against the yearly development target" })
-  learningHours(@Root() learner: LearnerRow, @Arg('year', () => Int) year: number, @Ctx() ctx: Context) {
+  async learningHours(@Root() learner: LearnerRow, @Arg('year', () => Int) year: number, @Ctx() ctx: Context) {
+    const institution = await ctx.loaders.institutionById.load(learner.institutionId);
+    ctx.services.learningHours.requireReadable(ctx.viewer, learner, institution?.path ?? '');
     return ctx.loaders.learningHours.load({ learner, year: checkYear(year) });
   }
 }

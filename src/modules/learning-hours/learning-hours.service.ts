@@ -55,6 +55,11 @@ export class LearningHoursService {
     );
   }
 
+  /** A learner's hours are theirs and their institution admins' to see (not, say, a certificate issuer's). */
+  requireReadable(viewer: Viewer, learner: Pick<LearnerRow, 'id'>, institutionPath: string): void {
+    if (!policy.canReadLearner(viewer, { id: learner.id, institutionPath })) throw forbidden("You cannot see this learner's learning hours");
+  }
+
   /** Learning hours for many learners and one year, in a fixed number of statements. */
   forLearners(learners: readonly LearnerForHours[], year: number): LearningHours[] {
     const targets = this.targetsFor([...new Set(learners.map((l) => l.institutionId))]);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import {
   attendanceRecords,
@@ -16,6 +17,7 @@ import { inputRowId } from '../../graphql/node';
 import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
+import { learnersByNip, resolveLearnerEntries } from '../learners/learner-lookup';
 import type { LearnerService } from '../learners/learner.service';
 import type { AttendanceView, UnmatchedRowView } from './attendance.type';
 import { recomputeAttendance } from './attendance.writer';
@@ -66,12 +68,6 @@ const attendanceOf = prepared((db) =>
     .prepare(),
 );
 
-const learnerByNip = prepared((db) =>
-  db.select({ id: learners.id, nip: learners.nip }).from(learners).where(eq(learners.nip, sql.placeholder('nip'))).prepare(),
-);
-const learnerByEmail = prepared((db) =>
-  db.select({ id: learners.id, nip: learners.nip }).from(learners).where(eq(learners.email, sql.placeholder('email'))).prepare(),
-);
 
 export class AttendanceService {
   constructor(
@@ -103,26 +99,23 @@ export class AttendanceService {
     if (p.any) return fail(...p.list);
 
     const rows: { learnerId: number; minutes: number; joinedAt: Date | null }[] = [];
-    const seen = new Map<number, number>();
+    const ids = resolveLearnerEntries(this.db.read, input.entries, 'entries', p);
     input.entries.forEach((entry, i) => {
-      const at = (field: string) => ['entries', i, field];
-      const minutes = p.intRange(entry.minutes, at('minutes'), 'Minutes', 0, MAX_RECORDED_MINUTES);
+      const minutes = p.intRange(entry.minutes, ['entries', i, 'minutes'], 'Minutes', 0, MAX_RECORDED_MINUTES);
       const joinedAt = entry.joinedAt ? new Date(Date.parse(entry.joinedAt)) : null;
-      const learnerId = this.findLearnerId(entry, p, at);
-      if (learnerId === null || minutes === null) return;
-      const first = seen.get(learnerId);
-      if (first !== undefined) return p.add(at(entry.nip?.trim() ? 'nip' : 'email'), 'DUPLICATE', `Same learner as entries[${first}]`);
-      seen.set(learnerId, i);
-      rows.push({ learnerId, minutes, joinedAt });
+      const learnerId = ids[i];
+      if (learnerId !== null && minutes !== null) rows.push({ learnerId, minutes, joinedAt });
     });
-    if (p.any) return fail(...p.list);
+    if (p.any) return fail(...p.inInputOrder());
     const source = input.source as 'FORM' | 'MANUAL';
 
     return rollbackOnUserErrors(() =>
       this.db.write((tx) => {
-        tx.insert(attendanceRecords)
-          .values(rows.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
-          .run();
+        for (const part of chunked(rows, 1_000)) {
+          tx.insert(attendanceRecords)
+            .values(part.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
+            .run();
+        }
         recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
         recordAudit(tx, viewer, {
           action: 'recordAttendance',
@@ -134,23 +127,6 @@ export class AttendanceService {
         return rows.length;
       }),
     );
-  }
-
-  private findLearnerId(entry: AttendanceEntry, p: Problems, at: (field: string) => (string | number)[]): number | null {
-    const nip = entry.nip?.trim();
-    if (nip) {
-      const learner = learnerByNip(this.db.read).get({ nip });
-      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${nip}`);
-      return learner?.id ?? null;
-    }
-    if (entry.email?.trim()) {
-      const email = p.email(entry.email, at('email'));
-      const learner = email ? learnerByEmail(this.db.read).get({ email }) : undefined;
-      if (email && !learner) p.add(at('email'), 'NOT_FOUND', `No learner has e-mail ${email}`);
-      return learner?.id ?? null;
-    }
-    p.add(at('nip'), 'REQUIRED', 'Give the learner’s NIP or, for learners without one, e-mail');
-    return null;
   }
 
   /**
@@ -165,7 +141,7 @@ export class AttendanceService {
     if (!row) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
     const session = this.webinars.findSession(row.sessionId)!;
     this.webinars.requireManage(viewer, session);
-    const learner = learnerByNip(this.db.read).get({ nip: input.nip.trim() });
+    const learner = learnersByNip(this.db.read, [input.nip.trim()]).get(input.nip.trim());
     if (!learner) return fail(userError(['nip'], 'NOT_FOUND', `No learner has NIP ${input.nip.trim()}`));
 
     return rollbackOnUserErrors(() =>

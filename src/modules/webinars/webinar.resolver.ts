@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolv
 import type { WebinarSeriesRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
 import type { Context } from '../../graphql/context';
+import { Competency } from '../competencies/competency.type';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
 import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
@@ -88,8 +89,10 @@ export class WebinarSessionResolver {
   }
 
   @Authorized(PUBLIC)
-  @FieldResolver(() => [String], { description: 'Codes of the competencies the session develops' })
-  competencyCodes(@Root() session: SessionView, @Ctx() ctx: Context) {
-    return ctx.loaders.competencyCodesBySession.load(session.id);
+  @FieldResolver(() => [Competency], { description: 'Competencies the session develops' })
+  async competencies(@Root() session: SessionView, @Ctx() ctx: Context) {
+    const codes = await ctx.loaders.competencyCodesBySession.load(session.id);
+    const found = await ctx.loaders.competencyByCode.loadMany(codes);
+    return found.filter((c) => c !== null && !(c instanceof Error));
   }
 }

@@ -15,6 +15,8 @@ import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, type Result
 import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
 import { Problems } from '../../graphql/validation';
 import { recordAudit } from '../audit/audit.writer';
+import { checkRuleCode } from '../certificates/rule-reference';
+import { checkCompetencyCodes } from '../competencies/competency.service';
 import type { InstitutionService } from '../institutions/institution.service';
 import type { SessionView } from './webinar.type';
 
@@ -217,8 +219,11 @@ export class WebinarService {
       if (url && (url.length > 500 || !URL_PATTERN.test(url))) p.add(['channels', i, 'url'], 'INVALID', `"${url.slice(0, 80)}" is not an http(s) link`);
       return { platform: c.platform, url };
     });
-    const competencyCodes = [...new Set((input.competencyCodes ?? []).map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code')))];
+    const givenCodes = (input.competencyCodes ?? []).map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code'));
+    checkCompetencyCodes(this.db.read, givenCodes, 'competencyCodes', p);
+    const competencyCodes = [...new Set(givenCodes)];
     const certificateRuleCode = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode'], 'Certificate rule code') : null;
+    checkRuleCode(this.db.read, certificateRuleCode, ['certificateRuleCode'], p);
     if (series && number !== null && this.getSession(series.code, number)) {
       p.add(['number'], 'ALREADY_EXISTS', `Session ${number} of ${series.code} already exists`);
     }

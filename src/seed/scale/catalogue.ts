@@ -3,9 +3,9 @@ import { toGlobalId } from '../../graphql/node';
 import type { CurriculumData } from '../../modules/curricula/curriculum-content';
 import { MAX_ASSESSMENTS } from '../../modules/competencies/competency-assessment.service';
 import type { Services } from '../../services';
-import { unwrap, type Log } from '../unwrap';
+import { unwrap } from '../unwrap';
 import { POSITION_CODES } from './people';
-import { bpsdmCode, scaleNip, type ScalePlan } from './plan';
+import { bpsdmCode, scaleNip, type Log, type ScalePlan } from './plan';
 
 const COMPETENCIES = [
   ...['Integritas', 'Kerjasama', 'Komunikasi', 'Orientasi pada Hasil', 'Pelayanan Publik', 'Pengembangan Diri', 'Mengelola Perubahan', 'Pengambilan Keputusan'].map(

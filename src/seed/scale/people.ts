@@ -1,8 +1,8 @@
 import { SYSTEM } from '../../auth/viewer';
 import { MAX_IMPORT_ROWS } from '../../modules/learners/learner.service';
 import type { Services } from '../../services';
-import { bpsdmCode, institutionCode, provinceCode, scaleEmail, scaleNip, type ScalePlan } from './plan';
-import { unwrap, type Log } from '../unwrap';
+import { bpsdmCode, institutionCode, provinceCode, scaleEmail, scaleNip, type Log, type ScalePlan } from './plan';
+import { unwrap } from '../unwrap';
 
 const FIRST = ['Siti', 'Agus', 'Dewi', 'Bambang', 'Rina', 'Hendra', 'Yuliana', 'Eko', 'Nur', 'Joko', 'Fitri', 'Rudi', 'Sri', 'Ahmad', 'Lilis', 'Wahyu'];
 const LAST = ['Rahayu', 'Setiawan', 'Lestari', 'Sutrisno', 'Wulandari', 'Gunawan', 'Putri', 'Prasetyo', 'Aini', 'Susilo', 'Handayani', 'Hartono'];

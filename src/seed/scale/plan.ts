@@ -1,3 +1,5 @@
+export type Log = (line: string) => void;
+
 /** Sizes of a generated national data set, derived from the number of learners. */
 export interface ScalePlan {
   learners: number;

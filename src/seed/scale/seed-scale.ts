@@ -2,10 +2,9 @@ import { statSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import type { Services } from '../../services';
-import type { Log } from '../unwrap';
 import { seedCohorts, seedCompetencyAssessments, seedCurricula, seedFrameworkAndPositions } from './catalogue';
 import { seedInstitutions, seedLearners } from './people';
-import type { ScalePlan } from './plan';
+import type { Log, ScalePlan } from './plan';
 import { seedWebinars } from './webinars';
 
 export interface ScaleSummary {

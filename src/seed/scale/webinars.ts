@@ -1,9 +1,9 @@
 import { SYSTEM } from '../../auth/viewer';
 import { toGlobalId } from '../../graphql/node';
 import type { Services } from '../../services';
-import { unwrap, type Log } from '../unwrap';
+import { unwrap } from '../unwrap';
 import { COMPETENCY_CODES } from './catalogue';
-import { bpsdmCode, scaleEmail, scaleNip, type ScalePlan } from './plan';
+import { bpsdmCode, scaleEmail, scaleNip, type Log, type ScalePlan } from './plan';
 
 const SERIES = 10;
 const pad = (n: number) => String(n).padStart(2, '0');

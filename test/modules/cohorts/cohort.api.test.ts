@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer';
 import { cohortCompletionPercents } from '../../../src/modules/cohorts/cohort-progress';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
@@ -14,6 +15,13 @@ beforeAll(async () => {
   await upsertFramework(t);
   await upsertCurriculum(t, curriculumInput('APK'));
   await upsertCurriculum(t, curriculumInput('APK', { version: 2, status: 'DRAFT' }));
+  const rule = await t.app.services.certificateRules.define(SYSTEM, {
+    code: 'APK-RULE',
+    name: 'Lulus akademi',
+    institutionCode: 'KAB',
+    criteria: [{ kind: 'MODULES_COMPLETED_PERCENT', threshold: 100 }],
+  });
+  if (!rule.ok) throw new Error(JSON.stringify(rule.errors));
 });
 afterAll(() => t.close());
 

@@ -12,6 +12,8 @@ beforeAll(async () => {
   t = await startTestApp();
   const { services } = t.app;
   await services.institutions.create(SYSTEM, { code: 'BPSDM-JATIM', name: 'BPSDM Jawa Timur', kind: 'TRAINING_AGENCY' });
+  const levels = [1, 2, 3, 4, 5].map((level) => ({ level, description: `Level ${level}` }));
+  await services.competencies.upsertFramework(SYSTEM, { code: 'FW', name: 'FW', version: 1, competencies: [{ code: 'M.02', name: 'Kerjasama', group: 'MANAGERIAL', levels }] });
   const learners = Array.from({ length: PEOPLE }, (_, i) => ({ nip: demoNip(i), email: `p${i}@jatimprov.go.id`, name: `Peserta ${i}`, employmentType: 'PNS' as const }));
   await services.learners.importLearners(SYSTEM, { institutionCode: 'BPSDM-JATIM', learners });
   await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'MITK', organizerCode: 'BPSDM-JATIM' });
@@ -56,10 +58,11 @@ describe('SQL statements per request do not grow with the page', () => {
     expect(large.count).toBe(small.count);
   });
 
-  it('Learner.attendances', async () => {
+  it('Learner.attendances, with eligibility (MyAttendance)', async () => {
     const learner = await t.token('LEARNER', { nip: demoNip(5) });
     const query = `query Mine($first: Int) { viewer { learner { attendances(first: $first) { edges { node {
-      minutes source firstJoinAt lastLeaveAt intervals { joinedAt leftAt } session { id number title startsAt jp series { code title } } } } } } } }`;
+      minutes source firstJoinAt lastLeaveAt intervals { joinedAt leftAt } session { id number title startsAt jp series { code title } }
+      eligibility { eligible criteria { kind met actual required reason } certificate { number status } } } } } } } }`;
     const small = await statements(query, { first: 2 }, learner);
     const large = await statements(query, { first: 20 }, learner);
     expect(large.data.viewer.learner.attendances.edges).toHaveLength(20);
@@ -69,7 +72,7 @@ describe('SQL statements per request do not grow with the page', () => {
 
   it('webinarSessions', async () => {
     const query = `query S($first: Int) { webinarSessions(first: $first) { totalCount edges { node {
-      number startsAt channels { platform url } competencyCodes series { code organizer { code name } }
+      number startsAt channels { platform url } competencies { code name } certificateRule { code } series { code organizer { code name } }
       attendanceSummary { attendees totalMinutes averageMinutes unmatchedRows } imports { rowsMatched } } } } }`;
     const small = await statements(query, { first: 2 });
     const large = await statements(query, { first: 20 });

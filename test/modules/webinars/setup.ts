@@ -24,4 +24,29 @@ export async function seedPeople(services: Services): Promise<void> {
   ];
   for (const i of institutions) must(await services.institutions.create(SYSTEM, i));
   must(await services.learners.importLearners(SYSTEM, { institutionCode: 'KAB-PROBOLINGGO', learners: Object.values(PEOPLE) }));
+  await seedReferences(services);
+}
+
+/** The competencies and the certificate rule that sessions in these tests name. */
+async function seedReferences(services: Services): Promise<void> {
+  const levels = [1, 2, 3, 4, 5].map((level) => ({ level, description: `Level ${level}` }));
+  must(
+    await services.competencies.upsertFramework(SYSTEM, {
+      code: 'TEST-FW',
+      name: 'Test framework',
+      version: 1,
+      competencies: [
+        { code: 'M.02', name: 'Kerjasama', group: 'MANAGERIAL', levels },
+        { code: 'T.KEM.01', name: 'Analisis data kemiskinan', group: 'TECHNICAL', levels },
+      ],
+    }),
+  );
+  must(
+    await services.certificateRules.define(SYSTEM, {
+      code: 'MITK-E-CERT',
+      name: 'Sertifikat e-learning MITK',
+      institutionCode: 'BPSDM-JATIM',
+      criteria: [{ kind: 'ATTENDANCE_PERCENT', threshold: 75 }],
+    }),
+  );
 }

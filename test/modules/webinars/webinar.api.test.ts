@@ -10,10 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** ScheduleWebinarSession without the fields other modules add (certificateRule, competencies). */
+/** ScheduleWebinarSession with the series it belongs to. */
 const SCHEDULE = `mutation Schedule($input: ScheduleWebinarSessionInput!) {
   scheduleWebinarSession(input: $input) {
-    session { id number title startsAt endsAt jp channels { platform url } competencyCodes certificateRuleCode series { code organizer { code } } }
+    session { id number title startsAt endsAt jp channels { platform url } competencies { code } certificateRule { code version } series { code organizer { code } } }
     userErrors { field message code }
   }
 }`;
@@ -62,8 +62,8 @@ describe('webinar series and sessions', () => {
       endsAt: '2024-10-24T11:00:00+07:00',
       jp: 3,
       channels: [{ platform: 'ZOOM', url: null }, { platform: 'YOUTUBE', url: 'https://www.youtube.com/@bpsdmjatimtv' }],
-      competencyCodes: ['M.02', 'T.KEM.01'],
-      certificateRuleCode: 'MITK-E-CERT',
+      competencies: [{ code: 'M.02' }, { code: 'T.KEM.01' }],
+      certificateRule: { code: 'MITK-E-CERT', version: 1 },
       series: { code: 'MITK', organizer: { code: 'BPSDM-JATIM' } },
     });
     const wita = dataOf(await t.gql(SCHEDULE, { input: { ...session41, number: 42, startsAt: '2024-11-07T10:00:00+08:00', endsAt: '2024-11-07T04:00:00Z', competencyCodes: [] } }));

@@ -1,0 +1,87 @@
+import { SYSTEM } from '../../src/auth/viewer';
+import { unwrap } from '../../src/seed/unwrap';
+import { toGlobalId } from '../../src/graphql/node';
+import { demoNip } from '../../src/seed/demo-people';
+import { startTestApp, type TestApp } from '../support/app';
+
+export type MatrixRole = 'anonymous' | 'learner' | 'rightAdmin' | 'wrongAdmin' | 'sync' | 'superadmin';
+export const ROLES: MatrixRole[] = ['anonymous', 'learner', 'wrongAdmin', 'sync', 'rightAdmin', 'superadmin'];
+
+export interface World {
+  t: TestApp;
+  tokens: Record<MatrixRole, string | null>;
+  /** Siti Nurhaliza (DINSOS-PROBOLINGGO): the LEARNER token's own NIP; she holds the certificate. */
+  learnerNip: string;
+  learnerId: string;
+  /** Session 41 of MITK, organised by BPSDM-JATIM, with Zoom and form attendance. */
+  sessionId: string;
+  certificateNumber: string;
+  certificateId: string;
+  verificationCode: string;
+  cohortId: string;
+  cohortCode: string;
+  assessmentId: string;
+  unmatchedRowId: string;
+}
+
+
+const one = <T>(t: TestApp, sql: string) => t.app.db.readRaw.prepare(sql).get() as T;
+
+/**
+ * The demo seed (institutions, learners, frameworks, curricula, a cohort,
+ * session 41 with attendance) plus a certificate rule, issued certificates
+ * and an assessment, all through the services as SYSTEM; one token per role.
+ * The right admin manages PEMPROV-JATIM (and so BPSDM-JATIM and Kabupaten
+ * Probolinggo below it); the wrong admin manages KAB-INDRAMAYU.
+ */
+export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
+  const t = await startTestApp({ SEED_DEMO: 'true', ...env });
+  const s = t.app.services;
+  const learnerNip = demoNip(0);
+  const session = one<{ id: number }>(t, "SELECT id FROM webinar_sessions WHERE number = 41");
+  const sessionId = toGlobalId('WebinarSession', session.id);
+  // A simpler next version of the demo's rule, so that the LEARNER token's own learner holds a certificate.
+  const criteria = [{ kind: 'ATTENDANCE_MINUTES' as const, threshold: 60 }];
+  unwrap('rule', await s.certificateRules.define(SYSTEM, { code: 'MITK-E-CERT', name: 'Sertifikat MITK', institutionCode: 'BPSDM-JATIM', criteria }));
+  unwrap('certificates', await s.certificates.issue(SYSTEM, { type: 'SESSION', id: session.id }, false));
+  const learner = one<{ id: number }>(t, `SELECT id FROM learners WHERE nip = '${learnerNip}'`);
+  const certificate = one<{ id: number; number: string; verification_code: string }>(
+    t,
+    `SELECT id, number, verification_code FROM certificates WHERE learner_id = ${learner.id}`,
+  );
+  const subject = { type: 'SESSION' as const, id: session.id };
+  const assessment = unwrap('assessment', await s.assessments.create(SYSTEM, { subject, kind: 'EVALUATION', title: 'Evaluasi', maxScore: 100 }));
+  const cohort = one<{ id: number; code: string }>(t, 'SELECT id, code FROM cohorts LIMIT 1');
+  const unmatched = one<{ id: number }>(t, 'SELECT id FROM unmatched_attendance_rows LIMIT 1');
+  const tokens: Record<MatrixRole, string | null> = {
+    anonymous: null,
+    learner: await t.token('LEARNER', { nip: learnerNip }),
+    rightAdmin: await t.token('INSTITUTION_ADMIN', { institutionCode: 'PEMPROV-JATIM' }),
+    wrongAdmin: await t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB-INDRAMAYU' }),
+    sync: await t.token('SYNC_CLIENT', { institutionCode: 'KAB-PROBOLINGGO' }),
+    superadmin: t.adminToken,
+  };
+  return {
+    t,
+    tokens,
+    learnerNip,
+    learnerId: toGlobalId('Learner', learner.id),
+    sessionId,
+    certificateNumber: certificate.number,
+    certificateId: toGlobalId('Certificate', certificate.id),
+    verificationCode: certificate.verification_code,
+    cohortId: toGlobalId('Cohort', cohort.id),
+    cohortCode: cohort.code,
+    assessmentId: toGlobalId('Assessment', assessment.id),
+    unmatchedRowId: toGlobalId('UnmatchedAttendanceRow', unmatched.id),
+  };
+}
+
+/** Row counts of every table: a denied or refused call must leave them all unchanged. */
+export function tableCounts(t: TestApp): Record<string, number> {
+  const raw = t.app.db.readRaw;
+  const tables = raw
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, (raw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+}
