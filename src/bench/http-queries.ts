@@ -47,8 +47,10 @@ export async function measureHotQueries(path: string, load: { connections: numbe
     capture = true;
     await send(local, operation, tokens[operation.caller]);
     capture = false;
+    // Counted before the plans are asked for: EXPLAIN runs statements too.
+    const count = local.db.statements.count - before;
     const scans = explainable(statements).flatMap((sql) => fullScans(local.db.readRaw, sql));
-    perRequest.set(operation.name, { statements: local.db.statements.count - before, fullScans: scans.length });
+    perRequest.set(operation.name, { statements: count, fullScans: scans.length });
   }
   await local.close();
 
@@ -58,7 +60,9 @@ export async function measureHotQueries(path: string, load: { connections: numbe
     for (const operation of operations) {
       const spec = { url: server.url, query: operation.query, variables: operation.variables, token: tokens[operation.caller] };
       await loadTest({ ...spec, connections: 10, seconds: 1 });
+      await server.drained();
       const r = await loadTest({ ...spec, ...load });
+      await server.drained();
       const row = { name: operation.name, ...r, ...perRequest.get(operation.name)! };
       rows.push(row);
       log(`${row.name.padEnd(21)} ${String(r.requestsPerSecond).padStart(6)} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${row.statements} SQL/request  ${row.fullScans} full scans  ${r.failures} failures`);
