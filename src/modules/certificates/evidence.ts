@@ -60,9 +60,10 @@ function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; can
 export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candidate[] {
   const { subjects, candidates } = candidatesSql(type, who);
   const isSession = type === 'SESSION';
-  const minutes = isSession
-    ? sql`coalesce((SELECT sa.minutes FROM session_attendance sa WHERE sa.session_id = c.subject_id AND sa.learner_id = c.learner_id), 0)`
-    : sql`0`;
+  const minutes = isSession ? sql`coalesce(sa.minutes, 0)` : sql`0`;
+  const attendance = isSession
+    ? sql`LEFT JOIN session_attendance sa ON sa.session_id = c.subject_id AND sa.learner_id = c.learner_id`
+    : sql``;
   const completed = isSession
     ? sql`NULL`
     : sql`(SELECT count(*) FROM module_completions mc JOIN enrollments e ON e.id = mc.enrollment_id
@@ -70,10 +71,6 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
   const modules = isSession
     ? sql`NULL`
     : sql`(SELECT count(*) FROM curriculum_modules m JOIN cohorts h ON h.curriculum_id = m.curriculum_id WHERE h.id = c.subject_id)`;
-  const best = (kind: AssessmentKind) =>
-    sql`(SELECT best FROM scored WHERE scored.subject_id = c.subject_id AND scored.learner_id = c.learner_id AND kind = ${kind})`;
-  const count = (kind: AssessmentKind) =>
-    sql`coalesce((SELECT n FROM scored WHERE scored.subject_id = c.subject_id AND scored.learner_id = c.learner_id AND kind = ${kind}), 0)`;
   const rows = db.all<EvidenceRow>(sql`
     WITH scored AS (
       SELECT a.subject_id, s.learner_id, a.kind, max(s.score) AS best, count(*) AS n
@@ -81,12 +78,24 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
       WHERE a.subject_type = ${type} AND a.subject_id IN (${subjects})
       GROUP BY a.subject_id, s.learner_id, a.kind
     ),
+    pivot AS (
+      SELECT subject_id, learner_id,
+        max(CASE WHEN kind = 'PRE_TEST' THEN best END) AS preBest,
+        max(CASE WHEN kind = 'POST_TEST' THEN best END) AS postBest,
+        max(CASE WHEN kind = 'EVALUATION' THEN best END) AS evalBest,
+        sum(CASE WHEN kind = 'PRE_TEST' THEN n ELSE 0 END) AS preN,
+        sum(CASE WHEN kind = 'POST_TEST' THEN n ELSE 0 END) AS postN,
+        sum(CASE WHEN kind = 'EVALUATION' THEN n ELSE 0 END) AS evalN
+      FROM scored GROUP BY subject_id, learner_id
+    ),
     c(subject_id, learner_id) AS (${candidates})
     SELECT c.subject_id AS subjectId, c.learner_id AS learnerId, l.name AS name, ${minutes} AS minutes,
-      ${best('PRE_TEST')} AS preBest, ${best('POST_TEST')} AS postBest, ${best('EVALUATION')} AS evalBest,
-      ${count('PRE_TEST')} AS preN, ${count('POST_TEST')} AS postN, ${count('EVALUATION')} AS evalN,
+      p.preBest, p.postBest, p.evalBest,
+      coalesce(p.preN, 0) AS preN, coalesce(p.postN, 0) AS postN, coalesce(p.evalN, 0) AS evalN,
       ${completed} AS completed, ${modules} AS modules
     FROM c JOIN learners l ON l.id = c.learner_id
+    LEFT JOIN pivot p ON p.subject_id = c.subject_id AND p.learner_id = c.learner_id
+    ${attendance}
     ORDER BY l.name, l.id`);
   return rows.map((r) => {
     const bestScore: Evidence['bestScore'] = {};
