@@ -1,8 +1,11 @@
 import type { Bench } from './run';
+import { bench as growth } from './growth';
+import { bench as httpQueries } from './http-queries';
 import { bench as issueCertificates } from './issue-certificates';
 import { bench as mixedLoad } from './mixed-load';
+import { bench as ratios } from './ratios';
 import { bench as syncCurricula } from './sync-curricula';
 import { bench as zoomImport } from './zoom-import';
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad };
+export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, growth };

@@ -26,12 +26,14 @@ export interface Database {
 export interface OpenOptions {
   countStatements?: boolean;
   migrate?: boolean;
+  /** Called with the text of every statement executed (the performance tests read query plans from it). */
+  onStatement?: (sql: string) => void;
 }
 
 export const MIGRATIONS_FOLDER = resolve(__dirname, '../../drizzle');
 
-function openConnection(path: string, onStatement?: () => void): BetterSqlite3.Database {
-  const conn = new BetterSqlite3(path, onStatement ? { verbose: onStatement } : {});
+function openConnection(path: string, onStatement?: (sql: string) => void): BetterSqlite3.Database {
+  const conn = new BetterSqlite3(path, onStatement ? { verbose: (sql?: unknown) => onStatement(String(sql)) } : {});
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');
@@ -44,7 +46,14 @@ function openConnection(path: string, onStatement?: () => void): BetterSqlite3.D
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const statements = { count: 0 };
-  const count = options.countStatements ? () => void statements.count++ : undefined;
+  const { countStatements, onStatement } = options;
+  const count =
+    countStatements || onStatement
+      ? (sql: string) => {
+          if (countStatements) statements.count++;
+          onStatement?.(sql);
+        }
+      : undefined;
   const writerConn = openConnection(path, count);
   // An in-memory database exists once per connection, so reader and writer must share it.
   const readConn = path === ':memory:' ? writerConn : openConnection(path, count);

@@ -122,7 +122,8 @@ export class LearnerService {
     const order = args.orderBy ?? { field: 'NAME', direction: 'ASC' };
     const direction = order.direction === 'ASC' ? 'asc' : 'desc';
     const year = checkYear(args.year ?? new Date().getFullYear());
-    const earned = earnedJpSql(learners.id, year);
+    // Qualified: in a one-table select Drizzle writes a bare "id", which inside the subquery would mean the certificate's id.
+    const earned = earnedJpSql(sql`${sql.identifier('learners')}.${sql.identifier('id')}`, year);
     const keyColumn = order.field === 'NIP' ? sql<string>`coalesce(${learners.nip}, '')` : order.field === 'EARNED_JP' ? earned : learners.name;
     const keys: SortKey[] = [
       { column: keyColumn, direction },

@@ -90,7 +90,7 @@ export class LearningHoursService {
     });
   }
 
-  /** Set-based totals over an institution's subtree. */
+  /** Set-based totals over an institution's subtree, driven from its learners (each one's certificates by index). */
   summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummary {
     if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot see the progress of ${institution.code}`);
     checkYear(year);
@@ -104,14 +104,14 @@ export class LearningHoursService {
     const row = this.db.read.get<{ learnerCount: number; totalJp: number | null; meeting: number | null; certificatesIssued: number | null }>(sql`
       WITH t AS (SELECT CAST(key AS INTEGER) AS id, value AS target FROM json_each(${JSON.stringify(targets)})),
       e AS (
-        SELECT c.learner_id, sum(c.jp) AS jp, count(*) AS n FROM certificates c
-        JOIN learners l ON l.id = c.learner_id JOIN t ON t.id = l.institution_id
-        WHERE c.activity_year = ${year} AND c.status = 'VALID'
-        GROUP BY c.learner_id
+        SELECT l.employment_type AS employmentType, t.target, coalesce(sum(c.jp), 0) AS jp, count(c.id) AS n
+        FROM t JOIN learners l ON l.institution_id = t.id
+        LEFT JOIN certificates c ON c.learner_id = l.id AND c.activity_year = ${year} AND c.status = 'VALID'
+        GROUP BY l.id
       )
-      SELECT count(*) AS learnerCount, sum(coalesce(e.jp, 0)) AS totalJp, sum(e.n) AS certificatesIssued,
-        sum(CASE WHEN coalesce(e.jp, 0) >= (CASE WHEN l.employment_type = 'NON_ASN' THEN 0 ELSE t.target END) THEN 1 ELSE 0 END) AS meeting
-      FROM learners l JOIN t ON t.id = l.institution_id LEFT JOIN e ON e.learner_id = l.id`);
+      SELECT count(*) AS learnerCount, sum(jp) AS totalJp, sum(n) AS certificatesIssued,
+        sum(CASE WHEN jp >= (CASE WHEN employmentType = 'NON_ASN' THEN 0 ELSE target END) THEN 1 ELSE 0 END) AS meeting
+      FROM e`);
     const totalJp = row.totalJp ?? 0;
     return {
       year,
