@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
+import { selectByKeys } from '../../db/keyed';
 import { certificateCriteria, certificateRules, certificates, type CertificateRow, type CertificateRuleRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../graphql/loader-utils';
 import type { EligibilityRow, EligibilityService } from './eligibility.service';
@@ -13,7 +14,7 @@ export function createCertificateLoaders(db: Database, eligibility: EligibilityS
   return {
     /** The version of each rule code that judges now. */
     currentRuleByCode: new DataLoader<string, CertificateRuleRow | null>(async (codes) => {
-      const rows = db.read.select().from(certificateRules).where(inArray(certificateRules.code, [...codes])).all();
+      const rows = selectByKeys(db.read, certificateRules, certificateRules.code, codes);
       const latest = new Map<string, CertificateRuleRow>();
       for (const r of rows) if ((latest.get(r.code)?.version ?? 0) < r.version) latest.set(r.code, r);
       return codes.map((c) => latest.get(c) ?? null);
@@ -31,15 +32,15 @@ export function createCertificateLoaders(db: Database, eligibility: EligibilityS
       { cacheKeyFn: (k) => subjectKey(k.type, k.subjectId, k.learnerId) },
     ),
     certificateById: new DataLoader<number, CertificateRow | null>(async (ids) =>
-      byKey(ids, db.read.select().from(certificates).where(inArray(certificates.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, selectByKeys(db.read, certificates, certificates.id, ids), (r) => r.id),
     ),
     ruleById: new DataLoader<number, CertificateRuleRow | null>(async (ids) =>
-      byKey(ids, db.read.select().from(certificateRules).where(inArray(certificateRules.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, selectByKeys(db.read, certificateRules, certificateRules.id, ids), (r) => r.id),
     ),
     criteriaByRuleId: new DataLoader<number, (typeof certificateCriteria.$inferSelect)[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read.select().from(certificateCriteria).where(inArray(certificateCriteria.ruleId, [...ids])).orderBy(certificateCriteria.position).all(),
+        selectByKeys(db.read, certificateCriteria, certificateCriteria.ruleId, ids, { column: certificateCriteria.position, direction: 'asc' }),
         (r) => r.ruleId,
       ),
     ),

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
+import { selectByKeys } from '../../db/keyed';
 import {
   competencies,
   competencyFrameworks,
@@ -14,13 +15,13 @@ import { byKey, groupByKey } from '../../graphql/loader-utils';
 export function createCompetencyLoaders(db: Database) {
   return {
     frameworkById: new DataLoader<number, CompetencyFrameworkRow | null>(async (ids) =>
-      byKey(ids, db.read.select().from(competencyFrameworks).where(inArray(competencyFrameworks.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, selectByKeys(db.read, competencyFrameworks, competencyFrameworks.id, ids), (r) => r.id),
     ),
     competencyById: new DataLoader<number, CompetencyRow | null>(async (ids) =>
-      byKey(ids, db.read.select().from(competencies).where(inArray(competencies.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, selectByKeys(db.read, competencies, competencies.id, ids), (r) => r.id),
     ),
     competencyByCode: new DataLoader<string, CompetencyRow | null>(async (codes) =>
-      byKey(codes, db.read.select().from(competencies).where(inArray(competencies.code, [...codes])).all(), (r) => r.code),
+      byKey(codes, selectByKeys(db.read, competencies, competencies.code, codes), (r) => r.code),
     ),
     competenciesByFramework: new DataLoader<number, CompetencyRow[]>(async (ids) =>
       groupByKey(

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
+import { selectByKeys } from '../../db/keyed';
 import {
   curricula,
   curriculumModuleOutcomes,
@@ -20,19 +21,19 @@ export interface CompetencyLevelKey {
 export function createCurriculumLoaders(db: Database) {
   return {
     curriculumById: new DataLoader<number, CurriculumRow | null>(async (ids) =>
-      byKey(ids, db.read.select().from(curricula).where(inArray(curricula.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, selectByKeys(db.read, curricula, curricula.id, ids), (r) => r.id),
     ),
     outcomesByCurriculum: new DataLoader<number, CurriculumOutcomeRow[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read.select().from(curriculumOutcomes).where(inArray(curriculumOutcomes.curriculumId, [...ids])).orderBy(asc(curriculumOutcomes.position)).all(),
+        selectByKeys(db.read, curriculumOutcomes, curriculumOutcomes.curriculumId, ids, { column: curriculumOutcomes.position, direction: 'asc' }),
         (r) => r.curriculumId,
       ),
     ),
     modulesByCurriculum: new DataLoader<number, CurriculumModuleRow[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read.select().from(curriculumModules).where(inArray(curriculumModules.curriculumId, [...ids])).orderBy(asc(curriculumModules.sequence)).all(),
+        selectByKeys(db.read, curriculumModules, curriculumModules.curriculumId, ids, { column: curriculumModules.sequence, direction: 'asc' }),
         (r) => r.curriculumId,
       ),
     ),

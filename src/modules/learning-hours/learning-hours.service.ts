@@ -1,8 +1,9 @@
-import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import type { Database } from '../../db/database';
+import { prepared, type Database } from '../../db/database';
+import { selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { badInput, forbidden } from '../../graphql/errors';
 import { ISSUE_ZONE } from '../certificates/numbering';
@@ -13,6 +14,29 @@ import { LearningSource } from './learning-hours.type';
 type LearnerForHours = Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
 
 const sourceOf = (subjectType: 'SESSION' | 'COHORT') => (subjectType === 'SESSION' ? LearningSource.WEBINAR : LearningSource.CURRICULUM);
+
+/** VALID certificates of some learners (JSON list `keys`) dated in `year`, in date order. */
+const validCertificatesOf = prepared((db) =>
+  db
+    .select({
+      id: certificates.id,
+      learnerId: certificates.learnerId,
+      subjectType: certificates.subjectType,
+      title: certificates.title,
+      jp: certificates.jp,
+      activityDate: certificates.activityDate,
+    })
+    .from(certificates)
+    .where(
+      and(
+        sql`${certificates.learnerId} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`,
+        eq(certificates.activityYear, sql.placeholder('year')),
+        eq(certificates.status, 'VALID'),
+      ),
+    )
+    .orderBy(certificates.activityDate, certificates.id)
+    .prepare(),
+);
 
 export function checkYear(year: number): number {
   if (!Number.isInteger(year) || year < 1990 || year > 2200) throw badInput('year must be a calendar year such as 2025');
@@ -32,20 +56,9 @@ export class LearningHoursService {
 
   /** Yearly JP target per institution: the nearest ancestor (or itself) that sets one, else 20. */
   targetsFor(institutionIds: number[]): Map<number, number> {
-    const rows = this.db.read
-      .select({ id: institutions.id, path: institutions.path })
-      .from(institutions)
-      .where(inArray(institutions.id, institutionIds))
-      .all();
+    const rows = selectByKeys(this.db.read, institutions, institutions.id, institutionIds);
     const ancestorIds = [...new Set(rows.flatMap((r) => r.path.split('/').filter(Boolean).map(Number)))];
-    const targets = new Map(
-      this.db.read
-        .select({ id: institutions.id, targetJp: institutions.targetJp })
-        .from(institutions)
-        .where(inArray(institutions.id, ancestorIds))
-        .all()
-        .map((r) => [r.id, r.targetJp]),
-    );
+    const targets = new Map(selectByKeys(this.db.read, institutions, institutions.id, ancestorIds).map((r) => [r.id, r.targetJp]));
     return new Map(
       rows.map((r) => {
         const chain = r.path.split('/').filter(Boolean).map(Number).reverse();
@@ -63,19 +76,7 @@ export class LearningHoursService {
   /** Learning hours for many learners and one year, in a fixed number of statements. */
   forLearners(learners: readonly LearnerForHours[], year: number): LearningHours[] {
     const targets = this.targetsFor([...new Set(learners.map((l) => l.institutionId))]);
-    const rows = this.db.read
-      .select({
-        id: certificates.id,
-        learnerId: certificates.learnerId,
-        subjectType: certificates.subjectType,
-        title: certificates.title,
-        jp: certificates.jp,
-        activityDate: certificates.activityDate,
-      })
-      .from(certificates)
-      .where(and(inArray(certificates.learnerId, learners.map((l) => l.id)), eq(certificates.activityYear, year), eq(certificates.status, 'VALID')))
-      .orderBy(certificates.activityDate, certificates.id)
-      .all();
+    const rows = validCertificatesOf(this.db.read).all({ keys: JSON.stringify(learners.map((l) => l.id)), year });
     return learners.map((learner) => {
       const entries: LearningEntry[] = rows
         .filter((r) => r.learnerId === learner.id)

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
+import { selectByKeys } from '../../db/keyed';
 import {
   attendanceImports,
   learners,
@@ -58,7 +59,7 @@ export function createAttendanceLoaders(db: Database) {
     importsBySession: new DataLoader<number, AttendanceImportRow[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read.select().from(attendanceImports).where(inArray(attendanceImports.sessionId, [...ids])).orderBy(desc(attendanceImports.id)).all(),
+        selectByKeys(db.read, attendanceImports, attendanceImports.sessionId, ids, { column: attendanceImports.id, direction: 'desc' }),
         (r) => r.sessionId,
       ),
     ),

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
+import { selectByKeys } from '../../db/keyed';
 import { webinarSeries, webinarSessionChannels, webinarSessionCompetencies, webinarSessions, type WebinarChannelRow, type WebinarSeriesRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../graphql/loader-utils';
 import { selectSessionViews } from './webinar.service';
@@ -9,7 +10,7 @@ import type { SessionView } from './webinar.type';
 export function createWebinarLoaders(db: Database) {
   return {
     webinarSeriesById: new DataLoader<number, WebinarSeriesRow | null>(async (ids) =>
-      byKey(ids, db.read.select().from(webinarSeries).where(inArray(webinarSeries.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, selectByKeys(db.read, webinarSeries, webinarSeries.id, ids), (r) => r.id),
     ),
     webinarSessionById: new DataLoader<number, SessionView | null>(async (ids) =>
       byKey(ids, selectSessionViews(db.read).where(inArray(webinarSessions.id, [...ids])).all(), (r) => r.id),
