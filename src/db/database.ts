@@ -19,6 +19,8 @@ export interface Database {
   write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T>;
   /** Statements executed since open (counted only when `countStatements` was set). */
   readonly statements: { count: number };
+  /** Committed write transactions since open: a cache computed at one generation is current while it holds. */
+  readonly generation: number;
   readonly path: string;
   close(): void;
 }
@@ -64,12 +66,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
 
   const inWrite = new AsyncLocalStorage<true>();
   let tail: Promise<unknown> = Promise.resolve();
+  let generation = 0;
 
   async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
     writerConn.exec('BEGIN IMMEDIATE');
     try {
       const result = await inWrite.run(true, () => fn(writer));
       writerConn.exec('COMMIT');
+      generation++;
       return result;
     } catch (error) {
       if (writerConn.inTransaction) writerConn.exec('ROLLBACK');
@@ -82,6 +86,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     readRaw: readConn,
     statements,
     path,
+    get generation() {
+      return generation;
+    },
     write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
       if (inWrite.getStore()) {
         return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));

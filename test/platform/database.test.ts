@@ -59,6 +59,20 @@ describe('write()', () => {
     expect(count(d)).toBe(3);
   });
 
+  it('counts committed transactions only, so caches know when they are stale', async () => {
+    const d = open();
+    const start = d.generation;
+    await d.write((tx) => tx.insert(institutions).values(row('G1')).run());
+    expect(d.generation).toBe(start + 1);
+    await expect(
+      d.write((tx) => {
+        tx.insert(institutions).values(row('G2')).run();
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(d.generation).toBe(start + 1);
+  });
+
   it('refuses write() inside write() instead of deadlocking', async () => {
     const d = open();
     await expect(d.write(() => d.write(() => 1))).rejects.toThrow(/inside write/);

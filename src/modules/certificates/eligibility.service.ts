@@ -22,7 +22,12 @@ export interface Judgement {
   rows: EligibilityRow[];
 }
 
+/** Judgements of the last few subjects, reused until the next committed write. */
+const CACHED_SUBJECTS = 16;
+
 export class EligibilityService {
+  private readonly cache = new Map<string, { generation: number; judgement: Judgement }>();
+
   constructor(
     private readonly db: Database,
     private readonly subjects: SubjectService,
@@ -58,6 +63,23 @@ export class EligibilityService {
     return { rule: subject.ruleCode ? (rules.get(subject.ruleCode)?.rule ?? null) : null, rows };
   }
 
+  /**
+   * `judge` for reads: paging through a large session's list judges it once,
+   * not once per page. Any committed write (evidence, rules, certificates)
+   * makes the cached judgement stale.
+   */
+  private judgeForReading(subject: Subject): Judgement {
+    const key = `${subject.type}:${subject.id}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.generation === this.db.generation) return cached.judgement;
+    const generation = this.db.generation;
+    const judgement = this.judge(subject);
+    this.cache.delete(key);
+    this.cache.set(key, { generation, judgement });
+    if (this.cache.size > CACHED_SUBJECTS) this.cache.delete(this.cache.keys().next().value!);
+    return judgement;
+  }
+
   /** Given (subject, learner) pairs of one subject type, judged in a fixed number of statements; keyed `subjectId:learnerId`. */
   judgePairs(type: SubjectType, pairs: { subjectId: number; learnerId: number }[]): Map<string, EligibilityRow> {
     const subjects = loadSubjects(this.db.read, type, [...new Set(pairs.map((p) => p.subjectId))]);
@@ -74,7 +96,7 @@ export class EligibilityService {
   ): Page<EligibilityRow> {
     const subject = this.subjects.requireManaged(viewer, type, subjectId);
     const request = pageRequest(args, 2);
-    const all = this.judge(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
+    const all = this.judgeForReading(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
     const key = (r: EligibilityRow) => [r.name, r.learnerId];
     const rest = afterKeysetInMemory(all, key, request.after);
     return toPage(rest.slice(0, request.first + 1), request, key, () => all.length);

@@ -73,9 +73,15 @@ describe('cohort certificates', () => {
     expect(wallet.learner.certificates.edges[0].node.subject).toEqual({ __typename: 'Cohort', code: 'APK-I' });
   });
 
-  it('costs the same number of statements for an eligibility page of 2 and of 4', async () => {
+  it('costs the same number of statements for an eligibility page of 2 and of 4, judged afresh or not', async () => {
+    // Any committed write makes the cached judgement stale, so each page below is judged afresh.
+    const write = (code: string) => t.app.services.institutions.create(SYSTEM, { code, name: code, kind: 'GOVERNMENT_UNIT', parentCode: 'KAB' });
+    await write('STALE-1');
     const small = await statementsOf(t, () => t.gql(eligibilityQuery, { code: 'APK-I', first: 2 }));
+    await write('STALE-2');
     const large = await statementsOf(t, () => t.gql(eligibilityQuery, { code: 'APK-I', first: 4 }));
     expect(large).toBe(small);
+    const cached = await statementsOf(t, () => t.gql(eligibilityQuery, { code: 'APK-I', first: 4 }));
+    expect(cached).toBeLessThan(large);
   });
 });
