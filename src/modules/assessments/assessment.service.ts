@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { assessments, assessmentScores, type AssessmentRow, type SubjectType } from '../../db/schema';
 import { fail, ok, type Result } from '../../graphql/errors';
@@ -82,9 +83,9 @@ export class AssessmentService {
     });
     if (p.any) return fail(...p.inInputOrder());
     await this.db.write((tx) => {
-      for (let i = 0; i < values.length; i += 500) {
+      for (const part of chunked(values, 500)) {
         tx.insert(assessmentScores)
-          .values(values.slice(i, i + 500))
+          .values(part)
           .onConflictDoUpdate({
             target: [assessmentScores.assessmentId, assessmentScores.learnerId],
             set: { score: sql`excluded.score`, submittedAt: sql`excluded.submitted_at`, recordedAt: sql`excluded.created_at` },

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
+import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
@@ -13,7 +14,8 @@ import { earnedJpSql } from '../learning-hours/earned-jp';
 import { nipProblem } from './nip';
 
 export const MAX_IMPORT_ROWS = 50_000;
-const CHUNK = 500;
+/** Keys per IN list: well under SQLite's variable limit. */
+const LOOKUP_CHUNK = 500;
 
 type LearnerWithPath = LearnerRow & { institutionPath: string };
 
@@ -80,12 +82,6 @@ export interface LearnerListArgs {
   after?: string | null;
   orderBy?: { field: 'NAME' | 'NIP' | 'EARNED_JP'; direction: 'ASC' | 'DESC' } | null;
   year?: number | null;
-}
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export class LearnerService {
@@ -215,17 +211,17 @@ export class LearnerService {
     const p = new Problems();
     const positionIds = new Map<string, number>();
     const positionCodes = [...new Set(rows.map((r) => r.positionCode).filter((c): c is string => c !== null))];
-    for (const part of chunks(positionCodes)) {
+    for (const part of chunked(positionCodes, LOOKUP_CHUNK)) {
       for (const pos of tx.select().from(positions).where(inArray(positions.code, part)).all()) positionIds.set(pos.code, pos.id);
     }
     const existingByNip = new Map<string, LearnerWithPath>();
     const existingByEmail = new Map<string, LearnerWithPath>();
     const lookup = (where: SQL) =>
       tx.select(learnerColumns).from(learners).innerJoin(institutions, eq(institutions.id, learners.institutionId)).where(where).all();
-    for (const part of chunks(rows.filter((r) => r.nip).map((r) => r.nip!))) {
+    for (const part of chunked(rows.filter((r) => r.nip).map((r) => r.nip!), LOOKUP_CHUNK)) {
       for (const l of lookup(inArray(learners.nip, part))) existingByNip.set(l.nip!, l);
     }
-    for (const part of chunks(rows.filter((r) => r.email).map((r) => r.email!))) {
+    for (const part of chunked(rows.filter((r) => r.email).map((r) => r.email!), LOOKUP_CHUNK)) {
       for (const l of lookup(inArray(learners.email, part))) existingByEmail.set(l.email!, l);
     }
 
@@ -274,7 +270,7 @@ export class LearnerService {
       }
     }
     if (p.any) throw new UserErrorsAbort(p.list);
-    for (const part of chunks(inserts, 200)) tx.insert(learners).values(part).run();
+    for (const part of chunked(inserts, 200)) tx.insert(learners).values(part).run();
     for (const u of updates) tx.update(learners).set(u.values).where(eq(learners.id, u.id)).run();
     return outcome;
   }
