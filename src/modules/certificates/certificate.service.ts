@@ -17,6 +17,9 @@ import type { EligibilityService } from './eligibility.service';
 import { certificateNumber, ISSUE_ZONE, newVerificationCode, reserveSequence } from './numbering';
 import type { SubjectService } from './subject.service';
 
+/** Verification codes are 27 characters; anything much longer is not one. */
+const MAX_CODE_LENGTH = 100;
+
 /** Column order of the multi-row insert issuance uses. */
 const CERTIFICATE_COLUMNS = [
   'number',
@@ -101,19 +104,24 @@ export class CertificateService {
   verificationUrl = (code: string) => this.credentials.verificationUrl(code);
   pdfUrl = (code: string) => this.credentials.pdfUrl(code);
 
+  /** A certificate with its holder and issuer, by the code behind the QR; codes far longer than ours find nothing. */
+  private byCode(code: string) {
+    return code.length <= MAX_CODE_LENGTH ? byVerificationCode(this.db.read).get({ code }) : undefined;
+  }
+
   /** The certificate as a signed Open Badges 3.0 credential (VC-JWT). */
   async credential(row: CertificateRow): Promise<string | null> {
-    const found = byVerificationCode(this.db.read).get({ code: row.verificationCode });
+    const found = this.byCode(row.verificationCode);
     return found ? this.credentials.credentialFor(this.toDocument(found)) : null;
   }
 
-  /** What the public page, the PDF and the credential show: found by the code behind the QR. */
+  /** What the public page, the PDF and the credential show. */
   findDocument(code: string): CertificateDocument | null {
-    const found = code.length <= 200 ? byVerificationCode(this.db.read).get({ code }) : undefined;
+    const found = this.byCode(code);
     return found ? this.toDocument(found) : null;
   }
 
-  private toDocument(found: NonNullable<ReturnType<ReturnType<typeof byVerificationCode>['get']>>): CertificateDocument {
+  private toDocument(found: NonNullable<ReturnType<CertificateService['byCode']>>): CertificateDocument {
     const c = found.certificate;
     const subject = this.subjects.find(c.subjectType, c.subjectId);
     return {
@@ -141,12 +149,11 @@ export class CertificateService {
    */
   async issue(viewer: Viewer, target: { type: SubjectType; id: number }, dryRun: boolean): Promise<Result<IssueOutcome>> {
     const subject = this.subjects.requireManaged(viewer, target.type, target.id);
-    if (!subject.ruleCode) {
-      return fail(userError([target.type === 'SESSION' ? 'sessionId' : 'cohortId'], 'NO_RULE', `${subject.label} has no certificate rule`));
-    }
+    const subjectField = [target.type === 'SESSION' ? 'sessionId' : 'cohortId'];
+    if (!subject.ruleCode) return fail(userError(subjectField, 'NO_RULE', `${subject.label} has no certificate rule`));
     const plan = (db = this.db.read) => {
       const { rule, rows } = this.eligibility.judge(subject, db);
-      if (!rule) throw new UserErrorsAbort([userError(['sessionId'], 'NO_RULE', `Certificate rule ${subject.ruleCode} is not defined`)]);
+      if (!rule) throw new UserErrorsAbort([userError(subjectField, 'NO_RULE', `Certificate rule ${subject.ruleCode} is not defined`)]);
       const held = new Set(
         db
           .select({ learnerId: certificates.learnerId })
@@ -251,7 +258,7 @@ export class CertificateService {
 
   /** Public: what a certificate's reader needs, and never more than the last 4 NIP digits. */
   verify(code: string): Verification {
-    const found = code.length <= 100 ? byVerificationCode(this.db.read).get({ code }) : undefined;
+    const found = this.byCode(code);
     if (!found) return NOT_FOUND_VERIFICATION;
     const c = found.certificate;
     return {
