@@ -1,32 +1,68 @@
 import type { Database } from '../db/database';
-import { createCompetencyAssessmentLoaders } from '../modules/competencies/competency-assessment.loaders';
+import { createCertificateLoaders } from '../modules/certificates/certificate.loaders';
 import { createCohortLoaders } from '../modules/cohorts/cohort.loaders';
+import { createCompetencyAssessmentLoaders } from '../modules/competencies/competency-assessment.loaders';
 import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
 import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
-import { createCertificateLoaders } from '../modules/certificates/certificate.loaders';
-import { createLearningHoursLoaders } from '../modules/learning-hours/learning-hours.loaders';
-import type { Services } from '../services';
 import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
 import { createLearnerLoaders } from '../modules/learners/learner.loaders';
+import { createLearningHoursLoaders } from '../modules/learning-hours/learning-hours.loaders';
 import { createPositionLoaders } from '../modules/positions/position.loaders';
 import { createAttendanceLoaders } from '../modules/webinars/attendance.loaders';
 import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
+import type { Services } from '../services';
 
-/** A fresh set per request: batching and caching never cross requests. */
-export function createLoaders(db: Database, services: Services) {
-  return {
-    ...createCertificateLoaders(db, services.eligibility),
-    ...createLearningHoursLoaders(services.learningHours),
-    ...createInstitutionLoaders(db),
-    ...createLearnerLoaders(db),
-    ...createPositionLoaders(db),
-    ...createCompetencyLoaders(db),
-    ...createCompetencyAssessmentLoaders(db),
-    ...createCurriculumLoaders(db),
-    ...createCohortLoaders(db),
-    ...createWebinarLoaders(db),
-    ...createAttendanceLoaders(db),
-  };
+type Group = (db: Database, services: Services) => object;
+
+const GROUPS = [
+  (db, services) => createCertificateLoaders(db, services.eligibility),
+  (_db, services) => createLearningHoursLoaders(services.learningHours),
+  createInstitutionLoaders,
+  createLearnerLoaders,
+  createPositionLoaders,
+  createCompetencyLoaders,
+  createCompetencyAssessmentLoaders,
+  createCurriculumLoaders,
+  createCohortLoaders,
+  createWebinarLoaders,
+  createAttendanceLoaders,
+] as const satisfies readonly Group[];
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+export type Loaders = UnionToIntersection<ReturnType<(typeof GROUPS)[number]>>;
+
+const DEPS = Symbol('loader dependencies');
+
+/**
+ * A request touches a few of the ~30 loaders, and building them all cost a
+ * learner query about 4 % of its time. Each loader name is a getter on the
+ * prototype that builds its module's group on first use, for this request only.
+ */
+class LazyLoaders {
+  declare [DEPS]: [Database, Services];
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+let shaped = false;
+function shapePrototype(db: Database, services: Services): void {
+  if (shaped) return;
+  for (const group of GROUPS as readonly Group[]) {
+    for (const name of Object.keys(group(db, services))) {
+      Object.defineProperty(LazyLoaders.prototype, name, {
+        get(this: LazyLoaders) {
+          const built = group(...this[DEPS]) as Record<string, unknown>;
+          for (const [key, loader] of Object.entries(built)) Object.defineProperty(this, key, { value: loader, enumerable: true });
+          return built[name];
+        },
+      });
+    }
+  }
+  shaped = true;
+}
+
+/** A fresh set per request: batching and caching never cross requests. */
+export function createLoaders(db: Database, services: Services): Loaders {
+  shapePrototype(db, services);
+  const loaders = new LazyLoaders();
+  loaders[DEPS] = [db, services];
+  return loaders as unknown as Loaders;
+}

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -76,7 +77,8 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
     formatError: createFormatError(logger),
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
-    plugins: [fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(LIMITS.maxCost, new CostRateLimiter(config.RATE_LIMIT_COST_PER_MINUTE)), legacyJsonStatusPlugin()],
+    // No field sets cache hints; the default cache-control plugin would wrap every resolver for nothing.
+    plugins: [ApolloServerPluginCacheControlDisabled(), fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(LIMITS.maxCost, new CostRateLimiter(config.RATE_LIMIT_COST_PER_MINUTE)), legacyJsonStatusPlugin()],
   });
   await apollo.start();
 

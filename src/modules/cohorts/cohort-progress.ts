@@ -1,5 +1,5 @@
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/database';
+import { eq, sql } from 'drizzle-orm';
+import { prepared, type Db } from '../../db/database';
 import { cohorts, curricula, curriculumModules, enrollments, moduleCompletions } from '../../db/schema';
 
 export interface ProgressRow {
@@ -12,9 +12,9 @@ export interface ProgressRow {
   percent: number;
 }
 
-/** Module progress of the enrolments `where` selects, in one grouped query. */
-function progressWhere(db: Db, where: SQL): ProgressRow[] {
-  const rows = db
+/** Module progress of some enrolments (JSON list `keys`), in one grouped statement prepared once. */
+const progressByKeys = prepared((db) =>
+  db
     .select({
       enrollmentId: enrollments.id,
       learnerId: enrollments.learnerId,
@@ -28,18 +28,16 @@ function progressWhere(db: Db, where: SQL): ProgressRow[] {
     .innerJoin(curricula, eq(curricula.id, cohorts.curriculumId))
     .leftJoin(moduleCompletions, eq(moduleCompletions.enrollmentId, enrollments.id))
     .leftJoin(curriculumModules, eq(curriculumModules.id, moduleCompletions.moduleId))
-    .where(where)
+    .where(sql`${enrollments.id} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`)
     .groupBy(enrollments.id)
-    .all();
-  return rows.map((r) => ({
-    ...r,
-    percent: r.totalModules === 0 ? 0 : Math.round((1000 * r.completedModules) / r.totalModules) / 10,
-  }));
-}
+    .prepare(),
+);
 
-export const progressOfEnrollments = (db: Db, ids: readonly number[]) => progressWhere(db, inArray(enrollments.id, [...ids]));
-
-/** Module-completion percent (0-100) of every enrolment of a cohort, by learner id: for certificate rules. */
-export function cohortCompletionPercents(db: Db, cohortId: number): Map<number, number> {
-  return new Map(progressWhere(db, eq(enrollments.cohortId, cohortId)).map((r) => [r.learnerId, r.percent]));
+export function progressOfEnrollments(db: Db, ids: readonly number[]): ProgressRow[] {
+  return progressByKeys(db)
+    .all({ keys: JSON.stringify(ids) })
+    .map((r) => ({
+      ...r,
+      percent: r.totalModules === 0 ? 0 : Math.round((1000 * r.completedModules) / r.totalModules) / 10,
+    }));
 }
