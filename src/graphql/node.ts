@@ -1,13 +1,10 @@
-import { GraphQLObjectType, getNamedType, type GraphQLSchema } from 'graphql';
+import { GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, getNamedType, type GraphQLSchema } from 'graphql';
 import { Arg, Authorized, Ctx, Field, ID, InterfaceType, Query, Resolver } from 'type-graphql';
 import type { Context } from './context';
 import { badInput, userError, type UserError } from './errors';
 
 /** Relay's Node. Rows carry numeric ids; `applyGlobalIds` serialises them as opaque global ids. */
-@InterfaceType({
-  description: 'An object with a global id that `node(id:)` can refetch',
-  resolveType: (value: { __typename?: string }) => value.__typename,
-})
+@InterfaceType({ description: 'An object with a global id that `node(id:)` can refetch' })
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque global id' })
   id!: number;
@@ -50,6 +47,20 @@ export function applyGlobalIds(schema: GraphQLSchema): GraphQLSchema {
     if (!field || getNamedType(field.type).name !== 'ID') continue;
     const typename = type.name;
     field.resolve = (source: { id: number | string }) => toGlobalId(typename, source.id);
+  }
+  return schema;
+}
+
+/**
+ * Every row served through an interface or union carries its `__typename`.
+ * Resolving by it synchronously replaces type-graphql's async wrapper, which
+ * graphql-jit cannot await.
+ */
+export function resolveAbstractTypesByTypename(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if ((type instanceof GraphQLInterfaceType || type instanceof GraphQLUnionType) && !type.name.startsWith('__')) {
+      type.resolveType = (value: { __typename?: string }) => value.__typename;
+    }
   }
   return schema;
 }

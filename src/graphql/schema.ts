@@ -3,14 +3,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchemaSync } from 'type-graphql';
 import { nodeFetchers, resolvers } from '../modules';
 import { authChecker } from './auth-checker';
-import { applyGlobalIds, createNodeResolver } from './node';
+import { applyGlobalIds, createNodeResolver, resolveAbstractTypesByTypename } from './node';
 import { DateTimeScalar } from './scalars';
 
 let built: GraphQLSchema | undefined;
 
 /** The executable schema, built once from the modules' decorators. */
 export function getSchema(): GraphQLSchema {
-  built ??= applyGlobalIds(
+  built ??= resolveAbstractTypesByTypename(applyGlobalIds(
     buildSchemaSync({
       resolvers: [...resolvers, createNodeResolver(nodeFetchers)],
       authChecker,
@@ -19,7 +19,7 @@ export function getSchema(): GraphQLSchema {
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       emitSchemaFile: false,
     }),
-  );
+  ));
   return built;
 }
 

@@ -10,6 +10,7 @@ import { ErrorCode } from '../graphql/errors';
 import { createFormatError } from '../graphql/format-error';
 import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
 import { createLoaders } from '../graphql/loaders';
+import { jitGateway } from '../graphql/jit-gateway';
 import { getSchema } from '../graphql/schema';
 import { legacyJsonStatusPlugin } from '../graphql/status-code';
 import { CostRateLimiter } from '../graphql/rate-limit';
@@ -71,7 +72,7 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
 
   const armor = armorProtection({ hideSuggestions: config.NODE_ENV === 'production' });
   const apollo = new ApolloServer<Context>({
-    schema: getSchema(),
+    ...(config.GRAPHQL_JIT ? { gateway: jitGateway(getSchema()) } : { schema: getSchema() }),
     introspection: config.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),

@@ -24,8 +24,8 @@ export interface InProcessServer {
 export const BENCH_ENV = { SEED_DEMO: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_COST_PER_MINUTE: String(1e12) };
 
 /** The real HTTP server (Fastify + Apollo + limits) on `path`, listening on loopback in this process. */
-export async function startInProcess(path: string, options: OpenOptions = {}): Promise<InProcessServer> {
-  const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: path, PORT: '0' });
+export async function startInProcess(path: string, options: OpenOptions = {}, env: Record<string, string> = {}): Promise<InProcessServer> {
+  const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: path, PORT: '0', ...env });
   const db = openDatabase(path, options);
   const services = createServices(db, config);
   const http = await createHttpServer({ config, db, services, logger: pino({ level: 'silent' }) });

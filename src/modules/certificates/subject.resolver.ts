@@ -13,8 +13,8 @@ import { Eligibility, EligibilityConnection, EligibilityFilter } from './eligibi
 export const CertificateSubject = createUnionType({
   name: 'CertificateSubject',
   description: 'What a certificate is for: a webinar session or a cohort of a curriculum',
+  // Rows carry `__typename`; see resolveAbstractTypesByTypename.
   types: () => [WebinarSession, Cohort] as const,
-  resolveType: (value) => (value as { __typename?: string }).__typename,
 });
 
 const ruleOf = (code: string | null, ctx: Context) => (code === null ? null : ctx.loaders.currentRuleByCode.load(code));
