@@ -108,8 +108,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
  * Memoises a prepared statement per database handle, so hot read paths
  * build their SQL once: `const byId = prepared((db) => db.select()...prepare())`.
  */
-export function prepared<T>(build: (db: Db) => T): (db: Db) => T {
-  const cache = new WeakMap<Db, T>();
+export function prepared<T, Handle extends object = Db>(build: (db: Handle) => T): (db: Handle) => T {
+  const cache = new WeakMap<Handle, T>();
   return (db) => {
     let p = cache.get(db);
     if (p === undefined) {

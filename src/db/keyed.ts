@@ -5,6 +5,12 @@ import type { Db } from './database';
 type Order = { column: SQLiteColumn; direction: 'asc' | 'desc' };
 type Prepared = { all(params: { keys: string }): unknown[] };
 
+/**
+ * `column IN (the JSON list bound as 'keys')`: one prepared statement serves
+ * any number of keys. Bind with `{ keys: JSON.stringify(list) }`.
+ */
+export const inKeys = (column: SQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`;
+
 const cache = new WeakMap<Db, Map<string, Prepared>>();
 
 /**
@@ -28,7 +34,7 @@ export function selectByKeys<T extends SQLiteTable>(
     const query = db
       .select()
       .from(table as SQLiteTable)
-      .where(sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`);
+      .where(inKeys(column));
     statement = (order ? query.orderBy((order.direction === 'asc' ? asc : desc)(order.column)) : query).prepare() as unknown as Prepared;
     statements.set(id, statement);
   }

@@ -22,7 +22,7 @@ const GROUPS = [
   createPositionLoaders,
   createCompetencyLoaders,
   createCompetencyAssessmentLoaders,
-  createCurriculumLoaders,
+  (db, services) => createCurriculumLoaders(db, services.curricula),
   createCohortLoaders,
   createWebinarLoaders,
   createAttendanceLoaders,

@@ -102,11 +102,16 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
 
 /** Validates `first` / `after`; `arity` is the length of the sort tuple. */
 export function pageRequest(args: { first?: number | null; after?: string | null }, arity: number): PageRequest {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  return { first: checkFirst(args.first), after: args.after ? decodeCursor(args.after, arity) : null };
+}
+
+/** A list's `first` argument: 1 to MAX_PAGE_SIZE, or BAD_USER_INPUT. */
+export function checkFirst(requested: number | null | undefined, fallback: number = DEFAULT_PAGE_SIZE): number {
+  const first = requested ?? fallback;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badInput(`"first" must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  return { first, after: args.after ? decodeCursor(args.after, arity) : null };
+  return first;
 }
 
 export type SortKey = { column: SQLiteColumn | SQL; direction: 'asc' | 'desc' };

@@ -1,5 +1,6 @@
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
+import { UntilNextWrite } from '../../db/until-next-write';
 import type { CertificateRuleRow, SubjectType } from '../../db/schema';
 import { afterKeysetInMemory, pageRequest, toPage, type Page } from '../../graphql/pagination';
 import type { CertificateRuleService } from './certificate-rule.service';
@@ -26,13 +27,15 @@ export interface Judgement {
 const CACHED_SUBJECTS = 16;
 
 export class EligibilityService {
-  private readonly cache = new Map<string, { generation: number; judgement: Judgement }>();
+  private readonly cache: UntilNextWrite<Judgement>;
 
   constructor(
     private readonly db: Database,
     private readonly subjects: SubjectService,
     private readonly rules: CertificateRuleService,
-  ) {}
+  ) {
+    this.cache = new UntilNextWrite(db, CACHED_SUBJECTS);
+  }
 
   /**
    * Judges candidates of subjects of one type by the current version of each
@@ -69,15 +72,7 @@ export class EligibilityService {
    * makes the cached judgement stale.
    */
   private judgeForReading(subject: Subject): Judgement {
-    const key = `${subject.type}:${subject.id}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.generation === this.db.generation) return cached.judgement;
-    const generation = this.db.generation;
-    const judgement = this.judge(subject);
-    this.cache.delete(key);
-    this.cache.set(key, { generation, judgement });
-    if (this.cache.size > CACHED_SUBJECTS) this.cache.delete(this.cache.keys().next().value!);
-    return judgement;
+    return this.cache.get(`${subject.type}:${subject.id}`, () => this.judge(subject));
   }
 
   /** Given (subject, learner) pairs of one subject type, judged in a fixed number of statements; keyed `subjectId:learnerId`. */

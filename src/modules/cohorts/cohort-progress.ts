@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { prepared, type Db } from '../../db/database';
+import { inKeys } from '../../db/keyed';
 import { cohorts, curricula, curriculumModules, enrollments, moduleCompletions } from '../../db/schema';
 
 export interface ProgressRow {
@@ -28,7 +29,7 @@ const progressByKeys = prepared((db) =>
     .innerJoin(curricula, eq(curricula.id, cohorts.curriculumId))
     .leftJoin(moduleCompletions, eq(moduleCompletions.enrollmentId, enrollments.id))
     .leftJoin(curriculumModules, eq(curriculumModules.id, moduleCompletions.moduleId))
-    .where(sql`${enrollments.id} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`)
+    .where(inKeys(enrollments.id))
     .groupBy(enrollments.id)
     .prepare(),
 );

@@ -1,6 +1,7 @@
-import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { LearnerRow } from '../../db/schema';
 import type { Context } from '../../graphql/context';
+import { checkFirst, connectionComplexity, MAX_PAGE_SIZE } from '../../graphql/pagination';
 import { Curriculum } from '../curricula/curriculum.type';
 import { Learner } from '../learners/learner.type';
 import { CompetencyGap } from './competency-assessment.type';
@@ -21,6 +22,9 @@ export class LearnerCompetencyProfileResolver {
   }
 }
 
+/** Suggestions per gap unless the client asks for more: a learner picks from a few. */
+const RECOMMENDATIONS = 5;
+
 @Authorized()
 @Resolver(() => CompetencyGap)
 export class CompetencyGapResolver {
@@ -30,9 +34,15 @@ export class CompetencyGapResolver {
   }
 
   @FieldResolver(() => [Curriculum], {
-    description: 'Published curricula with an outcome at or above the required level: closest target level first, then fewest JP',
+    description: 'What to take next: published curricula with an outcome at or above the required level, closest target level first, then fewest JP',
+    complexity: connectionComplexity,
   })
-  recommendedCurricula(@Root() gap: GapRow, @Ctx() ctx: Context) {
-    return ctx.loaders.recommendedCurricula.load({ competencyId: gap.competencyId, level: gap.requiredLevel });
+  async recommendedCurricula(
+    @Root() gap: GapRow,
+    @Arg('first', () => Int, { defaultValue: RECOMMENDATIONS, description: `At most this many (1-${MAX_PAGE_SIZE})` }) first: number,
+    @Ctx() ctx: Context,
+  ) {
+    const ids = await ctx.loaders.recommendedCurriculumIds.load({ competencyId: gap.competencyId, level: gap.requiredLevel, first: checkFirst(first) });
+    return Promise.all(ids.map((id) => ctx.loaders.curriculumById.load(id)));
   }
 }

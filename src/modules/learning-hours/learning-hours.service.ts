@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
-import { selectByKeys } from '../../db/keyed';
+import { inKeys, selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { badInput, forbidden } from '../../graphql/errors';
 import { ISSUE_ZONE } from '../certificates/numbering';
@@ -29,7 +29,7 @@ const validCertificatesOf = prepared((db) =>
     .from(certificates)
     .where(
       and(
-        sql`${certificates.learnerId} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`,
+        inKeys(certificates.learnerId),
         eq(certificates.activityYear, sql.placeholder('year')),
         eq(certificates.status, 'VALID'),
       ),

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
-import { asc, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/database';
-import { selectByKeys } from '../../db/keyed';
+import { prepared, type Database } from '../../db/database';
+import { inKeys, selectByKeys } from '../../db/keyed';
 import { webinarSeries, webinarSessionChannels, webinarSessionCompetencies, webinarSessions, type WebinarChannelRow, type WebinarSeriesRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../graphql/loader-utils';
 import { selectSessionViews } from './webinar.service';
 import type { SessionView } from './webinar.type';
+
+const sessionViewsByIds = prepared((db) => selectSessionViews(db).where(inKeys(webinarSessions.id)).prepare());
 
 export function createWebinarLoaders(db: Database) {
   return {
@@ -13,29 +14,22 @@ export function createWebinarLoaders(db: Database) {
       byKey(ids, selectByKeys(db.read, webinarSeries, webinarSeries.id, ids), (r) => r.id),
     ),
     webinarSessionById: new DataLoader<number, SessionView | null>(async (ids) =>
-      byKey(ids, selectSessionViews(db.read).where(inArray(webinarSessions.id, [...ids])).all(), (r) => r.id),
+      byKey(ids, sessionViewsByIds(db.read).all({ keys: JSON.stringify(ids) }), (r) => r.id),
     ),
     channelsBySession: new DataLoader<number, WebinarChannelRow[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read
-          .select()
-          .from(webinarSessionChannels)
-          .where(inArray(webinarSessionChannels.sessionId, [...ids]))
-          .orderBy(asc(webinarSessionChannels.position))
-          .all(),
+        selectByKeys(db.read, webinarSessionChannels, webinarSessionChannels.sessionId, ids, { column: webinarSessionChannels.position, direction: 'asc' }),
         (r) => r.sessionId,
       ),
     ),
     competencyCodesBySession: new DataLoader<number, string[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read
-          .select()
-          .from(webinarSessionCompetencies)
-          .where(inArray(webinarSessionCompetencies.sessionId, [...ids]))
-          .orderBy(asc(webinarSessionCompetencies.competencyCode))
-          .all(),
+        selectByKeys(db.read, webinarSessionCompetencies, webinarSessionCompetencies.sessionId, ids, {
+          column: webinarSessionCompetencies.competencyCode,
+          direction: 'asc',
+        }),
         (r) => r.sessionId,
       ).map((rows) => rows.map((r) => r.competencyCode)),
     ),

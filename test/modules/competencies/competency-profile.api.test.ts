@@ -72,6 +72,22 @@ describe('Learner.competencyProfile', () => {
     ]);
   });
 
+  it('suggests the best `first` curricula per gap (5 unless asked, 1 to 100)', async () => {
+    const ask = (first: number) =>
+      t.gql(`query($nip: String!, $first: Int!) { learner(nip: $nip) { competencyProfile { recommendedCurricula(first: $first) { code } } } }`, { nip: nips[0], first });
+    const codes = (r: Awaited<ReturnType<typeof ask>>) => dataOf(r).learner.competencyProfile[0].recommendedCurricula.map((c: { code: string }) => c.code);
+    expect(codes(await ask(2))).toEqual(['SHORT', 'LONG']);
+    expect(codes(await ask(1))).toEqual(['SHORT']);
+    expect(codes(await ask(100))).toEqual(['SHORT', 'LONG', 'HIGHER']);
+
+    for (const jp of [30, 31, 32]) await upsertCurriculum(t, developing(`MORE-${jp}`, 3, jp));
+    const profile = dataOf(await t.gql(PROFILE, { nip: nips[0] })).learner.competencyProfile;
+    expect(profile[0].recommendedCurricula.map((c: { code: string }) => c.code)).toEqual(['SHORT', 'LONG', 'MORE-30', 'MORE-31', 'MORE-32']);
+    expect(codes(await ask(6))).toEqual(['SHORT', 'LONG', 'MORE-30', 'MORE-31', 'MORE-32', 'HIGHER']);
+    const refused = await ask(0);
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('answers the contract operation LearnerProgress', async () => {
     const r = dataOf(await t.gql(op('LearnerProgress'), { nip: nips[0], year: 2025 })).learner;
     expect(r.nip).toBe(nips[0]);

@@ -1,0 +1,44 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepared } from '../../db/database';
+
+/** A competency gap to close: the competency, the level required, and how many curricula to suggest. */
+export interface RecommendationKey {
+  competencyId: number;
+  level: number;
+  first: number;
+}
+
+export const recommendationKey = (k: RecommendationKey) => `${k.competencyId}:${k.level}:${k.first}`;
+
+/**
+ * For each key (a JSON list of [competencyId, level, first] bound as `keys`):
+ * the ids of the best `first` published curricula with an outcome for the
+ * competency at or above the level; best first: the closest target level,
+ * then the fewest JP, then code, newest version. Ranked in SQL, so the answer
+ * stays a few rows however large the catalogue.
+ */
+const rankedRecommendations = prepared((conn: BetterSqlite3.Database) =>
+  conn.prepare<{ keys: string }, { ord: number; id: number }>(`
+    WITH k AS (
+      SELECT key AS ord, value ->> 0 AS competency_id, value ->> 1 AS level, value ->> 2 AS first FROM json_each(@keys)
+    ),
+    best AS (
+      SELECT k.ord, o.curriculum_id, min(o.target_level) AS target
+      FROM k JOIN curriculum_outcomes o ON o.competency_id = k.competency_id AND o.target_level >= k.level
+      GROUP BY k.ord, o.curriculum_id
+    ),
+    ranked AS (
+      SELECT best.ord, c.id, row_number() OVER (PARTITION BY best.ord ORDER BY best.target, c.total_jp, c.code, c.version DESC) AS rank
+      FROM best JOIN curricula c ON c.id = best.curriculum_id AND c.status = 'PUBLISHED'
+    )
+    SELECT ranked.ord, ranked.id FROM ranked JOIN k ON k.ord = ranked.ord
+    WHERE ranked.rank <= k.first
+    ORDER BY ranked.ord, ranked.rank`),
+);
+
+export function recommendedCurriculumIds(conn: BetterSqlite3.Database, keys: readonly RecommendationKey[]): number[][] {
+  const rows = rankedRecommendations(conn).all({ keys: JSON.stringify(keys.map((k) => [k.competencyId, k.level, k.first])) });
+  const ids: number[][] = keys.map(() => []);
+  for (const row of rows) ids[row.ord].push(row.id);
+  return ids;
+}

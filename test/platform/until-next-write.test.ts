@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { UntilNextWrite } from '../../src/db/until-next-write';
+
+describe('UntilNextWrite', () => {
+  const setup = (capacity = 3) => {
+    const db = { generation: 0 };
+    const computed: string[][] = [];
+    const cache = new UntilNextWrite<string>(db, capacity);
+    const many = (keys: string[]) =>
+      cache.getMany(keys, (k) => k, (missing) => {
+        computed.push(missing);
+        return missing.map((k) => `${k}@${db.generation}`);
+      });
+    return { db, computed, many };
+  };
+
+  it('computes only the missing keys, together, and answers in key order', () => {
+    const { computed, many } = setup();
+    expect(many(['a', 'b'])).toEqual(['a@0', 'b@0']);
+    expect(many(['b', 'c', 'a'])).toEqual(['b@0', 'c@0', 'a@0']);
+    expect(computed).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('recomputes everything after a committed write', () => {
+    const { db, computed, many } = setup();
+    many(['a', 'b']);
+    db.generation++;
+    expect(many(['a', 'b'])).toEqual(['a@1', 'b@1']);
+    expect(computed).toEqual([['a', 'b'], ['a', 'b']]);
+  });
+
+  it('keeps at most `capacity` values, dropping the least recently used', () => {
+    const { computed, many } = setup(2);
+    many(['a']);
+    many(['b']);
+    many(['a']);
+    many(['c']);
+    computed.length = 0;
+    many(['a', 'b', 'c']);
+    expect(computed).toEqual([['b']]);
+  });
+});
