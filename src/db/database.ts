@@ -78,6 +78,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     } catch (error) {
       if (writerConn.inTransaction) writerConn.exec('ROLLBACK');
       throw error;
+    } finally {
+      // On Node 20 an enabled AsyncLocalStorage hooks every promise in the process; writes are
+      // one at a time, so the guard is needed only while this one runs (run() enables it again).
+      inWrite.disable();
     }
   }
 

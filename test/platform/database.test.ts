@@ -77,6 +77,13 @@ describe('write()', () => {
     const d = open();
     await expect(d.write(() => d.write(() => 1))).rejects.toThrow(/inside write/);
     expect(await d.write(() => 2)).toBe(2);
+    // The guard is switched off between writes and must come back for the next one, after an await too.
+    await expect(
+      d.write(async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return d.write(() => 3);
+      }),
+    ).rejects.toThrow(/inside write/);
   });
 });
 
