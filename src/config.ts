@@ -10,7 +10,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   GRAPHQL_INTROSPECTION: z.stringbool().default(true),
-  GRAPHQL_JIT: z.stringbool().default(false),
+  GRAPHQL_JIT: z.stringbool().default(true),
   SIGNING_KEY: z.string().optional(),
   RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().positive().default(200_000),
 });

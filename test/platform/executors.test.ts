@@ -50,7 +50,7 @@ async function expectSameAnswer(query: string, variables: Record<string, unknown
   return compiled;
 }
 
-describe('graphql-jit (GRAPHQL_JIT=true) answers as graphql-js (the default) does', () => {
+describe('graphql-jit (GRAPHQL_JIT, on by default) answers as graphql-js does', () => {
   it.each(['MyProgress', 'MyCertificates', 'LearnerProgress', 'Catalog', 'SessionEligibility', 'InstitutionDashboard', 'CurriculumChanges', 'VerifyCertificate'])(
     '%s, with data and no errors',
     async (name) => {
