@@ -112,8 +112,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
  * Memoises a prepared statement per database handle, so hot read paths
  * build their SQL once: `const byId = prepared((db) => db.select()...prepare())`.
  */
-export function prepared<T, Handle extends object = Db>(build: (db: Handle) => T): (db: Handle) => T {
-  const cache = new WeakMap<Handle, T>();
+export function prepared<T>(build: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
   return (db) => {
     let p = cache.get(db);
     if (p === undefined) {
@@ -123,3 +123,6 @@ export function prepared<T, Handle extends object = Db>(build: (db: Handle) => T
     return p;
   };
 }
+
+/** The better-sqlite3 connection under a Drizzle handle, for hand-written statements prepared once. */
+export const rawClient = (db: Db) => (db as unknown as { $client: BetterSqlite3.Database }).$client;

@@ -57,7 +57,7 @@ export class CurriculumService {
 
   /** Ids of the curricula to suggest for each gap, best first (see recommendedCurriculumIds), reused until the next write. */
   recommendedIds(keys: readonly RecommendationKey[]): number[][] {
-    return this.recommendations.getMany(keys, recommendationKey, (missing) => recommendedCurriculumIds(this.db.readRaw, missing));
+    return this.recommendations.getMany(keys, recommendationKey, (missing) => recommendedCurriculumIds(this.db.read, missing));
   }
 
   /** Which curricula the viewer may see: published and retired ones, plus drafts it may write. */

@@ -1,5 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { prepared } from '../../db/database';
+import { prepared, rawClient, type Db } from '../../db/database';
 
 /** A competency gap to close: the competency, the level required, and how many curricula to suggest. */
 export interface RecommendationKey {
@@ -17,8 +16,8 @@ export const recommendationKey = (k: RecommendationKey) => `${k.competencyId}:${
  * then the fewest JP, then code, newest version. Ranked in SQL, so the answer
  * stays a few rows however large the catalogue.
  */
-const rankedRecommendations = prepared((conn: BetterSqlite3.Database) =>
-  conn.prepare<{ keys: string }, { ord: number; id: number }>(`
+const rankedRecommendations = prepared((db) =>
+  rawClient(db).prepare<{ keys: string }, { ord: number; id: number }>(`
     WITH k AS (
       SELECT key AS ord, value ->> 0 AS competency_id, value ->> 1 AS level, value ->> 2 AS first FROM json_each(@keys)
     ),
@@ -36,8 +35,8 @@ const rankedRecommendations = prepared((conn: BetterSqlite3.Database) =>
     ORDER BY ranked.ord, ranked.rank`),
 );
 
-export function recommendedCurriculumIds(conn: BetterSqlite3.Database, keys: readonly RecommendationKey[]): number[][] {
-  const rows = rankedRecommendations(conn).all({ keys: JSON.stringify(keys.map((k) => [k.competencyId, k.level, k.first])) });
+export function recommendedCurriculumIds(db: Db, keys: readonly RecommendationKey[]): number[][] {
+  const rows = rankedRecommendations(db).all({ keys: JSON.stringify(keys.map((k) => [k.competencyId, k.level, k.first])) });
   const ids: number[][] = keys.map(() => []);
   for (const row of rows) ids[row.ord].push(row.id);
   return ids;

@@ -1,10 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { prepared, type Db } from '../../db/database';
+import { prepared, rawClient, type Db } from '../../db/database';
 import type { AttendanceSourceName } from '../../db/schema';
 import { unionMinutes, type Interval } from './zoom/interval-union';
-
-/** The better-sqlite3 connection under a Drizzle handle, for bulk statements prepared once. */
-export const rawClient = (db: Db) => (db as unknown as { $client: BetterSqlite3.Database }).$client;
 
 const zoomEvidence = prepared((db) =>
   rawClient(db).prepare<[number, string], { learnerId: number; joinedAt: number | null; leftAt: number | null; minutes: number }>(
