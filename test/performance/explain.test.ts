@@ -1,36 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerTokens, hotOperations, sampleTargets, validatesAgainstSchema, type Caller } from '../../src/bench/support/hot-operations';
+import { callerTokens, hotOperations, validatesAgainstSchema, type Caller, type HotTargets } from '../../src/bench/support/hot-operations';
 import { startInProcess, type InProcessServer } from '../../src/bench/support/load-test';
 import { explainable, fullScans } from '../../src/bench/support/query-plans';
-import { openDatabase } from '../../src/db/database';
-import { scalePlan } from '../../src/seed/scale/plan';
-import { seedScale } from '../../src/seed/scale/seed-scale';
-import { createServices } from '../../src/services';
 import { op } from '../support/contract';
+import { generatedSet, type GeneratedSet } from '../support/generated-set';
 
-const dir = mkdtempSync(join(tmpdir(), 'bangkom-explain-'));
-const path = join(dir, 'explain.sqlite');
 const operations = () => hotOperations(targets);
-let targets: ReturnType<typeof sampleTargets>;
+let set: GeneratedSet;
+let targets: HotTargets;
 let server: InProcessServer;
 let tokens: Record<Caller, string | null>;
 let captured: string[] | null = null;
 
 beforeAll(async () => {
-  const seedDb = openDatabase(path);
-  await seedScale(seedDb, createServices(seedDb, { publicBaseUrl: 'http://localhost', databasePath: path }), scalePlan(2_000), () => {});
-  targets = sampleTargets(seedDb);
-  seedDb.close();
-  server = await startInProcess(path, { onStatement: (sql) => captured?.push(sql) });
+  set = await generatedSet('explain', 2_000);
+  targets = set.targets;
+  server = await startInProcess(set.path, { onStatement: (sql) => captured?.push(sql) });
   tokens = await callerTokens(server.services, targets);
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  set?.remove();
 });
 
 describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each operation runs)', () => {

@@ -1,36 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerTokens, hotOperations, sampleTargets, type Caller, type HotTargets } from '../../src/bench/support/hot-operations';
+import { callerTokens, hotOperations, type Caller, type HotTargets } from '../../src/bench/support/hot-operations';
 import { startInProcess, type InProcessServer } from '../../src/bench/support/load-test';
-import { openDatabase } from '../../src/db/database';
 import { toGlobalId } from '../../src/graphql/node';
-import { scalePlan } from '../../src/seed/scale/plan';
-import { seedScale } from '../../src/seed/scale/seed-scale';
-import { createServices } from '../../src/services';
+import { generatedSet, type GeneratedSet } from '../support/generated-set';
 
-const dir = mkdtempSync(join(tmpdir(), 'bangkom-executors-'));
-const path = join(dir, 'executors.sqlite');
+let set: GeneratedSet;
 let targets: HotTargets;
 let jit: InProcessServer;
 let graphqlJs: InProcessServer;
 let tokens: Record<Caller, string | null>;
 
 beforeAll(async () => {
-  const seedDb = openDatabase(path);
-  await seedScale(seedDb, createServices(seedDb, { publicBaseUrl: 'http://localhost', databasePath: path }), scalePlan(2_000), () => {});
-  targets = sampleTargets(seedDb);
-  seedDb.close();
-  jit = await startInProcess(path, {}, { GRAPHQL_JIT: 'true' });
-  graphqlJs = await startInProcess(path, {}, { GRAPHQL_JIT: 'false' });
+  set = await generatedSet('executors', 2_000);
+  targets = set.targets;
+  jit = await startInProcess(set.path, {}, { GRAPHQL_JIT: 'true' });
+  graphqlJs = await startInProcess(set.path, {}, { GRAPHQL_JIT: 'false' });
   tokens = await callerTokens(jit.services, targets);
 }, 120_000);
 
 afterAll(async () => {
   await jit?.close();
   await graphqlJs?.close();
-  rmSync(dir, { recursive: true, force: true });
+  set?.remove();
 });
 
 async function ask(server: InProcessServer, query: string, variables: Record<string, unknown>, caller: Caller) {
