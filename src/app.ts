@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { SYSTEM } from './auth/viewer';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
-import { createHttpServer } from './http/server';
+import { createAppHttpServer } from './composition/http-app';
 import { seedDemoData } from './seed/demo';
-import { createServices, type Services } from './services';
+import { createServices, type Services } from './composition/services';
 
 export interface App {
   config: Config;
@@ -31,7 +31,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     const seeded = await seedDemoData({ db, services, config, logger });
     if (seeded) logger.info({ tokensFile: seeded.tokensFile }, `Demo data seeded; one token per role written to ${seeded.tokensFile}`);
   }
-  const http = await createHttpServer({ config, db, services, logger });
+  const http = await createAppHttpServer({ config, db, services, logger });
   return {
     config,
     db,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printAppSchema } from '../src/graphql/schema';
+import { printAppSchema } from '../src/composition/schema';
 
 describe('schema.graphql', () => {
   it('is exactly what the code emits (run `npm run schema` after changing types)', () => {

@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from '../graphql/errors';
+import { forbidden, unauthenticated } from '../core/errors';
 import type { RoleName } from '../db/schema';
 import type { Viewer } from './viewer';
 

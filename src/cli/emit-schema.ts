@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { printAppSchema } from '../graphql/schema';
+import { printAppSchema } from '../composition/schema';
 
 /** Writes the SDL the code defines to schema.graphql (a test fails when they differ). */
 const target = resolve(__dirname, '../../schema.graphql');

@@ -5,7 +5,7 @@ import { databasePath } from '../config';
 import { openDatabase } from '../db/database';
 import { DEFAULT_LEARNERS, scalePlan } from '../seed/scale/plan';
 import { databaseBytes, seedScale } from '../seed/scale/seed-scale';
-import { createServices } from '../services';
+import { createServices } from '../composition/services';
 
 /** `npm run seed:scale -- --learners N`: a national-scale data set in DATABASE_URL (default ./data/scale.sqlite). */
 async function main() {

@@ -5,7 +5,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { ROLES, type RoleName } from '../db/schema';
 import { rowIdOf } from '../graphql/node';
-import { createServices } from '../services';
+import { createServices } from '../composition/services';
 
 const USAGE = `Usage:
   npm run token -- create --role ROLE --name NAME [--institution CODE] [--nip NIP]

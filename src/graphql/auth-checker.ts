@@ -1,6 +1,6 @@
 import type { AuthChecker } from 'type-graphql';
-import type { Context } from './context';
-import { forbidden, unauthenticated } from './errors';
+import type { Viewer } from '../auth/viewer';
+import { forbidden, unauthenticated } from '../core/errors';
 
 /** `@Authorized(PUBLIC)` opens an operation to callers without a token. */
 export const PUBLIC = 'PUBLIC';
@@ -9,7 +9,7 @@ export const PUBLIC = 'PUBLIC';
  * Role gate for `@Authorized`. It throws instead of returning false, so the
  * client sees UNAUTHENTICATED or FORBIDDEN; row scope is checked in services.
  */
-export const authChecker: AuthChecker<Context, string> = ({ context }, roles) => {
+export const authChecker: AuthChecker<{ viewer: Viewer }, string> = ({ context }, roles) => {
   if (roles.includes(PUBLIC)) return true;
   const { viewer } = context;
   if (!viewer.authenticated || !viewer.role) throw unauthenticated();

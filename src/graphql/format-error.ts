@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { AppError, ErrorCode } from './errors';
+import { AppError, ErrorCode } from '../core/errors';
 
 const PASS_THROUGH = new Set<string>([
   'GRAPHQL_PARSE_FAILED',

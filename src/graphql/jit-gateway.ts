@@ -1,9 +1,8 @@
-import type { ApolloServerOptionsWithGateway } from '@apollo/server';
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { Context } from './context';
 
-type Gateway = ApolloServerOptionsWithGateway<Context>['gateway'];
+type Gateway<TContext extends BaseContext> = ApolloServerOptionsWithGateway<TContext>['gateway'];
 type Compiled = CompiledQuery | ExecutionResult;
 
 /**
@@ -22,7 +21,7 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
  * supported way to hand it one. Parsing, validation, limits and plugins
  * stay Apollo's; only execution changes.
  */
-export function jitGateway(schema: GraphQLSchema): Gateway {
+export function jitGateway<TContext extends BaseContext>(schema: GraphQLSchema): Gateway<TContext> {
   const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
   const compile = (document: DocumentNode, operationName: string | undefined): Compiled => {
     let byName = compiled.get(document);

@@ -2,8 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, separateOperations, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import type { Context } from './context';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../core/errors';
 import type { CostRateLimiter } from './rate-limit';
 
 export const LIMITS = {
@@ -85,7 +84,10 @@ function cachedOperationCost(schema: GraphQLSchema, document: DocumentNode, vari
  * connection's `first` multiplies its selection (`complexity` on fields).
  * Too costly is refused before execution; the cost goes out in `extensions.cost`.
  */
-export function costLimitPlugin(maxCost: number = LIMITS.maxCost, limiter?: CostRateLimiter): ApolloServerPlugin<Context> {
+export function costLimitPlugin<TContext extends { rateLimitKey: string }>(
+  maxCost: number = LIMITS.maxCost,
+  limiter?: CostRateLimiter,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ contextValue }) {
       let cost: number | undefined;

@@ -1,7 +1,6 @@
 import { GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, getNamedType, type GraphQLSchema } from 'graphql';
 import { Arg, Authorized, Ctx, Field, ID, InterfaceType, Query, Resolver } from 'type-graphql';
-import type { Context } from './context';
-import { badInput, userError, type UserError } from './errors';
+import { badInput, fail, ok, userError, type Result, type UserError } from '../core/errors';
 
 /** Relay's Node. Rows carry numeric ids; `applyGlobalIds` serialises them as opaque global ids. */
 @InterfaceType({ description: 'An object with a global id that `node(id:)` can refetch' })
@@ -39,6 +38,24 @@ export function inputRowId(
   return { id: parsed.id };
 }
 
+/**
+ * A mutation input with its global-id fields replaced by row ids, for the
+ * service; a userError (INVALID) at each field that is not an id of its type.
+ */
+export function withRowIds<I extends object, K extends keyof I & string>(
+  input: I,
+  types: { [F in K]: string },
+): Result<Omit<I, K> & { [F in K]: number }> {
+  const decoded: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  const errors: UserError[] = [];
+  for (const [field, typename] of Object.entries(types) as [K, string][]) {
+    const id = inputRowId(String(input[field]), typename, [field]);
+    if (id.error) errors.push(id.error);
+    else decoded[field] = id.id;
+  }
+  return errors.length ? fail(...errors) : ok(decoded as Omit<I, K> & { [F in K]: number });
+}
+
 /** Every object type's `id: ID` field answers the global id built from the row's numeric id. */
 export function applyGlobalIds(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -65,15 +82,15 @@ export function resolveAbstractTypesByTypename(schema: GraphQLSchema): GraphQLSc
   return schema;
 }
 
-export type NodeFetcher = (ctx: Context, id: number) => Promise<object | null> | object | null;
+export type NodeFetcher<TContext> = (ctx: TContext, id: number) => Promise<object | null> | object | null;
 
 /** `node(id:)`, answering from the fetchers that modules register by type name. */
-export function createNodeResolver(fetchers: Record<string, NodeFetcher>) {
+export function createNodeResolver<TContext>(fetchers: Record<string, NodeFetcher<TContext>>) {
   @Authorized()
   @Resolver()
   class NodeResolver {
     @Query(() => Node, { nullable: true, description: 'Refetch any object by its global id' })
-    async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<object | null> {
+    async node(@Arg('id', () => ID) id: string, @Ctx() ctx: TContext): Promise<object | null> {
       const parsed = parseGlobalId(id);
       const fetch = parsed && fetchers[parsed.typename];
       if (!parsed || !fetch) return null;

@@ -1,5 +1,11 @@
-import { Field, ObjectType } from 'type-graphql';
-import type { Result, UserError as UserErrorData } from './errors';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { USER_ERROR_CODES, UserErrorCode, type Result, type UserError as UserErrorData } from '../core/errors';
+
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation wrote nothing; new codes may be added, so treat an unknown one as a generic failure',
+  valuesConfig: Object.fromEntries(Object.entries(USER_ERROR_CODES).map(([code, description]) => [code, { description }])),
+});
 
 @ObjectType('UserError', { description: 'A business or validation failure of a mutation; nothing was written.' })
 export class UserError implements UserErrorData {
@@ -9,8 +15,8 @@ export class UserError implements UserErrorData {
   @Field(() => String)
   message!: string;
 
-  @Field(() => String, { description: 'Stable machine-readable code, e.g. INVALID_NIP' })
-  code!: string;
+  @Field(() => UserErrorCode, { description: 'Stable machine-readable code, e.g. INVALID_NIP' })
+  code!: UserErrorCode;
 }
 
 /** Base of every mutation payload. */

@@ -2,26 +2,31 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import type { Context } from '../graphql/context';
-import { ErrorCode } from '../graphql/errors';
+import { ErrorCode } from '../core/errors';
 import { createFormatError } from '../graphql/format-error';
 import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
-import { createLoaders } from '../graphql/loaders';
 import { jitGateway } from '../graphql/jit-gateway';
-import { getSchema } from '../graphql/schema';
 import { legacyJsonStatusPlugin } from '../graphql/status-code';
 import { CostRateLimiter } from '../graphql/rate-limit';
-import type { Services } from '../services';
-import { registerFeatureRoutes } from './routes';
 
-export interface HttpDeps {
+/** What a request says about its caller, for the application to build its context from. */
+export interface CallerCredentials {
+  bearerToken: string | undefined;
+  clientAddress: string;
+}
+
+export interface HttpDeps<TContext extends { rateLimitKey: string }> {
   config: Config;
   db: Database;
-  services: Services;
   logger: Logger;
+  schema: GraphQLSchema;
+  context: (caller: CallerCredentials) => TContext;
+  /** Plain routes served beside `/graphql`. */
+  routes: (app: FastifyInstance) => Promise<void>;
 }
 
 const bearer = (request: FastifyRequest) => {
@@ -38,7 +43,9 @@ function operationName(request: FastifyRequest): string | undefined {
 }
 
 /** One Fastify server: `/graphql`, `/healthz` and the feature modules' public pages. */
-export async function createHttpServer({ config, db, services, logger }: HttpDeps): Promise<FastifyInstance> {
+export async function createHttpServer<TContext extends { rateLimitKey: string }>(
+  { config, db, logger, schema, context, routes }: HttpDeps<TContext>,
+): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger, bodyLimit: LIMITS.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
@@ -71,8 +78,8 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
   });
 
   const armor = armorProtection({ hideSuggestions: config.NODE_ENV === 'production' });
-  const apollo = new ApolloServer<Context>({
-    ...(config.GRAPHQL_JIT ? { gateway: jitGateway(getSchema()) } : { schema: getSchema() }),
+  const apollo = new ApolloServer<TContext>({
+    ...(config.GRAPHQL_JIT ? { gateway: jitGateway<TContext>(schema) } : { schema }),
     introspection: config.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
@@ -84,15 +91,7 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
   await apollo.start();
 
   await app.register(fastifyApollo(apollo), {
-    context: async (request): Promise<Context> => {
-      const viewer = services.access.authenticate(bearer(request));
-      return {
-        viewer,
-        services,
-        loaders: createLoaders(db, services),
-        rateLimitKey: viewer.tokenId === null ? `ip:${request.ip}` : `token:${viewer.tokenId}`,
-      };
-    },
+    context: async (request) => context({ bearerToken: bearer(request), clientAddress: request.ip }),
   });
 
   app.get('/healthz', async (_request, reply) => {
@@ -100,6 +99,6 @@ export async function createHttpServer({ config, db, services, logger }: HttpDep
     return reply.send({ status: 'ok', database: 'migrated' });
   });
 
-  await registerFeatureRoutes(app, { config, db, services });
+  await routes(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { SYSTEM } from '../auth/viewer';
-import type { Services } from '../services';
+import type { Services } from '../composition/services';
 import { DEMO_LEARNERS } from './demo-people';
 import type { Unwrap } from './unwrap';
 

@@ -1,8 +1,7 @@
 import { SYSTEM } from '../auth/viewer';
 import type { CompetencyGroupName } from '../db/schema';
-import { toGlobalId } from '../graphql/node';
 import type { CurriculumData } from '../modules/curricula/curriculum-content';
-import type { Services } from '../services';
+import type { Services } from '../composition/services';
 import type { Unwrap } from './unwrap';
 import { DEMO_LEARNERS } from './demo-people';
 
@@ -162,7 +161,7 @@ export async function seedDemoCurricula(services: Services, unwrap: Unwrap): Pro
   if (failed.length) throw new Error(`Seeding curricula failed: ${JSON.stringify(failed.map((r) => r.userErrors))}`);
 
   const cohort = unwrap('cohort', await services.cohorts.create(SYSTEM, DEMO_COHORT));
-  const cohortId = toGlobalId('Cohort', cohort.id);
+  const cohortId = cohort.id;
   unwrap('enrolment', await services.enrollments.enroll(SYSTEM, { cohortId, nips: asn.map((l) => l.nip!) }));
   const done: [string, string, number][] = [
     ['M01', '2025-10-08T15:00:00+07:00', 15],

@@ -1,6 +1,5 @@
 import { SYSTEM } from '../auth/viewer';
-import { toGlobalId } from '../graphql/node';
-import type { Services } from '../services';
+import type { Services } from '../composition/services';
 import type { Unwrap } from './unwrap';
 import { DEMO_LEARNERS, type DemoLearner } from './demo-people';
 
@@ -82,7 +81,7 @@ export async function seedDemoWebinars(services: Services, unwrap: Unwrap): Prom
       certificateRuleCode: 'MITK-E-CERT',
     }),
   );
-  const sessionId = toGlobalId('WebinarSession', session.id);
+  const sessionId = session.id;
   const asn = DEMO_LEARNERS.filter((l) => l.nip);
   unwrap(
     'Zoom report of session 41',

@@ -5,7 +5,7 @@ import { SYSTEM } from '../auth/viewer';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { institutions, type RoleName } from '../db/schema';
-import type { Services } from '../services';
+import type { Services } from '../composition/services';
 import { seedDemoCurricula } from './demo-curricula';
 import { DEMO_INSTITUTIONS, DEMO_LEARNERS } from './demo-people';
 import { seedDemoWebinars } from './demo-webinars';

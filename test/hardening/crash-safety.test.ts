@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchLearners, benchReport, LEARNERS } from '../../src/bench/zoom-import';
+import { benchLearners, benchReport, LEARNERS } from '../../bench/zoom-import';
 import { SYSTEM } from '../../src/auth/viewer';
 import { unwrap } from '../../src/seed/unwrap';
 import { openDatabase } from '../../src/db/database';
 import { toGlobalId } from '../../src/graphql/node';
-import { createServices } from '../../src/services';
+import { createServices } from '../../src/composition/services';
 import { killDuringWrite, startChildServer, stopChild, type ChildServer } from './child-server';
 
 /** Eligible attendees of the certificate session: the issuance is one large transaction. */
@@ -19,6 +19,7 @@ let dir: string;
 let path: string;
 let server: ChildServer | undefined;
 let certificateSession: string;
+let certificateSessionRowId: number;
 let zoomSession: string;
 let zoomSessionRowId: number;
 
@@ -47,13 +48,14 @@ beforeAll(async () => {
   const times = { startsAt: '2024-10-24T09:00:00+07:00', endsAt: '2024-10-24T11:00:00+07:00' };
   const schedule = async (number: number) =>
     unwrap('session', await services.webinars.scheduleSession(SYSTEM, { seriesCode: 'MITK', number, title: `Sesi ${number}`, ...times, jp: 2, certificateRuleCode: 'HADIR-60' }));
-  certificateSession = toGlobalId('WebinarSession', (await schedule(41)).id);
+  certificateSessionRowId = (await schedule(41)).id;
+  certificateSession = toGlobalId('WebinarSession', certificateSessionRowId);
   zoomSessionRowId = (await schedule(42)).id;
   zoomSession = toGlobalId('WebinarSession', zoomSessionRowId);
   const learners = benchLearners(ATTENDEES);
   for (let i = 0; i < ATTENDEES; i += 10_000) {
     const entries = learners.slice(i, i + 10_000).map((l) => ({ nip: l.nip, minutes: 90 }));
-    unwrap('setup', await services.attendance.record(SYSTEM, { sessionId: certificateSession, source: 'FORM', entries }));
+    unwrap('setup', await services.attendance.record(SYSTEM, { sessionId: certificateSessionRowId, source: 'FORM', entries }));
   }
   db.close();
 }, 300_000);

@@ -6,7 +6,7 @@ import { SYSTEM } from '../../src/auth/viewer';
 import { openDatabase, type Database } from '../../src/db/database';
 import { scalePlan } from '../../src/seed/scale/plan';
 import { seedScale } from '../../src/seed/scale/seed-scale';
-import { createServices, type Services } from '../../src/services';
+import { createServices, type Services } from '../../src/composition/services';
 
 // A province's dashboard on a generated set: the summary and the EARNED_JP order, checked against plain SQL.
 const plan = scalePlan(2_000, 2025);

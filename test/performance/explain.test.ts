@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerTokens, hotOperations, validatesAgainstSchema, type Caller, type HotTargets } from '../../src/bench/support/hot-operations';
-import { startInProcess, type InProcessServer } from '../../src/bench/support/load-test';
-import { explainable, fullScans } from '../../src/bench/support/query-plans';
+import { callerTokens, hotOperations, validatesAgainstSchema, type Caller, type HotTargets } from '../../bench/support/hot-operations';
+import { startInProcess, type InProcessServer } from '../../bench/support/load-test';
+import { explainable, fullScans } from '../../bench/support/query-plans';
 import { op } from '../support/contract';
 import { generatedSet, type GeneratedSet } from '../support/generated-set';
 

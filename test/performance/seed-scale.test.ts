@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database';
 import { scalePlan } from '../../src/seed/scale/plan';
 import { seedScale, type ScaleSummary } from '../../src/seed/scale/seed-scale';
-import { createServices } from '../../src/services';
+import { createServices } from '../../src/composition/services';
 
 const plan = scalePlan(10_000, 2025);
 const dir = mkdtempSync(join(tmpdir(), 'bangkom-seed-scale-'));

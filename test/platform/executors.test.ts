@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerTokens, hotOperations, type Caller, type HotTargets } from '../../src/bench/support/hot-operations';
-import { startInProcess, type InProcessServer } from '../../src/bench/support/load-test';
+import { callerTokens, hotOperations, type Caller, type HotTargets } from '../../bench/support/hot-operations';
+import { startInProcess, type InProcessServer } from '../../bench/support/load-test';
 import { toGlobalId } from '../../src/graphql/node';
 import { generatedSet, type GeneratedSet } from '../support/generated-set';
 

@@ -1,4 +1,4 @@
-import { CONTRACT_DIR, loadContractOperations } from '../../src/bench/contract-operations';
+import { CONTRACT_DIR, loadContractOperations } from '../../bench/contract-operations';
 
 export { CONTRACT_DIR };
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleTargets, type HotTargets } from '../../src/bench/support/hot-operations';
+import { sampleTargets, type HotTargets } from '../../bench/support/hot-operations';
 import { openDatabase } from '../../src/db/database';
 import { scalePlan } from '../../src/seed/scale/plan';
 import { seedScale } from '../../src/seed/scale/seed-scale';
-import { createServices } from '../../src/services';
+import { createServices } from '../../src/composition/services';
 
 export interface GeneratedSet {
   path: string;

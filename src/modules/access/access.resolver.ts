@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ApiTokenRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { rowIdOf } from '../../graphql/node';
 import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';

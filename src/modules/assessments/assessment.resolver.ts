@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { rowIdOf } from '../../graphql/node';
 import { payload } from '../../graphql/payload';
 import { subjectFromInput } from '../certificates/subject-input';

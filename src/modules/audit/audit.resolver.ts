@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { AuditLogEntry, AuditLogEntryConnection, AuditLogFilter } from './audit.type';
 
 @Authorized()

@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
 import { auditLog, institutions, type AuditLogRow } from '../../db/schema';
-import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
+import { paginate, type Page } from '../../db/paginate';
 
 export interface AuditQuery {
   first?: number | null;
@@ -18,7 +18,6 @@ export class AuditService {
   /** Newest first. SUPERADMIN sees everything; an institution admin its subtree's entries. */
   list(viewer: Viewer, query: AuditQuery): Page<AuditLogRow> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const request = pageRequest(query, 1);
     const filters: (SQL | undefined)[] = [
       query.action ? eq(auditLog.action, query.action) : undefined,
       query.actor ? eq(auditLog.actor, query.actor) : undefined,
@@ -32,15 +31,10 @@ export class AuditService {
       filters.push(inArray(auditLog.institutionId, inScope));
     }
     const where = and(...filters);
-    const rows = this.db.read
-      .select()
-      .from(auditLog)
-      .where(and(where, afterKeyset([{ column: auditLog.id, direction: 'desc' }], request.after)))
-      .orderBy(desc(auditLog.id))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.id], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n,
-    );
+    return paginate(query, {
+      rows: (page) => this.db.read.select().from(auditLog).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [{ column: auditLog.id, direction: 'desc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n,
+    });
   }
 }

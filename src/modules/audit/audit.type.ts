@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { Node } from '../../graphql/node';
 
 @ObjectType({ implements: Node, description: 'One write: who, what, when, on what' })

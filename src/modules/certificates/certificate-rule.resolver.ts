@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { CertificateRuleRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';
 import { CertificateCriterion, CertificateRule, DefineCertificateRuleInput, DefineCertificateRulePayload } from './certificate-rule.type';

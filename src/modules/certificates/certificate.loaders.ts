@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
 import { certificateCriteria, certificateRules, certificates, type CertificateRow, type CertificateRuleRow } from '../../db/schema';
-import { byKey, groupByKey } from '../../graphql/loader-utils';
+import { byKey, groupByKey } from '../../core/by-key';
 import type { EligibilityRow, EligibilityService } from './eligibility.service';
 
 const subjectKey = (type: string, subjectId: number, learnerId: number) => `${type}:${subjectId}:${learnerId}`;

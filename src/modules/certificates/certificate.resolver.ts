@@ -1,8 +1,8 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CertificateRow, LearnerRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { payload } from '../../graphql/payload';
 import { JSONScalar } from '../../graphql/scalars';
 import { Institution } from '../institutions/institution.type';

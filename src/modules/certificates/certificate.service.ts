@@ -1,13 +1,13 @@
-import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
 import { certificates, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
-import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../graphql/errors';
-import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
+import { paginate, type Page } from '../../db/paginate';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { LearnerService } from '../learners/learner.service';
 import { maskNip } from '../learners/nip';
@@ -293,22 +293,15 @@ export class CertificateService {
   /** A learner's certificates, newest first; `year` filters by activity year. */
   listForLearner(viewer: Viewer, learnerId: number, args: { first?: number | null; after?: string | null; year?: number | null }): Page<CertificateRow> {
     this.learners.requireReadable(viewer, learnerId);
-    const request = pageRequest(args, 2);
     const where = and(eq(certificates.learnerId, learnerId), args.year == null ? undefined : eq(certificates.activityYear, args.year));
-    const keys = [
-      { column: certificates.issuedAt, direction: 'desc' as const },
-      { column: certificates.id, direction: 'desc' as const },
-    ];
-    const rows = this.db.read
-      .select()
-      .from(certificates)
-      .where(and(where, afterKeyset(keys, request.after)))
-      .orderBy(desc(certificates.issuedAt), desc(certificates.id))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.issuedAt.getTime(), r.id], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
-    );
+    return paginate(args, {
+      rows: (page) => this.db.read.select().from(certificates).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [
+        { column: certificates.issuedAt, direction: 'desc', value: (r) => r.issuedAt.getTime() },
+        { column: certificates.id, direction: 'desc', value: (r) => r.id },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
+    });
   }
 
   byIds(ids: readonly number[]) {

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CertificateRow } from '../../db/schema';
 import { Node } from '../../graphql/node';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 

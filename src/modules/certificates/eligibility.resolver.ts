@@ -1,5 +1,5 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { Learner } from '../learners/learner.type';
 import { Certificate } from './certificate.type';
 import { Eligibility } from './eligibility.type';

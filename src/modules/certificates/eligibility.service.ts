@@ -2,7 +2,7 @@ import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { UntilNextWrite } from '../../db/until-next-write';
 import type { CertificateRuleRow, SubjectType } from '../../db/schema';
-import { afterKeysetInMemory, pageRequest, toPage, type Page } from '../../graphql/pagination';
+import { paginateSorted, type Page } from '../../db/paginate';
 import type { CertificateRuleService } from './certificate-rule.service';
 import { judgeAll, type CriterionResult, type CriterionSpec } from './criteria';
 import { loadEvidence, subjectFacts, type Candidates } from './evidence';
@@ -90,10 +90,7 @@ export class EligibilityService {
     args: { first?: number | null; after?: string | null; eligible?: boolean | null },
   ): Page<EligibilityRow> {
     const subject = this.subjects.requireManaged(viewer, type, subjectId);
-    const request = pageRequest(args, 2);
     const all = this.judgeForReading(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
-    const key = (r: EligibilityRow) => [r.name, r.learnerId];
-    const rest = afterKeysetInMemory(all, key, request.after);
-    return toPage(rest.slice(0, request.first + 1), request, key, () => all.length);
+    return paginateSorted(args, all, (r) => [r.name, r.learnerId]);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { CriterionKind } from './certificate-rule.type';
 import type { CriterionResult as CriterionResultData } from './criteria';
 

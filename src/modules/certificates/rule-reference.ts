@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { certificateRules } from '../../db/schema';
-import type { Problems } from '../../graphql/validation';
+import type { Problems } from '../../core/problems';
 
 /**
  * A session or cohort may name only a defined rule: a mistyped code would

@@ -1,5 +1,5 @@
 import type { SubjectType } from '../../db/schema';
-import { userError, type UserError } from '../../graphql/errors';
+import { userError, type UserError } from '../../core/errors';
 import { inputRowId } from '../../graphql/node';
 
 /** Reads `{ sessionId | cohortId }` (global ids) from a mutation input: exactly one must be given. */

@@ -1,11 +1,12 @@
 import { Arg, Args, Authorized, createUnionType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { CertificateRow, CohortRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { Cohort } from '../cohorts/cohort.type';
 import { WebinarAttendance } from '../webinars/attendance.type';
-import { WebinarSession, type SessionView } from '../webinars/webinar.type';
+import type { SessionView } from '../webinars/webinar.model';
+import { WebinarSession } from '../webinars/webinar.type';
 import { CertificateRule } from './certificate-rule.type';
 import { Certificate } from './certificate.type';
 import { Eligibility, EligibilityConnection, EligibilityFilter } from './eligibility.type';

@@ -2,7 +2,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import type { SubjectType } from '../../db/schema';
-import { forbidden, notFound } from '../../graphql/errors';
+import { forbidden, notFound } from '../../core/errors';
 import { loadCompetencies, loadSubject, type Subject } from './subject';
 
 /** Finds sessions and cohorts for certificates and assessments, with the viewer's scope applied. */

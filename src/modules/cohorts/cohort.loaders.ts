@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
 import { cohorts, enrollments, type CohortRow, type EnrollmentRow } from '../../db/schema';
-import { byKey, groupByKey } from '../../graphql/loader-utils';
+import { byKey, groupByKey } from '../../core/by-key';
 import { progressOfEnrollments, type ProgressRow } from './cohort-progress';
 
 export function createCohortLoaders(db: Database) {

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { andThen } from '../../core/errors';
+import { withRowIds } from '../../graphql/node';
 import type { CohortRow, EnrollmentRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { Curriculum } from '../curricula/curriculum.type';
 import { Institution } from '../institutions/institution.type';
@@ -30,7 +32,8 @@ export class CohortResolver {
 
   @Mutation(() => EnrollLearnersPayload, { description: 'Enrols learners by NIP; re-enrolling is reported, not duplicated' })
   async enrollLearners(@Arg('input', () => EnrollLearnersInput) input: EnrollLearnersInput, @Ctx() ctx: Context) {
-    return payload(await ctx.services.enrollments.enroll(ctx.viewer, input), (outcome) => outcome);
+    const decoded = withRowIds(input, { cohortId: 'Cohort' });
+    return payload(await andThen(decoded, (i) => ctx.services.enrollments.enroll(ctx.viewer, i)), (outcome) => outcome);
   }
 
   @Mutation(() => RecordModuleCompletionsPayload)
@@ -38,7 +41,8 @@ export class CohortResolver {
     @Arg('input', () => RecordModuleCompletionsInput) input: RecordModuleCompletionsInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(await ctx.services.enrollments.recordCompletions(ctx.viewer, input), (outcome) => outcome);
+    const decoded = withRowIds(input, { cohortId: 'Cohort' });
+    return payload(await andThen(decoded, (i) => ctx.services.enrollments.recordCompletions(ctx.viewer, i)), (outcome) => outcome);
   }
 
   @FieldResolver(() => Curriculum)

@@ -4,9 +4,8 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../graphql/errors';
-import { inputRowId } from '../../graphql/node';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { Problems } from '../../core/problems';
 import { checkRuleCode } from '../certificates/rule-reference';
 import { recordAudit } from '../audit/audit.writer';
 import type { CurriculumService } from '../curricula/curriculum.service';
@@ -86,11 +85,9 @@ export class CohortService {
   }
 
   /** The cohort an input id names, with its institution, for an admin who manages it. */
-  requireManaged(viewer: Viewer, cohortId: string): Result<ManagedCohort> {
+  requireManaged(viewer: Viewer, cohortId: number): Result<ManagedCohort> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const ref = inputRowId(cohortId, 'Cohort', ['cohortId']);
-    if (ref.error) return fail(ref.error);
-    const found = this.withInstitution(ref.id);
+    const found = this.withInstitution(cohortId);
     if (!found) return fail({ field: ['cohortId'], code: 'NOT_FOUND', message: 'No such cohort' });
     if (!policy.canManageInstitution(viewer, found.institution.path)) throw forbidden(`You cannot manage cohort ${found.cohort.code}`);
     return ok(found);

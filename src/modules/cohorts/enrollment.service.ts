@@ -5,9 +5,9 @@ import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { curriculumModules, enrollments, moduleCompletions, type EnrollmentRow } from '../../db/schema';
-import { fail, ok, type Result } from '../../graphql/errors';
-import { afterKeysetInMemory, pageRequest, toPage, type Page } from '../../graphql/pagination';
-import { Problems } from '../../graphql/validation';
+import { fail, ok, type Result } from '../../core/errors';
+import { paginateSorted, type Page } from '../../db/paginate';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { learnersByNip } from '../learners/learner-lookup';
 import type { CohortService } from './cohort.service';
@@ -28,7 +28,7 @@ export class EnrollmentService {
   ) {}
 
   /** Enrols learners by NIP; those already in the cohort are counted, not enrolled twice. All or nothing. */
-  async enroll(viewer: Viewer, input: { cohortId: string; nips: string[] }): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
+  async enroll(viewer: Viewer, input: { cohortId: number; nips: string[] }): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
     const managed = this.cohorts.requireManaged(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
@@ -68,7 +68,7 @@ export class EnrollmentService {
   }
 
   /** Records module completions of enrolled learners; completing every module completes the enrolment. */
-  async recordCompletions(viewer: Viewer, input: { cohortId: string; completions: CompletionData[] }): Promise<Result<{ recorded: number }>> {
+  async recordCompletions(viewer: Viewer, input: { cohortId: number; completions: CompletionData[] }): Promise<Result<{ recorded: number }>> {
     const managed = this.cohorts.requireManaged(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
@@ -150,9 +150,6 @@ export class EnrollmentService {
 
   /** A learner's enrolments (already loaded, newest first) as a connection page. */
   pageForLearner(rows: EnrollmentRow[], args: { first?: number | null; after?: string | null }): Page<EnrollmentRow> {
-    const request = pageRequest(args, 1);
-    const newestFirst = (r: EnrollmentRow) => [-r.id];
-    const rest = afterKeysetInMemory(rows, newestFirst, request.after);
-    return toPage(rest.slice(0, request.first + 1), request, newestFirst, () => rows.length);
+    return paginateSorted(args, rows, (r) => [-r.id]);
   }
 }

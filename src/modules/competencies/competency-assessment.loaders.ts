@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { competencyAssessments } from '../../db/schema';
-import { groupByKey } from '../../graphql/loader-utils';
+import { groupByKey } from '../../core/by-key';
 
 export interface LatestAssessment {
   learnerId: number;

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { RecordCompetencyAssessmentsInput } from './competency-assessment.inputs';
 import { RecordCompetencyAssessmentsPayload } from './competency-assessment.type';

@@ -10,7 +10,7 @@ import {
   type CompetencyLevelRow,
   type CompetencyRow,
 } from '../../db/schema';
-import { byKey, groupByKey } from '../../graphql/loader-utils';
+import { byKey, groupByKey } from '../../core/by-key';
 
 export function createCompetencyLoaders(db: Database) {
   return {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CompetencyFrameworkRow, CompetencyRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { Institution } from '../institutions/institution.type';
 import { CompetencyFrameworkInput } from './competency.inputs';
 import { Competency, CompetencyFramework, CompetencyLevel, UpsertCompetencyFrameworkPayload } from './competency.type';

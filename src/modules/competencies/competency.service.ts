@@ -15,10 +15,10 @@ import {
   type CompetencyGroupName,
   type CompetencyRow,
 } from '../../db/schema';
-import { fail, forbidden, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import type { UpsertOutcomeName } from './competency.type';
+import type { UpsertOutcomeName } from './upsert-outcome';
 
 export interface CompetencyData {
   code: string;

@@ -3,6 +3,7 @@ import type { CompetencyFrameworkRow, CompetencyGroupName, CompetencyRow } from 
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
+import { UpsertOutcome, type UpsertOutcomeName } from './upsert-outcome';
 
 export enum CompetencyGroup {
   TECHNICAL = 'TECHNICAL',
@@ -14,18 +15,10 @@ registerEnumType(CompetencyGroup, {
   description: 'The groups of PermenPANRB 38/2017: teknis, manajerial, sosial kultural',
 });
 
-export enum UpsertOutcome {
-  CREATED = 'CREATED',
-  UPDATED = 'UPDATED',
-  UNCHANGED = 'UNCHANGED',
-  CONFLICT = 'CONFLICT',
-  INVALID = 'INVALID',
-}
 registerEnumType(UpsertOutcome, {
   name: 'UpsertOutcome',
   description: 'What an upsert did: UNCHANGED, CONFLICT and INVALID wrote nothing',
 });
-export type UpsertOutcomeName = `${UpsertOutcome}`;
 
 @ObjectType({ description: 'What a competency looks like at one level (1-5)' })
 export class CompetencyLevel {

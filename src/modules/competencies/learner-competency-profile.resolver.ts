@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { LearnerRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
-import { checkFirst, connectionComplexity, MAX_PAGE_SIZE } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { checkFirst, MAX_PAGE_SIZE } from '../../db/paginate';
+import { connectionComplexity } from '../../graphql/connection';
 import { Curriculum } from '../curricula/curriculum.type';
 import { Learner } from '../learners/learner.type';
 import { CompetencyGap } from './competency-assessment.type';

@@ -1,6 +1,6 @@
 import { contentHash } from '../../db/content-hash';
 import type { CurriculumStatusName, DeliveryModeName, LearningApproachName } from '../../db/schema';
-import { Problems } from '../../graphql/validation';
+import { Problems } from '../../core/problems';
 
 export interface CurriculumData {
   code: string;

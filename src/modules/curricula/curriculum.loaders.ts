@@ -11,7 +11,7 @@ import {
   type CurriculumOutcomeRow,
   type CurriculumRow,
 } from '../../db/schema';
-import { byKey, groupByKey } from '../../graphql/loader-utils';
+import { byKey, groupByKey } from '../../core/by-key';
 import type { CurriculumService } from './curriculum.service';
 import { recommendationKey, type RecommendationKey } from './recommendations';
 

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CurriculumModuleRow, CurriculumOutcomeRow, CurriculumRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { payload } from '../../graphql/payload';
 import { Competency } from '../competencies/competency.type';
 import { Institution } from '../institutions/institution.type';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
@@ -13,7 +13,7 @@ import {
   type CurriculumRow,
   type CurriculumStatusName,
 } from '../../db/schema';
-import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
+import { paginate, type Page } from '../../db/paginate';
 import { recommendationKey, recommendedCurriculumIds, type RecommendationKey } from './recommendations';
 
 export interface CurriculumQuery {
@@ -87,7 +87,6 @@ export class CurriculumService {
   }
 
   list(viewer: Viewer, query: CurriculumQuery): Page<CurriculumRow> {
-    const request = pageRequest(query, 2);
     const filters: (SQL | undefined)[] = [this.visible(viewer)];
     if (query.status) filters.push(eq(curricula.status, query.status));
     if (query.ownerCode) {
@@ -119,20 +118,14 @@ export class CurriculumService {
       );
     }
     const where = and(...filters);
-    const keys = [
-      { column: curricula.code, direction: 'asc' as const },
-      { column: curricula.version, direction: 'asc' as const },
-    ];
-    const rows = this.db.read
-      .select()
-      .from(curricula)
-      .where(and(where, afterKeyset(keys, request.after)))
-      .orderBy(asc(curricula.code), asc(curricula.version))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.code, r.version], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get()!.n,
-    );
+    return paginate(query, {
+      rows: (page) => this.db.read.select().from(curricula).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [
+        { column: curricula.code, direction: 'asc', value: (r) => r.code },
+        { column: curricula.version, direction: 'asc', value: (r) => r.version },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get()!.n,
+    });
   }
 
   /** A version by (code, version); without a version, the latest PUBLISHED one. */
@@ -156,17 +149,11 @@ export class CurriculumService {
    */
   changes(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<CurriculumChangeRow> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT');
-    const request = pageRequest(args, 1);
-    const rows = this.db.read
-      .select()
-      .from(curriculumChanges)
-      .where(request.after ? gt(curriculumChanges.sequence, Number(request.after[0])) : undefined)
-      .orderBy(asc(curriculumChanges.sequence))
-      .limit(request.first + 1)
-      .all();
-    const page = toPage(rows, request, (r) => [r.sequence], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get()!.n,
-    );
+    const page = paginate(args, {
+      rows: (query) => this.db.read.select().from(curriculumChanges).where(query.after).orderBy(...query.orderBy).limit(query.limit).all(),
+      order: [{ column: curriculumChanges.sequence, direction: 'asc', value: (r) => r.sequence }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get()!.n,
+    });
     if (page.edges.length === 0 && args.after) page.pageInfo.endCursor = args.after;
     return page;
   }

@@ -7,10 +7,10 @@ import type {
   LearningApproachName,
 } from '../../db/schema';
 import { Node } from '../../graphql/node';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { Payload, UserError } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
-import { UpsertOutcome, type UpsertOutcomeName } from '../competencies/competency.type';
+import { UpsertOutcome, type UpsertOutcomeName } from '../competencies/upsert-outcome';
 
 export enum CurriculumStatus {
   DRAFT = 'DRAFT',

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
 import { institutions, type InstitutionRow } from '../../db/schema';
-import { byKey } from '../../graphql/loader-utils';
+import { byKey } from '../../core/by-key';
 
 export function createInstitutionLoaders(db: Database) {
   return {

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { InstitutionRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { payload } from '../../graphql/payload';
 import { CreateInstitutionInput } from './institution.inputs';
 import { CreateInstitutionPayload, Institution, InstitutionConnection } from './institution.type';

@@ -1,11 +1,11 @@
-import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, type InstitutionRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../graphql/errors';
-import { afterKeyset, pageRequest, toPage, type Page } from '../../graphql/pagination';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { paginate, type Page } from '../../db/paginate';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 
 const byCode = prepared((db) =>
@@ -38,23 +38,16 @@ export class InstitutionService {
   /** Subtree rows an admin may manage, by name. */
   list(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<InstitutionRow> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const request = pageRequest(args, 2);
     const scope = policy.scopePath(viewer);
     const where = scope === null ? undefined : like(institutions.path, `${scope}%`);
-    const keys = [
-      { column: institutions.name, direction: 'asc' as const },
-      { column: institutions.id, direction: 'asc' as const },
-    ];
-    const rows = this.db.read
-      .select()
-      .from(institutions)
-      .where(and(where, afterKeyset(keys, request.after)))
-      .orderBy(asc(institutions.name), asc(institutions.id))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.name, r.id], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(institutions).where(where).get()!.n,
-    );
+    return paginate(args, {
+      rows: (page) => this.db.read.select().from(institutions).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [
+        { column: institutions.name, direction: 'asc', value: (r) => r.name },
+        { column: institutions.id, direction: 'asc', value: (r) => r.id },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(institutions).where(where).get()!.n,
+    });
   }
 
   requireManage(viewer: Viewer, institution: InstitutionRow): void {

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { InstitutionRow } from '../../db/schema';
 import { Node } from '../../graphql/node';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 
 export enum InstitutionKind {

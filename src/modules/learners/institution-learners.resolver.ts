@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { InstitutionRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { Institution } from '../institutions/institution.type';
 import { LearnerConnection, LearnerOrder } from './learner.type';
 

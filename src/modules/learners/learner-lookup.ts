@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { chunked } from '../../db/batch';
 import type { Db } from '../../db/database';
 import { institutions, learners } from '../../db/schema';
-import type { Problems } from '../../graphql/validation';
+import type { Problems } from '../../core/problems';
 
 export interface LearnerRef {
   id: number;

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
 import { learners, type LearnerRow } from '../../db/schema';
-import { byKey } from '../../graphql/loader-utils';
+import { byKey } from '../../core/by-key';
 
 export function createLearnerLoaders(db: Database) {
   return {

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { LearnerRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';
 import { Position } from '../positions/position.type';

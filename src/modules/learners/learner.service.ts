@@ -1,12 +1,12 @@
-import { and, asc, desc, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
-import { fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
-import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
+import { paginate, type Page } from '../../db/paginate';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
 import { checkYear } from '../learning-hours/learning-hours.service';
@@ -121,29 +121,21 @@ export class LearnerService {
     // Qualified: in a one-table select Drizzle writes a bare "id", which inside the subquery would mean the certificate's id.
     const earned = earnedJpSql(sql`${sql.identifier('learners')}.${sql.identifier('id')}`, year);
     const keyColumn = order.field === 'NIP' ? sql<string>`coalesce(${learners.nip}, '')` : order.field === 'EARNED_JP' ? earned : learners.name;
-    const keys: SortKey[] = [
-      { column: keyColumn, direction },
-      { column: learners.id, direction },
-    ];
-    const request = pageRequest(args, 2);
     const inSubtree = inArray(
       learners.institutionId,
       this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)),
     );
-    const by = direction === 'asc' ? asc : desc;
     const columns = { ...getTableColumns(learners), ...(order.field === 'EARNED_JP' ? { earnedJp: earned } : {}) };
-    const rows: (LearnerRow & { earnedJp?: number })[] = this.db.read
-      .select(columns)
-      .from(learners)
-      .where(and(inSubtree, afterKeyset(keys, request.after)))
-      .orderBy(by(keyColumn), by(learners.id))
-      .limit(request.first + 1)
-      .all();
-    const sortValue = (r: LearnerRow & { earnedJp?: number }) =>
-      order.field === 'NIP' ? (r.nip ?? '') : order.field === 'EARNED_JP' ? r.earnedJp! : r.name;
-    return toPage(rows, request, (r) => [sortValue(r), r.id], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(inSubtree).get()!.n,
-    );
+    type Listed = LearnerRow & { earnedJp?: number };
+    const sortValue = (r: Listed) => (order.field === 'NIP' ? (r.nip ?? '') : order.field === 'EARNED_JP' ? r.earnedJp! : r.name);
+    return paginate<Listed>(args, {
+      rows: (page) => this.db.read.select(columns).from(learners).where(and(inSubtree, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [
+        { column: keyColumn, direction, value: sortValue },
+        { column: learners.id, direction, value: (r) => r.id },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(inSubtree).get()!.n,
+    });
   }
 
   /** All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN). */

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { LearnerRow } from '../../db/schema';
 import type { LearningHoursService } from './learning-hours.service';
-import type { LearningHours } from './learning-hours.type';
+import type { LearningHoursData as LearningHours } from './learning-hours.model';
 
 type Key = { learner: Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>; year: number };
 

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { InstitutionRow, LearnerRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { Institution } from '../institutions/institution.type';
 import { Certificate } from '../certificates/certificate.type';
 import { Learner } from '../learners/learner.type';

@@ -5,11 +5,10 @@ import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
 import { inKeys, selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
-import { badInput, forbidden } from '../../graphql/errors';
+import { badInput, forbidden } from '../../core/errors';
 import { ISSUE_ZONE } from '../certificates/numbering';
 import { DEFAULT_TARGET_JP } from './earned-jp';
-import type { LearningEntry, LearningHours, ProgressSummary } from './learning-hours.type';
-import { LearningSource } from './learning-hours.type';
+import { LearningSource, type LearningEntryData, type LearningHoursData, type ProgressSummaryData } from './learning-hours.model';
 
 type LearnerForHours = Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
 
@@ -83,11 +82,11 @@ export class LearningHoursService {
   }
 
   /** Learning hours for many learners and one year, in a fixed number of statements. */
-  forLearners(learners: readonly LearnerForHours[], year: number): LearningHours[] {
+  forLearners(learners: readonly LearnerForHours[], year: number): LearningHoursData[] {
     const targets = this.targetsFor([...new Set(learners.map((l) => l.institutionId))]);
     const rows = validCertificatesOf(this.db.read).all({ keys: JSON.stringify(learners.map((l) => l.id)), year });
     return learners.map((learner) => {
-      const entries: LearningEntry[] = rows
+      const entries: LearningEntryData[] = rows
         .filter((r) => r.learnerId === learner.id)
         .map((r) => ({ source: sourceOf(r.subjectType), title: r.title, jp: r.jp, earnedAt: r.activityDate, certificateId: r.id }));
       const earnedJp = entries.reduce((sum, e) => sum + e.jp, 0);
@@ -101,7 +100,7 @@ export class LearningHoursService {
   }
 
   /** Set-based totals over an institution's subtree, driven from its learners (each one's certificates by index). */
-  summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummary {
+  summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummaryData {
     if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot see the progress of ${institution.code}`);
     checkYear(year);
     const subtree = this.db.read

@@ -1,15 +1,17 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
+import {
+  LearningSource,
+  type LearningEntryData,
+  type LearningHoursData,
+  type LearningSourceTotalData,
+  type ProgressSummaryData,
+} from './learning-hours.model';
 
-export enum LearningSource {
-  WEBINAR = 'WEBINAR',
-  CURRICULUM = 'CURRICULUM',
-  EXTERNAL = 'EXTERNAL',
-}
 registerEnumType(LearningSource, { name: 'LearningSource' });
 
 @ObjectType()
-export class LearningSourceTotal {
+export class LearningSourceTotal implements LearningSourceTotalData {
   @Field(() => LearningSource)
   source!: LearningSource;
 
@@ -18,7 +20,7 @@ export class LearningSourceTotal {
 }
 
 @ObjectType({ description: 'One certificate counted towards the year' })
-export class LearningEntry {
+export class LearningEntry implements LearningEntryData {
   @Field(() => LearningSource)
   source!: LearningSource;
 
@@ -35,7 +37,7 @@ export class LearningEntry {
 }
 
 @ObjectType({ description: "A learner's JP in one year against the yearly development duty" })
-export class LearningHours {
+export class LearningHours implements LearningHoursData {
   @Field(() => Int)
   year!: number;
 
@@ -59,7 +61,7 @@ export class LearningHours {
 }
 
 @ObjectType({ description: "JP of an institution's learners (its whole subtree) in one year" })
-export class ProgressSummary {
+export class ProgressSummary implements ProgressSummaryData {
   @Field(() => Int)
   year!: number;
 

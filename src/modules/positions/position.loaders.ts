@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
 import { positionRequirements, positions, type PositionRequirementRow, type PositionRow } from '../../db/schema';
-import { byKey, groupByKey } from '../../graphql/loader-utils';
+import { byKey, groupByKey } from '../../core/by-key';
 
 export function createPositionLoaders(db: Database) {
   return {

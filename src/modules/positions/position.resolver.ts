@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { PositionRequirementRow, PositionRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { Competency } from '../competencies/competency.type';
 import { UpsertPositionInput } from './position.inputs';

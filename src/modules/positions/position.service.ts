@@ -3,8 +3,8 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
 import { positionRequirements, positions, type PositionRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../graphql/errors';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { CompetencyService } from '../competencies/competency.service';
 

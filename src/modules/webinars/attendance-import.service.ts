@@ -4,13 +4,12 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, rawClient, type Database, type Db } from '../../db/database';
 import { attendanceImports, type AttendanceImportRow } from '../../db/schema';
-import { fail, ok, userError, type Result } from '../../graphql/errors';
-import { inputRowId } from '../../graphql/node';
-import { Problems } from '../../graphql/validation';
+import { fail, ok, userError, type Result } from '../../core/errors';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { recomputeAttendance } from './attendance.writer';
 import type { WebinarService } from './webinar.service';
-import type { SessionView } from './webinar.type';
+import type { SessionView } from './webinar.model';
 import { parseZoomReport, type RowProblem, type ZoomReport, type ZoomRow } from './zoom/zoom-report';
 
 /** Zoom reports of a 20 MB export must go through; the request body limit is 25 MB. */
@@ -25,7 +24,7 @@ export interface ImportLimits {
 }
 
 export interface ImportZoomAttendance {
-  sessionId: string;
+  sessionId: number;
   fileName: string;
   csv: string;
 }
@@ -82,9 +81,7 @@ export class AttendanceImportService {
   async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const p = new Problems();
-    const id = inputRowId(input.sessionId, 'WebinarSession', ['sessionId']);
-    if (id.error) return fail(id.error);
-    const session = this.webinars.findSession(id.id);
+    const session = this.webinars.findSession(input.sessionId);
     if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
     this.webinars.requireManage(viewer, session);
     const fileName = p.text(input.fileName, ['fileName'], 'File name', 255);

@@ -12,7 +12,7 @@ import {
   type LearnerRow,
   type ZoomIntervalRow,
 } from '../../db/schema';
-import { groupByKey } from '../../graphql/loader-utils';
+import { groupByKey } from '../../core/by-key';
 import { nameKeys } from './zoom/name-match';
 
 const MAX_SUGGESTIONS = 5;

@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import { andThen } from '../../core/errors';
+import { withRowIds } from '../../graphql/node';
+import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Learner } from '../learners/learner.type';
@@ -10,8 +12,8 @@ import {
   RecordAttendancePayload,
   ResolveUnmatchedAttendancePayload,
   WebinarAttendance,
-  type AttendanceView,
 } from './attendance.type';
+import type { AttendanceView } from './attendance.model';
 import { WebinarSession } from './webinar.type';
 import { formatInOffset } from './zoom/zoom-time';
 
@@ -22,12 +24,14 @@ export class AttendanceResolver {
     description: 'Imports a Zoom participant or attendee report; the same file again for the session changes nothing (duplicate: true)',
   })
   async importZoomAttendance(@Arg('input', () => ImportZoomAttendanceInput) input: ImportZoomAttendanceInput, @Ctx() ctx: Context) {
-    return payload(await ctx.services.attendanceImports.importZoom(ctx.viewer, input), (outcome) => ({ import: outcome }));
+    const decoded = withRowIds(input, { sessionId: 'WebinarSession' });
+    return payload(await andThen(decoded, (i) => ctx.services.attendanceImports.importZoom(ctx.viewer, i)), (outcome) => ({ import: outcome }));
   }
 
   @Mutation(() => RecordAttendancePayload, { description: 'FORM (attendance form, e.g. YouTube viewers) or MANUAL (an admin’s correction) evidence' })
   async recordAttendance(@Arg('input', () => RecordAttendanceInput) input: RecordAttendanceInput, @Ctx() ctx: Context) {
-    return payload(await ctx.services.attendance.record(ctx.viewer, input), (recorded) => ({ recorded }));
+    const decoded = withRowIds(input, { sessionId: 'WebinarSession' });
+    return payload(await andThen(decoded, (i) => ctx.services.attendance.record(ctx.viewer, i)), (recorded) => ({ recorded }));
   }
 
   @Mutation(() => ResolveUnmatchedAttendancePayload, { description: 'Gives an unmatched report row (and the same person’s other rows) to a learner' })
@@ -35,7 +39,8 @@ export class AttendanceResolver {
     @Arg('input', () => ResolveUnmatchedAttendanceInput) input: ResolveUnmatchedAttendanceInput,
     @Ctx() ctx: Context,
   ) {
-    return payload(await ctx.services.attendance.resolveUnmatched(ctx.viewer, input), (attendance) => ({ attendance }));
+    const decoded = withRowIds(input, { rowId: 'UnmatchedAttendanceRow' });
+    return payload(await andThen(decoded, (i) => ctx.services.attendance.resolveUnmatched(ctx.viewer, i)), (attendance) => ({ attendance }));
   }
 
   @FieldResolver(() => Learner)

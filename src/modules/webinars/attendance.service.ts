@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
@@ -12,17 +12,16 @@ import {
   zoomIntervals,
   type UnmatchedAttendanceRow,
 } from '../../db/schema';
-import { fail, forbidden, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../graphql/errors';
-import { inputRowId } from '../../graphql/node';
-import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { learnersByNip, resolveLearnerEntries } from '../learners/learner-lookup';
 import type { LearnerService } from '../learners/learner.service';
-import type { AttendanceView, UnmatchedRowView } from './attendance.type';
+import type { AttendanceView, UnmatchedRowView } from './attendance.model';
 import { recomputeAttendance } from './attendance.writer';
 import type { WebinarService } from './webinar.service';
-import type { SessionView } from './webinar.type';
+import type { SessionView } from './webinar.model';
 
 /** Longest attendance a form or correction may state: a day. */
 export const MAX_RECORDED_MINUTES = 24 * 60;
@@ -36,17 +35,16 @@ export interface AttendanceEntry {
 }
 
 export interface RecordAttendance {
-  sessionId: string;
+  sessionId: number;
   source: 'ZOOM_REPORT' | 'FORM' | 'MANUAL';
   entries: AttendanceEntry[];
 }
 
 export interface ResolveUnmatched {
-  rowId: string;
+  rowId: number;
   nip: string;
 }
 
-type PageArgs = { first?: number | null; after?: string | null };
 
 const attendanceColumns = {
   sessionId: sessionAttendance.sessionId,
@@ -77,11 +75,9 @@ export class AttendanceService {
   ) {}
 
   /** The session a mutation names, if the viewer manages it; a userError when there is none. */
-  private sessionFor(viewer: Viewer, globalId: string): Result<SessionView> {
+  private sessionFor(viewer: Viewer, sessionId: number): Result<SessionView> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const id = inputRowId(globalId, 'WebinarSession', ['sessionId']);
-    if (id.error) return fail(id.error);
-    const session = this.webinars.findSession(id.id);
+    const session = this.webinars.findSession(sessionId);
     if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
     this.webinars.requireManage(viewer, session);
     return { ok: true, value: session };
@@ -135,9 +131,7 @@ export class AttendanceService {
    */
   async resolveUnmatched(viewer: Viewer, input: ResolveUnmatched): Promise<Result<AttendanceView>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const id = inputRowId(input.rowId, 'UnmatchedAttendanceRow', ['rowId']);
-    if (id.error) return fail(id.error);
-    const row = this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, id.id)).get();
+    const row = this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, input.rowId)).get();
     if (!row) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
     const session = this.webinars.findSession(row.sessionId)!;
     this.webinars.requireManage(viewer, session);
@@ -192,64 +186,65 @@ export class AttendanceService {
   /** A session's attendance by learner name; the organiser's admins only. */
   listForSession(viewer: Viewer, session: SessionView, args: PageArgs): Page<AttendanceView> {
     this.webinars.requireManage(viewer, session);
-    const request = pageRequest(args, 2);
-    const keys: SortKey[] = [
-      { column: learners.name, direction: 'asc' },
-      { column: learners.id, direction: 'asc' },
-    ];
     const where = eq(sessionAttendance.sessionId, session.id);
-    const rows = this.db.read
-      .select({ ...attendanceColumns, name: learners.name })
-      .from(sessionAttendance)
-      .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
-      .innerJoin(learners, eq(learners.id, sessionAttendance.learnerId))
-      .where(and(where, afterKeyset(keys, request.after)))
-      .orderBy(asc(learners.name), asc(learners.id))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.name, r.learnerId], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
-    );
+    return paginate(args, {
+      rows: (page) =>
+        this.db.read
+          .select({ ...attendanceColumns, name: learners.name })
+          .from(sessionAttendance)
+          .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
+          .innerJoin(learners, eq(learners.id, sessionAttendance.learnerId))
+          .where(and(where, page.after))
+          .orderBy(...page.orderBy)
+          .limit(page.limit)
+          .all(),
+      order: [
+        { column: learners.name, direction: 'asc', value: (r) => r.name },
+        { column: learners.id, direction: 'asc', value: (r) => r.learnerId },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
+    });
   }
 
   /** A learner's attendances, latest session first: the learner themself, or admins of their institution. */
   listForLearner(viewer: Viewer, learner: { id: number; institutionId: number }, args: PageArgs): Page<AttendanceView> {
     const readable = this.learners.getById(viewer, learner.id);
     if (!readable) throw forbidden('You cannot see this learner’s attendance');
-    const request = pageRequest(args, 2);
-    const keys: SortKey[] = [
-      { column: webinarSessions.startsAt, direction: 'desc' },
-      { column: webinarSessions.id, direction: 'desc' },
-    ];
     const where = eq(sessionAttendance.learnerId, learner.id);
-    const rows = this.db.read
-      .select({ ...attendanceColumns, startsAt: webinarSessions.startsAt })
-      .from(sessionAttendance)
-      .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
-      .where(and(where, afterKeyset(keys, request.after)))
-      .orderBy(desc(webinarSessions.startsAt), desc(webinarSessions.id))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.startsAt.getTime(), r.sessionId], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
-    );
+    return paginate(args, {
+      rows: (page) =>
+        this.db.read
+          .select({ ...attendanceColumns, startsAt: webinarSessions.startsAt })
+          .from(sessionAttendance)
+          .innerJoin(webinarSessions, eq(webinarSessions.id, sessionAttendance.sessionId))
+          .where(and(where, page.after))
+          .orderBy(...page.orderBy)
+          .limit(page.limit)
+          .all(),
+      order: [
+        { column: webinarSessions.startsAt, direction: 'desc', value: (r) => r.startsAt.getTime() },
+        { column: webinarSessions.id, direction: 'desc', value: (r) => r.sessionId },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
+    });
   }
 
   /** Rows still waiting for a learner, in file order. */
   listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs): Page<UnmatchedRowView> {
     this.webinars.requireManage(viewer, session);
-    const request = pageRequest(args, 1);
     const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), isNull(unmatchedAttendanceRows.resolvedLearnerId));
-    const rows = this.db.read
-      .select()
-      .from(unmatchedAttendanceRows)
-      .where(and(where, afterKeyset([{ column: unmatchedAttendanceRows.id, direction: 'asc' }], request.after)))
-      .orderBy(asc(unmatchedAttendanceRows.id))
-      .limit(request.first + 1)
-      .all()
-      .map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown, utcOffsetMinutes: session.utcOffsetMinutes }));
-    return toPage(rows, request, (r) => [r.id], () =>
-      this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get()!.n,
-    );
+    return paginate(args, {
+      rows: (page) =>
+        this.db.read
+          .select()
+          .from(unmatchedAttendanceRows)
+          .where(and(where, page.after))
+          .orderBy(...page.orderBy)
+          .limit(page.limit)
+          .all()
+          .map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown, utcOffsetMinutes: session.utcOffsetMinutes })),
+      order: [{ column: unmatchedAttendanceRows.id, direction: 'asc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get()!.n,
+    });
   }
 }

@@ -1,7 +1,8 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AttendanceSourceName, SessionAttendanceRow, UnmatchedAttendanceRow as UnmatchedAttendanceRowData } from '../../db/schema';
+import type { AttendanceSourceName } from '../../db/schema';
+import type { AttendanceView } from './attendance.model';
 import { Node } from '../../graphql/node';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
 
@@ -15,11 +16,6 @@ registerEnumType(AttendanceSource, {
   description: 'ZOOM_REPORT: an imported Zoom report. FORM: an attendance form (YouTube viewers). MANUAL: an admin’s correction.',
 });
 
-/** An unmatched row as listed, with the offset of its session. */
-export type UnmatchedRowView = Omit<UnmatchedAttendanceRowData, 'raw'> & { raw: unknown; utcOffsetMinutes: number };
-
-/** A learner's effective attendance of a session, with the offset its times are shown in. */
-export type AttendanceView = SessionAttendanceRow & { utcOffsetMinutes: number };
 
 @ObjectType({ description: 'A row of a report that could not be used' })
 export class ImportRowProblem {

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { LearnerRow } from '../../db/schema';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { Learner } from '../learners/learner.type';
 import { WebinarAttendanceConnection } from './attendance.type';
 

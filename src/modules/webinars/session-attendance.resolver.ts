@@ -1,6 +1,6 @@
 import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Learner } from '../learners/learner.type';
 import {
@@ -9,11 +9,12 @@ import {
   UnmatchedAttendanceRow,
   UnmatchedAttendanceRowConnection,
   WebinarAttendanceConnection,
-  type UnmatchedRowView,
 } from './attendance.type';
+import type { UnmatchedRowView } from './attendance.model';
 import { formatInOffset } from './zoom/zoom-time';
 import { outcomeOf } from './attendance-import.service';
-import { WebinarSession, type SessionView } from './webinar.type';
+import type { SessionView } from './webinar.model';
+import { WebinarSession } from './webinar.type';
 
 /** A session's attendance, for the organiser's admins. */
 @Authorized()

@@ -2,9 +2,9 @@ import DataLoader from 'dataloader';
 import { prepared, type Database } from '../../db/database';
 import { inKeys, selectByKeys } from '../../db/keyed';
 import { webinarSeries, webinarSessionChannels, webinarSessionCompetencies, webinarSessions, type WebinarChannelRow, type WebinarSeriesRow } from '../../db/schema';
-import { byKey, groupByKey } from '../../graphql/loader-utils';
+import { byKey, groupByKey } from '../../core/by-key';
 import { selectSessionViews } from './webinar.service';
-import type { SessionView } from './webinar.type';
+import type { SessionView } from './webinar.model';
 
 const sessionViewsByIds = prepared((db) => selectSessionViews(db).where(inKeys(webinarSessions.id)).prepare());
 

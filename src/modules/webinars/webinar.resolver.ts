@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { WebinarSeriesRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
-import type { Context } from '../../graphql/context';
+import type { Context } from '../../composition/context';
 import { Competency } from '../competencies/competency.type';
-import { ConnectionArgs, connectionComplexity } from '../../graphql/pagination';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Institution } from '../institutions/institution.type';
@@ -16,8 +16,8 @@ import {
   WebinarSeries,
   WebinarSession,
   WebinarSessionConnection,
-  type SessionView,
 } from './webinar.type';
+import type { SessionView } from './webinar.model';
 
 @Authorized()
 @Resolver(() => WebinarSeries)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
@@ -11,14 +11,14 @@ import {
   webinarSessions,
   type WebinarSeriesRow,
 } from '../../db/schema';
-import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../graphql/errors';
-import { afterKeyset, pageRequest, toPage, type Page, type SortKey } from '../../graphql/pagination';
-import { Problems } from '../../graphql/validation';
+import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { checkRuleCode } from '../certificates/rule-reference';
 import { checkCompetencyCodes } from '../competencies/competency.service';
 import type { InstitutionService } from '../institutions/institution.service';
-import type { SessionView } from './webinar.type';
+import type { SessionView } from './webinar.model';
 
 export const sessionViewColumns = {
   id: webinarSessions.id,
@@ -125,27 +125,23 @@ export class WebinarService {
   }
 
   /** Public: sessions by start time, then id. */
-  listSessions(filter: SessionFilter, args: { first?: number | null; after?: string | null }): Page<SessionView> {
-    const request = pageRequest(args, 2);
+  listSessions(filter: SessionFilter, args: PageArgs): Page<SessionView> {
     const where = and(...this.sessionFilters(filter));
-    const keys: SortKey[] = [
-      { column: webinarSessions.startsAt, direction: 'asc' },
-      { column: webinarSessions.id, direction: 'asc' },
-    ];
-    const rows = selectSessionViews(this.db.read)
-      .where(and(where, afterKeyset(keys, request.after)))
-      .orderBy(asc(webinarSessions.startsAt), asc(webinarSessions.id))
-      .limit(request.first + 1)
-      .all();
-    return toPage(rows, request, (r) => [r.startsAt.getTime(), r.id], () =>
-      this.db.read
-        .select({ n: sql<number>`count(*)` })
-        .from(webinarSessions)
-        .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))
-        .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId))
-        .where(where)
-        .get()!.n,
-    );
+    return paginate(args, {
+      rows: (page) => selectSessionViews(this.db.read).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [
+        { column: webinarSessions.startsAt, direction: 'asc', value: (r) => r.startsAt.getTime() },
+        { column: webinarSessions.id, direction: 'asc', value: (r) => r.id },
+      ],
+      count: () =>
+        this.db.read
+          .select({ n: sql<number>`count(*)` })
+          .from(webinarSessions)
+          .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))
+          .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId))
+          .where(where)
+          .get()!.n,
+    });
   }
 
   private sessionFilters(filter: SessionFilter): (SQL | undefined)[] {

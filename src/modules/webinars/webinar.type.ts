@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { WebinarSeriesRow, WebinarSessionRow } from '../../db/schema';
+import type { WebinarSeriesRow } from '../../db/schema';
+import type { SessionView } from './webinar.model';
 import { Node } from '../../graphql/node';
-import { Connection } from '../../graphql/pagination';
+import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 
 export enum Platform {
@@ -11,8 +12,6 @@ export enum Platform {
 }
 registerEnumType(Platform, { name: 'Platform', description: 'Where a webinar is held or streamed' });
 
-/** A session as the API serves it: its row plus what access checks need. */
-export type SessionView = WebinarSessionRow & { seriesCode: string; organizerId: number; organizerPath: string };
 
 @ObjectType({ implements: Node, description: 'A webinar series, e.g. "Menuju Indonesia Tanpa Kemiskinan" by BPSDM Jawa Timur' })
 export class WebinarSeries extends Node {

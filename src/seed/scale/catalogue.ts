@@ -1,8 +1,7 @@
 import { SYSTEM } from '../../auth/viewer';
-import { toGlobalId } from '../../graphql/node';
 import type { CurriculumData } from '../../modules/curricula/curriculum-content';
 import { MAX_ASSESSMENTS } from '../../modules/competencies/competency-assessment.service';
-import type { Services } from '../../services';
+import type { Services } from '../../composition/services';
 import { unwrap } from '../unwrap';
 import { POSITION_CODES } from './people';
 import { bpsdmCode, scaleNip, type Log, type ScalePlan } from './plan';
@@ -93,7 +92,7 @@ export async function seedCohorts(services: Services, plan: ScalePlan, log: Log)
       }),
     );
     const nips = Array.from({ length: plan.learnersPerCohort }, (_, j) => scaleNip((c + (c * plan.learnersPerCohort + j) * stride) % plan.learners));
-    enrolled += unwrap(`enrolment ${c}`, await services.enrollments.enroll(SYSTEM, { cohortId: toGlobalId('Cohort', cohort.id), nips })).enrolled;
+    enrolled += unwrap(`enrolment ${c}`, await services.enrollments.enroll(SYSTEM, { cohortId: cohort.id, nips })).enrolled;
   }
   log(`cohorts: ${plan.cohorts}, enrolments: ${enrolled}`);
   return enrolled;

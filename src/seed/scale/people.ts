@@ -1,6 +1,6 @@
 import { SYSTEM } from '../../auth/viewer';
 import { MAX_IMPORT_ROWS } from '../../modules/learners/learner.service';
-import type { Services } from '../../services';
+import type { Services } from '../../composition/services';
 import { bpsdmCode, institutionCode, provinceCode, scaleEmail, scaleNip, type Log, type ScalePlan } from './plan';
 import { unwrap } from '../unwrap';
 

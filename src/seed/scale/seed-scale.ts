@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
-import type { Services } from '../../services';
+import type { Services } from '../../composition/services';
 import { seedCohorts, seedCompetencyAssessments, seedCurricula, seedFrameworkAndPositions } from './catalogue';
 import { seedInstitutions, seedLearners } from './people';
 import type { Log, ScalePlan } from './plan';

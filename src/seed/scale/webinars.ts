@@ -1,6 +1,5 @@
 import { SYSTEM } from '../../auth/viewer';
-import { toGlobalId } from '../../graphql/node';
-import type { Services } from '../../services';
+import type { Services } from '../../composition/services';
 import { unwrap } from '../unwrap';
 import { COMPETENCY_CODES } from './catalogue';
 import { bpsdmCode, scaleEmail, scaleNip, type Log, type ScalePlan } from './plan';
@@ -91,7 +90,7 @@ export async function seedWebinars(services: Services, plan: ScalePlan, log: Log
     const report = zoomReport(plan, s, date);
     const imported = unwrap(
       `Zoom report of session ${s}`,
-      await services.attendanceImports.importZoom(SYSTEM, { sessionId: toGlobalId('WebinarSession', session.id), fileName: `sesi-${s + 1}.csv`, csv: report.csv }),
+      await services.attendanceImports.importZoom(SYSTEM, { sessionId: session.id, fileName: `sesi-${s + 1}.csv`, csv: report.csv }),
     );
     if (imported.rowsUnmatched || imported.rowsInvalid) throw new Error(`session ${s}: ${imported.rowsUnmatched} unmatched, ${imported.rowsInvalid} invalid rows`);
     totals.reportRows += report.rows;

@@ -2,16 +2,15 @@ import { fc, test } from '@fast-check/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
 import { openDatabase, type Database } from '../../../src/db/database';
-import { toGlobalId } from '../../../src/graphql/node';
 import { AttendanceImportService } from '../../../src/modules/webinars/attendance-import.service';
-import { createServices, type Services } from '../../../src/services';
+import { createServices, type Services } from '../../../src/composition/services';
 import { zoomFixture } from './fixtures';
 import { PEOPLE, seedPeople } from './setup';
 
 const opened: Database[] = [];
 afterEach(() => opened.splice(0).forEach((db) => db.close()));
 
-async function fresh(): Promise<{ db: Database; services: Services; sessionId: string }> {
+async function fresh(): Promise<{ db: Database; services: Services; sessionId: number }> {
   const db = openDatabase(':memory:');
   opened.push(db);
   const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: db.path });
@@ -26,7 +25,7 @@ async function fresh(): Promise<{ db: Database; services: Services; sessionId: s
     jp: 3,
   });
   if (!session.ok) throw new Error('no session');
-  return { db, services, sessionId: toGlobalId('WebinarSession', session.value.id) };
+  return { db, services, sessionId: session.value.id };
 }
 
 /** Everything an import writes, in a comparable form. */

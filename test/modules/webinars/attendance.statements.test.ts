@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
-import { toGlobalId } from '../../../src/graphql/node';
 import { demoNip } from '../../../src/seed/demo-people';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
@@ -36,7 +35,7 @@ beforeAll(async () => {
       `${l.name},${l.email},10/${day}/2024 09:40:00 AM,10/${day}/2024 10:${String(i).padStart(2, '0')}:00 AM,${i},No`,
     ]);
     rows.push(`Guest ${n},,10/${day}/2024 09:00:00 AM,10/${day}/2024 09:30:00 AM,30,Yes`);
-    const r = await services.attendanceImports.importZoom(SYSTEM, { sessionId: toGlobalId('WebinarSession', session.value.id), fileName: 'r.csv', csv: [header, ...rows].join('\n') });
+    const r = await services.attendanceImports.importZoom(SYSTEM, { sessionId: session.value.id, fileName: 'r.csv', csv: [header, ...rows].join('\n') });
     if (!r.ok) throw new Error('import');
   }
 });

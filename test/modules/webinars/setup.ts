@@ -1,5 +1,5 @@
 import { SYSTEM } from '../../../src/auth/viewer';
-import type { Services } from '../../../src/services';
+import type { Services } from '../../../src/composition/services';
 
 export const PEOPLE = {
   budi: { nip: '198501012010011001', email: 'budi.santoso@jatimprov.go.id', name: 'Budi Santoso', employmentType: 'PNS' as const },

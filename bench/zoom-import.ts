@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SYSTEM } from '../auth/viewer';
-import { openDatabase } from '../db/database';
-import { toGlobalId } from '../graphql/node';
-import { createServices } from '../services';
+import { SYSTEM } from '../src/auth/viewer';
+import { openDatabase } from '../src/db/database';
+import { createServices } from '../src/composition/services';
 
 const ROWS = 100_000;
 const ROWS_PER_LEARNER = 5;
@@ -74,7 +73,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     log(`report: ${ROWS} rows, ${megabytes.toFixed(1)} MB`);
 
     const started = performance.now();
-    const result = await services.attendanceImports.importZoom(SYSTEM, { sessionId: toGlobalId('WebinarSession', session.value.id), fileName: 'bench.csv', csv });
+    const result = await services.attendanceImports.importZoom(SYSTEM, { sessionId: session.value.id, fileName: 'bench.csv', csv });
     const seconds = (performance.now() - started) / 1000;
     if (!result.ok) throw new Error(result.errors[0].message);
     const outcome = result.value;
@@ -83,7 +82,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     log(`imported in ${seconds.toFixed(2)} s: ${rowsPerSecond} rows/s (${outcome.rowsMatched} matched, ${outcome.rowsUnmatched} unmatched, ${outcome.rowsSkipped} waiting room)`);
 
     const again = performance.now();
-    const duplicate = await services.attendanceImports.importZoom(SYSTEM, { sessionId: toGlobalId('WebinarSession', session.value.id), fileName: 'bench.csv', csv });
+    const duplicate = await services.attendanceImports.importZoom(SYSTEM, { sessionId: session.value.id, fileName: 'bench.csv', csv });
     const duplicateMs = performance.now() - again;
     if (!duplicate.ok || !duplicate.value.duplicate) throw new Error('the second import was not a duplicate');
     return {

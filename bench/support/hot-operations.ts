@@ -1,10 +1,11 @@
 import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SYSTEM } from '../../auth/viewer';
-import type { Database } from '../../db/database';
-import type { Services } from '../../services';
+import { SYSTEM } from '../../src/auth/viewer';
+import type { Database } from '../../src/db/database';
+import type { Services } from '../../src/composition/services';
 import { loadContractOperations } from '../contract-operations';
+import { REPO_ROOT } from './paths';
 
 const { op } = loadContractOperations();
 
@@ -70,7 +71,7 @@ let committedSchema: GraphQLSchema | undefined;
 
 /** Whether an operation validates against the committed schema.graphql (some wait for fields still being built). */
 export function validatesAgainstSchema(operation: Pick<HotOperation, 'query'>): boolean {
-  committedSchema ??= buildSchema(readFileSync(join(__dirname, '../../../schema.graphql'), 'utf8'));
+  committedSchema ??= buildSchema(readFileSync(join(REPO_ROOT, 'schema.graphql'), 'utf8'));
   return validate(committedSchema, parse(operation.query)).length === 0;
 }
 

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from './support/paths';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 
 /** The client contract's operations, copied from ../shared/contract into this repo (read at run time, not compiled). */
-export const CONTRACT_DIR = join(__dirname, '../../test/contract/operations');
+export const CONTRACT_DIR = join(REPO_ROOT, 'test/contract/operations');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

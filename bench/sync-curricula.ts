@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SYSTEM } from '../auth/viewer';
-import { openDatabase } from '../db/database';
-import type { CurriculumData } from '../modules/curricula/curriculum-content';
-import { createServices } from '../services';
+import { SYSTEM } from '../src/auth/viewer';
+import { openDatabase } from '../src/db/database';
+import type { CurriculumData } from '../src/modules/curricula/curriculum-content';
+import { createServices } from '../src/composition/services';
 
 const CURRICULA = 1_000;
 const MODULES = 10;

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { databaseBytes } from '../seed/scale/seed-scale';
+import { databaseBytes } from '../src/seed/scale/seed-scale';
 import { benchDatabase, benchSeconds } from './support/bench-data';
 import { callerTokens, hotOperations, sampleTargets, validatesAgainstSchema, type HotOperation } from './support/hot-operations';
 import { loadTest, startChild, startInProcess, type InProcessServer } from './support/load-test';

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, getMetadataStorage } from 'type-graphql';
-import { nodeFetchers, resolvers } from '../modules';
-import { authChecker } from './auth-checker';
-import { applyGlobalIds, createNodeResolver, resolveAbstractTypesByTypename } from './node';
-import { DateTimeScalar } from './scalars';
+import { nodeFetchers, resolvers } from './resolvers';
+import { authChecker } from '../graphql/auth-checker';
+import { applyGlobalIds, createNodeResolver, resolveAbstractTypesByTypename } from '../graphql/node';
+import { DateTimeScalar } from '../graphql/scalars';
 
 let built: GraphQLSchema | undefined;
 

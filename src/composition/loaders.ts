@@ -10,7 +10,7 @@ import { createLearningHoursLoaders } from '../modules/learning-hours/learning-h
 import { createPositionLoaders } from '../modules/positions/position.loaders';
 import { createAttendanceLoaders } from '../modules/webinars/attendance.loaders';
 import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
-import type { Services } from '../services';
+import type { Services } from './services';
 
 type Group = (db: Database, services: Services) => object;
 

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SYSTEM } from '../auth/viewer';
-import { openDatabase } from '../db/database';
-import { toGlobalId } from '../graphql/node';
-import { createServices } from '../services';
-import { unwrap } from '../seed/unwrap';
+import { SYSTEM } from '../src/auth/viewer';
+import { openDatabase } from '../src/db/database';
+import { createServices } from '../src/composition/services';
+import { unwrap } from '../src/seed/unwrap';
 
 const ATTENDEES = 20_000;
 const DASHBOARD_LEARNERS = 100_000;
@@ -61,7 +60,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
       jp: 3,
       certificateRuleCode: 'BENCH-RULE',
     }));
-    const sessionId = toGlobalId('WebinarSession', session.id);
+    const sessionId = session.id;
     log(`recording attendance and post-test scores for ${ATTENDEES.toLocaleString()} attendees`);
     for (let from = 0; from < ATTENDEES; from += 10_000) {
       const entries = Array.from({ length: 10_000 }, (_, k) => ({ nip: uniqueNip(from + k), minutes: 130 + ((from + k) % 51) }));

@@ -13,22 +13,32 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Codes of business-rule failures returned in `userErrors`. */
-export const UserErrorCode = {
-  INVALID: 'INVALID',
-  REQUIRED: 'REQUIRED',
-  NOT_FOUND: 'NOT_FOUND',
-  FORBIDDEN: 'FORBIDDEN',
-  DUPLICATE: 'DUPLICATE',
-  ALREADY_EXISTS: 'ALREADY_EXISTS',
-  INVALID_NIP: 'INVALID_NIP',
-  INVALID_EMAIL: 'INVALID_EMAIL',
-  OUT_OF_RANGE: 'OUT_OF_RANGE',
-  TOO_LARGE: 'TOO_LARGE',
-  REVISION_CONFLICT: 'REVISION_CONFLICT',
-  ALREADY_REVOKED: 'ALREADY_REVOKED',
+/** Codes of business-rule failures returned in `userErrors`, each with what it means to a client. */
+export const USER_ERROR_CODES = {
+  INVALID: 'The value is malformed or breaks a rule of its field',
+  REQUIRED: 'A value must be given',
+  NOT_FOUND: 'What the input names does not exist, or is outside your scope',
+  FORBIDDEN: 'You may not act on what the input names',
+  DUPLICATE: 'The input names the same thing twice',
+  ALREADY_EXISTS: 'Something with this code or key exists already',
+  ALREADY_RESOLVED: 'The unmatched row was resolved before',
+  ALREADY_REVOKED: 'The certificate was revoked before',
+  IN_USE: 'Still referred to elsewhere, so it cannot be removed',
+  INVALID_NIP: 'Not a NIP of 18 digits (for PNS: birth date, CPNS start, sex digit and serial)',
+  INVALID_EMAIL: 'Not an e-mail address',
+  MALFORMED_ROW: 'A row of the file cannot be read',
+  NO_RULE: 'No certificate rule applies to the subject',
+  NOT_ENROLLED: 'The learner is not enrolled in the cohort',
+  OUT_OF_RANGE: 'The number is outside the allowed range',
+  REVISION_CONFLICT: 'expectedRevision is not the current revision; nothing was written',
+  TOO_LARGE: 'Too long, too many items or too many bytes',
+  UNREADABLE: 'The file cannot be read as the expected format',
 } as const;
-export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode] | (string & {});
+
+export const UserErrorCode = Object.fromEntries(Object.keys(USER_ERROR_CODES).map((code) => [code, code])) as {
+  [K in keyof typeof USER_ERROR_CODES]: K;
+};
+export type UserErrorCode = (typeof UserErrorCode)[keyof typeof UserErrorCode];
 
 export interface UserError {
   /** Path into the mutation's input, e.g. `["learners", "3", "nip"]`. */
@@ -41,6 +51,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; errors: UserError[
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(...errors: UserError[]): Result<T> => ({ ok: false, errors });
+
+/** Runs `next` on a successful Result's value; a failed one passes through. */
+export async function andThen<T, U>(result: Result<T>, next: (value: T) => Result<U> | Promise<Result<U>>): Promise<Result<U>> {
+  return result.ok ? next(result.value) : result;
+}
 
 export function userError(field: string | (string | number)[], code: UserErrorCode, message: string): UserError {
   const path = Array.isArray(field) ? field.map(String) : field.split('.');

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
-import { loadConfig } from '../../config';
-import { openDatabase, type Database, type OpenOptions } from '../../db/database';
-import { createHttpServer } from '../../http/server';
-import { createServices, type Services } from '../../services';
+import { loadConfig } from '../../src/config';
+import { openDatabase, type Database, type OpenOptions } from '../../src/db/database';
+import { createAppHttpServer } from '../../src/composition/http-app';
+import { createServices, type Services } from '../../src/composition/services';
+import { REPO_ROOT } from './paths';
 
 /**
  * Shared by the HTTP benchmarks and the performance tests: an in-process
@@ -28,7 +29,7 @@ export async function startInProcess(path: string, options: OpenOptions = {}, en
   const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: path, PORT: '0', ...env });
   const db = openDatabase(path, options);
   const services = createServices(db, config);
-  const http = await createHttpServer({ config, db, services, logger: pino({ level: 'silent' }) });
+  const http = await createAppHttpServer({ config, db, services, logger: pino({ level: 'silent' }) });
   await http.listen({ port: 0, host: '127.0.0.1' });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -61,7 +62,7 @@ export interface ChildServer {
 export async function startChild(
   path: string,
   port: number,
-  entry = join(__dirname, '../../main.js'),
+  entry = join(REPO_ROOT, 'dist/main.js'),
   env: Record<string, string> = {},
   args: string[] = [],
 ): Promise<ChildServer> {

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { loadConfig } from '../../config';
-import { openDatabase } from '../../db/database';
-import type { Context } from '../../graphql/context';
-import { createLoaders } from '../../graphql/loaders';
-import { getSchema } from '../../graphql/schema';
-import { createServices } from '../../services';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { contextFactory, type Context } from '../../src/composition/context';
+import { getSchema } from '../../src/composition/schema';
+import { createServices } from '../../src/composition/services';
 
 /**
  * The same schema, services and per-request context on Apollo Server with its
@@ -18,13 +17,11 @@ async function main() {
   const db = openDatabase(config.databasePath, { migrate: false });
   const services = createServices(db, config);
   const apollo = new ApolloServer<Context>({ schema: getSchema() });
+  const context = contextFactory(db, services);
   await startStandaloneServer(apollo, {
     listen: { port: config.PORT, host: '127.0.0.1' },
-    context: async ({ req }) => {
-      const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
-      const viewer = services.access.authenticate(token);
-      return { viewer, services, loaders: createLoaders(db, services), rateLimitKey: String(viewer.tokenId) };
-    },
+    context: async ({ req }) =>
+      context({ bearerToken: /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1], clientAddress: req.socket.remoteAddress ?? '' }),
   });
 }
 

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databasePath } from '../../config';
-import { openDatabase } from '../../db/database';
-import { scalePlan } from '../../seed/scale/plan';
-import { seedScale } from '../../seed/scale/seed-scale';
-import { createServices } from '../../services';
+import { databasePath } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { scalePlan } from '../../src/seed/scale/plan';
+import { seedScale } from '../../src/seed/scale/seed-scale';
+import { createServices } from '../../src/composition/services';
 
 /** Learners in the generated set the HTTP benches use without `--scale`. */
 export const SMALL_LEARNERS = 10_000;

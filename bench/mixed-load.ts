@@ -6,11 +6,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import autocannon from 'autocannon';
 import pino from 'pino';
-import { createApp } from '../app';
-import { SYSTEM } from '../auth/viewer';
-import { loadConfig } from '../config';
-import { toGlobalId } from '../graphql/node';
-import { unwrap } from '../seed/unwrap';
+import { createApp } from '../src/app';
+import { SYSTEM } from '../src/auth/viewer';
+import { loadConfig } from '../src/config';
+import { unwrap } from '../src/seed/unwrap';
 import { loadContractOperations } from './contract-operations';
 import { benchLearners } from './zoom-import';
 
@@ -72,7 +71,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
       certificateRuleCode: 'LOAD-RULE',
     }));
     const entries = people.map((p, i) => ({ nip: p.nip, minutes: 30 + (i % 100) }));
-    unwrap('attendance', await services.attendance.record(SYSTEM, { sessionId: toGlobalId('WebinarSession', session.id), source: 'FORM', entries }));
+    unwrap('attendance', await services.attendance.record(SYSTEM, { sessionId: session.id, source: 'FORM', entries }));
     const issued = unwrap('certificates', await services.certificates.issue(SYSTEM, { type: 'SESSION', id: session.id }, false));
     log(`issued ${issued.issuedCount} certificates`);
 

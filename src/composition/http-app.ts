@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import { createHttpServer } from '../http/server';
+import { contextFactory } from './context';
+import { featureRoutes } from './routes';
+import { getSchema } from './schema';
+import type { Services } from './services';
+
+/** The HTTP server with this application's schema, per-request context and feature routes. */
+export function createAppHttpServer(deps: { config: Config; db: Database; services: Services; logger: Logger }): Promise<FastifyInstance> {
+  const { config, db, services, logger } = deps;
+  return createHttpServer({
+    config,
+    db,
+    logger,
+    schema: getSchema(),
+    context: contextFactory(db, services),
+    routes: featureRoutes(config, services),
+  });
+}

@@ -1,0 +1,61 @@
+import type { Database } from '../db/database';
+import { AccessService } from '../modules/access/access.service';
+import { AssessmentService } from '../modules/assessments/assessment.service';
+import { AuditService } from '../modules/audit/audit.service';
+import { CohortService } from '../modules/cohorts/cohort.service';
+import { EnrollmentService } from '../modules/cohorts/enrollment.service';
+import { CompetencyAssessmentService } from '../modules/competencies/competency-assessment.service';
+import { CompetencyService } from '../modules/competencies/competency.service';
+import { CurriculumSyncService } from '../modules/curricula/curriculum-sync.service';
+import { CurriculumService } from '../modules/curricula/curriculum.service';
+import { InstitutionService } from '../modules/institutions/institution.service';
+import { LearnerService } from '../modules/learners/learner.service';
+import { PositionService } from '../modules/positions/position.service';
+import { CertificateRuleService } from '../modules/certificates/certificate-rule.service';
+import { CertificateService } from '../modules/certificates/certificate.service';
+import { EligibilityService } from '../modules/certificates/eligibility.service';
+import { SubjectService } from '../modules/certificates/subject.service';
+import { CredentialService, type CredentialConfig } from '../modules/credentials/credential.service';
+import { LearningHoursService } from '../modules/learning-hours/learning-hours.service';
+import { AttendanceImportService } from '../modules/webinars/attendance-import.service';
+import { AttendanceService } from '../modules/webinars/attendance.service';
+import { WebinarService } from '../modules/webinars/webinar.service';
+
+/** The composition root of the feature services; one set per process. */
+export function createServices(db: Database, config: CredentialConfig) {
+  const institutions = new InstitutionService(db);
+  const learners = new LearnerService(db, institutions);
+  const competencies = new CompetencyService(db);
+  const curricula = new CurriculumService(db);
+  const cohorts = new CohortService(db, institutions, curricula);
+  const subjects = new SubjectService(db);
+  const certificateRules = new CertificateRuleService(db, institutions);
+  const eligibility = new EligibilityService(db, subjects, certificateRules);
+  const credentials = new CredentialService(config);
+  const webinars = new WebinarService(db, institutions);
+  return {
+    access: new AccessService(db, institutions),
+    assessments: new AssessmentService(db, subjects),
+    audit: new AuditService(db),
+    certificateRules,
+    certificates: new CertificateService(db, subjects, eligibility, learners, credentials),
+    credentials,
+    eligibility,
+    institutions,
+    learners,
+    competencies,
+    positions: new PositionService(db, competencies),
+    competencyAssessments: new CompetencyAssessmentService(db, competencies),
+    curricula,
+    curriculumSync: new CurriculumSyncService(db, competencies),
+    cohorts,
+    enrollments: new EnrollmentService(db, cohorts),
+    learningHours: new LearningHoursService(db),
+    subjects,
+    webinars,
+    attendance: new AttendanceService(db, webinars, learners),
+    attendanceImports: new AttendanceImportService(db, webinars),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
