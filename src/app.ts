@@ -27,10 +27,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
     if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
   }
-  if (config.SEED_DEMO) {
-    const seeded = await seedDemoData({ db, services, config, logger });
-    if (seeded) logger.info({ tokensFile: seeded.tokensFile }, `Demo data seeded; one token per role written to ${seeded.tokensFile}`);
-  }
+  if (config.SEED_DEMO) await seedDemoData({ db, services, config, logger });
   const http = await createAppHttpServer({ config, db, services, logger });
   return {
     config,

@@ -1,8 +1,19 @@
+import { isIP, isIPv6 } from 'node:net';
 import { z } from 'zod';
+
+/**
+ * An address Node can listen on, or a DNS name. A name whose last label is a
+ * number (`999.1.1.1`, `1.2.3`) is a mistyped address, not a name.
+ */
+const host = z
+  .string()
+  .refine((h) => isIP(h) !== 0 || (z.hostname().safeParse(h).success && !/(^|\.)\d+\.?$/.test(h)), {
+    message: 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0, ::1 or localhost',
+  });
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: host.default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('./data/bangkom.sqlite'),
   PUBLIC_BASE_URL: z.url().optional(),
   SEED_DEMO: z.stringbool().default(true),
@@ -30,8 +41,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     databasePath: databasePath(c.DATABASE_URL),
-    publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://${urlHost(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
   };
+}
+
+/** The host part of the default base URL: a wildcard address means this machine; IPv6 goes in brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return isIPv6(host) ? `[${host}]` : host;
 }
 
 /** Accepts a plain path, a `file:` URL or `:memory:`. */

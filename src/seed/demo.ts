@@ -30,10 +30,10 @@ const DEMO_TOKENS: { name: string; role: RoleName; institutionCode?: string; nip
 
 /**
  * Seeds the demo on an empty database, through the same services clients
- * use, and writes one token per role beside the database. Returns null when
- * the database already holds data.
+ * use, and hands out one token per role (see publishTokens). Returns null
+ * when the database already holds data.
  */
-export async function seedDemoData({ db, services, config, logger }: SeedDeps): Promise<{ tokensFile: string } | null> {
+export async function seedDemoData({ db, services, config, logger }: SeedDeps): Promise<{ tokensFile: string | null } | null> {
   if (db.read.select({ id: institutions.id }).from(institutions).limit(1).get()) return null;
   logger.info('Empty database: seeding demo data');
   for (const institution of DEMO_INSTITUTIONS) {
@@ -57,8 +57,23 @@ export async function seedDemoData({ db, services, config, logger }: SeedDeps): 
     const { token } = unwrap(`token ${spec.name}`, await services.access.create(SYSTEM, spec));
     lines.push(`${spec.role.padEnd(18)} ${token}  # ${spec.name}`);
   }
-  const dir = config.databasePath === ':memory:' ? resolve('data') : dirname(resolve(config.databasePath));
-  const tokensFile = join(dir, 'demo-tokens.txt');
-  writeFileSync(tokensFile, `${lines.join('\n')}\n`, { mode: 0o600 });
-  return { tokensFile };
+  return { tokensFile: publishTokens(`${lines.join('\n')}\n`, config, logger) };
+}
+
+/**
+ * A database file gets its tokens in a file beside it, for the operator to
+ * keep. An in-memory database lives as long as the process, so its tokens are
+ * printed once on stdout (never logged: the log carries no secrets) and the
+ * file that belongs to the real database is left alone.
+ */
+function publishTokens(text: string, config: Config, logger: Logger): string | null {
+  if (config.databasePath === ':memory:') {
+    logger.info('Demo data seeded in memory; its tokens are printed on stdout and saved nowhere');
+    process.stdout.write(`${text}\n`);
+    return null;
+  }
+  const tokensFile = join(dirname(resolve(config.databasePath)), 'demo-tokens.txt');
+  writeFileSync(tokensFile, text, { mode: 0o600 });
+  logger.info({ tokensFile }, `Demo data seeded; one token per role written to ${tokensFile}`);
+  return tokensFile;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database';
 import { institutions } from '../../src/db/schema';
-import { ConfigError, loadConfig } from '../../src/config';
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -84,21 +83,5 @@ describe('write()', () => {
         return d.write(() => 3);
       }),
     ).rejects.toThrow(/inside write/);
-  });
-});
-
-describe('configuration', () => {
-  it('has defaults and reads file: URLs', () => {
-    const c = loadConfig({ DATABASE_URL: 'file:./tmp/x.sqlite' });
-    expect(c).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SEED_DEMO: true, databasePath: './tmp/x.sqlite' });
-    expect(c.publicBaseUrl).toBe('http://127.0.0.1:4000');
-    expect(loadConfig({ DATABASE_URL: ':memory:', SEED_DEMO: 'false' })).toMatchObject({ databasePath: ':memory:', SEED_DEMO: false });
-  });
-
-  it('stops with a readable message on a bad value', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-    expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);
-    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'short' })).toThrow(/BOOTSTRAP_ADMIN_TOKEN/);
   });
 });

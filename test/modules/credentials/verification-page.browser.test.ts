@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, hasChromium } from '../../support/chromium';
 import { fixture, startCredentialServer, type CredentialServer } from './credential-server';
 
-// Debian's chromium (.ci/run installs it); playwright-core downloads no browser.
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`SKIPPED: verification page browser test needs ${CHROMIUM} (apt-get install -y chromium)`);
+// Optional: without Chromium this is skipped and the global setup says so once.
 
 describe.skipIf(!hasChromium)('verification page in headless Chromium', () => {
   let s: CredentialServer;
@@ -14,7 +11,7 @@ describe.skipIf(!hasChromium)('verification page in headless Chromium', () => {
   beforeAll(async () => {
     s = await startCredentialServer();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('has defaults and reads file: URLs', () => {
+    const c = loadConfig({ DATABASE_URL: 'file:./tmp/x.sqlite' });
+    expect(c).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SEED_DEMO: true, databasePath: './tmp/x.sqlite' });
+    expect(c.publicBaseUrl).toBe('http://127.0.0.1:4000');
+    expect(loadConfig({ DATABASE_URL: ':memory:', SEED_DEMO: 'false' })).toMatchObject({ databasePath: ':memory:', SEED_DEMO: false });
+  });
+
+  it('stops with a readable message on a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN: 'short' })).toThrow(/BOOTSTRAP_ADMIN_TOKEN/);
+  });
+
+  it('takes an IP address or a host name as HOST, and links to it', () => {
+    for (const [host, base] of [
+      ['127.0.0.1', 'http://127.0.0.1:4000'],
+      ['0.0.0.0', 'http://localhost:4000'],
+      ['::', 'http://localhost:4000'],
+      ['::1', 'http://[::1]:4000'],
+      ['localhost', 'http://localhost:4000'],
+      ['bangkom.bpsdm.jatimprov.go.id', 'http://bangkom.bpsdm.jatimprov.go.id:4000'],
+    ]) {
+      expect(loadConfig({ HOST: host })).toMatchObject({ HOST: host, publicBaseUrl: base });
+    }
+  });
+
+  it('refuses a HOST that is neither an address nor a name', () => {
+    for (const host of ['not a host', '999.1.1.1', '10.0.0', 'localhost:4000', 'http://localhost', '-bad', 'a..b']) {
+      expect(() => loadConfig({ HOST: host }), host).toThrow(ConfigError);
+      expect(() => loadConfig({ HOST: host }), host).toThrow(/must be an IP address or a host name[\s\S]*at HOST/);
+    }
+  });
+
+  it('stops the server with exit code 2 before it opens or seeds anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bangkom-config-'));
+    try {
+      const database = join(dir, 'data', 'bangkom.sqlite');
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        env: { PATH: process.env.PATH, HOST: '999.1.1.1', PORT: '0', DATABASE_URL: database, SEED_DEMO: 'true' },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('Invalid configuration');
+      expect(run.stderr).toMatch(/must be an IP address or a host name[\s\S]*at HOST/);
+      expect(existsSync(database)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
