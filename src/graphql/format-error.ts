@@ -17,6 +17,7 @@ const PASS_THROUGH = new Set<string>([
   ErrorCode.RATE_LIMITED,
   ErrorCode.PAYLOAD_TOO_LARGE,
   'COST_LIMIT_EXCEEDED',
+  'VARIABLES_TOO_LARGE',
 ]);
 
 /**

@@ -9,6 +9,7 @@ import type { Database } from '../db/database';
 import { ErrorCode } from '../core/errors';
 import { createFormatError } from '../graphql/format-error';
 import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
+import { isVariablesTooLarge, refuseDeepJsonBodies, VARIABLES_TOO_LARGE } from '../graphql/variable-limits';
 import { jitGateway } from '../graphql/jit-gateway';
 import { legacyJsonStatusPlugin } from '../graphql/status-code';
 import { CostRateLimiter } from '../graphql/rate-limit';
@@ -50,6 +51,7 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
     loggerInstance: logger as FastifyBaseLogger, bodyLimit: LIMITS.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
   });
+  refuseDeepJsonBodies(app);
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -72,9 +74,8 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, 'request failed');
-    return reply.status(status).send({
-      errors: [{ message: status === 500 ? 'Internal server error' : error.message, extensions: { code: status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : 'BAD_REQUEST' } }],
-    });
+    const code = status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : isVariablesTooLarge(error) ? VARIABLES_TOO_LARGE : 'BAD_REQUEST';
+    return reply.status(status).send({ errors: [{ message: status === 500 ? 'Internal server error' : error.message, extensions: { code } }] });
   });
 
   const armor = armorProtection({ hideSuggestions: config.NODE_ENV === 'production' });

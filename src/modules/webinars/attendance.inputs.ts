@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
+import { FileContent } from '../../graphql/variable-limits';
 import { AttendanceSource } from './attendance.type';
 
 @InputType()
@@ -11,6 +12,7 @@ export class ImportZoomAttendanceInput {
   fileName!: string;
 
   @Field(() => String, { description: 'The participant report exactly as Zoom exported it (up to 24 MB)' })
+  @FileContent()
   csv!: string;
 }
 
