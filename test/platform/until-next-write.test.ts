@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { UntilNextWrite } from '../../src/db/until-next-write';
 
 describe('UntilNextWrite', () => {
-  const setup = (capacity = 3) => {
+  const setup = (capacity = 3, maxBytes = 1024 * 1024, value = (k: string, generation: number) => `${k}@${generation}`) => {
     const db = { generation: 0 };
     const computed: string[][] = [];
-    const cache = new UntilNextWrite<string>(db, capacity);
+    const cache = new UntilNextWrite<string>(db, { capacity, maxBytes });
     const many = (keys: string[]) =>
       cache.getMany(keys, (k) => k, (missing) => {
         computed.push(missing);
-        return missing.map((k) => `${k}@${db.generation}`);
+        return missing.map((k) => value(k, db.generation));
       });
     return { db, computed, many };
   };
@@ -38,5 +38,20 @@ describe('UntilNextWrite', () => {
     computed.length = 0;
     many(['a', 'b', 'c']);
     expect(computed).toEqual([['b']]);
+  });
+
+  it('keeps at most `maxBytes` of values, and never one larger than that', () => {
+    // Each value about 20 KB (two bytes a character): three fit in 64 KB, four do not.
+    const { computed, many } = setup(100, 64 * 1024, (k) => (k === 'huge' ? 'x'.repeat(40_000) : k.padEnd(10_000, '.')));
+    many(['a', 'b', 'c']);
+    many(['d']);
+    computed.length = 0;
+    expect(many(['b', 'c', 'd']).map((v) => v.slice(0, 1))).toEqual(['b', 'c', 'd']);
+    expect(computed).toEqual([]);
+    many(['a']);
+    expect(computed).toEqual([['a']]);
+    expect(many(['huge'])[0]).toHaveLength(40_000);
+    expect(many(['huge'])[0]).toHaveLength(40_000);
+    expect(computed.slice(1)).toEqual([['huge'], ['huge']]);
   });
 });

