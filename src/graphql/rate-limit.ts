@@ -1,3 +1,7 @@
+/** Callers tracked in a window at most (about 100 bytes each); beyond that, new callers share one budget. */
+const MAX_CALLERS = 100_000;
+const OVERFLOW = '\u0000overflow';
+
 /**
  * Cost spent per caller in the current minute (fixed one-minute windows).
  * In-process: one Bangkom node serves one SQLite database.
@@ -9,15 +13,17 @@ export class CostRateLimiter {
   constructor(
     readonly costPerMinute: number,
     private readonly now: () => number = Date.now,
+    private readonly maxCallers: number = MAX_CALLERS,
   ) {}
 
-  /** Records `cost` for `key`; returns seconds to wait when over budget (then nothing is recorded). */
-  take(key: string, cost: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  /** Records `cost` for `caller`; returns seconds to wait when over budget (then nothing is recorded). */
+  take(caller: string, cost: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const now = this.now();
     if (now - this.windowStart >= 60_000) {
       this.windowStart = now - (now % 60_000);
       this.spent.clear();
     }
+    const key = this.spent.has(caller) || this.spent.size < this.maxCallers ? caller : OVERFLOW;
     const used = this.spent.get(key) ?? 0;
     if (used + cost > this.costPerMinute) {
       return { allowed: false, retryAfterSeconds: Math.ceil((this.windowStart + 60_000 - now) / 1000) };
