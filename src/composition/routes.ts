@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
+import { limitPublicRoutes } from '../http/public-rate-limit';
 import { registerCredentialRoutes } from '../modules/credentials/credential.routes';
 import type { Services } from './services';
 
@@ -10,6 +11,10 @@ export function featureRoutes(config: Config, services: Services): (app: Fastify
       findByVerificationCode: (code: string) => services.certificates.findDocument(code),
       revokedCertificateIds: () => services.certificates.revokedCertificateIds(),
     };
-    await registerCredentialRoutes(app, { config, service: services.credentials, source });
+    // Token-free routes: one budget per client address, as a verifier never needs more.
+    await app.register(async (scope) => {
+      await limitPublicRoutes(scope, config.PUBLIC_RATE_LIMIT_PER_MINUTE);
+      await registerCredentialRoutes(scope, { config, service: services.credentials, source });
+    });
   };
 }
