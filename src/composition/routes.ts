@@ -10,6 +10,7 @@ export function featureRoutes(config: Config, services: Services): (app: Fastify
     const source = {
       findByVerificationCode: (code: string) => services.certificates.findDocument(code),
       revokedCertificateIds: () => services.certificates.revokedCertificateIds(),
+      highestCertificateId: () => services.certificates.highestCertificateId(),
     };
     // Token-free routes: one budget per client address, as a verifier never needs more.
     await app.register(async (scope) => {

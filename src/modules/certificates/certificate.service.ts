@@ -253,6 +253,7 @@ export class CertificateService {
       });
       return updated;
     });
+    this.credentials.certificateRevoked();
     return ok(row);
   }
 
@@ -277,6 +278,10 @@ export class CertificateService {
 
   revokedCertificateIds(): number[] {
     return this.db.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.status, 'REVOKED')).all().map((r) => r.id);
+  }
+
+  highestCertificateId(): number | null {
+    return this.db.read.select({ id: sql<number | null>`max(${certificates.id})` }).from(certificates).get()?.id ?? null;
   }
 
   /** The holder, the issuer's admins and the holder's institution admins may read a certificate. */

@@ -19,4 +19,6 @@ export interface CertificateDocumentSource {
   findByVerificationCode(code: string): CertificateDocument | null | Promise<CertificateDocument | null>;
   /** certificateIds of revoked certificates (the status list is built from them). */
   revokedCertificateIds(): number[] | Promise<number[]>;
+  /** The largest certificateId issued, null before the first: no status list lies beyond its list. */
+  highestCertificateId(): number | null | Promise<number | null>;
 }

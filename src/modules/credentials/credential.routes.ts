@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config';
 import type { CertificateDocumentSource } from './certificate-document';
 import type { CredentialService } from './credential.service';
+import { statusPosition } from './status-list';
 import { STATUS_LIST_TTL_SECONDS } from './status-list-credential';
 import { notFoundPage, VERIFICATION_PAGE_CSP, verificationPage } from './verification-page';
 
@@ -13,7 +14,6 @@ export interface CredentialRouteDeps {
 
 /** Codes are base64url; anything else cannot name a certificate and never reaches the source. */
 const CODE = /^[A-Za-z0-9_-]{16,128}$/;
-const MAX_LIST = 1_000_000;
 
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply
@@ -45,10 +45,16 @@ export async function registerCredentialRoutes(app: FastifyInstance, { service, 
     return html(reply, 200, verificationPage(cert, { pdf: service.pdfUrl(cert.verificationCode), jwks: service.urls.jwks() }));
   });
 
+  /** Lists 1 up to the one holding the newest certificate exist; no other list could name a certificate. */
+  const statusListExists = async (list: number) => {
+    const highest = await source.highestCertificateId();
+    return highest !== null && list <= statusPosition(highest).list;
+  };
+
   app.get<{ Params: { list: string } }>('/credentials/status/:list', async (request, reply) => {
     const list = /^[1-9][0-9]{0,6}$/.test(request.params.list) ? Number(request.params.list) : 0;
-    if (list < 1 || list > MAX_LIST) return reply.status(404).send({ error: 'No such status list' });
-    const jwt = await service.statusListFor(list, await source.revokedCertificateIds());
+    if (list < 1 || !(await statusListExists(list))) return reply.status(404).send({ error: 'No such status list' });
+    const jwt = await service.cachedStatusList(list, () => source.revokedCertificateIds());
     return reply
       .header('content-type', 'application/vc+jwt')
       .header('cache-control', `public, max-age=${STATUS_LIST_TTL_SECONDS}`)

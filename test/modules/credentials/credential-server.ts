@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { CertificateDocument } from '../../../src/modules/credentials/certificate-document';
 import { registerCredentialRoutes } from '../../../src/modules/credentials/credential.routes';
-import { CredentialService } from '../../../src/modules/credentials/credential.service';
+import { CredentialService, type CredentialOptions } from '../../../src/modules/credentials/credential.service';
 
 export const newCode = () => randomBytes(16).toString('base64url');
 
@@ -54,15 +54,16 @@ export interface CredentialServer {
 }
 
 /** The credential routes on their own Fastify server, backed by a Map, with a key generated into a temp data dir. */
-export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}): Promise<CredentialServer> {
+export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}, options: CredentialOptions = {}): Promise<CredentialServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-credentials-'));
   const base = `http://127.0.0.1:${await freePort()}`;
-  const config = { publicBaseUrl: base, databasePath: join(dir, 'test.sqlite'), SIGNING_KEY: env.SIGNING_KEY };
-  const service = new CredentialService(config);
+  const config = { publicBaseUrl: base, databasePath: join(dir, 'test.sqlite'), ...env };
+  const service = new CredentialService(config, options);
   const certificates = new Map<string, CertificateDocument>();
   const source = {
     findByVerificationCode: (code: string) => certificates.get(code) ?? null,
     revokedCertificateIds: async () => [...certificates.values()].filter((c) => c.status === 'REVOKED').map((c) => c.certificateId),
+    highestCertificateId: () => (certificates.size ? Math.max(...[...certificates.values()].map((c) => c.certificateId)) : null),
   };
   const app = Fastify();
   await registerCredentialRoutes(app, { config, service, source });
@@ -77,6 +78,7 @@ export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}):
     },
     revoke(doc, reason) {
       certificates.set(doc.verificationCode, { ...doc, status: 'REVOKED', revokedAt: new Date('2025-01-10T02:00:00Z'), revocationReason: reason });
+      service.certificateRevoked();
     },
     async close() {
       await app.close();
