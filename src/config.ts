@@ -11,6 +11,9 @@ const host = z
     message: 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0, ::1 or localhost',
   });
 
+/** Rendered certificate PDFs kept in memory (tens of KB each). */
+export const DEFAULT_PDF_CACHE_MB = 64;
+
 /** proxy-addr's named ranges, which Fastify's `trustProxy` accepts beside addresses and CIDRs. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -56,6 +59,7 @@ const schema = z.object({
   SIGNING_KEY: z.string().optional(),
   RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().positive().default(200_000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  PDF_CACHE_MB: z.coerce.number().int().positive().default(DEFAULT_PDF_CACHE_MB),
   TRUST_PROXY: trustProxy,
 });
 

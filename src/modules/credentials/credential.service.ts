@@ -1,16 +1,21 @@
-import type { Config } from '../../config';
+import { DEFAULT_PDF_CACHE_MB, type Config } from '../../config';
 import type { CertificateDocument } from './certificate-document';
 import { renderCertificatePdf } from './certificate-pdf';
 import { CredentialUrls } from './credential-urls';
 import { openBadgeCredential } from './open-badge';
+import { PdfCache } from './pdf-cache';
 import { loadSigningKeys, type PublicJwk, type SigningKeys } from './signing-key';
 import { statusListCredential } from './status-list-credential';
 import { StatusListCache } from './status-list-cache';
 import { signVcJwt } from './vc-jwt';
 
-export type CredentialConfig = Pick<Config, 'publicBaseUrl' | 'databasePath' | 'SIGNING_KEY'>;
+export type CredentialConfig = Pick<Config, 'publicBaseUrl' | 'databasePath' | 'SIGNING_KEY'> & Partial<Pick<Config, 'PDF_CACHE_MB'>>;
+
+export type PdfRenderer = typeof renderCertificatePdf;
 
 export interface CredentialOptions {
+  /** Renders the PDF; tests wrap it to count renderings. */
+  renderPdf?: PdfRenderer;
   now?: () => Date;
 }
 
@@ -22,11 +27,15 @@ export class CredentialService {
   readonly urls: CredentialUrls;
   private readonly keys: SigningKeys;
   private readonly statusLists = new StatusListCache(STATUS_LISTS_KEPT);
+  private readonly pdfs: PdfCache;
+  private readonly renderPdf: PdfRenderer;
   private readonly now: () => Date;
 
   constructor(config: CredentialConfig, options: CredentialOptions = {}) {
     this.urls = new CredentialUrls(config.publicBaseUrl);
     this.keys = loadSigningKeys({ signingKey: config.SIGNING_KEY, databasePath: config.databasePath });
+    this.pdfs = new PdfCache((config.PDF_CACHE_MB ?? DEFAULT_PDF_CACHE_MB) * 1024 * 1024);
+    this.renderPdf = options.renderPdf ?? renderCertificatePdf;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -58,8 +67,9 @@ export class CredentialService {
     this.statusLists.revoked();
   }
 
+  /** The printable certificate, rendered once per version of the certificate. */
   pdfFor(doc: CertificateDocument): Promise<Buffer> {
-    return renderCertificatePdf(doc, this.verificationUrl(doc.verificationCode));
+    return this.pdfs.get(doc, () => this.renderPdf(doc, this.verificationUrl(doc.verificationCode)));
   }
 
   /** Public keys only: the current one first, then earlier ones still trusted. */

@@ -54,7 +54,7 @@ export interface CredentialServer {
 }
 
 /** The credential routes on their own Fastify server, backed by a Map, with a key generated into a temp data dir. */
-export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}, options: CredentialOptions = {}): Promise<CredentialServer> {
+export async function startCredentialServer(env: { SIGNING_KEY?: string; PDF_CACHE_MB?: number } = {}, options: CredentialOptions = {}): Promise<CredentialServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-credentials-'));
   const base = `http://127.0.0.1:${await freePort()}`;
   const config = { publicBaseUrl: base, databasePath: join(dir, 'test.sqlite'), ...env };

@@ -26,8 +26,8 @@ async function credentialOf(number: string): Promise<any> {
 const revoke = async (number: string) =>
   expect(dataOf(await t.gql(op('RevokeCertificate'), { input: { number, reason: 'Kehadiran tidak sah' } })).revokeCertificate.userErrors).toEqual([]);
 
-describe('status lists of issued certificates', () => {
-  it('serve a revocation at once, though signed lists are kept', async () => {
+describe('status list and PDF of issued certificates', () => {
+  it('serve the revocation at once, though signed lists and rendered PDFs are kept', async () => {
     const [cert] = certificates();
     const vc = await credentialOf(cert.number);
     const { statusListCredential, statusListIndex } = vc.credentialStatus;
@@ -37,15 +37,21 @@ describe('status lists of issued certificates', () => {
       const jwt = await response.text();
       return { jwt, revoked: getBit(decodeBitstring((decodeJwt(jwt) as any).credentialSubject.encodedList), Number(statusListIndex)) };
     };
+    const pdf = async () => Buffer.from(await (await get(`${vc.id}.pdf`)).arrayBuffer());
 
     const before = await statusList();
     expect(before.revoked).toBe(false);
     expect((await statusList()).jwt).toBe(before.jwt);
+    const validPdf = await pdf();
+    expect((await pdf()).equals(validPdf)).toBe(true);
 
     await revoke(cert.number);
     const after = await statusList();
     expect(after.revoked).toBe(true);
     expect(after.jwt).not.toBe(before.jwt);
+    const revokedPdf = await pdf();
+    expect(revokedPdf.equals(validPdf)).toBe(false);
+    expect((await pdf()).equals(revokedPdf)).toBe(true);
   });
 
   it('serve only the status lists that hold an issued certificate', async () => {
