@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import type { CertificateDocument } from '../../../src/modules/credentials/certificate-document';
+import type { CertificateDocument, SubjectRef } from '../../../src/modules/credentials/certificate-document';
 import { registerCredentialRoutes } from '../../../src/modules/credentials/credential.routes';
 import { CredentialService, type CredentialOptions } from '../../../src/modules/credentials/credential.service';
+import type { IdentitySource } from '../../../src/modules/credentials/identity-documents';
+import { registerIdentityRoutes } from '../../../src/modules/credentials/identity.routes';
 
 export const newCode = () => randomBytes(16).toString('base64url');
 
@@ -20,6 +22,7 @@ export function fixture(overrides: Partial<CertificateDocument> = {}): Certifica
     revokedAt: null,
     revocationReason: null,
     title: 'Menuju Indonesia Tanpa Kemiskinan: Kolaborasi untuk Perubahan',
+    subject: { type: 'SESSION', id: 41 },
     subjectLabel: 'Webinar seri 41',
     activityDate: '2024-10-24',
     jp: 2,
@@ -64,9 +67,22 @@ export async function startCredentialServer(env: { SIGNING_KEY?: string; PDF_CAC
     findByVerificationCode: (code: string) => certificates.get(code) ?? null,
     revokedCertificateIds: async () => [...certificates.values()].filter((c) => c.status === 'REVOKED').map((c) => c.certificateId),
     highestCertificateId: () => (certificates.size ? Math.max(...[...certificates.values()].map((c) => c.certificateId)) : null),
+    findLatestForAchievement: (issuerCode: string, subject: SubjectRef) =>
+      [...certificates.values()]
+        .filter((c) => c.issuer.code === issuerCode && c.subject.type === subject.type && c.subject.id === subject.id)
+        .sort((a, b) => b.certificateId - a.certificateId)[0] ?? null,
+  };
+  const documents = () => [...certificates.values()];
+  const identities: IdentitySource = {
+    findIssuer: (code) => documents().find((c) => c.issuer.code === code)?.issuer ?? null,
+    findCompetency: (code) => {
+      const competency = documents().flatMap((c) => c.competencies).find((c) => c.code === code);
+      return competency ? { ...competency, description: null, group: 'TECHNICAL' } : null;
+    },
   };
   const app = Fastify();
   await registerCredentialRoutes(app, { config, service, source });
+  await registerIdentityRoutes(app, { service, source, identities });
   await app.listen({ port: Number(new URL(base).port), host: '127.0.0.1' });
   return {
     base,
