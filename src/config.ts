@@ -11,6 +11,40 @@ const host = z
     message: 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0, ::1 or localhost',
   });
 
+/** Rendered certificate PDFs kept in memory (tens of KB each). */
+export const DEFAULT_PDF_CACHE_MB = 64;
+
+/** proxy-addr's named ranges, which Fastify's `trustProxy` accepts beside addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * `false`, or the proxies' addresses / CIDRs. Never `true`: trusting every hop
+ * lets any client pick the address it is limited by. No hop count either:
+ * Fastify 5 refuses to trust any hop for a count, since it cannot check the peer.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | string[] => {
+    if (value === 'false') return false;
+    const entries = value.split(',').map((e) => e.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be false or the proxies\' addresses/CIDRs, comma-separated (e.g. "10.0.0.0/8,loopback"); "true" would let any client choose its address',
+    });
+    return z.NEVER;
+  })
+  .default(false);
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: host.default('127.0.0.1'),
@@ -24,6 +58,9 @@ const schema = z.object({
   GRAPHQL_JIT: z.stringbool().default(true),
   SIGNING_KEY: z.string().optional(),
   RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().positive().default(200_000),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  PDF_CACHE_MB: z.coerce.number().int().positive().default(DEFAULT_PDF_CACHE_MB),
+  TRUST_PROXY: trustProxy,
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };

@@ -1,15 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
+import { limitPublicRoutes } from '../http/public-rate-limit';
+import type { CertificateDocumentSource } from '../modules/credentials/certificate-document';
 import { registerCredentialRoutes } from '../modules/credentials/credential.routes';
+import type { IdentitySource } from '../modules/credentials/identity-documents';
+import { registerIdentityRoutes } from '../modules/credentials/identity.routes';
 import type { Services } from './services';
 
 /** Plain HTTP routes that feature modules serve beside GraphQL (public pages, documents). */
 export function featureRoutes(config: Config, services: Services): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
-    const source = {
-      findByVerificationCode: (code: string) => services.certificates.findDocument(code),
+    const source: CertificateDocumentSource = {
+      findByVerificationCode: (code) => services.certificates.findDocument(code),
       revokedCertificateIds: () => services.certificates.revokedCertificateIds(),
+      highestCertificateId: () => services.certificates.highestCertificateId(),
+      findLatestForAchievement: (issuerCode, subject) => services.certificates.findLatestForAchievement(issuerCode, subject),
     };
-    await registerCredentialRoutes(app, { config, service: services.credentials, source });
+    const identities: IdentitySource = {
+      findIssuer: (code) => {
+        const row = services.institutions.findByCode(code);
+        return row && row.code === code ? { code: row.code, name: row.name } : null;
+      },
+      findCompetency: (code) => {
+        const row = services.competencies.byCodes([code]).get(code);
+        return row ? { code: row.code, name: row.name, description: row.description, group: row.group } : null;
+      },
+    };
+    // Token-free routes: one budget per client address, as a verifier never needs more.
+    await app.register(async (scope) => {
+      await limitPublicRoutes(scope, config.PUBLIC_RATE_LIMIT_PER_MINUTE);
+      await registerCredentialRoutes(scope, { config, service: services.credentials, source });
+      await registerIdentityRoutes(scope, { service: services.credentials, source, identities });
+    });
   };
 }

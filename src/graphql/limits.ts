@@ -191,7 +191,14 @@ export function costLimitPlugin<TContext extends { rateLimitKey: string }>(
           if (taken && !taken.allowed) {
             throw new GraphQLError(
               `Rate limit: more than ${limiter!.costPerMinute} cost units this minute; retry in ${taken.retryAfterSeconds} s`,
-              { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: taken.retryAfterSeconds, http: { status: 429 } } },
+              {
+                extensions: {
+                  code: ErrorCode.RATE_LIMITED,
+                  retryAfterSeconds: taken.retryAfterSeconds,
+                  // Apollo sets these on the HTTP answer and drops `http` from the body.
+                  http: { status: 429, headers: new Map([['retry-after', String(taken.retryAfterSeconds)]]) },
+                },
+              },
             );
           }
         },

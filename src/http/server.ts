@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { isVariablesTooLarge, refuseDeepJsonBodies, VARIABLES_TOO_LARGE } from '
 import { jitGateway } from '../graphql/jit-gateway';
 import { legacyJsonStatusPlugin } from '../graphql/status-code';
 import { CostRateLimiter } from '../graphql/rate-limit';
+import { PublicRateLimited } from './public-rate-limit';
 
 /** What a request says about its caller, for the application to build its context from. */
 export interface CallerCredentials {
@@ -49,6 +51,8 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
 ): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger, bodyLimit: LIMITS.bodyLimitBytes,
+    // request.ip (rate limits, logs) reads X-Forwarded-For only from these proxies.
+    trustProxy: config.TRUST_PROXY,
     logController: new LogController({ disableRequestLogging: true }),
   });
   refuseDeepJsonBodies(app);
@@ -72,6 +76,11 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
         errors: [{ message: `Request body exceeds ${LIMITS.bodyLimitBytes / 1024 / 1024} MB`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
       });
     }
+    if (error instanceof PublicRateLimited) {
+      return reply.status(429).send({
+        errors: [{ message: error.message, extensions: { code: error.code, retryAfterSeconds: error.retryAfterSeconds } }],
+      });
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, 'request failed');
     const code = status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : isVariablesTooLarge(error) ? VARIABLES_TOO_LARGE : 'BAD_REQUEST';
@@ -92,7 +101,8 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
   await apollo.start();
 
   await app.register(fastifyApollo(apollo), {
-    context: async (request) => context({ bearerToken: bearer(request), clientAddress: request.ip }),
+    // One budget per address; IPv6 clients by /64, as the public routes count them.
+    context: async (request) => context({ bearerToken: bearer(request), clientAddress: normalizeIP(request.ip) }),
   });
 
   app.get('/healthz', async (_request, reply) => {

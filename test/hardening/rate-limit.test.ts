@@ -26,6 +26,28 @@ describe('per-token cost budget', () => {
     expect((await t.gql(query, {}, other)).data).toMatchObject({ viewer: { role: 'SUPERADMIN' } });
   });
 
+  it('says when to retry in the Retry-After header as well as in extensions', async () => {
+    const spender = await t.token('SUPERADMIN');
+    const post = () =>
+      fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${spender}` },
+        body: JSON.stringify({ query: '{ viewer { role name } }' }),
+      });
+    let refused: Response | undefined;
+    for (let i = 0; i < 40 && !refused; i++) {
+      const r = await post();
+      if (r.status === 429) refused = r;
+    }
+    expect(refused?.status).toBe(429);
+    const body = (await refused!.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    const seconds = body.errors[0].extensions.retryAfterSeconds as number;
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(60);
+    expect(refused!.headers.get('retry-after')).toBe(String(seconds));
+    expect(body.errors[0].extensions).not.toHaveProperty('http');
+  });
+
   it('starts a fresh budget each minute', () => {
     let now = 60_000 * 1000;
     const limiter = new CostRateLimiter(10, () => now);

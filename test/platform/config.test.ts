@@ -40,6 +40,17 @@ describe('configuration', () => {
     }
   });
 
+  it('trusts X-Forwarded-For only from named proxies: TRUST_PROXY is false or addresses/CIDRs', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.10,loopback, fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.0.2.10', 'loopback', 'fd00::/8']);
+    // `true` trusts whatever a client writes; a hop count trusts nothing in Fastify 5.
+    for (const bad of ['true', '1', '10.0.0.0/33', '10.0.0.1,', 'proxy.example']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
+    expect(() => loadConfig({ PUBLIC_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/PUBLIC_RATE_LIMIT_PER_MINUTE/);
+  });
+
   it('stops the server with exit code 2 before it opens or seeds anything', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bangkom-config-'));
     try {

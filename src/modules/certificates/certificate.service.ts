@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
@@ -83,6 +83,23 @@ const byVerificationCode = prepared((db) =>
     .prepare(),
 );
 
+const latestForAchievement = prepared((db) =>
+  db
+    .select({ code: certificates.verificationCode })
+    .from(certificates)
+    .innerJoin(institutions, eq(institutions.id, certificates.issuerId))
+    .where(
+      and(
+        eq(certificates.subjectType, sql.placeholder('type')),
+        eq(certificates.subjectId, sql.placeholder('id')),
+        eq(institutions.code, sql.placeholder('issuer')),
+      ),
+    )
+    .orderBy(desc(certificates.id))
+    .limit(1)
+    .prepare(),
+);
+
 const byNumber = prepared((db) =>
   db
     .select({ certificate: certificates, issuerPath: institutions.path })
@@ -121,6 +138,12 @@ export class CertificateService {
     return found ? this.toDocument(found) : null;
   }
 
+  /** The newest certificate of a subject by an issuer, which the public achievement page describes. */
+  findLatestForAchievement(issuerCode: string, subject: { type: SubjectType; id: number }): CertificateDocument | null {
+    const latest = latestForAchievement(this.db.read).get({ type: subject.type, id: subject.id, issuer: issuerCode });
+    return latest ? this.findDocument(latest.code) : null;
+  }
+
   private toDocument(found: NonNullable<ReturnType<CertificateService['byCode']>>): CertificateDocument {
     const c = found.certificate;
     const subject = this.subjects.find(c.subjectType, c.subjectId);
@@ -132,6 +155,7 @@ export class CertificateService {
       revokedAt: c.revokedAt,
       revocationReason: c.revocationReason,
       title: c.title,
+      subject: { type: c.subjectType, id: c.subjectId },
       subjectLabel: subject?.label ?? c.title,
       activityDate: c.activityDate,
       jp: c.jp,
@@ -253,6 +277,7 @@ export class CertificateService {
       });
       return updated;
     });
+    this.credentials.certificateRevoked();
     return ok(row);
   }
 
@@ -277,6 +302,10 @@ export class CertificateService {
 
   revokedCertificateIds(): number[] {
     return this.db.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.status, 'REVOKED')).all().map((r) => r.id);
+  }
+
+  highestCertificateId(): number | null {
+    return this.db.read.select({ id: sql<number | null>`max(${certificates.id})` }).from(certificates).get()?.id ?? null;
   }
 
   /** The holder, the issuer's admins and the holder's institution admins may read a certificate. */

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
 import type { CertificateDocumentSource } from './certificate-document';
 import type { CredentialService } from './credential.service';
+import { statusPosition } from './status-list';
 import { STATUS_LIST_TTL_SECONDS } from './status-list-credential';
-import { notFoundPage, VERIFICATION_PAGE_CSP, verificationPage } from './verification-page';
+import { sendPage } from './public-page';
+import { notFoundPage, verificationPage } from './verification-page';
 
 export interface CredentialRouteDeps {
   config: Pick<Config, 'publicBaseUrl'>;
@@ -13,17 +15,6 @@ export interface CredentialRouteDeps {
 
 /** Codes are base64url; anything else cannot name a certificate and never reaches the source. */
 const CODE = /^[A-Za-z0-9_-]{16,128}$/;
-const MAX_LIST = 1_000_000;
-
-const html = (reply: FastifyReply, status: number, body: string) =>
-  reply
-    .status(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', VERIFICATION_PAGE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-cache')
-    .send(body);
 
 /** Public, token-free routes: verification page, PDF, status lists and the issuer's keys. */
 export async function registerCredentialRoutes(app: FastifyInstance, { service, source }: CredentialRouteDeps): Promise<void> {
@@ -31,7 +22,7 @@ export async function registerCredentialRoutes(app: FastifyInstance, { service, 
 
   app.get<{ Params: { code: string } }>('/certificates/:code.pdf', async (request, reply) => {
     const cert = await find(request.params.code);
-    if (!cert) return html(reply, 404, notFoundPage());
+    if (!cert) return sendPage(reply, 404, notFoundPage());
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `inline; filename="sertifikat-${cert.verificationCode}.pdf"`)
@@ -41,14 +32,20 @@ export async function registerCredentialRoutes(app: FastifyInstance, { service, 
 
   app.get<{ Params: { code: string } }>('/certificates/:code', async (request, reply) => {
     const cert = await find(request.params.code);
-    if (!cert) return html(reply, 404, notFoundPage());
-    return html(reply, 200, verificationPage(cert, { pdf: service.pdfUrl(cert.verificationCode), jwks: service.urls.jwks() }));
+    if (!cert) return sendPage(reply, 404, notFoundPage());
+    return sendPage(reply, 200, verificationPage(cert, { pdf: service.pdfUrl(cert.verificationCode), jwks: service.urls.jwks() }));
   });
+
+  /** Lists 1 up to the one holding the newest certificate exist; no other list could name a certificate. */
+  const statusListExists = async (list: number) => {
+    const highest = await source.highestCertificateId();
+    return highest !== null && list <= statusPosition(highest).list;
+  };
 
   app.get<{ Params: { list: string } }>('/credentials/status/:list', async (request, reply) => {
     const list = /^[1-9][0-9]{0,6}$/.test(request.params.list) ? Number(request.params.list) : 0;
-    if (list < 1 || list > MAX_LIST) return reply.status(404).send({ error: 'No such status list' });
-    const jwt = await service.statusListFor(list, await source.revokedCertificateIds());
+    if (list < 1 || !(await statusListExists(list))) return reply.status(404).send({ error: 'No such status list' });
+    const jwt = await service.cachedStatusList(list, () => source.revokedCertificateIds());
     return reply
       .header('content-type', 'application/vc+jwt')
       .header('cache-control', `public, max-age=${STATUS_LIST_TTL_SECONDS}`)

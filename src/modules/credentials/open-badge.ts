@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CertificateDocument } from './certificate-document';
+import type { CertificateDocument, SubjectRef } from './certificate-document';
 import type { CredentialUrls } from './credential-urls';
 import { hashedIdentity, plainIdentity } from './identity-object';
 import { statusPosition } from './status-list';
@@ -25,17 +25,38 @@ function learnerIdentifiers(doc: CertificateDocument) {
   ];
 }
 
-function achievement(doc: CertificateDocument, urls: CredentialUrls) {
+/** What an achievement is made of; a certificate document carries all of it. */
+export type AchievementFacts = Pick<CertificateDocument, 'issuer' | 'subject' | 'title' | 'subjectLabel' | 'jp' | 'competencies'>;
+
+/** One achievement per session or cohort, under the issuer that certifies it. */
+export const achievementKey = (subject: SubjectRef) => `${subject.type.toLowerCase()}-${subject.id}`;
+
+/** `session-41` -> { type: 'SESSION', id: 41 }; anything else is no key. */
+export function parseAchievementKey(key: string): SubjectRef | null {
+  const match = /^(session|cohort)-([1-9][0-9]{0,14})$/.exec(key);
+  return match ? { type: match[1] === 'session' ? 'SESSION' : 'COHORT', id: Number(match[2]) } : null;
+}
+
+/** The issuer as a credential or an achievement names it; the full Profile is served at its id. */
+export const issuerReference = (issuer: { code: string; name: string }, urls: CredentialUrls) => ({
+  id: urls.issuer(issuer.code),
+  type: ['Profile'],
+  name: issuer.name,
+});
+
+/** OB 3.0 Achievement (required: id, type, name, description, criteria), embedded and served at its id alike. */
+export function achievement(facts: AchievementFacts, urls: CredentialUrls) {
   return {
-    id: urls.achievement(doc.issuer.code, digest(`${doc.subjectLabel}\n${doc.title}`).slice(0, 16)),
+    id: urls.achievement(facts.issuer.code, achievementKey(facts.subject)),
     type: ['Achievement'],
     achievementType: 'CertificateOfCompletion',
-    name: doc.title,
-    description: `${doc.subjectLabel}: ${doc.title} (${doc.jp} JP)`,
-    criteria: { narrative: `Memenuhi seluruh kriteria kelulusan yang ditetapkan ${doc.issuer.name} untuk ${doc.subjectLabel}.` },
-    creditsAvailable: doc.jp,
+    name: facts.title,
+    description: `${facts.subjectLabel}: ${facts.title} (${facts.jp} JP)`,
+    criteria: { narrative: `Memenuhi seluruh kriteria kelulusan yang ditetapkan ${facts.issuer.name} untuk ${facts.subjectLabel}.` },
+    creditsAvailable: facts.jp,
     inLanguage: 'id',
-    alignment: doc.competencies.map((c) => ({
+    creator: issuerReference(facts.issuer, urls),
+    alignment: facts.competencies.map((c) => ({
       type: ['Alignment'],
       targetType: 'ceasn:Competency',
       targetCode: c.code,
@@ -54,7 +75,7 @@ export function openBadgeCredential(doc: CertificateDocument, urls: CredentialUr
     id: urls.verification(doc.verificationCode),
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: doc.title,
-    issuer: { id: urls.issuer(doc.issuer.code), type: ['Profile'], name: doc.issuer.name },
+    issuer: issuerReference(doc.issuer, urls),
     validFrom: doc.issuedAt.toISOString(),
     awardedDate: doc.issuedAt.toISOString(),
     credentialSubject: {

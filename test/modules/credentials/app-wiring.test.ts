@@ -15,9 +15,9 @@ it('serves the issuer keys and the credential routes from the application server
   expect(await jwks.json()).toEqual(t.app.services.credentials.jwks());
   expect(t.app.services.credentials.verificationUrl('abc')).toBe(`${t.app.config.publicBaseUrl}/certificates/abc`);
 
-  // No certificate source is wired yet: every code is unknown, and every status list is empty.
+  // Nothing is issued yet: every code is unknown, and no status list exists.
   const page = await fetch(`${origin()}/certificates/AAAAAAAAAAAAAAAAAAAAAA`);
   expect(page.status).toBe(404);
   expect(await page.text()).toContain('Sertifikat tidak ditemukan');
-  expect((await fetch(`${origin()}/credentials/status/1`)).status).toBe(200);
+  expect((await fetch(`${origin()}/credentials/status/1`)).status).toBe(404);
 });

@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import type { CertificateDocument } from '../../../src/modules/credentials/certificate-document';
+import type { CertificateDocument, SubjectRef } from '../../../src/modules/credentials/certificate-document';
 import { registerCredentialRoutes } from '../../../src/modules/credentials/credential.routes';
-import { CredentialService } from '../../../src/modules/credentials/credential.service';
+import { CredentialService, type CredentialOptions } from '../../../src/modules/credentials/credential.service';
+import type { IdentitySource } from '../../../src/modules/credentials/identity-documents';
+import { registerIdentityRoutes } from '../../../src/modules/credentials/identity.routes';
 
 export const newCode = () => randomBytes(16).toString('base64url');
 
@@ -20,6 +22,7 @@ export function fixture(overrides: Partial<CertificateDocument> = {}): Certifica
     revokedAt: null,
     revocationReason: null,
     title: 'Menuju Indonesia Tanpa Kemiskinan: Kolaborasi untuk Perubahan',
+    subject: { type: 'SESSION', id: 41 },
     subjectLabel: 'Webinar seri 41',
     activityDate: '2024-10-24',
     jp: 2,
@@ -54,18 +57,32 @@ export interface CredentialServer {
 }
 
 /** The credential routes on their own Fastify server, backed by a Map, with a key generated into a temp data dir. */
-export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}): Promise<CredentialServer> {
+export async function startCredentialServer(env: { SIGNING_KEY?: string; PDF_CACHE_MB?: number } = {}, options: CredentialOptions = {}): Promise<CredentialServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-credentials-'));
   const base = `http://127.0.0.1:${await freePort()}`;
-  const config = { publicBaseUrl: base, databasePath: join(dir, 'test.sqlite'), SIGNING_KEY: env.SIGNING_KEY };
-  const service = new CredentialService(config);
+  const config = { publicBaseUrl: base, databasePath: join(dir, 'test.sqlite'), ...env };
+  const service = new CredentialService(config, options);
   const certificates = new Map<string, CertificateDocument>();
   const source = {
     findByVerificationCode: (code: string) => certificates.get(code) ?? null,
     revokedCertificateIds: async () => [...certificates.values()].filter((c) => c.status === 'REVOKED').map((c) => c.certificateId),
+    highestCertificateId: () => (certificates.size ? Math.max(...[...certificates.values()].map((c) => c.certificateId)) : null),
+    findLatestForAchievement: (issuerCode: string, subject: SubjectRef) =>
+      [...certificates.values()]
+        .filter((c) => c.issuer.code === issuerCode && c.subject.type === subject.type && c.subject.id === subject.id)
+        .sort((a, b) => b.certificateId - a.certificateId)[0] ?? null,
+  };
+  const documents = () => [...certificates.values()];
+  const identities: IdentitySource = {
+    findIssuer: (code) => documents().find((c) => c.issuer.code === code)?.issuer ?? null,
+    findCompetency: (code) => {
+      const competency = documents().flatMap((c) => c.competencies).find((c) => c.code === code);
+      return competency ? { ...competency, description: null, group: 'TECHNICAL' } : null;
+    },
   };
   const app = Fastify();
   await registerCredentialRoutes(app, { config, service, source });
+  await registerIdentityRoutes(app, { service, source, identities });
   await app.listen({ port: Number(new URL(base).port), host: '127.0.0.1' });
   return {
     base,
@@ -77,6 +94,7 @@ export async function startCredentialServer(env: { SIGNING_KEY?: string } = {}):
     },
     revoke(doc, reason) {
       certificates.set(doc.verificationCode, { ...doc, status: 'REVOKED', revokedAt: new Date('2025-01-10T02:00:00Z'), revocationReason: reason });
+      service.certificateRevoked();
     },
     async close() {
       await app.close();

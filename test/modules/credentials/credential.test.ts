@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fc, test as propTest } from '@fast-check/vitest';
-import { calculateJwkThumbprint, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBitstring, getBit, STATUS_LIST_BITS } from '../../../src/modules/credentials/status-list';
 import { fixture, startCredentialServer, type CredentialServer } from './credential-server';
@@ -163,9 +163,53 @@ describe('revocation status list', () => {
     expect(decodeBitstring(first.credentialSubject.encodedList).every((byte) => byte === 0)).toBe(true);
   });
 
-  it('answers 404 for a list number that is not one', async () => {
-    for (const list of ['0', 'abc', '-1', '99999999']) {
-      expect((await fetch(`${s.base}/credentials/status/${list}`)).status).toBe(404);
+  it('answers 404 for a list number that is not one, or for a list no issued certificate falls in', async () => {
+    s.add(fixture({ certificateId: STATUS_LIST_BITS + 5 }));
+    expect((await fetch(`${s.base}/credentials/status/2`)).status).toBe(200);
+    for (const list of ['0', 'abc', '-1', '3', '1000000', '99999999']) {
+      expect((await fetch(`${s.base}/credentials/status/${list}`)).status, list).toBe(404);
     }
+  });
+});
+
+describe('status list signing', () => {
+  // Each signing reads a clock one hour on: a list signed twice would differ in validFrom.
+  let clock = Date.parse('2025-01-01T00:00:00Z');
+  let c: CredentialServer;
+  beforeAll(async () => {
+    c = await startCredentialServer({}, { now: () => new Date((clock += 3_600_000)) });
+  });
+  afterAll(() => c.close());
+
+  const list = async (n: number) => {
+    const response = await fetch(`${c.base}/credentials/status/${n}`);
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+  const revokedBit = (jwt: string, index: number) => getBit(decodeBitstring((decodeJwt(jwt) as any).credentialSubject.encodedList), index);
+
+  it('signs a list once and serves it until the next revocation, which it then shows', async () => {
+    const doc = c.add(fixture({ certificateId: 7 }));
+    const other = c.add(fixture({ certificateId: STATUS_LIST_BITS + 3 }));
+    const [first, again, concurrent] = await Promise.all([list(1), list(1), list(1)]);
+    expect(again).toBe(first);
+    expect(concurrent).toBe(first);
+    expect(await list(1)).toBe(first);
+    const secondList = await list(2);
+    expect(secondList).not.toBe(first);
+    expect(await list(2)).toBe(secondList);
+
+    c.revoke(doc, 'Data kehadiran terbukti tidak sah');
+    const afterRevocation = await list(1);
+    expect(afterRevocation).not.toBe(first);
+    expect(revokedBit(first, 7)).toBe(false);
+    expect(revokedBit(afterRevocation, 7)).toBe(true);
+    expect(await list(1)).toBe(afterRevocation);
+    expect(revokedBit(await list(2), 3)).toBe(false);
+
+    c.revoke(other, 'Duplikat');
+    expect(revokedBit(await list(2), 3)).toBe(true);
+    const { payload } = await jwtVerify(afterRevocation, createLocalJWKSet(c.service.jwks()), { algorithms: ['EdDSA'] });
+    expect(payload).toMatchObject({ id: `${c.base}/credentials/status/1` });
   });
 });
