@@ -241,6 +241,20 @@ describe('AssessmentService.recordScores', () => {
     expect(services.audit.list(SYSTEM, { action: 'recordAssessmentScores' }).edges).toHaveLength(auditBefore);
   });
 
+  it('refuses a submittedAt that is not a date-time as a userError, writing nothing', async () => {
+    // Once an internal error: the unparsed date reached the NOT NULL column.
+    const result = await services.assessments.recordScores(SYSTEM, assessmentId, [
+      { nip: nipOf(1), score: 50, submittedAt: '2024-10-24T11:50:00+07:00' },
+      { nip: nipOf(2), score: 50, submittedAt: 'kemarin' },
+      { nip: nipOf(3), score: 50, submittedAt: '2024-10-24 11:50' },
+    ]);
+    expect(errorsOf(result)).toEqual([
+      ['scores.1.submittedAt', 'INVALID'],
+      ['scores.2.submittedAt', 'INVALID'],
+    ]);
+    expect(scores(assessmentId)).toEqual([]);
+  });
+
   it('counts a learner named by NIP and again by e-mail as a duplicate', async () => {
     const asn3 = { nip: nipOf(3), email: 'asn3@kab.example.id', name: 'ASN 3', employmentType: 'PNS' as const };
     unwrap('e-mail', await services.learners.importLearners(SYSTEM, { institutionCode: 'KAB', learners: [asn3] }));
