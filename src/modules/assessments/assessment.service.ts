@@ -77,8 +77,10 @@ export class AssessmentService {
       if (!Number.isFinite(entry.score) || entry.score < 0 || entry.score > assessment.maxScore) {
         p.add(['scores', i, 'score'], 'OUT_OF_RANGE', `Score ${entry.score} is outside 0..${assessment.maxScore}`);
       }
+      const submitted = entry.submittedAt ? DateTime.fromISO(entry.submittedAt, { setZone: true }) : null;
+      if (submitted && !submitted.isValid) p.add(['scores', i, 'submittedAt'], 'INVALID', 'submittedAt is not an ISO-8601 date-time');
       const learnerId = ids[i];
-      const submittedAt = entry.submittedAt ? DateTime.fromISO(entry.submittedAt, { setZone: true }).toJSDate() : now;
+      const submittedAt = submitted?.toJSDate() ?? now;
       return learnerId === null ? [] : [{ assessmentId, learnerId, score: entry.score, submittedAt }];
     });
     if (p.any) return fail(...p.inInputOrder());
