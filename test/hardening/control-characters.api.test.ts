@@ -1,12 +1,19 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certificates, institutions, learners } from '../../src/db/schema';
 import { op } from '../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../support/app';
+import { readPdf } from '../support/pdf';
 
+/** NUL, C1 and the bidirectional controls that make text display as something else. */
+const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const EVIL = 'Evil\u0000Name\u202E';
 
 let t: TestApp;
+let base: string;
 beforeAll(async () => {
   t = await startTestApp({ SEED_DEMO: 'true' });
+  base = t.url.replace(/\/graphql$/, '');
 }, 60_000);
 afterAll(() => t.close());
 
@@ -100,5 +107,44 @@ describe('every text input goes through the same check', () => {
     const number = (t.app.db.readRaw.prepare("SELECT number FROM certificates WHERE status = 'VALID' LIMIT 1").get() as { number: string }).number;
     const r = dataOf(await t.gql(mutation('revokeCertificate', 'RevokeCertificateInput'), { input: { number, reason: 'Data tidak sah\nlagi' } })).revokeCertificate;
     expect(r.userErrors).toEqual([{ field: ['reason'], code: 'INVALID', message: 'Reason must not contain U+000A LINE FEED (a line break or tab)' }]);
+  });
+});
+
+describe('rows stored before the inputs were checked', () => {
+  let code: string;
+  beforeAll(async () => {
+    // A valid certificate of the demo, whose holder, title, issuer and revocation reason are then given control characters.
+    const cert = t.app.db.read.select().from(certificates).limit(1).get()!;
+    code = cert.verificationCode;
+    await t.app.db.write(async (tx) => {
+      tx.update(learners).set({ name: EVIL }).where(eq(learners.id, cert.learnerId)).run();
+      tx.update(institutions).set({ name: 'BPSDM\u202E Jatim' }).where(eq(institutions.id, cert.issuerId)).run();
+      tx.update(certificates)
+        .set({ title: 'Judul\u2066palsu\u2069\u0085', status: 'REVOKED', revokedAt: new Date(), revocationReason: 'Data\u0000 tidak\u200F sah\nlagi' })
+        .where(eq(certificates.id, cert.id))
+        .run();
+    });
+  });
+
+  it('shows the verification page without them', async () => {
+    const response = await fetch(`${base}/certificates/${code}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toMatch(FORBIDDEN);
+    expect(html).toContain('<dd>EvilName</dd>');
+    expect(html).toContain('<dd>Judulpalsu </dd>');
+    expect(html).toContain('<dd>BPSDM Jatim</dd>');
+    expect(html).toContain('Alasan: Data tidak sah lagi');
+  });
+
+  it('prints the PDF without them', async () => {
+    const response = await fetch(`${base}/certificates/${code}.pdf`);
+    expect(response.status).toBe(200);
+    const [page] = await readPdf(new Uint8Array(await response.arrayBuffer()));
+    expect(page.text).not.toMatch(FORBIDDEN);
+    expect(page.text).toContain('EvilName');
+    expect(page.text).toContain('Judulpalsu');
+    expect(page.text).toContain('BPSDM Jatim');
+    expect(page.text).toContain('Alasan: Data tidak sah lagi');
   });
 });

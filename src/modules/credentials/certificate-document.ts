@@ -1,3 +1,5 @@
+import { stripUnsafeCharacters } from '../../core/unsafe-characters';
+
 export interface CertificateDocument {
   certificateId: number;          // row id; decides the status-list position
   number: string;                 // e.g. 'BPSDM-JATIM/MITK-41/2024/000123'
@@ -19,4 +21,23 @@ export interface CertificateDocumentSource {
   findByVerificationCode(code: string): CertificateDocument | null | Promise<CertificateDocument | null>;
   /** certificateIds of revoked certificates (the status list is built from them). */
   revokedCertificateIds(): number[] | Promise<number[]>;
+}
+
+/**
+ * The document with every text field fit to print on one line. Inputs are
+ * checked when stored, but rows stored before that may still hold NULs or
+ * bidirectional overrides, which must not reach a public page or a PDF.
+ */
+export function forDisplay(doc: CertificateDocument): CertificateDocument {
+  const clean = stripUnsafeCharacters;
+  return {
+    ...doc,
+    number: clean(doc.number),
+    revocationReason: doc.revocationReason === null ? null : clean(doc.revocationReason),
+    title: clean(doc.title),
+    subjectLabel: clean(doc.subjectLabel),
+    holder: { ...doc.holder, name: clean(doc.holder.name) },
+    issuer: { ...doc.issuer, name: clean(doc.issuer.name) },
+    competencies: doc.competencies.map((c) => ({ ...c, name: clean(c.name) })),
+  };
 }
