@@ -16,7 +16,7 @@ import {
   type CompetencyRow,
 } from '../../db/schema';
 import { fail, forbidden, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
-import { Problems } from '../../core/problems';
+import { MULTI_LINE, Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { UpsertOutcomeName } from './upsert-outcome';
 
@@ -104,7 +104,7 @@ export class CompetencyService {
       const at = (...rest: (string | number)[]) => ['competencies', i, ...rest];
       const code = p.code(c.code, at('code'));
       const name = p.text(c.name, at('name'), 'Name');
-      const description = p.optionalText(c.description, at('description'), 'Description');
+      const description = p.optionalText(c.description, at('description'), 'Description', 2000, MULTI_LINE);
       if (code !== null) {
         if (seen.has(code)) p.add(at('code'), 'DUPLICATE', `Same code as competencies[${seen.get(code)}]`);
         else seen.set(code, i);
@@ -113,7 +113,7 @@ export class CompetencyService {
       const levelsSeen = new Set<number>();
       const levels = c.levels.flatMap((l, j) => {
         const level = p.intRange(l.level, at('levels', j, 'level'), 'Level', 1, 5);
-        const text = p.text(l.description, at('levels', j, 'description'), 'Level description', 2000);
+        const text = p.text(l.description, at('levels', j, 'description'), 'Level description', 2000, MULTI_LINE);
         if (level !== null && levelsSeen.has(level)) p.add(at('levels', j, 'level'), 'DUPLICATE', `Level ${level} is described twice`);
         if (level !== null) levelsSeen.add(level);
         return level !== null && text !== null ? [{ level, description: text }] : [];

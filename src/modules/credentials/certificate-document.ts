@@ -1,3 +1,5 @@
+import { stripUnsafeCharacters } from '../../core/unsafe-characters';
+
 /** What a certificate is for: a webinar session or a cohort. Its achievement is named after it. */
 export interface SubjectRef {
   type: 'SESSION' | 'COHORT';
@@ -30,4 +32,23 @@ export interface CertificateDocumentSource {
   highestCertificateId(): number | null | Promise<number | null>;
   /** The newest certificate `issuerCode` issued for `subject`: an achievement is public once someone holds it. */
   findLatestForAchievement(issuerCode: string, subject: SubjectRef): CertificateDocument | null | Promise<CertificateDocument | null>;
+}
+
+/**
+ * The document with every text field fit to print on one line. Inputs are
+ * checked when stored, but rows stored before that may still hold NULs or
+ * bidirectional overrides, which must not reach a public page or a PDF.
+ */
+export function forDisplay(doc: CertificateDocument): CertificateDocument {
+  const clean = stripUnsafeCharacters;
+  return {
+    ...doc,
+    number: clean(doc.number),
+    revocationReason: doc.revocationReason === null ? null : clean(doc.revocationReason),
+    title: clean(doc.title),
+    subjectLabel: clean(doc.subjectLabel),
+    holder: { ...doc.holder, name: clean(doc.holder.name) },
+    issuer: { ...doc.issuer, name: clean(doc.issuer.name) },
+    competencies: doc.competencies.map((c) => ({ ...c, name: clean(c.name) })),
+  };
 }

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { CertificateDocument } from './certificate-document';
+import { forDisplay, type CertificateDocument } from './certificate-document';
 import { formatDateId, formatInstantId } from './indonesian-date';
 
 // Built-in PDF fonts cover Latin-1 only and silently garble other letters; DejaVu covers names in any script we meet.
@@ -37,7 +37,8 @@ function revokedBanner(doc: PDFKit.PDFDocument, cert: CertificateDocument, y: nu
 }
 
 /** The printable A4 landscape certificate in Bahasa Indonesia, with a QR code of its verification URL. */
-export async function renderCertificatePdf(cert: CertificateDocument, verificationUrl: string): Promise<Buffer> {
+export async function renderCertificatePdf(stored: CertificateDocument, verificationUrl: string): Promise<Buffer> {
+  const cert = forDisplay(stored);
   const revoked = cert.status === 'REVOKED';
   const doc = new PDFDocument({
     size: 'A4',

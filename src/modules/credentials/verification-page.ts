@@ -1,5 +1,5 @@
 import { maskNip } from '../learners/nip';
-import type { CertificateDocument } from './certificate-document';
+import { forDisplay, type CertificateDocument } from './certificate-document';
 import { esc } from './html';
 import { formatDateId, formatInstantId } from './indonesian-date';
 import { pageLayout, row } from './public-page';
@@ -13,7 +13,8 @@ function statusBlock(cert: CertificateDocument): string {
 }
 
 /** The public verification page of one certificate. */
-export function verificationPage(cert: CertificateDocument, links: { pdf: string; jwks: string }): string {
+export function verificationPage(stored: CertificateDocument, links: { pdf: string; jwks: string }): string {
+  const cert = forDisplay(stored);
   const nip = maskNip(cert.holder.nip);
   const details = [
     row('Nomor', cert.number),

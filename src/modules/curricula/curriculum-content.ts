@@ -1,6 +1,6 @@
 import { contentHash } from '../../db/content-hash';
 import type { CurriculumStatusName, DeliveryModeName, LearningApproachName } from '../../db/schema';
-import { Problems } from '../../core/problems';
+import { MULTI_LINE, Problems } from '../../core/problems';
 
 export interface CurriculumData {
   code: string;
@@ -45,7 +45,7 @@ export function validateCurriculum(input: CurriculumData, p: Problems, at: (stri
   const code = p.code(input.code, f('code'));
   const version = p.intRange(input.version, f('version'), 'Version', 1, 1_000_000);
   const title = p.text(input.title, f('title'), 'Title');
-  const description = p.optionalText(input.description, f('description'), 'Description', 10_000);
+  const description = p.optionalText(input.description, f('description'), 'Description', 10_000, MULTI_LINE);
   const ownerCode = input.ownerCode.trim();
   if (!ownerCode) p.add(f('ownerCode'), 'REQUIRED', 'Owner is required');
   if (input.expectedRevision != null) p.intRange(input.expectedRevision, f('expectedRevision'), 'Expected revision', 0, 1_000_000_000);
@@ -59,7 +59,7 @@ export function validateCurriculum(input: CurriculumData, p: Problems, at: (stri
       if (outcomeCodes.has(oc)) p.add(f('outcomes', i, 'code'), 'DUPLICATE', `Same code as outcomes[${outcomeCodes.get(oc)}]`);
       else outcomeCodes.set(oc, i);
     }
-    const statement = p.text(o.statement, f('outcomes', i, 'statement'), 'Statement', 2000);
+    const statement = p.text(o.statement, f('outcomes', i, 'statement'), 'Statement', 2000, MULTI_LINE);
     p.intRange(o.targetLevel, f('outcomes', i, 'targetLevel'), 'Target level', 1, 5);
     return { code: oc ?? '', statement: statement ?? '', competencyCode: o.competencyCode.trim(), targetLevel: o.targetLevel };
   });

@@ -13,7 +13,7 @@ import {
 } from '../../db/schema';
 import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
-import { Problems } from '../../core/problems';
+import { MULTI_LINE, Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { checkRuleCode } from '../certificates/rule-reference';
 import { checkCompetencyCodes } from '../competencies/competency.service';
@@ -167,7 +167,7 @@ export class WebinarService {
     const p = new Problems();
     const code = p.code(input.code, ['code']);
     const title = p.text(input.title, ['title'], 'Title');
-    const description = p.optionalText(input.description, ['description'], 'Description');
+    const description = p.optionalText(input.description, ['description'], 'Description', 2000, MULTI_LINE);
     const organizer = this.institutions.findByCode(input.organizerCode);
     if (!organizer) p.add(['organizerCode'], 'NOT_FOUND', `No institution has code ${input.organizerCode}`);
     else if (!policy.canManageInstitution(viewer, organizer.path)) {
@@ -212,7 +212,10 @@ export class WebinarService {
     else if (starts.isValid && ends <= starts) p.add(['endsAt'], 'INVALID', 'endsAt must be after startsAt');
     const channels = (input.channels ?? []).map((c, i) => {
       const url = c.url?.trim() || null;
-      if (url && (url.length > 500 || !URL_PATTERN.test(url))) p.add(['channels', i, 'url'], 'INVALID', `"${url.slice(0, 80)}" is not an http(s) link`);
+      const at = ['channels', i, 'url'];
+      if (url && p.safeCharacters(url, at, 'A link') && (url.length > 500 || !URL_PATTERN.test(url))) {
+        p.add(at, 'INVALID', `"${url.slice(0, 80)}" is not an http(s) link`);
+      }
       return { platform: c.platform, url };
     });
     const givenCodes = (input.competencyCodes ?? []).map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code'));

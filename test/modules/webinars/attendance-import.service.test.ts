@@ -121,4 +121,24 @@ describe('importing Zoom reports (service)', () => {
       'In waiting room': 'No',
     });
   });
+
+  it('drops control characters from names, refuses only the row whose e-mail holds one, and stores none', async () => {
+    const { db, services, sessionId } = await fresh();
+    const csv = [
+      'Name (original name),Email,Join time,Leave time,Duration (minutes),Guest\u202E',
+      `"Budi\u0000 Santoso_${PEOPLE.budi.nip}",,${time(0)},${time(60)},60,No`,
+      `"Tamu\u202Egnp.exe\nbaris dua",,${time(0)},${time(30)},30,Yes`,
+      `Agus Salim,${PEOPLE.agus.email}\u202E,${time(0)},${time(90)},90,No`,
+      `Siti Aminah,${PEOPLE.siti.email},${time(10)},${time(40)},30,No\u0085`,
+    ].join('\r\n');
+    const r = await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'tamu.csv', csv });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.value.errors).toEqual([{ line: 5, message: 'The e-mail contains U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control character)' }]);
+    expect(r.value).toMatchObject({ rowsTotal: 4, rowsMatched: 2, rowsUnmatched: 1, rowsInvalid: 1 });
+    const stored = evidence(db);
+    const unmatched = stored.unmatched as { display_name: string; raw: string }[];
+    expect(unmatched.map((u) => u.display_name)).toEqual(['Tamugnp.exe baris dua']);
+    expect(JSON.parse(unmatched[0].raw)).toMatchObject({ 'Name (original name)': 'Tamugnp.exe baris dua', Guest: 'Yes' });
+    expect(JSON.stringify(stored)).not.toMatch(/\\u00[01]|\\u0085|[\u0000-\u001f\u0085\u202e]/);
+  });
 });

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { describeCharacter, firstUnsafeCharacter, stripUnsafeCharacters } from '../../../core/unsafe-characters';
 import { wholeMinutes } from './interval-union';
 import { DEFAULT_HEADER_ALIASES, isParticipantHeader, mapHeader, type HeaderMap, type ZoomColumn } from './zoom-headers';
 import { parseZoomTime } from './zoom-time';
@@ -195,7 +196,7 @@ export function parseZoomReport(csv: string, options: ParseOptions): ParseOutcom
     // A data row starts with a person, a header with a known column name.
     const candidate = record.length > 1 && (header === null || aliases[first.toLowerCase()]) ? mapHeader(record, aliases) : {};
     if (isParticipantHeader(candidate)) {
-      header = record;
+      header = record.map(stripUnsafeCharacters);
       map = candidate;
       layout ??= layoutOf(map, section);
       return;
@@ -210,8 +211,15 @@ function lowerKeys(aliases: Readonly<Record<string, ZoomColumn>>): Record<string
   return Object.fromEntries(Object.entries(aliases).map(([k, v]) => [k.trim().replace(/\s+/g, ' ').toLowerCase(), v]));
 }
 
+/**
+ * Display names are whatever people typed into Zoom: a control or
+ * bidirectional character, or a line break, is dropped from them (and from
+ * every other cell kept) rather than costing the row its attendance. An
+ * e-mail with one is not one Zoom wrote, and matching it once cleaned could
+ * credit someone else: that row alone is invalid.
+ */
 function readRow(
-  cells: string[],
+  record: string[],
   line: number,
   header: string[],
   map: HeaderMap,
@@ -219,6 +227,7 @@ function readRow(
   options: ParseOptions,
   report: ZoomReport,
 ): void {
+  const cells = record.map(stripUnsafeCharacters);
   const cell = (c: ZoomColumn) => {
     const i = map[c];
     const v = i === undefined ? '' : (cells[i] ?? '').trim();
@@ -231,6 +240,8 @@ function readRow(
   if (map.attended !== undefined && NO.test(cell('attended'))) return skip('Attended = No');
   if (map.waitingRoom !== undefined && YES.test(cell('waitingRoom'))) return skip('In the waiting room');
 
+  const unsafeEmail = map.email === undefined ? null : firstUnsafeCharacter((record[map.email] ?? '').trim());
+  if (unsafeEmail !== null) return invalid(`The e-mail contains ${describeCharacter(unsafeEmail)}`);
   const name = cell('name') || `${cell('firstName')} ${cell('lastName')}`.trim();
   const email = cell('email').toLowerCase() || null;
   if (!name && !email) return invalid('The row has neither a name nor an e-mail');
