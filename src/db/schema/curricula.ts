@@ -12,6 +12,18 @@ export type LearningApproachName = (typeof LEARNING_APPROACHES)[number];
 export type DeliveryModeName = (typeof DELIVERY_MODES)[number];
 export type ChangeTypeName = (typeof CHANGE_TYPES)[number];
 
+/**
+ * Who owns a curriculum code: the owner of its first version. Every version
+ * of the code has this owner; triggers (migration 0004) refuse a curriculum
+ * row whose owner differs, so a write must claim the code here first.
+ */
+export const curriculumCodes = sqliteTable('curriculum_codes', {
+  code: text('code').primaryKey(),
+  ownerId: integer('owner_id')
+    .notNull()
+    .references(() => institutions.id),
+});
+
 /** One curriculum version, named by (code, version); `revision` counts its content changes. */
 export const curricula = sqliteTable(
   'curricula',
@@ -127,6 +139,7 @@ export const idempotencyKeys = sqliteTable(
   ],
 );
 
+export type CurriculumCodeRow = typeof curriculumCodes.$inferSelect;
 export type CurriculumRow = typeof curricula.$inferSelect;
 export type CurriculumOutcomeRow = typeof curriculumOutcomes.$inferSelect;
 export type CurriculumModuleRow = typeof curriculumModules.$inferSelect;

@@ -1,12 +1,13 @@
 import { and, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { prepared, type Database } from '../../db/database';
+import { prepared, type Database, type Db } from '../../db/database';
 import { UntilNextWrite } from '../../db/until-next-write';
 import {
   competencies,
   curricula,
   curriculumChanges,
+  curriculumCodes,
   curriculumOutcomes,
   institutions,
   type CurriculumChangeRow,
@@ -25,11 +26,15 @@ export interface CurriculumQuery {
   search?: string | null;
 }
 
+/** A version belongs to its code only if its owner is the code's owner (versions squatted before curriculum_codes existed do not). */
+const ofCodeOwner = (db: Db) =>
+  eq(curricula.ownerId, db.select({ ownerId: curriculumCodes.ownerId }).from(curriculumCodes).where(eq(curriculumCodes.code, curricula.code)));
+
 const latestPublished = prepared((db) =>
   db
     .select()
     .from(curricula)
-    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.status, 'PUBLISHED')))
+    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.status, 'PUBLISHED'), ofCodeOwner(db)))
     .orderBy(desc(curricula.version))
     .limit(1)
     .prepare(),
@@ -38,7 +43,7 @@ const byCodeVersion = prepared((db) =>
   db
     .select()
     .from(curricula)
-    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.version, sql.placeholder('version'))))
+    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.version, sql.placeholder('version')), ofCodeOwner(db)))
     .prepare(),
 );
 
