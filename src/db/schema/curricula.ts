@@ -118,6 +118,8 @@ export const curriculumChanges = sqliteTable(
       .references(() => curricula.id),
     changeType: text('change_type', { enum: CHANGE_TYPES }).notNull(),
     revision: integer('revision').notNull(),
+    /** The curriculum's status right after the change: one that left it a DRAFT stays hidden from outsiders (hence the default). */
+    status: text('status', { enum: CURRICULUM_STATUSES }).notNull().default('DRAFT'),
     changedAt: timestamp('changed_at').notNull(),
   },
 );

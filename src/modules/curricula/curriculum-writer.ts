@@ -84,9 +84,9 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
       : row.status === 'RETIRED' && w.existing.status !== 'RETIRED'
         ? 'RETIRED'
         : 'UPDATED';
-    return [row.id, changeType, row.revision, now.getTime()];
+    return [row.id, changeType, row.revision, row.status, now.getTime()];
   });
-  bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'changed_at'], changes);
+  bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'status', 'changed_at'], changes);
   return saved;
 }
 

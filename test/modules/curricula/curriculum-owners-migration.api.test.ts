@@ -15,7 +15,8 @@ const BEFORE_CODE_OWNERS = '0003_webinars';
 
 /**
  * A database as it was before curriculum codes had owners, where OTHER
- * squatted version 3 of KAB's code: the migration must give the code to KAB.
+ * squatted version 3 of KAB's code and KAB keeps a draft: the migration must
+ * give the code to KAB and keep the draft's change out of outsiders' feed.
  */
 function legacyDatabase(dir: string): string {
   const folder = join(dir, 'migrations');
@@ -77,5 +78,14 @@ describe('migrating a database with a squatted curriculum code', () => {
     const taken = await upsertCurriculum(t, curriculumInput('APK', { version: 3, title: 'Akademi v3' }), {}, owner);
     expect(taken).toMatchObject({ outcome: 'UPDATED', curriculum: { version: 3, revision: 2, owner: { code: 'KAB' } } });
     expect(await byCode('APK')).toMatchObject({ version: 3, title: 'Akademi v3' });
+  });
+
+  it("keeps a draft's recorded changes out of an outsider's feed", async () => {
+    const outsider = await t.token('SYNC_CLIENT', { institutionCode: 'OTHER' });
+    const feed = dataOf(await t.gql(op('CurriculumChanges'), { first: 100 }, outsider)).curriculumChanges;
+    expect(feed.edges.map((e: { node: { curriculum: { code: string } } }) => e.node.curriculum.code)).not.toContain('KAB-DRAFT');
+    const owner = await t.token('SYNC_CLIENT', { institutionCode: 'KAB' });
+    const own = dataOf(await t.gql(op('CurriculumChanges'), { first: 100 }, owner)).curriculumChanges;
+    expect(own.edges.map((e: { node: { curriculum: { code: string } } }) => e.node.curriculum.code)).toContain('KAB-DRAFT');
   });
 });
