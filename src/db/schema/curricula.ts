@@ -12,6 +12,18 @@ export type LearningApproachName = (typeof LEARNING_APPROACHES)[number];
 export type DeliveryModeName = (typeof DELIVERY_MODES)[number];
 export type ChangeTypeName = (typeof CHANGE_TYPES)[number];
 
+/**
+ * Who owns a curriculum code: the owner of its first version. Every version
+ * of the code has this owner; triggers (migration 0004) refuse a curriculum
+ * row whose owner differs, so a write must claim the code here first.
+ */
+export const curriculumCodes = sqliteTable('curriculum_codes', {
+  code: text('code').primaryKey(),
+  ownerId: integer('owner_id')
+    .notNull()
+    .references(() => institutions.id),
+});
+
 /** One curriculum version, named by (code, version); `revision` counts its content changes. */
 export const curricula = sqliteTable(
   'curricula',
@@ -106,6 +118,8 @@ export const curriculumChanges = sqliteTable(
       .references(() => curricula.id),
     changeType: text('change_type', { enum: CHANGE_TYPES }).notNull(),
     revision: integer('revision').notNull(),
+    /** The curriculum's status right after the change: one that left it a DRAFT stays hidden from outsiders (hence the default). */
+    status: text('status', { enum: CURRICULUM_STATUSES }).notNull().default('DRAFT'),
     changedAt: timestamp('changed_at').notNull(),
   },
 );
@@ -127,6 +141,7 @@ export const idempotencyKeys = sqliteTable(
   ],
 );
 
+export type CurriculumCodeRow = typeof curriculumCodes.$inferSelect;
 export type CurriculumRow = typeof curricula.$inferSelect;
 export type CurriculumOutcomeRow = typeof curriculumOutcomes.$inferSelect;
 export type CurriculumModuleRow = typeof curriculumModules.$inferSelect;

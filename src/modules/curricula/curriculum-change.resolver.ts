@@ -1,14 +1,15 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { CurriculumChangeRow } from '../../db/schema';
 import type { Context } from '../../composition/context';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
+import type { FeedEntry } from './curriculum.service';
 import { Curriculum, CurriculumChange, CurriculumChangeConnection } from './curriculum.type';
 
 @Authorized()
 @Resolver(() => CurriculumChange)
 export class CurriculumChangeResolver {
   @Query(() => CurriculumChangeConnection, {
-    description: 'Every curriculum change exactly once, in sequence order; poll with the last endCursor',
+    description:
+      'Changes of the curricula you may see, each once, in sequence order; poll with the last endCursor. Of curricula whose drafts you may not write: the changes that left one PUBLISHED or RETIRED, while it is not a DRAFT now',
     complexity: connectionComplexity,
   })
   curriculumChanges(@Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
@@ -16,7 +17,7 @@ export class CurriculumChangeResolver {
   }
 
   @FieldResolver(() => Curriculum, { description: 'The curriculum as it is now' })
-  curriculum(@Root() change: CurriculumChangeRow, @Ctx() ctx: Context) {
-    return ctx.loaders.curriculumById.load(change.curriculumId);
+  curriculum(@Root() change: FeedEntry): FeedEntry['curriculum'] {
+    return change.curriculum;
   }
 }

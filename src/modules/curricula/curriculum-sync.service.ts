@@ -3,7 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database, Db } from '../../db/database';
-import { curricula, institutions, type CurriculumRow, type InstitutionRow } from '../../db/schema';
+import { curricula, curriculumCodes, institutions, type CurriculumRow, type InstitutionRow } from '../../db/schema';
 import { badInput, fail, forbidden, ok, type Result, type UserError } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -110,7 +110,7 @@ export class CurriculumSyncService {
     const owners = this.ownersByCode(tx, valid.map((v) => v.clean.ownerCode));
     const found = this.competencies.byCodes(valid.flatMap((v) => v.clean.outcomes.map((o) => o.competencyCode)), tx);
     const existing = this.existing(tx, valid.map((v) => v.clean));
-    const previousOwners = this.institutionsById(tx, [...existing.values()].map((e) => e.ownerId));
+    const codeOwners = this.codeOwners(tx, valid.map((v) => v.clean.code));
 
     const results: SyncItemResult[] = items.map((item) => ({
       code: item.code,
@@ -131,11 +131,8 @@ export class CurriculumSyncService {
       if (!owner) p.add(at('ownerCode'), 'NOT_FOUND', `No institution has code ${clean.ownerCode}`);
       else if (!policy.canSyncFor(viewer, owner.id, owner.path)) {
         p.add(at('ownerCode'), 'FORBIDDEN', `You cannot write curricula owned by ${owner.code}`);
-      } else if (current && current.ownerId !== owner.id) {
-        const previous = previousOwners.get(current.ownerId);
-        if (!previous || !policy.canSyncFor(viewer, previous.id, previous.path)) {
-          p.add(at('ownerCode'), 'FORBIDDEN', `${clean.code} v${clean.version} is owned by another institution`);
-        }
+      } else if ((codeOwners.get(clean.code) ?? owner.id) !== owner.id) {
+        p.add(at('ownerCode'), 'FORBIDDEN', `Curriculum code ${clean.code} belongs to another institution: all versions of a code have one owner`);
       }
       if (p.any || !owner) continue;
       const result = results[index];
@@ -160,6 +157,7 @@ export class CurriculumSyncService {
       }
       result.outcome = current ? 'UPDATED' : 'CREATED';
       planned.push({ index, clean, ownerId: owner.id, existing: current, hash });
+      codeOwners.set(clean.code, owner.id); // the first written version of a new code claims it, for the rest of the batch too
     }
     problems.forEach((p, i) => {
       if (p.any) results[i].userErrors = p.list;
@@ -193,10 +191,11 @@ export class CurriculumSyncService {
     return out;
   }
 
-  private institutionsById(tx: Db, ids: number[]): Map<number, InstitutionRow> {
-    const out = new Map<number, InstitutionRow>();
-    for (const part of chunked([...new Set(ids)], 500)) {
-      for (const row of tx.select().from(institutions).where(inArray(institutions.id, part)).all()) out.set(row.id, row);
+  /** The owner of each code that has one (see curriculumCodes). */
+  private codeOwners(tx: Db, codes: string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const part of chunked([...new Set(codes)], 500)) {
+      for (const row of tx.select().from(curriculumCodes).where(inArray(curriculumCodes.code, part)).all()) out.set(row.code, row.ownerId);
     }
     return out;
   }

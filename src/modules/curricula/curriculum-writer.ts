@@ -16,10 +16,15 @@ export interface PlannedCurriculum {
 export const curriculumKey = (code: string, version: number) => `${code}\u0000${version}`;
 const keyOf = curriculumKey;
 
-/** Upserts rows, outcomes, modules and links for all planned items; one change event each, in input order. */
+/**
+ * Upserts rows, outcomes, modules and links for all planned items; one change event each, in input order.
+ * The planner has checked that each item's owner is its code's owner (or the first claim of a new code).
+ */
 export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyIds: Map<string, number>): Map<string, CurriculumRow> {
   const now = new Date();
   const saved = new Map<string, CurriculumRow>();
+  const claims = new Map(planned.map((w) => [w.clean.code, w.ownerId]));
+  bulkInsert(tx, 'curriculum_codes', ['code', 'owner_id'], [...claims], 'ON CONFLICT (code) DO NOTHING');
   const rows: Omit<CurriculumRow, 'id'>[] = planned.map((w) => ({
     code: w.clean.code,
     version: w.clean.version,
@@ -79,9 +84,9 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
       : row.status === 'RETIRED' && w.existing.status !== 'RETIRED'
         ? 'RETIRED'
         : 'UPDATED';
-    return [row.id, changeType, row.revision, now.getTime()];
+    return [row.id, changeType, row.revision, row.status, now.getTime()];
   });
-  bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'changed_at'], changes);
+  bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'status', 'changed_at'], changes);
   return saved;
 }
 

@@ -1,12 +1,13 @@
 import { and, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { prepared, type Database } from '../../db/database';
+import { prepared, type Database, type Db } from '../../db/database';
 import { UntilNextWrite } from '../../db/until-next-write';
 import {
   competencies,
   curricula,
   curriculumChanges,
+  curriculumCodes,
   curriculumOutcomes,
   institutions,
   type CurriculumChangeRow,
@@ -15,6 +16,9 @@ import {
 } from '../../db/schema';
 import { paginate, type Page } from '../../db/paginate';
 import { recommendationKey, recommendedCurriculumIds, type RecommendationKey } from './recommendations';
+
+/** A feed entry: the change and its curriculum as it is now. */
+export type FeedEntry = CurriculumChangeRow & { curriculum: CurriculumRow };
 
 export interface CurriculumQuery {
   first?: number | null;
@@ -25,11 +29,15 @@ export interface CurriculumQuery {
   search?: string | null;
 }
 
+/** A version belongs to its code only if its owner is the code's owner (versions squatted before curriculum_codes existed do not). */
+const ofCodeOwner = (db: Db) =>
+  eq(curricula.ownerId, db.select({ ownerId: curriculumCodes.ownerId }).from(curriculumCodes).where(eq(curriculumCodes.code, curricula.code)));
+
 const latestPublished = prepared((db) =>
   db
     .select()
     .from(curricula)
-    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.status, 'PUBLISHED')))
+    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.status, 'PUBLISHED'), ofCodeOwner(db)))
     .orderBy(desc(curricula.version))
     .limit(1)
     .prepare(),
@@ -38,7 +46,7 @@ const byCodeVersion = prepared((db) =>
   db
     .select()
     .from(curricula)
-    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.version, sql.placeholder('version'))))
+    .where(and(eq(curricula.code, sql.placeholder('code')), eq(curricula.version, sql.placeholder('version')), ofCodeOwner(db)))
     .prepare(),
 );
 
@@ -60,23 +68,37 @@ export class CurriculumService {
     return this.recommendations.getMany(keys, recommendationKey, (missing) => recommendedCurriculumIds(this.db.read, missing));
   }
 
-  /** Which curricula the viewer may see: published and retired ones, plus drafts it may write. */
-  private visible(viewer: Viewer): SQL | undefined {
+  /** Owners whose drafts the viewer may see (policy.curriculumScope) as a condition on curricula; true: all, false: none. */
+  private draftOwners(viewer: Viewer): SQL | boolean {
     const scope = policy.curriculumScope(viewer);
-    const notDraft = ne(curricula.status, 'DRAFT');
     switch (scope.kind) {
       case 'all':
-        return undefined;
+        return true;
       case 'institution':
-        return or(notDraft, eq(curricula.ownerId, scope.id));
+        return eq(curricula.ownerId, scope.id);
       case 'subtree':
-        return or(
-          notDraft,
-          inArray(curricula.ownerId, this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${scope.path}%`))),
-        );
+        return inArray(curricula.ownerId, this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${scope.path}%`)));
       case 'none':
-        return notDraft;
+        return false;
     }
+  }
+
+  /** Which curricula the viewer may see: published and retired ones, plus drafts it may write. */
+  private visible(viewer: Viewer): SQL | undefined {
+    return this.orDraftOwners(viewer, ne(curricula.status, 'DRAFT'));
+  }
+
+  /**
+   * Which feed entries the viewer may see: all of the curricula whose drafts it may see; of the
+   * others, changes that left the curriculum published or retired, while it is not a draft now.
+   */
+  private visibleChanges(viewer: Viewer): SQL | undefined {
+    return this.orDraftOwners(viewer, and(ne(curriculumChanges.status, 'DRAFT'), ne(curricula.status, 'DRAFT'))!);
+  }
+
+  private orDraftOwners(viewer: Viewer, forEveryone: SQL): SQL | undefined {
+    const owners = this.draftOwners(viewer);
+    return owners === true ? undefined : owners === false ? forEveryone : or(forEveryone, owners);
   }
 
   private isVisible(viewer: Viewer, row: CurriculumRow | undefined): CurriculumRow | null {
@@ -144,15 +166,30 @@ export class CurriculumService {
   }
 
   /**
-   * Changes after a cursor, in sequence order. An empty page hands the
-   * caller's cursor back as endCursor, so polling with it never restarts.
+   * Changes the viewer may see (visibleChanges) after a cursor, in sequence order, each with its
+   * curriculum as read in the same statement. An empty page hands the caller's cursor back as
+   * endCursor, so polling with it never restarts.
    */
-  changes(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<CurriculumChangeRow> {
+  changes(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<FeedEntry> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT');
+    const visible = this.visibleChanges(viewer);
+    const ofChange = eq(curricula.id, curriculumChanges.curriculumId);
     const page = paginate(args, {
-      rows: (query) => this.db.read.select().from(curriculumChanges).where(query.after).orderBy(...query.orderBy).limit(query.limit).all(),
+      rows: (query) =>
+        this.db.read
+          .select({ change: curriculumChanges, curriculum: curricula })
+          .from(curriculumChanges)
+          .innerJoin(curricula, ofChange)
+          .where(and(visible, query.after))
+          .orderBy(...query.orderBy)
+          .limit(query.limit)
+          .all()
+          .map((r) => ({ ...r.change, curriculum: r.curriculum })),
       order: [{ column: curriculumChanges.sequence, direction: 'asc', value: (r) => r.sequence }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get()!.n,
+      count: () =>
+        visible
+          ? this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).innerJoin(curricula, ofChange).where(visible).get()!.n
+          : this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get()!.n,
     });
     if (page.edges.length === 0 && args.after) page.pageInfo.endCursor = args.after;
     return page;
