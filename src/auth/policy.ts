@@ -1,10 +1,19 @@
-import { forbidden, unauthenticated } from '../core/errors';
+import { AppError, ErrorCode, forbidden, unauthenticated } from '../core/errors';
 import type { RoleName } from '../db/schema';
 import type { Viewer } from './viewer';
 
 /**
- * Who may read or write what. Every service asks here; nothing else decides access.
- * `path` arguments are institutions' materialised paths (`/1/4/`).
+ * Who may read or write what: the one place that decides. Services ask here,
+ * resolvers never decide. `can*` answer a question (for filters and lists);
+ * `require*` enforce it with one contract: they return what was asked for or
+ * throw an AppError (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND).
+ *
+ * Paths are institutions' materialised paths (`/1/4/`): a subtree starts with its root's path.
+ *
+ * Missing and out of scope answer alike: to a viewer who may not see
+ * everything, a target that does not exist and one outside their scope are
+ * both FORBIDDEN, so no answer tells whether it exists. A SUPERADMIN, who may
+ * see everything that exists, is told that it does not.
  */
 export const policy = {
   isSuperadmin: (v: Viewer) => v.role === 'SUPERADMIN',
@@ -43,9 +52,26 @@ export const policy = {
     return policy.canManageInstitution(v, organizerPath);
   },
 
+  /** A learner's own data: the learner themself, their institution's admins (up the tree), a SUPERADMIN. */
   canReadLearner(v: Viewer, learner: { id: number; institutionPath: string }): boolean {
     if (v.role === 'LEARNER') return v.learnerId === learner.id;
     return policy.canManageInstitution(v, learner.institutionPath);
+  },
+
+  /** Enrol, assess, import, record for: the learner's institution admins (up the tree) and a SUPERADMIN. */
+  canManageLearner(v: Viewer, learner: { institutionPath: string }): boolean {
+    return policy.canManageInstitution(v, learner.institutionPath);
+  },
+
+  /**
+   * Evidence an organiser records for a learner (attendance, scores, a report
+   * row resolved to them), and so the JP a certificate grants them: only for
+   * learners the organiser's admins manage, or who registered for the session
+   * themselves or through their own institution's admins. An organiser cannot
+   * reach beyond its own people unless the learner's side opened the door.
+   */
+  canRecordEvidence(v: Viewer, learner: { institutionPath: string }, registered: boolean): boolean {
+    return registered || policy.canManageLearner(v, learner);
   },
 
   /** The institution subtree an admin's lists are confined to; null means no confinement. */
@@ -68,8 +94,50 @@ export const policy = {
     if (!v.role || !roles.includes(v.role)) throw forbidden();
   },
 
-  requireManage(v: Viewer, path: string): void {
+  /**
+   * The userError code for an entry naming something missing or out of
+   * scope: FORBIDDEN for both, so it does not tell them apart, except to a
+   * SUPERADMIN, for whom nothing is out of scope: NOT_FOUND.
+   */
+  unreachableCode: (v: Viewer) => (policy.isSuperadmin(v) ? 'NOT_FOUND' : 'FORBIDDEN') as 'NOT_FOUND' | 'FORBIDDEN',
+
+  /** Throws FORBIDDEN with `message` unless the viewer manages the institution at `path`. */
+  requireManage(v: Viewer, path: string, message: string): void {
     policy.requireAuthenticated(v);
-    if (!policy.canManageInstitution(v, path)) throw forbidden();
+    if (!policy.canManageInstitution(v, path)) throw forbidden(message);
+  },
+
+  /**
+   * The target if the viewer manages it (`pathOf` names its institution).
+   * Missing or out of scope: FORBIDDEN alike, with `label` in the message;
+   * missing to a SUPERADMIN: null, for the caller to report as it reports a
+   * missing input (a userError, or a NOT_FOUND error).
+   */
+  manageable<T>(v: Viewer, target: T | null | undefined, pathOf: (target: T) => string, label: string): T | null {
+    policy.requireAuthenticated(v);
+    if (target != null && policy.canManageInstitution(v, pathOf(target))) return target;
+    if (target == null && policy.isSuperadmin(v)) return null;
+    throw forbidden(`You manage no such ${label}`);
+  },
+
+  /** Like `manageable`, but missing is a NOT_FOUND error for everyone who could have seen it. */
+  requireManaged<T>(v: Viewer, target: T | null | undefined, pathOf: (target: T) => string, label: string): T {
+    const found = policy.manageable(v, target, pathOf, label);
+    if (found === null) throw new AppError(ErrorCode.NOT_FOUND, `${label} not found`);
+    return found;
+  },
+
+  /** A learner's own data, read: missing and unreadable answer alike (see `manageable`). */
+  readableLearner<L extends { id: number; institutionPath: string }>(v: Viewer, learner: L | null | undefined): L | null {
+    policy.requireAuthenticated(v);
+    if (learner != null && policy.canReadLearner(v, learner)) return learner;
+    if (learner == null && policy.isSuperadmin(v)) return null;
+    throw forbidden('No learner that you may see has this NIP or id');
+  },
+
+  requireReadLearner<L extends { id: number; institutionPath: string }>(v: Viewer, learner: L | null | undefined): L {
+    const found = policy.readableLearner(v, learner);
+    if (found === null) throw new AppError(ErrorCode.NOT_FOUND, 'Learner not found');
+    return found;
   },
 };

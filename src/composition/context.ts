@@ -20,7 +20,7 @@ export function contextFactory(db: Database, services: Services): (caller: Calle
     return {
       viewer,
       services,
-      loaders: createLoaders(db, services),
+      loaders: createLoaders(db, services, viewer),
       rateLimitKey: viewer.tokenId === null ? `ip:${clientAddress}` : `token:${viewer.tokenId}`,
     };
   };

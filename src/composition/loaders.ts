@@ -11,21 +11,22 @@ import { createPositionLoaders } from '../modules/positions/position.loaders';
 import { createAttendanceLoaders } from '../modules/webinars/attendance.loaders';
 import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
 import type { Services } from './services';
+import type { Viewer } from '../auth/viewer';
 
-type Group = (db: Database, services: Services) => object;
+type Group = (db: Database, services: Services, viewer: Viewer) => object;
 
 const GROUPS = [
   (db, services) => createCertificateLoaders(db, services.eligibility),
-  (_db, services) => createLearningHoursLoaders(services.learningHours),
+  (_db, services, viewer) => createLearningHoursLoaders(services.learningHours, viewer),
   createInstitutionLoaders,
-  createLearnerLoaders,
+  (db, services, viewer) => createLearnerLoaders(db, services.learners, viewer),
   createPositionLoaders,
   createCompetencyLoaders,
   createCompetencyAssessmentLoaders,
   (db, services) => createCurriculumLoaders(db, services.curricula),
   createCohortLoaders,
   createWebinarLoaders,
-  createAttendanceLoaders,
+  (db, _services, viewer) => createAttendanceLoaders(db, viewer),
 ] as const satisfies readonly Group[];
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -39,14 +40,14 @@ const DEPS = Symbol('loader dependencies');
  * prototype that builds its module's group on first use, for this request only.
  */
 class LazyLoaders {
-  declare [DEPS]: [Database, Services];
+  declare [DEPS]: [Database, Services, Viewer];
 }
 
 let shaped = false;
-function shapePrototype(db: Database, services: Services): void {
+function shapePrototype(db: Database, services: Services, viewer: Viewer): void {
   if (shaped) return;
   for (const group of GROUPS as readonly Group[]) {
-    for (const name of Object.keys(group(db, services))) {
+    for (const name of Object.keys(group(db, services, viewer))) {
       Object.defineProperty(LazyLoaders.prototype, name, {
         get(this: LazyLoaders) {
           const built = group(...this[DEPS]) as Record<string, unknown>;
@@ -59,10 +60,10 @@ function shapePrototype(db: Database, services: Services): void {
   shaped = true;
 }
 
-/** A fresh set per request: batching and caching never cross requests. */
-export function createLoaders(db: Database, services: Services): Loaders {
-  shapePrototype(db, services);
+/** A fresh set per request, for its viewer: batching, caching and access never cross requests. */
+export function createLoaders(db: Database, services: Services, viewer: Viewer): Loaders {
+  shapePrototype(db, services, viewer);
   const loaders = new LazyLoaders();
-  loaders[DEPS] = [db, services];
+  loaders[DEPS] = [db, services, viewer];
   return loaders as unknown as Loaders;
 }

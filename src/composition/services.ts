@@ -20,6 +20,7 @@ import { LearningHoursService } from '../modules/learning-hours/learning-hours.s
 import { AttendanceImportService } from '../modules/webinars/attendance-import.service';
 import { AttendanceService } from '../modules/webinars/attendance.service';
 import { WebinarService } from '../modules/webinars/webinar.service';
+import { RegistrationService } from '../modules/webinars/registration.service';
 
 /** The composition root of the feature services; one set per process. */
 export function createServices(db: Database, config: CredentialConfig) {
@@ -55,6 +56,7 @@ export function createServices(db: Database, config: CredentialConfig) {
     webinars,
     attendance: new AttendanceService(db, webinars, learners),
     attendanceImports: new AttendanceImportService(db, webinars),
+    registrations: new RegistrationService(db, webinars),
   };
 }
 

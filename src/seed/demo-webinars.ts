@@ -83,11 +83,13 @@ export async function seedDemoWebinars(services: Services, unwrap: Unwrap): Prom
   );
   const sessionId = session.id;
   const asn = DEMO_LEARNERS.filter((l) => l.nip);
+  const mulyono = DEMO_LEARNERS.find((l) => l.employmentType === 'NON_ASN')!;
+  // BPSDM organises; the learners are Probolinggo's, who register them: that lets BPSDM record their attendance.
+  unwrap('registrations for session 41', await services.registrations.register(SYSTEM, { sessionId, nips: asn.map((l) => l.nip!), emails: [mulyono.email!] }));
   unwrap(
     'Zoom report of session 41',
     await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'mitk-41-participants.csv', csv: session41Report(asn) }),
   );
-  const mulyono = DEMO_LEARNERS.find((l) => l.employmentType === 'NON_ASN')!;
   unwrap(
     'YouTube attendance forms of session 41',
     await services.attendance.record(SYSTEM, {

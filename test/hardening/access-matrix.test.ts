@@ -160,6 +160,12 @@ const ENTRIES: Record<string, Entry> = {
     vars: (w) => ({ input: { rowId: w.unmatchedRowId, nip: demoNip(20) } }),
     expect: ADMINS,
   },
+  registerForWebinarSession: {
+    op: `mutation($input: RegisterForWebinarSessionInput!) { registerForWebinarSession(input: $input) { registered ${userErrors} } }`,
+    vars: (w) => ({ input: { sessionId: w.sessionId, nips: [w.learnerNip] } }),
+    // A LEARNER registers themself only: naming someone is a userError, not a refusal.
+    expect: HOLDER_OR_ADMINS,
+  },
   revokeCertificate: {
     op: `mutation($input: RevokeCertificateInput!) { revokeCertificate(input: $input) { certificate { status } ${userErrors} } }`,
     vars: (w) => ({ input: { number: w.certificateNumber, reason: 'Access matrix' } }),

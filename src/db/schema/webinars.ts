@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { createdAt, timestamp } from './columns';
 import { institutions } from './institutions';
 import { learners } from './learners';
@@ -174,6 +174,20 @@ export const attendanceRecords = sqliteTable(
   (t) => [index('attendance_records_session_learner_idx').on(t.sessionId, t.learnerId)],
 );
 
+/** A row per (session, learner), keyed by both and found by learner too. */
+const perSessionLearner = () => ({
+  sessionId: integer('session_id')
+    .notNull()
+    .references(() => webinarSessions.id),
+  learnerId: integer('learner_id')
+    .notNull()
+    .references(() => learners.id),
+});
+const sessionLearnerKeys = (name: string) => (t: { sessionId: SQLiteColumn; learnerId: SQLiteColumn }) => [
+  primaryKey({ columns: [t.sessionId, t.learnerId] }),
+  index(`${name}_learner_idx`).on(t.learnerId, t.sessionId),
+];
+
 /**
  * Effective minutes per learner and session: the latest MANUAL record if any,
  * else the larger of the Zoom union and FORM. Recomputed in the transaction
@@ -182,19 +196,30 @@ export const attendanceRecords = sqliteTable(
 export const sessionAttendance = sqliteTable(
   'session_attendance',
   {
-    sessionId: integer('session_id')
-      .notNull()
-      .references(() => webinarSessions.id),
-    learnerId: integer('learner_id')
-      .notNull()
-      .references(() => learners.id),
+    ...perSessionLearner(),
     minutes: integer('minutes').notNull(),
     source: text('source', { enum: ATTENDANCE_SOURCES }).notNull(),
     firstJoinAt: timestamp('first_join_at'),
     lastLeaveAt: timestamp('last_leave_at'),
     updatedAt: timestamp('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.learnerId] }), index('session_attendance_learner_idx').on(t.learnerId, t.sessionId)],
+  sessionLearnerKeys('session_attendance'),
+);
+
+/**
+ * A learner's registration for a session, by themself or by their own
+ * institution's admins: what lets an organiser outside the learner's
+ * institution record evidence for them (see `policy.canRecordEvidence`).
+ */
+export const sessionRegistrations = sqliteTable(
+  'session_registrations',
+  {
+    ...perSessionLearner(),
+    /** The token name that registered: the learner's own, or an admin's of their institution. */
+    registeredBy: text('registered_by').notNull(),
+    createdAt: createdAt(),
+  },
+  sessionLearnerKeys('session_registrations'),
 );
 
 export type WebinarSeriesRow = typeof webinarSeries.$inferSelect;

@@ -1,14 +1,17 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
-import { assessments, assessmentScores, type AssessmentRow, type SubjectType } from '../../db/schema';
+import { assessments, assessmentScores, enrollments, type AssessmentRow, type SubjectType } from '../../db/schema';
 import { fail, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
+import type { Subject } from '../certificates/subject';
 import type { SubjectService } from '../certificates/subject.service';
-import { resolveLearnerEntries, type LearnerReference } from '../learners/learner-lookup';
+import { entryPath, resolveLearnerEntries, type LearnerReference, type MatchedLearner } from '../learners/learner-matcher';
+import { evidenceReach } from '../webinars/registration.service';
 import type { AssessmentKind } from '../certificates/criteria';
 
 export const MAX_SCORES_PER_CALL = 50_000;
@@ -62,6 +65,23 @@ export class AssessmentService {
     return ok(row);
   }
 
+  /** Whom scores may be recorded for: a session's evidence reach; a cohort's enrolled learners or those the admin manages. */
+  private reach(viewer: Viewer, subject: Subject) {
+    if (subject.type === 'SESSION') return evidenceReach(this.db.read, viewer, subject.id);
+    return (found: MatchedLearner[]) => {
+      const ids = found.map((l) => l.id);
+      const enrolled = new Set(
+        this.db.read
+          .select({ learnerId: enrollments.learnerId })
+          .from(enrollments)
+          .where(and(eq(enrollments.cohortId, subject.id), inArray(enrollments.learnerId, ids.length ? ids : [-1])))
+          .all()
+          .map((e) => e.learnerId),
+      );
+      return (learner: MatchedLearner) => enrolled.has(learner.id) || policy.canManageLearner(viewer, learner);
+    };
+  }
+
   /** All-or-nothing; recording a learner's score again replaces it. */
   async recordScores(viewer: Viewer, assessmentId: number, entries: ScoreEntry[]): Promise<Result<number>> {
     const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
@@ -71,7 +91,11 @@ export class AssessmentService {
       return fail({ field: ['scores'], code: 'TOO_LARGE', message: `At most ${MAX_SCORES_PER_CALL} scores per call` });
     }
     const p = new Problems();
-    const ids = resolveLearnerEntries(this.db.read, entries, 'scores', p);
+    const people = resolveLearnerEntries(this.db.read, entries, p, {
+      at: entryPath('scores'),
+      usableAmong: this.reach(viewer, subject),
+      unreachable: policy.unreachableCode(viewer),
+    });
     const now = new Date();
     const values = entries.flatMap((entry, i) => {
       if (!Number.isFinite(entry.score) || entry.score < 0 || entry.score > assessment.maxScore) {
@@ -79,9 +103,9 @@ export class AssessmentService {
       }
       const submitted = entry.submittedAt ? DateTime.fromISO(entry.submittedAt, { setZone: true }) : null;
       if (submitted && !submitted.isValid) p.add(['scores', i, 'submittedAt'], 'INVALID', 'submittedAt is not an ISO-8601 date-time');
-      const learnerId = ids[i];
+      const learner = people[i];
       const submittedAt = submitted?.toJSDate() ?? now;
-      return learnerId === null ? [] : [{ assessmentId, learnerId, score: entry.score, submittedAt }];
+      return learner === null ? [] : [{ assessmentId, learnerId: learner.id, score: entry.score, submittedAt }];
     });
     if (p.any) return fail(...p.inInputOrder());
     await this.db.write((tx) => {

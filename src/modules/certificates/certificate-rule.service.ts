@@ -3,7 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import { certificateCriteria, certificateRules, institutions, type CertificateRuleRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { fail, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
@@ -70,7 +70,7 @@ export class CertificateRuleService {
       p.add(['code'], 'ALREADY_EXISTS', `Rule ${code} belongs to ${existingOwner.code}`);
     }
     if (p.any || !code || !name || !owner) return fail(...p.list);
-    if (!policy.canManageInstitution(viewer, owner.path)) throw forbidden(`You cannot define rules for ${owner.code}`);
+    policy.requireManage(viewer, owner.path, `You cannot define rules for ${owner.code}`);
 
     const rule = await this.db.write((tx) => {
       const current = this.current(code, tx);

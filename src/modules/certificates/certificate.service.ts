@@ -5,7 +5,7 @@ import type { Viewer } from '../../auth/viewer';
 import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
 import { certificates, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
-import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
+import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
 import { paginate, type Page } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -253,9 +253,8 @@ export class CertificateService {
 
   async revoke(viewer: Viewer, input: { number: string; reason: string }): Promise<Result<CertificateRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = byNumber(this.db.read).get({ number: input.number.trim() });
+    const found = policy.manageable(viewer, byNumber(this.db.read).get({ number: input.number.trim() }), (c) => c.issuerPath, 'certificate');
     if (!found) return fail(userError(['number'], 'NOT_FOUND', `No certificate has number ${input.number}`));
-    if (!policy.canManageInstitution(viewer, found.issuerPath)) throw forbidden('Only the issuer can revoke this certificate');
     const p = new Problems();
     const reason = p.text(input.reason, ['reason'], 'Reason', 500);
     if (found.certificate.status === 'REVOKED') p.add(['number'], 'ALREADY_REVOKED', 'The certificate was already revoked');
@@ -308,15 +307,15 @@ export class CertificateService {
     return this.db.read.select({ id: sql<number | null>`max(${certificates.id})` }).from(certificates).get()?.id ?? null;
   }
 
-  /** The holder, the issuer's admins and the holder's institution admins may read a certificate. */
+  /**
+   * The holder, the issuer's admins and the holder's institution admins may
+   * read a certificate; missing and unreadable answer alike (FORBIDDEN, or null to a SUPERADMIN).
+   */
   getByNumber(viewer: Viewer, number: string): CertificateRow | null {
     policy.requireAuthenticated(viewer);
     const found = byNumber(this.db.read).get({ number: number.trim() });
-    if (!found) return null;
-    const c = found.certificate;
-    const holder = this.learners.getById(viewer, c.learnerId);
-    if (!holder && !policy.canManageInstitution(viewer, found.issuerPath)) throw forbidden('You cannot see this certificate');
-    return c;
+    if (found && this.learners.getById(viewer, found.certificate.learnerId)) return found.certificate;
+    return policy.manageable(viewer, found, (c) => c.issuerPath, 'certificate')?.certificate ?? null;
   }
 
   /** A learner's certificates, newest first; `year` filters by activity year. */

@@ -2,7 +2,6 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import type { SubjectType } from '../../db/schema';
-import { forbidden, notFound } from '../../core/errors';
 import { loadCompetencies, loadSubject, type Subject } from './subject';
 
 /** Finds sessions and cohorts for certificates and assessments, with the viewer's scope applied. */
@@ -18,14 +17,9 @@ export class SubjectService {
     return loadCompetencies(this.db.read, subject);
   }
 
-  /** The subject, if the viewer administers its organiser; NOT_FOUND / FORBIDDEN otherwise. */
+  /** The subject, if the viewer administers its organiser (see `policy.requireManaged`). */
   requireManaged(viewer: Viewer, type: SubjectType, id: number): Subject {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const subject = this.find(type, id);
-    if (!subject) throw notFound(type === 'SESSION' ? 'Webinar session' : 'Cohort');
-    if (!policy.canManageInstitution(viewer, subject.institutionPath)) {
-      throw forbidden(`Only admins of ${subject.institutionCode} manage ${subject.label}`);
-    }
-    return subject;
+    return policy.requireManaged(viewer, this.find(type, id), (s) => s.institutionPath, type === 'SESSION' ? 'Webinar session' : 'Cohort');
   }
 }

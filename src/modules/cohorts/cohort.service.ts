@@ -4,7 +4,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { fail, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { checkRuleCode } from '../certificates/rule-reference';
 import { recordAudit } from '../audit/audit.writer';
@@ -46,7 +46,7 @@ export class CohortService {
     if (input.endDate && DateTime.fromISO(input.endDate) < start) p.add(['endDate'], 'INVALID', 'The end date is before the start date');
     const institution = this.institutions.findByCode(input.institutionCode);
     if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
-    else if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot manage institution ${institution.code}`);
+    else policy.requireManage(viewer, institution.path, `You cannot manage institution ${institution.code}`);
     const curriculum = this.curricula.findVersion(input.curriculumCode, input.curriculumVersion);
     if (!curriculum) {
       const which = input.curriculumVersion == null ? 'a published version' : `version ${input.curriculumVersion}`;
@@ -84,23 +84,18 @@ export class CohortService {
     return row ? ok(row) : fail({ field: ['code'], code: 'ALREADY_EXISTS', message: `Cohort ${code} already exists` });
   }
 
-  /** The cohort an input id names, with its institution, for an admin who manages it. */
-  requireManaged(viewer: Viewer, cohortId: number): Result<ManagedCohort> {
+  /** The cohort a mutation's `cohortId` names, with its institution, for an admin who manages it (see `policy.manageable`). */
+  managedForInput(viewer: Viewer, cohortId: number): Result<ManagedCohort> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = this.withInstitution(cohortId);
-    if (!found) return fail({ field: ['cohortId'], code: 'NOT_FOUND', message: 'No such cohort' });
-    if (!policy.canManageInstitution(viewer, found.institution.path)) throw forbidden(`You cannot manage cohort ${found.cohort.code}`);
-    return ok(found);
+    const found = policy.manageable(viewer, this.withInstitution(cohortId), (c) => c.institution.path, 'cohort');
+    return found ? ok(found) : fail({ field: ['cohortId'], code: 'NOT_FOUND', message: 'No such cohort' });
   }
 
   /** A cohort by code, for admins who manage its institution; null when there is none. */
   getByCode(viewer: Viewer, code: string): CohortRow | null {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const row = this.byCode(this.db.read, code.trim());
-    if (!row) return null;
-    const found = this.withInstitution(row.id)!;
-    if (!policy.canManageInstitution(viewer, found.institution.path)) throw forbidden(`You cannot see cohort ${row.code}`);
-    return row;
+    return policy.manageable(viewer, row && this.withInstitution(row.id), (c) => c.institution.path, 'cohort')?.cohort ?? null;
   }
 
   /** For node(id:): admins who manage its institution, and its own learners. */

@@ -9,7 +9,7 @@ import { fail, ok, type Result } from '../../core/errors';
 import { paginateSorted, type Page } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import { learnersByNip } from '../learners/learner-lookup';
+import { resolveLearnerEntries } from '../learners/learner-matcher';
 import type { CohortService } from './cohort.service';
 
 export const MAX_ROWS = 10_000;
@@ -29,22 +29,20 @@ export class EnrollmentService {
 
   /** Enrols learners by NIP; those already in the cohort are counted, not enrolled twice. All or nothing. */
   async enroll(viewer: Viewer, input: { cohortId: number; nips: string[] }): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
-    const managed = this.cohorts.requireManaged(viewer, input.cohortId);
+    const managed = this.cohorts.managedForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
     if (input.nips.length > MAX_ROWS) return fail({ field: ['nips'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} NIPs per call` });
     const p = new Problems();
     const nips = input.nips.map((n) => n.trim());
-    const people = learnersByNip(this.db.read, nips);
-    nips.forEach((nip, i) => {
-      const learner = people.get(nip);
-      if (!learner) p.add(['nips', i], 'NOT_FOUND', `No learner has NIP ${nip}`);
-      else if (!policy.canManageInstitution(viewer, learner.institutionPath)) {
-        p.add(['nips', i], 'FORBIDDEN', 'This learner belongs to an institution outside your scope');
-      }
+    const people = resolveLearnerEntries(this.db.read, nips.map((nip) => ({ nip })), p, {
+      at: (i) => ['nips', i],
+      usable: (l) => policy.canManageLearner(viewer, l),
+      unreachable: policy.unreachableCode(viewer),
+      unique: false,
     });
     if (p.any) return fail(...p.list);
-    const learnerIds = [...new Set(nips.map((n) => people.get(n)!.id))];
+    const learnerIds = [...new Set(people.map((l) => l!.id))];
 
     const enrolled = await this.db.write((tx) => {
       let added = 0;
@@ -69,7 +67,7 @@ export class EnrollmentService {
 
   /** Records module completions of enrolled learners; completing every module completes the enrolment. */
   async recordCompletions(viewer: Viewer, input: { cohortId: number; completions: CompletionData[] }): Promise<Result<{ recorded: number }>> {
-    const managed = this.cohorts.requireManaged(viewer, input.cohortId);
+    const managed = this.cohorts.managedForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
     const list = input.completions;
@@ -82,23 +80,27 @@ export class EnrollmentService {
         .all()
         .map((m) => [m.code, m.id]),
     );
-    const people = learnersByNip(this.db.read, list.map((c) => c.nip.trim()));
+    const p = new Problems();
+    const people = resolveLearnerEntries(this.db.read, list, p, {
+      at: (i, key) => ['completions', i, key],
+      usable: (l) => policy.canManageLearner(viewer, l),
+      unreachable: policy.unreachableCode(viewer),
+      unique: false,
+    });
     const enrolled = new Map(
       this.db.read
         .select({ id: enrollments.id, learnerId: enrollments.learnerId })
         .from(enrollments)
-        .where(and(eq(enrollments.cohortId, cohort.id), inArray(enrollments.learnerId, [...people.values()].map((l) => l.id))))
+        .where(and(eq(enrollments.cohortId, cohort.id), inArray(enrollments.learnerId, people.flatMap((l) => (l ? [l.id] : [])))))
         .all()
         .map((e) => [e.learnerId, e.id]),
     );
-    const p = new Problems();
     const rows = list.flatMap((c, i) => {
       const at = (field: string) => ['completions', i, field];
-      const learner = people.get(c.nip.trim());
+      const learner = people[i];
       const enrollmentId = learner && enrolled.get(learner.id);
       const moduleId = modules.get(c.moduleCode.trim());
-      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${c.nip}`);
-      else if (!enrollmentId) p.add(at('nip'), 'NOT_ENROLLED', `${c.nip} is not enrolled in ${cohort.code}`);
+      if (learner && !enrollmentId) p.add(at('nip'), 'NOT_ENROLLED', `${c.nip} is not enrolled in ${cohort.code}`);
       if (!moduleId) p.add(at('moduleCode'), 'NOT_FOUND', `The curriculum of ${cohort.code} has no module ${c.moduleCode}`);
       const completedAt = DateTime.fromISO(c.completedAt, { setZone: true });
       if (!completedAt.isValid) p.add(at('completedAt'), 'INVALID', 'Not an ISO-8601 date-time');

@@ -8,7 +8,7 @@ import { competencyAssessments } from '../../db/schema';
 import { fail, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import { learnersByNip } from '../learners/learner-lookup';
+import { resolveLearnerEntries } from '../learners/learner-matcher';
 import type { CompetencyService } from './competency.service';
 
 export interface AssessmentData {
@@ -35,16 +35,17 @@ export class CompetencyAssessmentService {
     }
     const p = new Problems();
     const found = this.competencies.byCodes(list.map((a) => a.competencyCode.trim()));
-    const people = learnersByNip(this.db.read, list.map((a) => a.nip.trim()));
+    const people = resolveLearnerEntries(this.db.read, list, p, {
+      at: (i, key) => ['assessments', i, key],
+      usable: (l) => policy.canManageLearner(viewer, l),
+      unreachable: policy.unreachableCode(viewer),
+      unique: false,
+    });
     const rows = list.flatMap((a, i) => {
       const at = (field: string) => ['assessments', i, field];
-      const learner = people.get(a.nip.trim());
+      const learner = people[i];
       const competency = found.get(a.competencyCode.trim());
       const level = p.intRange(a.level, at('level'), 'Level', 1, 5);
-      if (!learner) p.add(at('nip'), 'NOT_FOUND', `No learner has NIP ${a.nip}`);
-      else if (!policy.canManageInstitution(viewer, learner.institutionPath)) {
-        p.add(at('nip'), 'FORBIDDEN', 'This learner belongs to an institution outside your scope');
-      }
       if (!competency) p.add(at('competencyCode'), 'NOT_FOUND', `No competency has code ${a.competencyCode}`);
       const assessedAt = DateTime.fromISO(a.assessedAt, { setZone: true });
       if (!assessedAt.isValid) p.add(at('assessedAt'), 'INVALID', 'Not an ISO-8601 date-time');

@@ -3,7 +3,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, type InstitutionRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { fail, ok, type Result } from '../../core/errors';
 import { paginate, type Page } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -50,12 +50,6 @@ export class InstitutionService {
     });
   }
 
-  requireManage(viewer: Viewer, institution: InstitutionRow): void {
-    if (!policy.canManageInstitution(viewer, institution.path)) {
-      throw forbidden(`You cannot manage institution ${institution.code}`);
-    }
-  }
-
   async create(viewer: Viewer, input: NewInstitution): Promise<Result<InstitutionRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const p = new Problems();
@@ -67,9 +61,7 @@ export class InstitutionService {
     if (input.parentCode) {
       parent = this.findByCode(input.parentCode);
       if (!parent) p.add(['parentCode'], 'NOT_FOUND', `No institution has code ${input.parentCode}`);
-      else if (!policy.canManageInstitution(viewer, parent.path)) {
-        p.add(['parentCode'], 'FORBIDDEN', `You cannot add institutions under ${parent.code}`);
-      }
+      else policy.requireManage(viewer, parent.path, `You cannot add institutions under ${parent.code}`);
     } else if (!policy.isSuperadmin(viewer)) {
       p.add(['parentCode'], 'REQUIRED', 'Only a superadmin may create a top-level institution');
     }

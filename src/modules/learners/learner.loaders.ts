@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
+import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
-import { selectByKeys } from '../../db/keyed';
-import { learners, type LearnerRow } from '../../db/schema';
 import { byKey } from '../../core/by-key';
+import type { LearnerService } from './learner.service';
+import { presentLearner, type LearnerView } from './learner-view';
 
-export function createLearnerLoaders(db: Database) {
+export function createLearnerLoaders(db: Database, learners: LearnerService, viewer: Viewer) {
   return {
-    learnerById: new DataLoader<number, LearnerRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, learners, learners.id, ids), (r) => r.id),
+    /** Learners as this viewer may see them (see `presentLearner`), one statement per batch. */
+    learnerById: new DataLoader<number, LearnerView | null>(async (ids) =>
+      byKey(ids, learners.withPaths(ids), (r) => r.id).map((row) => row && presentLearner(viewer, row)),
     ),
   };
 }

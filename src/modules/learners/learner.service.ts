@@ -1,10 +1,11 @@
-import { and, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, like, sql} from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
+import { inKeys } from '../../db/keyed';
 import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
-import { fail, forbidden, notFound, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
+import { fail, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
 import { paginate, type Page } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -12,6 +13,8 @@ import type { InstitutionService } from '../institutions/institution.service';
 import { checkYear } from '../learning-hours/learning-hours.service';
 import { earnedJpSql } from '../learning-hours/earned-jp';
 import { nipProblem } from './nip';
+import { LearnerMatch } from './learner-matcher';
+import { presentLearner, type LearnerView } from './learner-view';
 
 export const MAX_IMPORT_ROWS = 50_000;
 /** Keys per IN list: well under SQLite's variable limit. */
@@ -39,6 +42,9 @@ const byNip = prepared((db) =>
     .innerJoin(institutions, eq(institutions.id, learners.institutionId))
     .where(eq(learners.nip, sql.placeholder('nip')))
     .prepare(),
+);
+const byIds = prepared((db) =>
+  db.select(learnerColumns).from(learners).innerJoin(institutions, eq(institutions.id, learners.institutionId)).where(inKeys(learners.id)).prepare(),
 );
 const byId = prepared((db) =>
   db
@@ -90,31 +96,31 @@ export class LearnerService {
     private readonly institutions: InstitutionService,
   ) {}
 
-  /** A learner by NIP, if the viewer may see them; null when there is none. */
-  getByNip(viewer: Viewer, nip: string): LearnerWithPath | null {
-    policy.requireAuthenticated(viewer);
-    const row = byNip(this.db.read).get({ nip: nip.trim() });
-    if (!row) return null;
-    if (!policy.canReadLearner(viewer, row)) throw forbidden('You cannot see this learner');
-    return row;
+  /** A learner by NIP for `learner(nip:)`: missing and unreadable answer alike (FORBIDDEN, or null to a SUPERADMIN). */
+  getByNip(viewer: Viewer, nip: string): LearnerView | null {
+    const row = policy.readableLearner(viewer, byNip(this.db.read).get({ nip: nip.trim() }));
+    return row && presentLearner(viewer, row);
   }
 
-  getById(viewer: Viewer, id: number): LearnerWithPath | null {
+  /** For node(id:): null when missing or not readable. */
+  getById(viewer: Viewer, id: number): LearnerView | null {
     const row = byId(this.db.read).get({ id });
-    if (!row || !policy.canReadLearner(viewer, row)) return null;
-    return row;
+    return row && policy.canReadLearner(viewer, row) ? presentLearner(viewer, row) : null;
   }
 
-  /** The learner a LEARNER token is bound to; null for other roles. */
-  forViewer(viewer: Viewer): LearnerWithPath | null {
-    return viewer.learnerId === null ? null : (byId(this.db.read).get({ id: viewer.learnerId }) ?? null);
+  /** The learner, if the viewer may read their own data (see `policy.readableLearner`); throws otherwise. */
+  requireReadable(viewer: Viewer, id: number): LearnerWithPath {
+    return policy.requireReadLearner(viewer, byId(this.db.read).get({ id }));
+  }
+
+  /** Learners with their institution's path, by id, in one statement (for loaders and access checks). */
+  withPaths(ids: readonly number[]): LearnerWithPath[] {
+    return byIds(this.db.read).all({ keys: JSON.stringify(ids) });
   }
 
   /** Learners of an institution and every institution below it. */
-  listForInstitution(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): Page<LearnerRow> {
-    if (!policy.canManageInstitution(viewer, institution.path)) {
-      throw forbidden(`You cannot see the learners of ${institution.code}`);
-    }
+  listForInstitution(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): Page<LearnerView> {
+    policy.requireManage(viewer, institution.path, `You cannot see the learners of ${institution.code}`);
     const order = args.orderBy ?? { field: 'NAME', direction: 'ASC' };
     const direction = order.direction === 'ASC' ? 'asc' : 'desc';
     const year = checkYear(args.year ?? new Date().getFullYear());
@@ -126,10 +132,12 @@ export class LearnerService {
       this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)),
     );
     const columns = { ...getTableColumns(learners), ...(order.field === 'EARNED_JP' ? { earnedJp: earned } : {}) };
-    type Listed = LearnerRow & { earnedJp?: number };
+    type Listed = LearnerView & { earnedJp?: number };
+    const inInstitution = (r: LearnerRow & { earnedJp?: number }) => presentLearner(viewer, { ...r, institutionPath: institution.path });
     const sortValue = (r: Listed) => (order.field === 'NIP' ? (r.nip ?? '') : order.field === 'EARNED_JP' ? r.earnedJp! : r.name);
     return paginate<Listed>(args, {
-      rows: (page) => this.db.read.select(columns).from(learners).where(and(inSubtree, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      rows: (page) =>
+        this.db.read.select(columns).from(learners).where(and(inSubtree, page.after)).orderBy(...page.orderBy).limit(page.limit).all().map(inInstitution),
       order: [
         { column: keyColumn, direction, value: sortValue },
         { column: learners.id, direction, value: (r) => r.id },
@@ -145,7 +153,7 @@ export class LearnerService {
     if (!institution) {
       return fail({ field: ['institutionCode'], code: 'NOT_FOUND', message: `No institution has code ${input.institutionCode}` });
     }
-    this.institutions.requireManage(viewer, institution);
+    policy.requireManage(viewer, institution.path, `You cannot manage institution ${institution.code}`);
     if (input.learners.length > MAX_IMPORT_ROWS) {
       return fail({ field: ['learners'], code: 'TOO_LARGE', message: `At most ${MAX_IMPORT_ROWS} learners per call` });
     }
@@ -206,16 +214,7 @@ export class LearnerService {
     for (const part of chunked(positionCodes, LOOKUP_CHUNK)) {
       for (const pos of tx.select().from(positions).where(inArray(positions.code, part)).all()) positionIds.set(pos.code, pos.id);
     }
-    const existingByNip = new Map<string, LearnerWithPath>();
-    const existingByEmail = new Map<string, LearnerWithPath>();
-    const lookup = (where: SQL) =>
-      tx.select(learnerColumns).from(learners).innerJoin(institutions, eq(institutions.id, learners.institutionId)).where(where).all();
-    for (const part of chunked(rows.filter((r) => r.nip).map((r) => r.nip!), LOOKUP_CHUNK)) {
-      for (const l of lookup(inArray(learners.nip, part))) existingByNip.set(l.nip!, l);
-    }
-    for (const part of chunked(rows.filter((r) => r.email).map((r) => r.email!), LOOKUP_CHUNK)) {
-      for (const l of lookup(inArray(learners.email, part))) existingByEmail.set(l.email!, l);
-    }
+    const known = LearnerMatch.find(tx, rows);
 
     const outcome: ImportLearnersOutcome = { created: 0, updated: 0, unchanged: 0 };
     const inserts: (typeof learners.$inferInsert)[] = [];
@@ -227,8 +226,8 @@ export class LearnerService {
         p.add(at('positionCode'), 'NOT_FOUND', `No position has code ${row.positionCode}`);
         continue;
       }
-      const existing = row.nip ? existingByNip.get(row.nip) : existingByEmail.get(row.email!);
-      const emailOwner = row.email ? existingByEmail.get(row.email) : undefined;
+      const existing = row.nip ? known.get({ nip: row.nip }) : known.get({ email: row.email });
+      const emailOwner = row.email ? known.get({ email: row.email }) : undefined;
       if (emailOwner && emailOwner.id !== existing?.id) {
         p.add(at('email'), 'DUPLICATE', `E-mail ${row.email} already belongs to another learner`);
         continue;
@@ -250,8 +249,8 @@ export class LearnerService {
         outcome.created++;
         continue;
       }
-      if (existing.institutionId !== institution.id && !policy.canManageInstitution(viewer, existing.institutionPath)) {
-        p.add(at(row.nip ? 'nip' : 'email'), 'FORBIDDEN', 'This learner belongs to an institution outside your scope');
+      if (existing.institutionId !== institution.id && !policy.canManageLearner(viewer, existing)) {
+        p.add(at(row.nip ? 'nip' : 'email'), 'FORBIDDEN', 'A learner with this NIP or e-mail belongs to an institution outside your scope; its admins can move them');
         continue;
       }
       const same = (Object.keys(values) as (keyof typeof values)[]).every((k) => values[k] === existing[k]);
@@ -267,11 +266,5 @@ export class LearnerService {
     return outcome;
   }
 
-  requireReadable(viewer: Viewer, id: number): LearnerWithPath {
-    const row = byId(this.db.read).get({ id });
-    if (!row) throw notFound('Learner');
-    if (!policy.canReadLearner(viewer, row)) throw forbidden('You cannot see this learner');
-    return row;
-  }
 }
 

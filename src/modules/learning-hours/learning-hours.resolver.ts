@@ -11,9 +11,7 @@ import { LearningEntry, LearningHours, ProgressSummary } from './learning-hours.
 @Resolver(() => Learner)
 export class LearnerLearningHoursResolver {
   @FieldResolver(() => LearningHours, { description: "The year's JP against the yearly development target" })
-  async learningHours(@Root() learner: LearnerRow, @Arg('year', () => Int) year: number, @Ctx() ctx: Context) {
-    const institution = await ctx.loaders.institutionById.load(learner.institutionId);
-    ctx.services.learningHours.requireReadable(ctx.viewer, learner, institution?.path ?? '');
+  learningHours(@Root() learner: LearnerRow, @Arg('year', () => Int) year: number, @Ctx() ctx: Context) {
     return ctx.loaders.learningHours.load({ learner, year: checkYear(year) });
   }
 }

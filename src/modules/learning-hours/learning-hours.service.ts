@@ -5,7 +5,7 @@ import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
 import { inKeys, selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
-import { badInput, forbidden } from '../../core/errors';
+import { badInput, forbidden, type AppError } from '../../core/errors';
 import { ISSUE_ZONE } from '../certificates/numbering';
 import { DEFAULT_TARGET_JP } from './earned-jp';
 import { LearningSource, type LearningEntryData, type LearningHoursData, type ProgressSummaryData } from './learning-hours.model';
@@ -64,7 +64,10 @@ export class LearningHoursService {
 
   /** Yearly JP target per institution: the nearest ancestor (or itself) that sets one, else 20. */
   targetsFor(institutionIds: number[]): Map<number, number> {
-    const rows = selectByKeys(this.db.read, institutions, institutions.id, institutionIds);
+    return this.targetsOf(selectByKeys(this.db.read, institutions, institutions.id, institutionIds));
+  }
+
+  private targetsOf(rows: InstitutionRow[]): Map<number, number> {
     const ancestorIds = [...new Set(rows.flatMap((r) => r.path.split('/').filter(Boolean).map(Number)))];
     const targets = new Map(selectByKeys(this.db.read, institutions, institutions.id, ancestorIds).map((r) => [r.id, r.targetJp]));
     return new Map(
@@ -76,16 +79,19 @@ export class LearningHoursService {
     );
   }
 
-  /** A learner's hours are theirs and their institution admins' to see (not, say, a certificate issuer's). */
-  requireReadable(viewer: Viewer, learner: Pick<LearnerRow, 'id'>, institutionPath: string): void {
-    if (!policy.canReadLearner(viewer, { id: learner.id, institutionPath })) throw forbidden("You cannot see this learner's learning hours");
-  }
-
-  /** Learning hours for many learners and one year, in a fixed number of statements. */
-  forLearners(learners: readonly LearnerForHours[], year: number): LearningHoursData[] {
-    const targets = this.targetsFor([...new Set(learners.map((l) => l.institutionId))]);
-    const rows = validCertificatesOf(this.db.read).all({ keys: JSON.stringify(learners.map((l) => l.id)), year });
+  /**
+   * Learning hours for many learners and one year, in a fixed number of
+   * statements. A learner's hours are theirs and their institution admins' to
+   * see (not, say, a certificate issuer's): FORBIDDEN for the others.
+   */
+  forLearners(viewer: Viewer, learners: readonly LearnerForHours[], year: number): (LearningHoursData | AppError)[] {
+    const places = selectByKeys(this.db.read, institutions, institutions.id, [...new Set(learners.map((l) => l.institutionId))]);
+    const pathOf = new Map(places.map((p) => [p.id, p.path]));
+    const readable = (l: LearnerForHours) => policy.canReadLearner(viewer, { id: l.id, institutionPath: pathOf.get(l.institutionId) ?? '' });
+    const targets = this.targetsOf(places);
+    const rows = validCertificatesOf(this.db.read).all({ keys: JSON.stringify(learners.filter(readable).map((l) => l.id)), year });
     return learners.map((learner) => {
+      if (!readable(learner)) return forbidden("You cannot see this learner's learning hours");
       const entries: LearningEntryData[] = rows
         .filter((r) => r.learnerId === learner.id)
         .map((r) => ({ source: sourceOf(r.subjectType), title: r.title, jp: r.jp, earnedAt: r.activityDate, certificateId: r.id }));
@@ -101,7 +107,7 @@ export class LearningHoursService {
 
   /** Set-based totals over an institution's subtree, driven from its learners (each one's certificates by index). */
   summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummaryData {
-    if (!policy.canManageInstitution(viewer, institution.path)) throw forbidden(`You cannot see the progress of ${institution.code}`);
+    policy.requireManage(viewer, institution.path, `You cannot see the progress of ${institution.code}`);
     checkYear(year);
     const subtree = this.db.read
       .select({ id: institutions.id })

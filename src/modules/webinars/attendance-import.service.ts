@@ -8,6 +8,8 @@ import { fail, ok, userError, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { recomputeAttendance } from './attendance.writer';
+import { LearnerMatch } from '../learners/learner-matcher';
+import { evidenceReach } from './registration.service';
 import type { WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
 import { parseZoomReport, type RowProblem, type ZoomReport, type ZoomRow } from './zoom/zoom-report';
@@ -35,14 +37,6 @@ export interface ImportOutcome extends Omit<AttendanceImportRow, 'errors' | 'ses
   skipped: RowProblem[];
 }
 
-const learnersByEmail = prepared((db) =>
-  rawClient(db).prepare<[string], { id: number; key: string }>(
-    'SELECT id, email AS key FROM learners WHERE email IN (SELECT value FROM json_each(?))',
-  ),
-);
-const learnersByNip = prepared((db) =>
-  rawClient(db).prepare<[string], { id: number; key: string }>('SELECT id, nip AS key FROM learners WHERE nip IN (SELECT value FROM json_each(?))'),
-);
 const insertInterval = prepared((db) =>
   rawClient(db).prepare(
     'INSERT INTO zoom_intervals (import_id, session_id, learner_id, line, joined_at, left_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -81,9 +75,8 @@ export class AttendanceImportService {
   async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const p = new Problems();
-    const session = this.webinars.findSession(input.sessionId);
+    const session = policy.manageable(viewer, this.webinars.findSession(input.sessionId), (s) => s.organizerPath, 'webinar session');
     if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
-    this.webinars.requireManage(viewer, session);
     const fileName = p.text(input.fileName, ['fileName'], 'File name', 255);
     const bytes = Buffer.byteLength(input.csv, 'utf8');
     if (bytes > this.limits.maxBytes) {
@@ -127,7 +120,7 @@ export class AttendanceImportService {
   }
 
   private store(tx: Db, viewer: Viewer, session: SessionView, fileName: string, sha256: string, report: ZoomReport): AttendanceImportRow {
-    const learnerIds = this.matchLearners(tx, report.rows);
+    const learnerIds = this.matchLearners(tx, viewer, session.id, report.rows);
     const matched = report.rows.filter((_, i) => learnerIds[i] !== null).length;
     const imported = tx
       .insert(attendanceImports)
@@ -167,16 +160,17 @@ export class AttendanceImportService {
     return imported;
   }
 
-  /** Learner id per row: by e-mail (case-insensitive), else by NIP; null when neither matches. */
-  private matchLearners(tx: Db, rows: ZoomRow[]): (number | null)[] {
-    const emails = new Set<string>();
-    const nips = new Set<string>();
-    for (const r of rows) {
-      if (r.email) emails.add(r.email);
-      if (r.nip) nips.add(r.nip);
-    }
-    const byEmail = new Map(learnersByEmail(tx).all(JSON.stringify([...emails])).map((l) => [l.key, l.id]));
-    const byNip = new Map(nips.size ? learnersByNip(tx).all(JSON.stringify([...nips])).map((l) => [l.key, l.id]) : []);
-    return rows.map((r) => (r.email ? byEmail.get(r.email) : undefined) ?? (r.nip ? byNip.get(r.nip) : undefined) ?? null);
+  /**
+   * Learner id per row: by e-mail (case-insensitive), else by NIP; null when
+   * neither matches a learner this organiser may record evidence for (the row
+   * then waits, unmatched, for an admin).
+   */
+  private matchLearners(tx: Db, viewer: Viewer, sessionId: number, rows: ZoomRow[]): (number | null)[] {
+    const found = LearnerMatch.find(tx, rows);
+    const reachable = evidenceReach(tx, viewer, sessionId)(found.all());
+    return rows.map((r) => {
+      const learner = found.byEmailThenNip(r);
+      return learner && reachable(learner) ? learner.id : null;
+    });
   }
 }

@@ -1,19 +1,23 @@
 import DataLoader from 'dataloader';
 import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { forbidden } from '../../core/errors';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
 import {
   attendanceImports,
-  learners,
   sessionAttendance,
   unmatchedAttendanceRows,
   zoomIntervals,
   type AttendanceImportRow,
-  type LearnerRow,
   type ZoomIntervalRow,
 } from '../../db/schema';
 import { groupByKey } from '../../core/by-key';
 import { nameKeys } from './zoom/name-match';
+import { learnersNamed } from '../learners/learner-matcher';
+import { presentLearner, type LearnerView } from '../learners/learner-view';
+import type { SessionView } from './webinar.model';
 
 const MAX_SUGGESTIONS = 5;
 
@@ -25,7 +29,20 @@ export interface SummaryCounts {
 
 const attendanceKey = (sessionId: number, learnerId: number) => `${sessionId}:${learnerId}`;
 
-export function createAttendanceLoaders(db: Database) {
+/**
+ * A batch over sessions that only the organiser's admins may see: the others'
+ * keys answer FORBIDDEN, and only the managed ones are computed.
+ */
+function managedSessions<R>(viewer: Viewer, compute: (ids: number[]) => R[]) {
+  return async (sessions: readonly SessionView[]): Promise<(R | Error)[]> => {
+    const managed = sessions.filter((s) => policy.canManageWebinar(viewer, s.organizerPath));
+    const results = new Map(compute(managed.map((s) => s.id)).map((r, i) => [managed[i].id, r]));
+    return sessions.map((s) => (results.has(s.id) ? results.get(s.id)! : forbidden('Only the organiser’s admins may see this attendance')));
+  };
+}
+
+export function createAttendanceLoaders(db: Database, viewer: Viewer) {
+  const scope = policy.scopePath(viewer);
   return {
     /** Zoom join/leave spans per `sessionId:learnerId`, in time order. */
     intervalsByAttendance: new DataLoader<{ sessionId: number; learnerId: number }, ZoomIntervalRow[], string>(
@@ -43,50 +60,68 @@ export function createAttendanceLoaders(db: Database) {
       { cacheKeyFn: (k) => attendanceKey(k.sessionId, k.learnerId) },
     ),
     /** Learners whose name equals a reading of a display name: proposals, never applied by themselves. */
-    learnerSuggestionsByName: new DataLoader<string, LearnerRow[]>(async (names) => {
-      const keysOf = names.map(nameKeys);
-      const all = [...new Set(keysOf.flat())];
-      const rows = all.length
-        ? db.read
-            .select()
-            .from(learners)
-            .where(inArray(sql`lower(${learners.name})`, all))
-            .orderBy(asc(learners.name), asc(learners.id))
-            .all()
-        : [];
-      return keysOf.map((keys) => rows.filter((r) => keys.includes(r.name.toLowerCase())).slice(0, MAX_SUGGESTIONS));
-    }),
-    importsBySession: new DataLoader<number, AttendanceImportRow[]>(async (ids) =>
-      groupByKey(
-        ids,
-        selectByKeys(db.read, attendanceImports, attendanceImports.sessionId, ids, { column: attendanceImports.id, direction: 'desc' }),
-        (r) => r.sessionId,
-      ),
+    /**
+     * Proposals come only from learners the organiser may record evidence for
+     * (see `policy.canRecordEvidence`); each shows what the viewer may see of them.
+     */
+    learnerSuggestions: new DataLoader<{ sessionId: number; displayName: string }, LearnerView[], string>(
+      async (rows) => {
+        const bySession = new Map<number, string[]>();
+        for (const r of rows) bySession.set(r.sessionId, [...(bySession.get(r.sessionId) ?? []), ...nameKeys(r.displayName)]);
+        const found = new Map(
+          [...bySession].map(([sessionId, keys]) => [
+            sessionId,
+            learnersNamed(db.read, [...new Set(keys)], scope ?? '', sessionId).filter((l) => policy.canRecordEvidence(viewer, l, l.registered)),
+          ]),
+        );
+        return rows.map((r) => {
+          const keys = nameKeys(r.displayName);
+          return found
+            .get(r.sessionId)!
+            .filter((l) => keys.includes(l.name.toLowerCase()))
+            .slice(0, MAX_SUGGESTIONS)
+            .map(({ registered: _registered, ...l }) => presentLearner(viewer, l));
+        });
+      },
+      { cacheKeyFn: (r) => `${r.sessionId}:${r.displayName}` },
     ),
-    attendanceSummaryBySession: new DataLoader<number, SummaryCounts>(async (ids) => {
-      const totals = db.read
-        .select({
-          sessionId: sessionAttendance.sessionId,
-          attendees: sql<number>`count(*) FILTER (WHERE ${sessionAttendance.minutes} > 0)`,
-          totalMinutes: sql<number>`coalesce(sum(${sessionAttendance.minutes}), 0)`,
-        })
-        .from(sessionAttendance)
-        .where(inArray(sessionAttendance.sessionId, [...ids]))
-        .groupBy(sessionAttendance.sessionId)
-        .all();
-      const unmatched = db.read
-        .select({ sessionId: unmatchedAttendanceRows.sessionId, n: sql<number>`count(*)` })
-        .from(unmatchedAttendanceRows)
-        .where(and(inArray(unmatchedAttendanceRows.sessionId, [...ids]), isNull(unmatchedAttendanceRows.resolvedLearnerId)))
-        .groupBy(unmatchedAttendanceRows.sessionId)
-        .all();
-      const bySession = new Map(totals.map((t) => [t.sessionId, t]));
-      const unmatchedBySession = new Map(unmatched.map((u) => [u.sessionId, u.n]));
-      return ids.map((id) => ({
-        attendees: bySession.get(id)?.attendees ?? 0,
-        totalMinutes: bySession.get(id)?.totalMinutes ?? 0,
-        unmatchedRows: unmatchedBySession.get(id) ?? 0,
-      }));
-    }),
+    importsBySession: new DataLoader<SessionView, AttendanceImportRow[], number>(
+      managedSessions(viewer, (ids) =>
+        groupByKey(
+          ids,
+          selectByKeys(db.read, attendanceImports, attendanceImports.sessionId, ids, { column: attendanceImports.id, direction: 'desc' }),
+          (r) => r.sessionId,
+        ),
+      ),
+      { cacheKeyFn: (s) => s.id },
+    ),
+    attendanceSummaryBySession: new DataLoader<SessionView, SummaryCounts, number>(
+      managedSessions(viewer, (ids) => {
+        const totals = db.read
+          .select({
+            sessionId: sessionAttendance.sessionId,
+            attendees: sql<number>`count(*) FILTER (WHERE ${sessionAttendance.minutes} > 0)`,
+            totalMinutes: sql<number>`coalesce(sum(${sessionAttendance.minutes}), 0)`,
+          })
+          .from(sessionAttendance)
+          .where(inArray(sessionAttendance.sessionId, [...ids]))
+          .groupBy(sessionAttendance.sessionId)
+          .all();
+        const unmatched = db.read
+          .select({ sessionId: unmatchedAttendanceRows.sessionId, n: sql<number>`count(*)` })
+          .from(unmatchedAttendanceRows)
+          .where(and(inArray(unmatchedAttendanceRows.sessionId, [...ids]), isNull(unmatchedAttendanceRows.resolvedLearnerId)))
+          .groupBy(unmatchedAttendanceRows.sessionId)
+          .all();
+        const bySession = new Map(totals.map((t) => [t.sessionId, t]));
+        const unmatchedBySession = new Map(unmatched.map((u) => [u.sessionId, u.n]));
+        return ids.map((id) => ({
+          attendees: bySession.get(id)?.attendees ?? 0,
+          totalMinutes: bySession.get(id)?.totalMinutes ?? 0,
+          unmatchedRows: unmatchedBySession.get(id) ?? 0,
+        }));
+      }),
+      { cacheKeyFn: (s) => s.id },
+    ),
   };
 }

@@ -12,11 +12,12 @@ import {
   zoomIntervals,
   type UnmatchedAttendanceRow,
 } from '../../db/schema';
-import { fail, forbidden, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
+import { fail, ok, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import { learnersByNip, resolveLearnerEntries } from '../learners/learner-lookup';
+import { entryPath, resolveLearnerEntries } from '../learners/learner-matcher';
+import { evidenceReach } from './registration.service';
 import type { LearnerService } from '../learners/learner.service';
 import type { AttendanceView, UnmatchedRowView } from './attendance.model';
 import { recomputeAttendance } from './attendance.writer';
@@ -77,10 +78,8 @@ export class AttendanceService {
   /** The session a mutation names, if the viewer manages it; a userError when there is none. */
   private sessionFor(viewer: Viewer, sessionId: number): Result<SessionView> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const session = this.webinars.findSession(sessionId);
-    if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
-    this.webinars.requireManage(viewer, session);
-    return { ok: true, value: session };
+    const session = policy.manageable(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
+    return session ? ok(session) : fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
   }
 
   /** FORM or MANUAL evidence, all-or-nothing; every record is kept. */
@@ -95,12 +94,16 @@ export class AttendanceService {
     if (p.any) return fail(...p.list);
 
     const rows: { learnerId: number; minutes: number; joinedAt: Date | null }[] = [];
-    const ids = resolveLearnerEntries(this.db.read, input.entries, 'entries', p);
+    const people = resolveLearnerEntries(this.db.read, input.entries, p, {
+      at: entryPath('entries'),
+      usableAmong: evidenceReach(this.db.read, viewer, session.id),
+      unreachable: policy.unreachableCode(viewer),
+    });
     input.entries.forEach((entry, i) => {
       const minutes = p.intRange(entry.minutes, ['entries', i, 'minutes'], 'Minutes', 0, MAX_RECORDED_MINUTES);
       const joinedAt = entry.joinedAt ? new Date(Date.parse(entry.joinedAt)) : null;
-      const learnerId = ids[i];
-      if (learnerId !== null && minutes !== null) rows.push({ learnerId, minutes, joinedAt });
+      const learner = people[i];
+      if (learner !== null && minutes !== null) rows.push({ learnerId: learner.id, minutes, joinedAt });
     });
     if (p.any) return fail(...p.inInputOrder());
     const source = input.source as 'FORM' | 'MANUAL';
@@ -131,12 +134,17 @@ export class AttendanceService {
    */
   async resolveUnmatched(viewer: Viewer, input: ResolveUnmatched): Promise<Result<AttendanceView>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const row = this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, input.rowId)).get();
-    if (!row) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
-    const session = this.webinars.findSession(row.sessionId)!;
-    this.webinars.requireManage(viewer, session);
-    const learner = learnersByNip(this.db.read, [input.nip.trim()]).get(input.nip.trim());
-    if (!learner) return fail(userError(['nip'], 'NOT_FOUND', `No learner has NIP ${input.nip.trim()}`));
+    const found = this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, input.rowId)).get();
+    const managed = policy.manageable(viewer, found && { row: found, session: this.webinars.findSession(found.sessionId)! }, (m) => m.session.organizerPath, 'unmatched row');
+    if (!managed) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
+    const { row, session } = managed;
+    const p = new Problems();
+    const [learner] = resolveLearnerEntries(this.db.read, [input], p, {
+      at: (_i, key) => [key],
+      usableAmong: evidenceReach(this.db.read, viewer, session.id),
+      unreachable: policy.unreachableCode(viewer),
+    });
+    if (!learner) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
       this.db.write((tx) => {
@@ -185,7 +193,7 @@ export class AttendanceService {
 
   /** A session's attendance by learner name; the organiser's admins only. */
   listForSession(viewer: Viewer, session: SessionView, args: PageArgs): Page<AttendanceView> {
-    this.webinars.requireManage(viewer, session);
+    policy.requireManage(viewer, session.organizerPath, 'Only the organiser’s admins may see this attendance');
     const where = eq(sessionAttendance.sessionId, session.id);
     return paginate(args, {
       rows: (page) =>
@@ -208,8 +216,7 @@ export class AttendanceService {
 
   /** A learner's attendances, latest session first: the learner themself, or admins of their institution. */
   listForLearner(viewer: Viewer, learner: { id: number; institutionId: number }, args: PageArgs): Page<AttendanceView> {
-    const readable = this.learners.getById(viewer, learner.id);
-    if (!readable) throw forbidden('You cannot see this learner’s attendance');
+    this.learners.requireReadable(viewer, learner.id);
     const where = eq(sessionAttendance.learnerId, learner.id);
     return paginate(args, {
       rows: (page) =>
@@ -231,7 +238,7 @@ export class AttendanceService {
 
   /** Rows still waiting for a learner, in file order. */
   listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs): Page<UnmatchedRowView> {
-    this.webinars.requireManage(viewer, session);
+    policy.requireManage(viewer, session.organizerPath, 'Only the organiser’s admins may see this attendance');
     const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), isNull(unmatchedAttendanceRows.resolvedLearnerId));
     return paginate(args, {
       rows: (page) =>

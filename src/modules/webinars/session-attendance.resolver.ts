@@ -32,15 +32,13 @@ export class SessionAttendanceResolver {
 
   @FieldResolver(() => AttendanceSummary)
   async attendanceSummary(@Root() session: SessionView, @Ctx() ctx: Context): Promise<AttendanceSummary> {
-    ctx.services.webinars.requireManage(ctx.viewer, session);
-    const counts = await ctx.loaders.attendanceSummaryBySession.load(session.id);
+    const counts = await ctx.loaders.attendanceSummaryBySession.load(session);
     return { ...counts, averageMinutes: counts.attendees ? counts.totalMinutes / counts.attendees : 0 };
   }
 
   @FieldResolver(() => [AttendanceImport], { description: 'Zoom reports imported for this session, newest first' })
   async imports(@Root() session: SessionView, @Ctx() ctx: Context) {
-    ctx.services.webinars.requireManage(ctx.viewer, session);
-    return (await ctx.loaders.importsBySession.load(session.id)).map((row) => outcomeOf(row, false));
+    return (await ctx.loaders.importsBySession.load(session)).map((row) => outcomeOf(row, false));
   }
 }
 
@@ -61,6 +59,6 @@ export class UnmatchedAttendanceRowResolver {
     description: 'Learners whose name matches the display name (without device suffixes or titles): for an admin to confirm with resolveUnmatchedAttendance, never applied automatically',
   })
   suggestedLearners(@Root() row: UnmatchedRowView, @Ctx() ctx: Context) {
-    return ctx.loaders.learnerSuggestionsByName.load(row.displayName);
+    return ctx.loaders.learnerSuggestions.load(row);
   }
 }

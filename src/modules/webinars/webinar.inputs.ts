@@ -1,4 +1,4 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Platform } from './webinar.type';
 
@@ -72,4 +72,16 @@ export class WebinarSessionFilter {
 
   @Field(() => String, { nullable: true })
   organizerCode?: string | null;
+}
+
+@InputType({ description: 'A learner registers themself (name nobody); an admin registers learners of their own institutions' })
+export class RegisterForWebinarSessionInput {
+  @Field(() => ID)
+  sessionId!: string;
+
+  @Field(() => [String], { nullable: true, description: 'NIPs of ASN learners' })
+  nips?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'E-mails of learners without a NIP' })
+  emails?: string[] | null;
 }

@@ -1,4 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { andThen } from '../../core/errors';
+import { withRowIds } from '../../graphql/node';
 import type { WebinarSeriesRow } from '../../db/schema';
 import { PUBLIC } from '../../graphql/auth-checker';
 import type { Context } from '../../composition/context';
@@ -8,9 +10,10 @@ import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Institution } from '../institutions/institution.type';
 import { formatInOffset } from './zoom/zoom-time';
-import { CreateWebinarSeriesInput, ScheduleWebinarSessionInput, WebinarSessionFilter } from './webinar.inputs';
+import { CreateWebinarSeriesInput, RegisterForWebinarSessionInput, ScheduleWebinarSessionInput, WebinarSessionFilter } from './webinar.inputs';
 import {
   CreateWebinarSeriesPayload,
+  RegisterForWebinarSessionPayload,
   ScheduleWebinarSessionPayload,
   WebinarChannel,
   WebinarSeries,
@@ -43,6 +46,15 @@ export class WebinarSeriesResolver {
 @Authorized()
 @Resolver(() => WebinarSession)
 export class WebinarSessionResolver {
+  @Mutation(() => RegisterForWebinarSessionPayload, {
+    description:
+      'Registers for a session: a LEARNER themself, or an admin the learners of its own institutions. An organiser records evidence (attendance, scores) only for its own learners and registered ones.',
+  })
+  async registerForWebinarSession(@Arg('input', () => RegisterForWebinarSessionInput) input: RegisterForWebinarSessionInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { sessionId: 'WebinarSession' });
+    return payload(await andThen(decoded, (i) => ctx.services.registrations.register(ctx.viewer, i)), (outcome) => outcome);
+  }
+
   @Authorized(PUBLIC)
   @Query(() => WebinarSession, { nullable: true, description: 'A session by series code and number (public catalogue)' })
   webinarSession(@Arg('seriesCode', () => String) seriesCode: string, @Arg('number', () => Int) number: number, @Ctx() ctx: Context) {

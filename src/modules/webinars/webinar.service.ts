@@ -11,7 +11,7 @@ import {
   webinarSessions,
   type WebinarSeriesRow,
 } from '../../db/schema';
-import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
+import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { MULTI_LINE, Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -118,12 +118,6 @@ export class WebinarService {
     return sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number }) ?? null;
   }
 
-  /** The session, if the viewer manages its organiser; FORBIDDEN otherwise. */
-  requireManage(viewer: Viewer, session: SessionView): void {
-    policy.requireAuthenticated(viewer);
-    if (!policy.canManageWebinar(viewer, session.organizerPath)) throw forbidden('Only the organiser’s admins may see or change this attendance');
-  }
-
   /** Public: sessions by start time, then id. */
   listSessions(filter: SessionFilter, args: PageArgs): Page<SessionView> {
     const where = and(...this.sessionFilters(filter));
@@ -170,9 +164,7 @@ export class WebinarService {
     const description = p.optionalText(input.description, ['description'], 'Description', 2000, MULTI_LINE);
     const organizer = this.institutions.findByCode(input.organizerCode);
     if (!organizer) p.add(['organizerCode'], 'NOT_FOUND', `No institution has code ${input.organizerCode}`);
-    else if (!policy.canManageInstitution(viewer, organizer.path)) {
-      p.add(['organizerCode'], 'FORBIDDEN', `You cannot organise webinars for ${organizer.code}`);
-    }
+    else policy.requireManage(viewer, organizer.path, `You cannot organise webinars for ${organizer.code}`);
     if (code && this.findSeries(code)) p.add(['code'], 'ALREADY_EXISTS', `Webinar series ${code} already exists`);
     if (p.any || !code || !title || !organizer) return fail(...p.list);
 
@@ -199,9 +191,7 @@ export class WebinarService {
     const p = new Problems();
     const series = this.findSeries(input.seriesCode);
     if (!series) p.add(['seriesCode'], 'NOT_FOUND', `No webinar series has code ${input.seriesCode}`);
-    if (series && !policy.canManageWebinar(viewer, series.organizerPath)) {
-      p.add(['seriesCode'], 'FORBIDDEN', `Only admins of ${series.organizerCode} may schedule sessions of ${series.code}`);
-    }
+    if (series) policy.requireManage(viewer, series.organizerPath, `Only admins of ${series.organizerCode} may schedule sessions of ${series.code}`);
     const number = p.intRange(input.number, ['number'], 'Session number', 1, 100_000);
     const title = p.text(input.title, ['title'], 'Title');
     const jp = p.intRange(input.jp, ['jp'], 'JP', 0, 100);

@@ -68,3 +68,12 @@ export class ScheduleWebinarSessionPayload extends Payload {
   @Field(() => WebinarSession, { nullable: true })
   session?: SessionView | null;
 }
+
+@ObjectType()
+export class RegisterForWebinarSessionPayload extends Payload {
+  @Field(() => Int, { nullable: true, description: 'Newly registered; null when nothing was written' })
+  registered?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  alreadyRegistered?: number | null;
+}

@@ -59,6 +59,8 @@ beforeEach(async () => {
       certificateRuleCode: 'POST-PASS',
     }),
   ).id;
+  // BPSDM organises, the learners are KAB's: registering them opens the door for BPSDM's evidence (policy.canRecordEvidence).
+  unwrap('registrations', await services.registrations.register(SYSTEM, { sessionId, nips: [1, 2, 3].map(nipOf), emails: [NON_ASN_EMAIL] }));
   await publishCurriculum(services, { code: 'APK', title: 'Akademi Pengentasan Kemiskinan', ownerCode: 'KAB', modules: [{ code: 'M1', jp: 8 }] });
   const cohort = { code: 'APK-I', name: 'Angkatan I', curriculumCode: 'APK', institutionCode: 'KAB', startDate: '2025-10-01' };
   cohortId = unwrap('cohort', await services.cohorts.create(SYSTEM, cohort)).id;

@@ -51,7 +51,13 @@ function learner(who: Person): Pick<LearnerRow, 'id' | 'institutionId' | 'employ
     .prepare(`SELECT id, institution_id AS institutionId, employment_type AS employmentType FROM learners WHERE ${where[0]} = ?`)
     .get(where[1]) as Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
 }
-const hours = (who: Person, year: number) => services.learningHours.forLearners([learner(who)], year)[0];
+/** Hours as a SUPERADMIN reads them (every learner readable). */
+const hoursOf = (people: Person[], year: number) =>
+  services.learningHours.forLearners(SYSTEM, people.map(learner), year).map((h) => {
+    if (h instanceof AppError) throw h;
+    return h;
+  });
+const hours = (who: Person, year: number) => hoursOf([who], year)[0];
 
 async function buildWorld(): Promise<void> {
   const create = async (code: string, parentCode?: string, targetJp?: number) =>
@@ -182,7 +188,7 @@ describe('LearningHoursService.forLearners', () => {
 
   it('answers many learners at once exactly as one at a time, in the order asked', () => {
     const order: Person[] = ['sari', 'budi', 'gita', 'mulyono', 'agus', 'budi'];
-    const together = services.learningHours.forLearners(order.map(learner), 2024);
+    const together = hoursOf(order, 2024);
     expect(together).toEqual(order.map((who) => hours(who, 2024)));
   });
 
@@ -260,7 +266,7 @@ describe('LearningHoursService.summary', () => {
     const learnersUnder = (path: string) => NAMES.filter((who) => inst[PEOPLE[who].at].path.startsWith(path));
     for (const code of Object.keys(inst)) {
       for (const year of [2023, 2024, 2025]) {
-        const each = services.learningHours.forLearners(learnersUnder(inst[code].path).map(learner), year);
+        const each = hoursOf(learnersUnder(inst[code].path), year);
         const totalJp = each.reduce((sum, h) => sum + h.earnedJp, 0);
         expect(summary(code, year), `${code} ${year}`).toEqual({
           year,
@@ -296,17 +302,11 @@ describe('LearningHoursService.summary', () => {
   });
 });
 
-describe('LearningHoursService.requireReadable', () => {
-  /** 'yes', or the code of the AppError that refuses `viewer`. */
+describe('LearningHoursService.forLearners, for whom', () => {
+  /** 'yes', or the code of the AppError that answers `viewer` in place of the hours. */
   const readable = (viewer: Viewer, who: Person) => {
-    const row = learner(who);
-    try {
-      services.learningHours.requireReadable(viewer, row, services.learners.getById(SYSTEM, row.id)!.institutionPath);
-      return 'yes';
-    } catch (e) {
-      if (e instanceof AppError) return e.code;
-      throw e;
-    }
+    const [answer] = services.learningHours.forLearners(viewer, [learner(who)], 2024);
+    return answer instanceof AppError ? answer.code : 'yes';
   };
 
   it("lets a learner see their own hours and their institutions' admins see theirs, and nobody else", () => {

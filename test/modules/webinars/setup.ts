@@ -50,3 +50,15 @@ async function seedReferences(services: Services): Promise<void> {
     }),
   );
 }
+
+/** Registers every one of PEOPLE for a session, as their own side would: what lets an outside organiser record their attendance. */
+export async function registerPeople(services: Services, sessionId: number): Promise<void> {
+  const people = Object.values(PEOPLE) as { nip?: string; email?: string }[];
+  must(
+    await services.registrations.register(SYSTEM, {
+      sessionId,
+      nips: people.flatMap((p) => (p.nip ? [p.nip] : [])),
+      emails: people.flatMap((p) => (p.nip ? [] : [p.email!])),
+    }),
+  );
+}

@@ -49,8 +49,8 @@ describe('webinar series and sessions', () => {
     const again = dataOf(await t.gql(op('CreateWebinarSeries'), { input: { code: 'mitk', title: 'Again', organizerCode: 'BPSDM-JATIM' } }, admin));
     expect(again.createWebinarSeries.userErrors).toEqual([expect.objectContaining({ field: ['code'], code: 'ALREADY_EXISTS' })]);
 
-    const outside = dataOf(await t.gql(op('CreateWebinarSeries'), { input: { code: 'X', title: 'X', organizerCode: 'KAB-PROBOLINGGO' } }, admin));
-    expect(outside.createWebinarSeries.userErrors).toEqual([expect.objectContaining({ field: ['organizerCode'], code: 'FORBIDDEN' })]);
+    const outside = await t.gql(op('CreateWebinarSeries'), { input: { code: 'X', title: 'X', organizerCode: 'KAB-PROBOLINGGO' } }, admin);
+    expect(outside.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
   it('schedules a numbered session that keeps its offset', async () => {
@@ -121,7 +121,7 @@ describe('webinar series and sessions', () => {
     const r = await t.gql(SCHEDULE, { input: { ...session41, number: 50 } }, learner);
     expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const probolinggo = await t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB-PROBOLINGGO' });
-    const s = dataOf(await t.gql(SCHEDULE, { input: { ...session41, number: 50 } }, probolinggo));
-    expect(s.scheduleWebinarSession.userErrors).toEqual([expect.objectContaining({ field: ['seriesCode'], code: 'FORBIDDEN' })]);
+    const s = await t.gql(SCHEDULE, { input: { ...session41, number: 50 } }, probolinggo);
+    expect(s.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });
