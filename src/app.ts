@@ -12,6 +12,11 @@ export interface App {
   db: Database;
   services: Services;
   http: FastifyInstance;
+  /**
+   * Graceful stop: stops listening and waits for the requests in flight (their
+   * writes included), lets queued writes finish while refusing new ones, then
+   * closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     http,
     async close() {
       await http.close();
+      await db.drain();
       db.close();
     },
   };
