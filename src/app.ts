@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { SYSTEM } from './auth/viewer';
 import type { Config } from './config';
+import { createBackupSchedule, type BackupSchedule } from './db/backup-schedule';
 import { openDatabase, type Database } from './db/database';
 import { createAppHttpServer } from './composition/http-app';
 import { seedDemoData } from './seed/demo';
@@ -12,6 +13,13 @@ export interface App {
   db: Database;
   services: Services;
   http: FastifyInstance;
+  /** Scheduled backups, when `BACKUP_DIR` is set. */
+  backups: BackupSchedule | null;
+  /**
+   * Graceful stop: stops backups, stops listening and waits for the requests in
+   * flight (their writes included), lets queued writes finish while refusing new
+   * ones, then closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -29,13 +37,26 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   }
   if (config.SEED_DEMO) await seedDemoData({ db, services, config, logger });
   const http = await createAppHttpServer({ config, db, services, logger });
+  const backups = config.BACKUP_DIR
+    ? createBackupSchedule({
+        databasePath: config.databasePath,
+        dir: config.BACKUP_DIR,
+        intervalMinutes: config.BACKUP_INTERVAL_MINUTES,
+        keep: config.BACKUP_KEEP,
+        logger,
+      })
+    : null;
+  backups?.start();
   return {
     config,
     db,
     services,
     http,
+    backups,
     async close() {
+      await backups?.stop();
       await http.close();
+      await db.drain();
       db.close();
     },
   };

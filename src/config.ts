@@ -61,6 +61,10 @@ const schema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   PDF_CACHE_MB: z.coerce.number().int().positive().default(DEFAULT_PDF_CACHE_MB),
   TRUST_PROXY: trustProxy,
+  BACKUP_DIR: z.string().min(1).optional(),
+  // At most 14 days: Node timers hold about 24.8 days.
+  BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(20_160).default(1440),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };
@@ -75,9 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
   const c = parsed.data;
+  const path = databasePath(c.DATABASE_URL);
+  if (c.BACKUP_DIR && path === ':memory:') {
+    throw new ConfigError('Invalid configuration:\n✖ BACKUP_DIR needs a database file; DATABASE_URL is :memory:\n  → at BACKUP_DIR');
+  }
   return {
     ...c,
-    databasePath: databasePath(c.DATABASE_URL),
+    databasePath: path,
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://${urlHost(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -3,6 +3,9 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './http/logger';
 
+/** What a supervisor usually allows between SIGTERM and SIGKILL. */
+const STOP_DEADLINE_MS = 10_000;
+
 async function main() {
   let config;
   try {
@@ -19,13 +22,32 @@ async function main() {
   await app.http.listen({ port: config.PORT, host: config.HOST });
   logger.info(`Bangkom GraphQL at ${config.publicBaseUrl}/graphql (database ${config.databasePath})`);
 
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await app.close();
-    process.exit(0);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second stop signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new connections; finishing requests and writes in flight');
+    const deadline = setTimeout(() => {
+      logger.error({ signal, deadlineMs: STOP_DEADLINE_MS }, 'graceful stop took too long; exiting');
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    app.close().then(
+      () => {
+        clearTimeout(deadline);
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'graceful stop failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error) => {

@@ -22,7 +22,18 @@ export interface Database {
   /** Committed write transactions since open: a cache computed at one generation is current while it holds. */
   readonly generation: number;
   readonly path: string;
+  /** Refuses new writes and resolves once the queued and running ones have finished (graceful stop). */
+  drain(): Promise<void>;
+  /** Closes both connections now; later writes are refused. */
   close(): void;
+}
+
+/** A write asked for after `drain()` or `close()` began: the process is stopping. */
+export class DatabaseClosingError extends Error {
+  constructor() {
+    super('The database is closing; the write was not started');
+    this.name = 'DatabaseClosingError';
+  }
 }
 
 export interface OpenOptions {
@@ -67,6 +78,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   const inWrite = new AsyncLocalStorage<true>();
   let tail: Promise<unknown> = Promise.resolve();
   let generation = 0;
+  let closing = false;
 
   async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
     writerConn.exec('BEGIN IMMEDIATE');
@@ -97,11 +109,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       if (inWrite.getStore()) {
         return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));
       }
+      if (closing) return Promise.reject(new DatabaseClosingError());
       const next = tail.then(() => runTransaction(fn));
       tail = next.catch(() => undefined);
       return next;
     },
+    async drain() {
+      closing = true;
+      await tail;
+    },
     close() {
+      closing = true;
+      if (!writerConn.open) return;
       if (readConn !== writerConn) readConn.close();
       writerConn.close();
     },

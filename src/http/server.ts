@@ -92,6 +92,8 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
     ...(config.GRAPHQL_JIT ? { gateway: jitGateway<TContext>(schema) } : { schema }),
     introspection: config.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
+    // src/main.ts owns SIGTERM/SIGINT (graceful stop); Apollo's handler would re-raise the signal and kill the process.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },

@@ -8,11 +8,13 @@ const ROOT = join(__dirname, '../..');
 export interface ChildServer {
   child: ChildProcess;
   url: string;
+  /** Everything the process wrote so far (JSON log lines). */
+  output(): string;
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }>;
 }
 
 /** `src/main.ts` in its own process (through tsx, one process, so SIGKILL kills the server itself). */
-export async function startChildServer(databasePath: string, token: string): Promise<ChildServer> {
+export async function startChildServer(databasePath: string, token: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -25,13 +27,16 @@ export async function startChildServer(databasePath: string, token: string): Pro
       NODE_ENV: 'production',
       BOOTSTRAP_ADMIN_TOKEN: token,
       RATE_LIMIT_COST_PER_MINUTE: '100000000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const collect = (chunk: Buffer) => void (output += chunk.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    const onData = () => {
       const match = /Server listening at (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match) resolve(`${match[1]}/graphql`);
     };
@@ -47,7 +52,7 @@ export async function startChildServer(databasePath: string, token: string): Pro
     });
     return (await r.json()) as { data?: any; errors?: unknown[] };
   };
-  return { child, url, gql };
+  return { child, url, output: () => output, gql };
 }
 
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -60,10 +65,34 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Sends `request` and SIGKILLs the server as soon as another connection finds
- * the database write-locked (`BEGIN IMMEDIATE` refused): the server is inside
- * its write transaction. Returns whether the lock was seen and whether the
- * response arrived before the kill.
+ * Resolves once another connection finds the database write-locked (`BEGIN
+ * IMMEDIATE` refused): the server is inside its write transaction. Gives up
+ * (false) when `done()` turns true or the time runs out.
+ */
+export async function waitForWriteLock(databasePath: string, done: () => boolean, timeoutMs = 240_000): Promise<boolean> {
+  const probe = new BetterSqlite3(databasePath, { timeout: 0 });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (!done() && Date.now() < deadline) {
+      try {
+        probe.exec('BEGIN IMMEDIATE');
+        probe.exec('ROLLBACK');
+        await sleep(1);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        return true;
+      }
+    }
+    return false;
+  } finally {
+    probe.close();
+  }
+}
+
+/**
+ * Sends `request` and SIGKILLs the server as soon as it is inside its write
+ * transaction. Returns whether the lock was seen and whether the response
+ * arrived before the kill.
  */
 export async function killDuringWrite(
   server: ChildServer,
@@ -76,25 +105,9 @@ export async function killDuringWrite(
     () => void (answered = true),
     () => undefined,
   );
-  const probe = new BetterSqlite3(databasePath, { timeout: 0 });
-  let sawLock = false;
-  try {
-    const deadline = Date.now() + timeoutMs;
-    while (!sawLock && !answered && Date.now() < deadline) {
-      try {
-        probe.exec('BEGIN IMMEDIATE');
-        probe.exec('ROLLBACK');
-        await sleep(1);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-        sawLock = true;
-      }
-    }
-    const answeredBeforeKill = answered;
-    await stopChild(server.child, 'SIGKILL');
-    await pending;
-    return { sawLock, answered: answeredBeforeKill };
-  } finally {
-    probe.close();
-  }
+  const sawLock = await waitForWriteLock(databasePath, () => answered, timeoutMs);
+  const answeredBeforeKill = answered;
+  await stopChild(server.child, 'SIGKILL');
+  await pending;
+  return { sawLock, answered: answeredBeforeKill };
 }

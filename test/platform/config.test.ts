@@ -51,6 +51,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ PUBLIC_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/PUBLIC_RATE_LIMIT_PER_MINUTE/);
   });
 
+  it('reads the backup schedule, off unless BACKUP_DIR is set', () => {
+    const defaults = loadConfig({});
+    expect(defaults.BACKUP_DIR).toBeUndefined();
+    expect(defaults).toMatchObject({ BACKUP_INTERVAL_MINUTES: 1440, BACKUP_KEEP: 7 });
+    expect(loadConfig({ BACKUP_DIR: './backups', BACKUP_INTERVAL_MINUTES: '60', BACKUP_KEEP: '3' })).toMatchObject({ BACKUP_DIR: './backups', BACKUP_INTERVAL_MINUTES: 60, BACKUP_KEEP: 3 });
+    expect(() => loadConfig({ BACKUP_INTERVAL_MINUTES: '0' })).toThrow(/BACKUP_INTERVAL_MINUTES/);
+    expect(() => loadConfig({ BACKUP_INTERVAL_MINUTES: '50000' })).toThrow(/BACKUP_INTERVAL_MINUTES/);
+    expect(() => loadConfig({ BACKUP_KEEP: 'all' })).toThrow(/BACKUP_KEEP/);
+    expect(() => loadConfig({ BACKUP_DIR: './backups', DATABASE_URL: ':memory:' })).toThrow(/BACKUP_DIR needs a database file/);
+  });
+
   it('stops the server with exit code 2 before it opens or seeds anything', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bangkom-config-'));
     try {

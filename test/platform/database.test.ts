@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database';
+import { DatabaseClosingError, openDatabase, type Database } from '../../src/db/database';
 import { institutions } from '../../src/db/schema';
 
 let db: Database | undefined;
@@ -83,5 +83,31 @@ describe('write()', () => {
         return d.write(() => 3);
       }),
     ).rejects.toThrow(/inside write/);
+  });
+});
+
+describe('drain()', () => {
+  it('lets the running and queued writes finish, refuses new ones cleanly, then close() follows', async () => {
+    const d = open();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const running = d.write(async (tx) => {
+      tx.insert(institutions).values(row('RUNNING')).run();
+      await gate;
+      tx.insert(institutions).values(row('RUNNING-2')).run();
+    });
+    const queued = d.write((tx) => tx.insert(institutions).values(row('QUEUED')).run());
+    let drained = false;
+    const draining = d.drain().then(() => (drained = true));
+    const late = d.write((tx) => tx.insert(institutions).values(row('LATE')).run());
+    await expect(late).rejects.toThrow(DatabaseClosingError);
+    expect(drained).toBe(false);
+
+    release();
+    await Promise.all([running, queued, draining]);
+    expect(d.read.select({ code: institutions.code }).from(institutions).all().map((r) => r.code)).toEqual(['RUNNING', 'RUNNING-2', 'QUEUED']);
+    d.close();
+    d.close();
+    await expect(d.write(() => 1)).rejects.toThrow(/closing/);
   });
 });
