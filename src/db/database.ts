@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { packageRoot } from '../core/package-root';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -43,7 +44,7 @@ export interface OpenOptions {
   onStatement?: (sql: string) => void;
 }
 
-export const MIGRATIONS_FOLDER = resolve(__dirname, '../../drizzle');
+export const MIGRATIONS_FOLDER = join(packageRoot(), 'drizzle');
 
 function openConnection(path: string, onStatement?: (sql: string) => void): BetterSqlite3.Database {
   const conn = new BetterSqlite3(path, onStatement ? { verbose: (sql?: unknown) => onStatement(String(sql)) } : {});
