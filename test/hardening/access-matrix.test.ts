@@ -272,3 +272,65 @@ describe('access matrix', () => {
     expect(got).toEqual(entry.expect);
   });
 });
+
+/**
+ * Every path that reaches a learner's own data from another object: the
+ * learner, their institution's admins (the right admin) and the superadmin
+ * read it; an organiser's or issuer's path does not open it, and nobody else
+ * gets past the object it hangs on.
+ */
+const LEARNER_DATA = `email employmentType institution { code } position { code } enrollments { totalCount } competencyProfile { requiredLevel }
+  certificates { totalCount } learningHours(year: 2024) { earnedJp } attendances { totalCount }`;
+const NESTED: Record<string, Entry & { root: string }> = {
+  'learner(nip:) { …learner data }': {
+    root: 'learner',
+    op: `query($nip: String!) { learner(nip: $nip) { nip ${LEARNER_DATA} } }`,
+    vars: (w) => ({ nip: w.learnerNip }),
+    expect: HOLDER_OR_ADMINS,
+  },
+  'node(id:) on Learner { …learner data }': {
+    root: 'node',
+    op: `query($id: ID!) { node(id: $id) { ... on Learner { nip ${LEARNER_DATA} } } }`,
+    vars: (w) => ({ id: w.learnerId }),
+    // node answers null for what the viewer may not read, as it does for what does not exist.
+    expect: { ...HOLDER_OR_ADMINS, wrongAdmin: 'no data', sync: 'no data' } as unknown as Expectation,
+  },
+  'webinarSession { attendances { learner { …learner data } } }': {
+    root: 'webinarSession',
+    op: `{ webinarSession(seriesCode: "MITK", number: 41) { attendances(first: 100) { edges { node { learner { nip ${LEARNER_DATA} } } } } } }`,
+    vars: () => ({}),
+    expect: ADMINS,
+  },
+  'certificate(number:) { learner { …learner data } }': {
+    root: 'certificate',
+    op: `query($n: String!) { certificate(number: $n) { learner { nip ${LEARNER_DATA} } } }`,
+    vars: (w) => ({ n: w.certificateNumber }),
+    expect: HOLDER_OR_ADMINS,
+  },
+  'webinarSession { eligibility { learner { …learner data } } }': {
+    root: 'webinarSession',
+    op: `{ webinarSession(seriesCode: "MITK", number: 41) { eligibility(first: 100) { edges { node { learner { nip ${LEARNER_DATA} } } } } } }`,
+    vars: () => ({}),
+    expect: ADMINS,
+  },
+  'viewer { learner { …learner data } }': {
+    root: 'viewer',
+    op: `{ viewer { learner { nip ${LEARNER_DATA} } } }`,
+    vars: () => ({}),
+    // Only a LEARNER token has a learner; the others read null.
+    expect: SIGNED_IN,
+  },
+};
+
+describe('access matrix, nested learner paths', () => {
+  it.each(Object.keys(NESTED))('%s', async (path) => {
+    const entry = NESTED[path];
+    const got: Partial<Record<MatrixRole, string>> = {};
+    for (const role of ROLES) {
+      const r = await w.t.gql(entry.op, await entry.vars(w, 0), w.tokens[role]);
+      got[role] = outcomeOf(r, entry.root);
+      if (got[role] !== 'ok') expect(JSON.stringify(r.data ?? null), `${role} reads ${path}`).not.toContain(w.learnerNip);
+    }
+    expect(got).toEqual(entry.expect);
+  });
+});

@@ -2,10 +2,11 @@ import { eq, isNull, and, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import { ANONYMOUS, type Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
-import { apiTokens, institutions, learners, type ApiTokenRow, type RoleName } from '../../db/schema';
+import { apiTokens, institutions, type ApiTokenRow, type RoleName } from '../../db/schema';
 import { fail, forbidden, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
+import { LearnerMatch } from '../learners/learner-matcher';
 import type { InstitutionService } from '../institutions/institution.service';
 import { hashToken, newTokenSecret } from './token-secret';
 
@@ -79,17 +80,13 @@ export class AccessService {
     if (input.role === 'LEARNER') {
       if (!input.nip) p.add(['nip'], 'REQUIRED', 'LEARNER tokens are bound to one NIP');
       else {
-        const learner = this.db.read
-          .select({ id: learners.id, institutionId: learners.institutionId, path: institutions.path })
-          .from(learners)
-          .innerJoin(institutions, eq(institutions.id, learners.institutionId))
-          .where(eq(learners.nip, input.nip.trim()))
-          .get();
+        const found = LearnerMatch.find(this.db.read, [{ nip: input.nip }]).get({ nip: input.nip });
+        const learner = policy.manageable(viewer, found, (l) => l.institutionPath, 'learner');
         if (!learner) p.add(['nip'], 'NOT_FOUND', `No learner has NIP ${input.nip}`);
         else {
           learnerId = learner.id;
           institutionId = learner.institutionId;
-          scopePath = learner.path;
+          scopePath = learner.institutionPath;
         }
       }
     }
