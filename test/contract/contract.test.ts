@@ -6,8 +6,17 @@ import { contractOperationNames, op } from '../support/contract';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
 
-/** Operations whose feature has not landed yet; each feature removes its own. */
-const PENDING = new Set<string>([]);
+/** Operations of the contract's second round whose feature has not landed yet; each issue removes its own. */
+const PENDING = new Set<string>([
+  // Everyday administration (issue 15): Browse, Lifecycle, Files, TKPK.
+  ...['WebinarSeriesList', 'SessionAdmin', 'InstitutionAdmin', 'FindLearners', 'CohortMembers', 'CertificatesIssued', 'CertificateRules', 'Positions', 'CompetencyHistory'],
+  ...['UpdateInstitution', 'UpdateWebinarSession', 'CancelWebinarSession', 'UpdateCohort', 'WithdrawEnrollment', 'UpdateAssessment', 'UpdateLearner', 'DeactivateLearner', 'DismissUnmatchedAttendance'],
+  ...['ImportLearnersFile', 'ImportAttendanceForm', 'ImportAssessmentScoresFile', 'TkpkLearningReport', 'PovertyReductionCatalog'],
+  // Sign-in with an identity provider, API tokens (issue 16).
+  ...['RegisterIdentityProvider', 'SetIdentityProviderActive', 'IdentityProviders', 'ApiTokens', 'WhoAmI'],
+  // Events for HR systems (issue 17).
+  ...['Events', 'CreateWebhookSubscription', 'UpdateWebhookSubscription', 'WebhookDeliveries', 'RedeliverWebhook'],
+]);
 
 describe('client contract (../shared/contract, copied into test/contract/operations)', () => {
   const names = contractOperationNames();

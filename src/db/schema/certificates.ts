@@ -9,6 +9,7 @@ export const SUBJECT_TYPES = ['SESSION', 'COHORT'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 export const ASSESSMENT_KINDS = ['PRE_TEST', 'POST_TEST', 'EVALUATION'] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
 export const CRITERION_KINDS = [
   'ATTENDANCE_MINUTES',
   'ATTENDANCE_PERCENT',

@@ -4,7 +4,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
-import { assessments, assessmentScores, enrollments, type AssessmentRow, type SubjectType } from '../../db/schema';
+import { assessments, assessmentScores, enrollments, type AssessmentKind, type AssessmentRow, type SubjectType } from '../../db/schema';
 import { fail, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -12,7 +12,6 @@ import type { Subject } from '../certificates/subject';
 import type { SubjectService } from '../certificates/subject.service';
 import { entryPath, resolveLearnerEntries, type LearnerReference, type MatchedLearner } from '../learners/learner-matcher';
 import { evidenceReach } from '../webinars/registration.service';
-import type { AssessmentKind } from '../certificates/criteria';
 
 export const MAX_SCORES_PER_CALL = 50_000;
 

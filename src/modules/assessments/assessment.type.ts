@@ -1,14 +1,12 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AssessmentRow } from '../../db/schema';
+import { ASSESSMENT_KINDS, type AssessmentKind as AssessmentKindName, type AssessmentRow } from '../../db/schema';
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 
-export enum AssessmentKind {
-  PRE_TEST = 'PRE_TEST',
-  POST_TEST = 'POST_TEST',
-  EVALUATION = 'EVALUATION',
-}
+/** The GraphQL enum of the one list of kinds the database keeps. */
+export const AssessmentKind = Object.fromEntries(ASSESSMENT_KINDS.map((k) => [k, k])) as { [K in AssessmentKindName]: K };
+export type AssessmentKind = AssessmentKindName;
 registerEnumType(AssessmentKind, { name: 'AssessmentKind', description: 'Pre-test, post-test or evaluation form' });
 
 @ObjectType({ implements: Node, description: 'A pre-test, post-test or evaluation of a webinar session or a cohort' })

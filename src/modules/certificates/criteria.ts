@@ -1,7 +1,6 @@
-import type { CertificateCriterionRow } from '../../db/schema';
+import type { AssessmentKind, CertificateCriterionRow } from '../../db/schema';
 
 export type CriterionKind = CertificateCriterionRow['kind'];
-export type AssessmentKind = NonNullable<CertificateCriterionRow['assessmentKind']>;
 
 /** What is known of one learner for one subject. */
 export interface Evidence {

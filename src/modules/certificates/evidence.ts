@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { SubjectType } from '../../db/schema';
-import type { AssessmentKind, Evidence, SubjectFacts } from './criteria';
+import type { AssessmentKind } from '../../db/schema';
+import type { Evidence, SubjectFacts } from './criteria';
 
 export interface Candidate extends Evidence {
   subjectId: number;
