@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, timestamp } from './columns';
+import { createdAt, revision, timestamp } from './columns';
 import { curricula, curriculumModules } from './curricula';
 import { institutions } from './institutions';
 import { learners } from './learners';
@@ -26,6 +26,10 @@ export const cohorts = sqliteTable(
     endDate: text('end_date'),
     /** Stored as given; the certificates module validates and links it. */
     certificateRuleCode: text('certificate_rule_code'),
+    /** A cancelled cohort takes no enrolments, completions or scores and issues no certificate. */
+    cancelledAt: timestamp('cancelled_at'),
+    cancellationReason: text('cancellation_reason'),
+    revision: revision(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -48,6 +52,9 @@ export const enrollments = sqliteTable(
     status: text('status', { enum: ENROLLMENT_STATUSES }).notNull(),
     enrolledAt: timestamp('enrolled_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
     completedAt: timestamp('completed_at'),
+    /** Kept with its reason; a withdrawn learner is not eligible for the cohort's certificate. */
+    withdrawnAt: timestamp('withdrawn_at'),
+    withdrawalReason: text('withdrawal_reason'),
   },
   (t) => [
     uniqueIndex('enrollments_cohort_learner_unique').on(t.cohortId, t.learnerId),

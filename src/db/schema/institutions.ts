@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { createdAt } from './columns';
+import { createdAt, revision } from './columns';
 
 export const INSTITUTION_KINDS = [
   'NATIONAL_AGENCY',
@@ -9,6 +9,10 @@ export const INSTITUTION_KINDS = [
   'GOVERNMENT_UNIT',
   'COMMUNITY_PARTNER',
 ] as const;
+
+/** Indonesia's three zones; an institution without one takes its nearest ancestor's, else WIB. */
+export const TIME_ZONES = ['WIB', 'WITA', 'WIT'] as const;
+export type TimeZoneName = (typeof TIME_ZONES)[number];
 
 export const institutions = sqliteTable(
   'institutions',
@@ -24,6 +28,8 @@ export const institutions = sqliteTable(
     isCorporateUniversity: integer('is_corporate_university', { mode: 'boolean' }).notNull().default(false),
     /** Yearly JP target for its PNS/PPPK when it differs from the national 20. */
     targetJp: integer('target_jp'),
+    timeZone: text('time_zone', { enum: TIME_ZONES }),
+    revision: revision(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { timestamps } from './columns';
+import { revision, timestamp, timestamps } from './columns';
 import { institutions } from './institutions';
 
 export const EMPLOYMENT_TYPES = ['PNS', 'PPPK', 'NON_ASN'] as const;
+/** Who a participant is, reported in totals: ASN, or the groups the poverty-reduction academy serves. */
+export const PARTICIPANT_CATEGORIES = ['ASN', 'BUMDES', 'BUSINESS', 'ACADEMIA', 'COMMUNITY', 'OTHER'] as const;
+export type ParticipantCategoryName = (typeof PARTICIPANT_CATEGORIES)[number];
 
 export const positions = sqliteTable(
   'positions',
@@ -29,6 +32,12 @@ export const learners = sqliteTable(
     name: text('name').notNull(),
     employmentType: text('employment_type', { enum: EMPLOYMENT_TYPES }).notNull(),
     positionId: integer('position_id').references(() => positions.id),
+    /** Null: ASN for PNS and PPPK, OTHER for NON_ASN. */
+    participantCategory: text('participant_category', { enum: PARTICIPANT_CATEGORIES }),
+    /** A deactivated learner keeps every record and certificate, and gets no new token, enrolment or certificate. */
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    deactivatedAt: timestamp('deactivated_at'),
+    revision: revision(),
     ...timestamps(),
   },
   (t) => [

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { createdAt, timestamp } from './columns';
+import { createdAt, revision, timestamp } from './columns';
 import { institutions } from './institutions';
 import { learners } from './learners';
 
 export const PLATFORMS = ['ZOOM', 'YOUTUBE', 'OTHER'] as const;
+export const SESSION_STATUSES = ['SCHEDULED', 'CANCELLED'] as const;
 export const ATTENDANCE_SOURCES = ['ZOOM_REPORT', 'FORM', 'MANUAL'] as const;
 /** Evidence an admin records by hand; Zoom evidence comes from imports. */
 export const RECORDED_SOURCES = ['FORM', 'MANUAL'] as const;
@@ -41,6 +42,11 @@ export const webinarSessions = sqliteTable(
     jp: integer('jp').notNull(),
     /** Code of the certificate rule, as given; the certificates module resolves it. */
     certificateRuleCode: text('certificate_rule_code'),
+    /** A cancelled session takes no attendance or scores and issues no certificate; it stays listed. */
+    status: text('status', { enum: SESSION_STATUSES }).notNull().default('SCHEDULED'),
+    cancelledAt: timestamp('cancelled_at'),
+    cancellationReason: text('cancellation_reason'),
+    revision: revision(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -150,6 +156,9 @@ export const unmatchedAttendanceRows = sqliteTable(
     raw: text('raw').notNull(),
     resolvedLearnerId: integer('resolved_learner_id').references(() => learners.id),
     resolvedAt: timestamp('resolved_at'),
+    /** Dismissed rows (a host, a test account) keep their reason and leave the open queue. */
+    dismissedAt: timestamp('dismissed_at'),
+    dismissalReason: text('dismissal_reason'),
   },
   (t) => [index('unmatched_attendance_session_idx').on(t.sessionId, t.resolvedLearnerId, t.id)],
 );

@@ -1,13 +1,12 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { enumOf } from '../../graphql/enums';
 import { ASSESSMENT_KINDS, type AssessmentKind as AssessmentKindName, type AssessmentRow } from '../../db/schema';
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 
-/** The GraphQL enum of the one list of kinds the database keeps. */
-export const AssessmentKind = Object.fromEntries(ASSESSMENT_KINDS.map((k) => [k, k])) as { [K in AssessmentKindName]: K };
+export const AssessmentKind = enumOf(ASSESSMENT_KINDS, 'AssessmentKind', 'Pre-test, post-test or evaluation form');
 export type AssessmentKind = AssessmentKindName;
-registerEnumType(AssessmentKind, { name: 'AssessmentKind', description: 'Pre-test, post-test or evaluation form' });
 
 @ObjectType({ implements: Node, description: 'A pre-test, post-test or evaluation of a webinar session or a cohort' })
 export class Assessment extends Node {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database';
 import { certificateSequences } from '../../db/schema';
 
 /** Year of issue is counted in Indonesian western time (WIB), where most issuers sit. */
-export const ISSUE_ZONE = 'Asia/Jakarta';
+export { WIB as ISSUE_ZONE } from '../../core/today';
 
 /** 160 random bits: unguessable, and short enough for a QR code. */
 export const newVerificationCode = () => randomBytes(20).toString('base64url');

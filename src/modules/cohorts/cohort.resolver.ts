@@ -8,8 +8,11 @@ import { Curriculum } from '../curricula/curriculum.type';
 import { Institution } from '../institutions/institution.type';
 import { Learner } from '../learners/learner.type';
 import { CreateCohortInput, EnrollLearnersInput, RecordModuleCompletionsInput } from './cohort.inputs';
+import { cohortStatus } from './cohort-status';
+import { nowInWib } from '../../core/today';
 import {
   Cohort,
+  CohortStatus,
   CreateCohortPayload,
   EnrollLearnersPayload,
   Enrollment,
@@ -23,6 +26,11 @@ export class CohortResolver {
   @Query(() => Cohort, { nullable: true, description: 'A cohort by code (admins of its institution)' })
   cohort(@Arg('code', () => String) code: string, @Ctx() ctx: Context) {
     return ctx.services.cohorts.getByCode(ctx.viewer, code);
+  }
+
+  @FieldResolver(() => CohortStatus)
+  status(@Root() cohort: CohortRow) {
+    return cohortStatus(cohort, nowInWib().toISODate()!);
   }
 
   @Mutation(() => CreateCohortPayload)

@@ -1,5 +1,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CohortRow, EnrollmentStatusName } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
+import { COHORT_STATUSES } from './cohort-status';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
@@ -11,6 +13,8 @@ export enum EnrollmentStatus {
   WITHDRAWN = 'WITHDRAWN',
 }
 registerEnumType(EnrollmentStatus, { name: 'EnrollmentStatus', description: 'COMPLETED once every module is completed' });
+
+export const CohortStatus = enumOf(COHORT_STATUSES, 'CohortStatus', 'PLANNED before its start date, RUNNING until its end date, then FINISHED; CANCELLED when cancelled');
 
 @ObjectType({ implements: Node, description: 'An intake of one curriculum version at an institution' })
 export class Cohort extends Node {
@@ -29,6 +33,15 @@ export class Cohort extends Node {
   @Field(() => String, { nullable: true, description: 'Certificate rule its participants are judged by' })
   certificateRuleCode!: string | null;
 
+  @Field(() => Int)
+  revision!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  cancelledAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  cancellationReason!: string | null;
+
   curriculumId!: number;
   institutionId!: number;
 }
@@ -43,6 +56,12 @@ export class Enrollment extends Node {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the last module was completed' })
   completedAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  withdrawnAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  withdrawalReason!: string | null;
 
   cohortId!: number;
   learnerId!: number;

@@ -4,7 +4,8 @@ import type { Context } from '../../composition/context';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { payload } from '../../graphql/payload';
 import { CreateInstitutionInput } from './institution.inputs';
-import { CreateInstitutionPayload, Institution, InstitutionConnection } from './institution.type';
+import { CreateInstitutionPayload, Institution, InstitutionConnection, IndonesianTimeZone } from './institution.type';
+import { inheritedTimeZone, pathIds } from './time-zone';
 
 @Authorized()
 @Resolver(() => Institution)
@@ -22,6 +23,12 @@ export class InstitutionResolver {
   @Mutation(() => CreateInstitutionPayload)
   async createInstitution(@Arg('input', () => CreateInstitutionInput) input: CreateInstitutionInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.institutions.create(ctx.viewer, input), (institution) => ({ institution }));
+  }
+
+  @FieldResolver(() => IndonesianTimeZone, { description: 'Its own zone, else its nearest ancestor’s, else WIB: certificate numbers and printed dates use it' })
+  async timeZone(@Root() institution: InstitutionRow, @Ctx() ctx: Context) {
+    const chain = await ctx.loaders.institutionById.loadMany(pathIds(institution.path));
+    return inheritedTimeZone(chain.map((row) => (row instanceof Error ? null : row)));
   }
 
   @FieldResolver(() => Institution, { nullable: true })

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { InstitutionRow } from '../../db/schema';
+import { TIME_ZONES, type InstitutionRow } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
@@ -15,6 +16,8 @@ registerEnumType(InstitutionKind, {
   name: 'InstitutionKind',
   description: 'LAN and BP Taskin are national agencies, a BPSDM a training agency, an OPD a government unit, a BUMDes a community partner',
 });
+
+export const IndonesianTimeZone = enumOf(TIME_ZONES, 'IndonesianTimeZone', 'WIB (UTC+7), WITA (UTC+8), WIT (UTC+9)');
 
 @ObjectType({ implements: Node, description: 'A government body or partner in the institution tree' })
 export class Institution extends Node {
@@ -36,8 +39,13 @@ export class Institution extends Node {
   @Field(() => Int, { nullable: true, description: 'Yearly JP target for its ASN when it differs from the national 20' })
   targetJp!: number | null;
 
+  @Field(() => Int, { description: 'Raised by one at every change of its own fields' })
+  revision!: number;
+
   parentId!: number | null;
   path!: string;
+  /** As set; the field `timeZone` answers the inherited one. */
+  timeZone!: InstitutionRow['timeZone'];
 }
 
 @ObjectType()

@@ -20,13 +20,18 @@ interface RawLearner {
   name: string;
   employmentType: LearnerRow['employmentType'];
   positionId: number | null;
+  participantCategory: LearnerRow['participantCategory'];
+  active: number;
+  deactivatedAt: number | null;
+  revision: number;
   createdAt: number;
   updatedAt: number;
   institutionPath: string;
 }
 
 const COLUMNS = `l.id, l.institution_id AS institutionId, l.nip, l.email, l.name, l.employment_type AS employmentType,
-  l.position_id AS positionId, l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
+  l.position_id AS positionId, l.participant_category AS participantCategory, l.active, l.deactivated_at AS deactivatedAt, l.revision,
+  l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
 const FROM = 'FROM learners l JOIN institutions i ON i.id = l.institution_id';
 const SELECT = `SELECT ${COLUMNS} ${FROM}`;
 const byColumn = (column: 'nip' | 'email' | 'id') =>
@@ -41,7 +46,13 @@ const byNameKeys = prepared((db) =>
   ),
 );
 
-const toRow = (r: RawLearner): MatchedLearner => ({ ...r, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
+const toRow = (r: RawLearner): MatchedLearner => ({
+  ...r,
+  active: r.active === 1,
+  deactivatedAt: r.deactivatedAt === null ? null : new Date(r.deactivatedAt),
+  createdAt: new Date(r.createdAt),
+  updatedAt: new Date(r.updatedAt),
+});
 
 /**
  * The learners some references name, found in one statement per kind of key

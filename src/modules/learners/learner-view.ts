@@ -1,6 +1,6 @@
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import type { LearnerRow } from '../../db/schema';
+import type { LearnerRow, ParticipantCategoryName } from '../../db/schema';
 import { maskNip } from './nip';
 
 /**
@@ -26,3 +26,7 @@ export function presentLearner<L extends LearnerRow & { institutionPath: string 
 
 /** Only `presentLearner` says 'full': a row that came another way counts as restricted. */
 export const isFullLearnerView = (source: unknown): boolean => (source as Partial<LearnerView> | null)?.access === 'full';
+
+/** PNS and PPPK are ASN; a NON_ASN participant's group is OTHER until an admin says which. */
+export const participantCategoryOf = (learner: Pick<LearnerRow, 'participantCategory' | 'employmentType'>): ParticipantCategoryName =>
+  learner.participantCategory ?? (learner.employmentType === 'NON_ASN' ? 'OTHER' : 'ASN');

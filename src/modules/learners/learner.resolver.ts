@@ -5,7 +5,8 @@ import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';
 import { Position } from '../positions/position.type';
 import { ImportLearnersInput } from './learner.inputs';
-import { ImportLearnersPayload, Learner } from './learner.type';
+import { ImportLearnersPayload, Learner, ParticipantCategory } from './learner.type';
+import { participantCategoryOf } from './learner-view';
 
 @Authorized()
 @Resolver(() => Learner)
@@ -18,6 +19,11 @@ export class LearnerResolver {
   @Mutation(() => ImportLearnersPayload, { description: 'All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN)' })
   async importLearners(@Arg('input', () => ImportLearnersInput) input: ImportLearnersInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.learners.importLearners(ctx.viewer, input), (outcome) => outcome);
+  }
+
+  @FieldResolver(() => ParticipantCategory, { description: 'ASN, or the group a NON_ASN participant belongs to; reported in totals only' })
+  participantCategory(@Root() learner: LearnerRow) {
+    return participantCategoryOf(learner);
   }
 
   @FieldResolver(() => Institution)

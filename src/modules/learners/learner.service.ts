@@ -22,18 +22,7 @@ const LOOKUP_CHUNK = 500;
 
 type LearnerWithPath = LearnerRow & { institutionPath: string };
 
-const learnerColumns = {
-  id: learners.id,
-  institutionId: learners.institutionId,
-  nip: learners.nip,
-  email: learners.email,
-  name: learners.name,
-  employmentType: learners.employmentType,
-  positionId: learners.positionId,
-  createdAt: learners.createdAt,
-  updatedAt: learners.updatedAt,
-  institutionPath: institutions.path,
-};
+const learnerColumns = { ...getTableColumns(learners), institutionPath: institutions.path };
 
 const byNip = prepared((db) =>
   db

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { LearnerRow } from '../../db/schema';
+import { PARTICIPANT_CATEGORIES, type LearnerRow } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
@@ -27,6 +28,8 @@ export enum OrderDirection {
 }
 registerEnumType(OrderDirection, { name: 'OrderDirection' });
 
+export const ParticipantCategory = enumOf(PARTICIPANT_CATEGORIES, 'ParticipantCategory', 'ASN, or the groups the poverty-reduction academy serves');
+
 @ObjectType({ implements: Node, description: 'A civil servant (ASN) or another participant' })
 export class Learner extends Node {
   @Field(() => String, { nullable: true, description: '18-digit NIP; null for NON_ASN participants' })
@@ -40,6 +43,12 @@ export class Learner extends Node {
 
   @Field(() => EmploymentType)
   employmentType!: LearnerRow['employmentType'];
+
+  @Field(() => Int)
+  revision!: number;
+
+  @Field(() => Boolean, { description: 'A deactivated learner keeps their history; lists show them only with includeInactive' })
+  active!: boolean;
 
   institutionId!: number;
   positionId!: number | null;

@@ -1,12 +1,11 @@
 import { and, eq, like, sql } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
 import { inKeys, selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { badInput, forbidden, type AppError } from '../../core/errors';
-import { ISSUE_ZONE } from '../certificates/numbering';
+import { nowInWib } from '../../core/today';
 import { DEFAULT_TARGET_JP } from './earned-jp';
 import { LearningSource, type LearningEntryData, type LearningHoursData, type ProgressSummaryData } from './learning-hours.model';
 
@@ -42,17 +41,9 @@ export function checkYear(year: number): number {
   return year;
 }
 
-let cachedToday: { minute: number; today: DateTime } | undefined;
-
-/** Now in WIB, recomputed once a minute: luxon's zone lookup cost a learner query ~5 % of its time. */
-function todayInIssueZone(): DateTime {
-  const minute = Math.floor(Date.now() / 60_000);
-  if (cachedToday?.minute !== minute) cachedToday = { minute, today: DateTime.now().setZone(ISSUE_ZONE) };
-  return cachedToday.today;
-}
 
 /** Whether `earned` keeps pace with `target` in `year`, pro-rated when the year is under way. */
-export function onTrack(earned: number, target: number, year: number, today = todayInIssueZone()): boolean {
+export function onTrack(earned: number, target: number, year: number, today = nowInWib()): boolean {
   if (year < today.year) return earned >= target;
   if (year > today.year) return true;
   const share = today.ordinal / (today.isInLeapYear ? 366 : 365);

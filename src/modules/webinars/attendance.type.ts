@@ -1,10 +1,13 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { AttendanceSourceName } from '../../db/schema';
-import type { AttendanceView } from './attendance.model';
+import { UNMATCHED_ROW_STATUSES, type AttendanceView } from './attendance.model';
+import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
+
+export const UnmatchedRowStatus = enumOf(UNMATCHED_ROW_STATUSES, 'UnmatchedRowStatus', 'OPEN waits for an admin; RESOLVED went to a learner; DISMISSED keeps its reason');
 
 export enum AttendanceSource {
   ZOOM_REPORT = 'ZOOM_REPORT',
@@ -111,6 +114,12 @@ export class UnmatchedAttendanceRow extends Node {
 
   @Field(() => JSONScalar, { description: 'The row as exported, by header' })
   raw!: unknown;
+
+  @Field(() => String, { nullable: true })
+  dismissalReason!: string | null;
+
+  resolvedLearnerId!: number | null;
+  dismissedAt!: Date | null;
 
   utcOffsetMinutes!: number;
 }

@@ -8,9 +8,10 @@ import {
   AttendanceSummary,
   UnmatchedAttendanceRow,
   UnmatchedAttendanceRowConnection,
+  UnmatchedRowStatus,
   WebinarAttendanceConnection,
 } from './attendance.type';
-import type { UnmatchedRowView } from './attendance.model';
+import { unmatchedStatus, type UnmatchedRowView } from './attendance.model';
 import { formatInOffset } from './zoom/zoom-time';
 import { outcomeOf } from './attendance-import.service';
 import type { SessionView } from './webinar.model';
@@ -45,6 +46,11 @@ export class SessionAttendanceResolver {
 @Authorized()
 @Resolver(() => UnmatchedAttendanceRow)
 export class UnmatchedAttendanceRowResolver {
+  @FieldResolver(() => UnmatchedRowStatus)
+  status(@Root() row: UnmatchedRowView) {
+    return unmatchedStatus(row);
+  }
+
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'In the offset of the session' })
   joinedAt(@Root() row: UnmatchedRowView): string | null {
     return row.joinedAt && formatInOffset(row.joinedAt.getTime(), row.utcOffsetMinutes);

@@ -83,6 +83,12 @@ export class WebinarSessionResolver {
   }
 
   @Authorized(PUBLIC)
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'In the offset of startsAt' })
+  cancelledAt(@Root() session: SessionView): string | null {
+    return session.cancelledAt && formatInOffset(session.cancelledAt.getTime(), session.utcOffsetMinutes);
+  }
+
+  @Authorized(PUBLIC)
   @FieldResolver(() => DateTimeScalar, { description: 'In the offset of startsAt' })
   endsAt(@Root() session: SessionView): string {
     return formatInOffset(session.endsAt.getTime(), session.utcOffsetMinutes);

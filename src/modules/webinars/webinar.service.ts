@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
@@ -21,16 +21,7 @@ import type { InstitutionService } from '../institutions/institution.service';
 import type { SessionView } from './webinar.model';
 
 export const sessionViewColumns = {
-  id: webinarSessions.id,
-  seriesId: webinarSessions.seriesId,
-  number: webinarSessions.number,
-  title: webinarSessions.title,
-  startsAt: webinarSessions.startsAt,
-  endsAt: webinarSessions.endsAt,
-  utcOffsetMinutes: webinarSessions.utcOffsetMinutes,
-  jp: webinarSessions.jp,
-  certificateRuleCode: webinarSessions.certificateRuleCode,
-  createdAt: webinarSessions.createdAt,
+  ...getTableColumns(webinarSessions),
   seriesCode: webinarSeries.code,
   organizerId: webinarSeries.organizerId,
   organizerPath: institutions.path,

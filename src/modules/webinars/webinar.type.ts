@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { WebinarSeriesRow } from '../../db/schema';
+import { SESSION_STATUSES, type WebinarSeriesRow } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
 import type { SessionView } from './webinar.model';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
@@ -12,6 +13,8 @@ export enum Platform {
 }
 registerEnumType(Platform, { name: 'Platform', description: 'Where a webinar is held or streamed' });
 
+
+export const SessionStatus = enumOf(SESSION_STATUSES, 'SessionStatus', 'A CANCELLED session takes no evidence and issues no certificate; it stays listed');
 
 @ObjectType({ implements: Node, description: 'A webinar series, e.g. "Menuju Indonesia Tanpa Kemiskinan" by BPSDM Jawa Timur' })
 export class WebinarSeries extends Node {
@@ -49,6 +52,15 @@ export class WebinarSession extends Node {
 
   @Field(() => String, { nullable: true, description: 'Code of the certificate rule that decides eligibility' })
   certificateRuleCode!: string | null;
+
+  @Field(() => Int)
+  revision!: number;
+
+  @Field(() => SessionStatus)
+  status!: (typeof SESSION_STATUSES)[number];
+
+  @Field(() => String, { nullable: true })
+  cancellationReason!: string | null;
 
   seriesId!: number;
   utcOffsetMinutes!: number;

@@ -1,0 +1,13 @@
+import type { InstitutionRow, TimeZoneName } from '../../db/schema';
+
+/** Ids on an institution's path, itself last (`/1/4/9/` → 1, 4, 9). */
+export const pathIds = (path: string) => path.split('/').filter(Boolean).map(Number);
+
+/** The zone an institution works in: its own, else its nearest ancestor's, else WIB. */
+export function inheritedTimeZone(chain: readonly (Pick<InstitutionRow, 'timeZone'> | null | undefined)[]): TimeZoneName {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const zone = chain[i]?.timeZone;
+    if (zone) return zone;
+  }
+  return 'WIB';
+}
