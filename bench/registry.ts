@@ -1,4 +1,3 @@
-import type { Bench } from './run';
 import { bench as growth } from './growth';
 import { bench as httpQueries } from './http-queries';
 import { bench as issueCertificates } from './issue-certificates';
@@ -6,6 +5,9 @@ import { bench as mixedLoad } from './mixed-load';
 import { bench as ratios } from './ratios';
 import { bench as syncCurricula } from './sync-curricula';
 import { bench as zoomImport } from './zoom-import';
+
+export type BenchFigures = Record<string, number | string>;
+export type Bench = (log: (line: string) => void) => Promise<BenchFigures>;
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
 export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, growth };

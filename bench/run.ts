@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 import { cpus, totalmem } from 'node:os';
-import { BENCHES } from './registry';
-
-export type BenchFigures = Record<string, number | string>;
-export type Bench = (log: (line: string) => void) => Promise<BenchFigures>;
+import { BENCHES, type BenchFigures } from './registry';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks one after another on this
