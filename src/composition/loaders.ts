@@ -10,6 +10,7 @@ import { createLearningHoursLoaders } from '../modules/learning-hours/learning-h
 import { createPositionLoaders } from '../modules/positions/position.loaders';
 import { createAttendanceLoaders } from '../modules/webinars/attendance.loaders';
 import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
+import { createTkpkLoaders } from '../modules/tkpk/tkpk.loaders';
 import type { Services } from './services';
 import type { Viewer } from '../auth/viewer';
 
@@ -27,6 +28,7 @@ const GROUPS = [
   createCohortLoaders,
   createWebinarLoaders,
   (db, _services, viewer) => createAttendanceLoaders(db, viewer),
+  createTkpkLoaders,
 ] as const satisfies readonly Group[];
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

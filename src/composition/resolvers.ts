@@ -28,6 +28,7 @@ import { AttendanceResolver } from '../modules/webinars/attendance.resolver';
 import { LearnerAttendancesResolver } from '../modules/webinars/learner-attendances.resolver';
 import { SessionAttendanceResolver, UnmatchedAttendanceRowResolver } from '../modules/webinars/session-attendance.resolver';
 import { WebinarSeriesResolver, WebinarSessionResolver } from '../modules/webinars/webinar.resolver';
+import { CurriculumTkpkResolver, InstitutionTkpkResolver, SessionTkpkResolver } from '../modules/tkpk/tkpk.resolver';
 
 /** Every resolver class of every feature module. */
 export const resolvers = [
@@ -69,6 +70,9 @@ export const resolvers = [
   UnmatchedAttendanceRowResolver,
   AttendanceResolver,
   LearnerAttendancesResolver,
+  CurriculumTkpkResolver,
+  SessionTkpkResolver,
+  InstitutionTkpkResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */

@@ -21,6 +21,7 @@ import { AttendanceImportService } from '../modules/webinars/attendance-import.s
 import { AttendanceService } from '../modules/webinars/attendance.service';
 import { WebinarService } from '../modules/webinars/webinar.service';
 import { RegistrationService } from '../modules/webinars/registration.service';
+import { TkpkReportService } from '../modules/tkpk/tkpk-report.service';
 
 /** The composition root of the feature services; one set per process. */
 export function createServices(db: Database, config: CredentialConfig) {
@@ -57,6 +58,7 @@ export function createServices(db: Database, config: CredentialConfig) {
     attendance: new AttendanceService(db, webinars, learners),
     attendanceImports: new AttendanceImportService(db, webinars),
     registrations: new RegistrationService(db, webinars),
+    tkpkReports: new TkpkReportService(db),
   };
 }
 

@@ -62,7 +62,7 @@ const POSITIONS = [
   { code: 'PENGELOLA-PROGRAM', name: 'Pengelola Program dan Kegiatan', requirements: req([['TPK.02', 2], ['TPK.04', 3], ['M.02', 3], ['M.07', 2], ['SK.01', 2]]) },
 ];
 
-const ACADEMY: CurriculumData = {
+export const DEMO_ACADEMY: CurriculumData = {
   code: 'APK-PROBOLINGGO',
   version: 1,
   title: 'Akademi Pengentasan Kemiskinan',
@@ -86,6 +86,9 @@ const ACADEMY: CurriculumData = {
     { code: 'M05', title: 'Proyek lapangan: pendampingan desa sasaran', jp: 24, deliveryMode: 'FIELD_PROJECT', sequence: 5, outcomeCodes: ['CP1', 'CP3', 'CP4'] },
     { code: 'M06', title: 'Coaching dan presentasi rencana aksi', jp: 6, deliveryMode: 'COACHING', sequence: 6, outcomeCodes: ['CP2', 'CP4', 'CP5'] },
   ],
+  // Permendagri 53/2020: the academy serves community and micro-enterprise empowerment (BUMDes, UMKM) and coordination in TKPK.
+  programGroups: ['COMMUNITY_AND_MICRO_ENTERPRISE_EMPOWERMENT'],
+  strategies: ['RAISE_CAPABILITY_AND_INCOME', 'STRENGTHEN_MICRO_SMALL_ENTERPRISE', 'POLICY_SYNERGY'],
 };
 
 const SHORT_COURSES: CurriculumData[] = [
@@ -120,7 +123,7 @@ const SHORT_COURSES: CurriculumData[] = [
 export const DEMO_COHORT = {
   code: 'APK-PROBOLINGGO-2025-I',
   name: 'Akademi Pengentasan Kemiskinan, Kabupaten Probolinggo, angkatan I',
-  curriculumCode: ACADEMY.code,
+  curriculumCode: DEMO_ACADEMY.code,
   institutionCode: 'KAB-PROBOLINGGO',
   startDate: '2025-10-07',
   endDate: '2025-12-19',
@@ -156,7 +159,7 @@ export async function seedDemoCurricula(services: Services, unwrap: Unwrap): Pro
   );
   unwrap('assessments', await services.competencyAssessments.record(SYSTEM, { assessments }));
 
-  const sync = unwrap('curricula', await services.curriculumSync.sync(SYSTEM, { curricula: [ACADEMY, ...SHORT_COURSES] }));
+  const sync = unwrap('curricula', await services.curriculumSync.sync(SYSTEM, { curricula: [DEMO_ACADEMY, ...SHORT_COURSES] }));
   const failed = sync.results.filter((r) => r.outcome === 'INVALID');
   if (failed.length) throw new Error(`Seeding curricula failed: ${JSON.stringify(failed.map((r) => r.userErrors))}`);
 

@@ -65,6 +65,8 @@ export async function seedDemoWebinars(services: Services, unwrap: Unwrap): Prom
       channels: CHANNELS,
       competencyCodes: ['M.04', 'M.05'],
       certificateRuleCode: 'MITK-E-CERT',
+      programGroups: ['SOCIAL_ASSISTANCE_AND_SECURITY'],
+      strategies: ['REDUCE_SPENDING_BURDEN', 'POLICY_SYNERGY'],
     }),
   );
   unwrap(

@@ -11,7 +11,7 @@ const PENDING = new Set<string>([
   // Everyday administration (issue 15): Browse, Lifecycle, Files, TKPK.
   ...['WebinarSeriesList', 'SessionAdmin', 'InstitutionAdmin', 'FindLearners', 'CohortMembers', 'CertificatesIssued', 'CertificateRules', 'Positions', 'CompetencyHistory'],
   ...['UpdateInstitution', 'UpdateWebinarSession', 'CancelWebinarSession', 'UpdateCohort', 'WithdrawEnrollment', 'UpdateAssessment', 'UpdateLearner', 'DeactivateLearner', 'DismissUnmatchedAttendance'],
-  ...['ImportLearnersFile', 'ImportAttendanceForm', 'ImportAssessmentScoresFile', 'TkpkLearningReport', 'PovertyReductionCatalog'],
+  ...['ImportLearnersFile', 'ImportAttendanceForm', 'ImportAssessmentScoresFile'],
   // Sign-in with an identity provider, API tokens (issue 16).
   ...['RegisterIdentityProvider', 'SetIdentityProviderActive', 'IdentityProviders', 'ApiTokens', 'WhoAmI'],
   // Events for HR systems (issue 17).

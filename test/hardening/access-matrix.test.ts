@@ -313,6 +313,12 @@ const NESTED: Record<string, Entry & { root: string }> = {
     vars: () => ({}),
     expect: ADMINS,
   },
+  'institution { tkpkLearningReport }': {
+    root: 'institution',
+    op: '{ institution(code: "DINSOS-PROBOLINGGO") { tkpkLearningReport(from: "2024-01-01", to: "2025-12-31") { byStrategy { strategy learners } } } }',
+    vars: () => ({}),
+    expect: ADMINS,
+  },
   'viewer { learner { …learner data } }': {
     root: 'viewer',
     op: `{ viewer { learner { nip ${LEARNER_DATA} } } }`,
@@ -322,7 +328,7 @@ const NESTED: Record<string, Entry & { root: string }> = {
   },
 };
 
-describe('access matrix, nested learner paths', () => {
+describe('access matrix, nested paths', () => {
   it.each(Object.keys(NESTED))('%s', async (path) => {
     const entry = NESTED[path];
     const got: Partial<Record<MatrixRole, string>> = {};

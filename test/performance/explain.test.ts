@@ -63,6 +63,14 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     });
   }
 
+  it('PovertyReductionCatalog: the catalogue filtered by program group and strategy finds them through the tag index', async () => {
+    for (const variables of [{ programGroup: 'SOCIAL_ASSISTANCE_AND_SECURITY' }, { programGroup: 'OTHER_WELFARE_PROGRAMS', strategy: 'POLICY_SYNERGY' }]) {
+      const { data, scans } = await scansOf(op('PovertyReductionCatalog'), { ...variables, first: 20 }, null);
+      expect(scans).toEqual([]);
+      expect((data as { curricula: { totalCount: number } }).curricula.totalCount).toBeGreaterThan(0);
+    }
+  });
+
   // A filtered reader's first page (no cursor) reads the feed in sequence order until it has `first`
   // visible rows; from then on a poller always starts at its cursor, which is the call measured here.
   it("CurriculumChanges polled by a regional sync client (drafts filtered): the feed's reads go through an index", async () => {

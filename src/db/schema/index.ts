@@ -6,3 +6,4 @@ export * from './curricula';
 export * from './cohorts';
 export * from './certificates';
 export * from './webinars';
+export * from './tkpk';

@@ -1,8 +1,9 @@
 import { contentHash } from '../../db/content-hash';
-import type { CurriculumStatusName, DeliveryModeName, LearningApproachName } from '../../db/schema';
+import type { CurriculumStatusName, DeliveryModeName, LearningApproachName, TkpkTagName } from '../../db/schema';
+import { tagsOf, type TkpkTagged } from '../tkpk/tkpk-tags';
 import { MULTI_LINE, Problems } from '../../core/problems';
 
-export interface CurriculumData {
+export interface CurriculumData extends TkpkTagged {
   code: string;
   version: number;
   title: string;
@@ -33,6 +34,8 @@ export interface CleanCurriculum {
   outcomes: { code: string; statement: string; competencyCode: string; targetLevel: number }[];
   modules: { code: string; title: string; jp: number; deliveryMode: DeliveryModeName; sequence: number; outcomeCodes: string[] }[];
   totalJp: number;
+  /** Program groups and strategies (TKPK) as one sorted set. */
+  tkpkTags: TkpkTagName[];
 }
 
 export const MAX_OUTCOMES = 200;
@@ -101,11 +104,16 @@ export function validateCurriculum(input: CurriculumData, p: Problems, at: (stri
     outcomes,
     modules,
     totalJp: modules.reduce((sum, m) => sum + m.jp, 0),
+    tkpkTags: tagsOf(input),
   };
 }
 
-/** Equal hashes mean equal content: the order outcomes are listed in does not count, the modules' sequence does. */
+/**
+ * Equal hashes mean equal content: the order outcomes are listed in does not count, the modules' sequence does.
+ * TKPK tags count only when there are some, so curricula stored before tags existed keep their hash.
+ */
 export function curriculumHash(c: CleanCurriculum, ownerId: number): string {
   const outcomes = [...c.outcomes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return contentHash([c.title, c.description, ownerId, c.status, c.approach, outcomes, c.modules]);
+  const content: unknown[] = [c.title, c.description, ownerId, c.status, c.approach, outcomes, c.modules];
+  return contentHash(c.tkpkTags.length ? [...content, c.tkpkTags] : content);
 }

@@ -2,6 +2,7 @@ import { and, inArray, notInArray } from 'drizzle-orm';
 import { bulkInsert, chunked } from '../../db/batch';
 import type { Db } from '../../db/database';
 import { curriculumModuleOutcomes, curriculumModules, curriculumOutcomes, type ChangeTypeName, type CurriculumRow } from '../../db/schema';
+import { CURRICULUM_TAGS, replaceTags } from '../tkpk/tkpk-tags';
 import type { CleanCurriculum } from './curriculum-content';
 
 /** A curriculum version the sync decided to write (CREATED or UPDATED). */
@@ -76,6 +77,7 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
     ),
   );
   bulkInsert(tx, 'curriculum_module_outcomes', ['module_id', 'outcome_id'], links, 'ON CONFLICT DO NOTHING');
+  replaceTags(tx, CURRICULUM_TAGS, new Map(planned.map((w) => [idOf(w), w.clean.tkpkTags])));
 
   const changes = planned.map((w) => {
     const row = saved.get(keyOf(w.clean.code, w.clean.version))!;

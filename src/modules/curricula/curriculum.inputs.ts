@@ -1,4 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
+import type { PovertyStrategyName, TkpkProgramGroupName } from '../../db/schema';
+import { PovertyStrategy, TkpkProgramGroup } from '../tkpk/tkpk.type';
 import { CurriculumStatus, DeliveryMode, LearningApproach } from './curriculum.type';
 
 @InputType()
@@ -66,6 +68,12 @@ export class CurriculumInput {
   @Field(() => [CurriculumModuleInput])
   modules!: CurriculumModuleInput[];
 
+  @Field(() => [TkpkProgramGroup], { nullable: true, description: 'Poverty-reduction program groups it serves (Permendagri 53/2020); part of its content' })
+  programGroups?: TkpkProgramGroupName[] | null;
+
+  @Field(() => [PovertyStrategy], { nullable: true, description: 'Poverty-reduction strategies it serves; part of its content' })
+  strategies?: PovertyStrategyName[] | null;
+
   @Field(() => Int, {
     nullable: true,
     description: 'In syncCurricula: write only if this is the current revision (0: only if new). upsertCurriculum takes it as an argument.',
@@ -98,4 +106,10 @@ export class CurriculumFilter {
 
   @Field(() => String, { nullable: true, description: 'Words in the code, title or description' })
   search?: string | null;
+
+  @Field(() => TkpkProgramGroup, { nullable: true, description: 'Curricula that serve this program group' })
+  programGroup?: TkpkProgramGroupName | null;
+
+  @Field(() => PovertyStrategy, { nullable: true, description: 'Curricula that serve this strategy' })
+  strategy?: PovertyStrategyName | null;
 }

@@ -9,10 +9,13 @@ import {
   curriculumChanges,
   curriculumCodes,
   curriculumOutcomes,
+  curriculumTkpkTags,
   institutions,
   type CurriculumChangeRow,
   type CurriculumRow,
   type CurriculumStatusName,
+  type PovertyStrategyName,
+  type TkpkProgramGroupName,
 } from '../../db/schema';
 import { paginate, type Page } from '../../db/paginate';
 import { recommendationKey, recommendedCurriculumIds, type RecommendationKey } from './recommendations';
@@ -27,6 +30,8 @@ export interface CurriculumQuery {
   competencyCode?: string | null;
   ownerCode?: string | null;
   search?: string | null;
+  programGroup?: TkpkProgramGroupName | null;
+  strategy?: PovertyStrategyName | null;
 }
 
 /** A version belongs to its code only if its owner is the code's owner (versions squatted before curriculum_codes existed do not). */
@@ -131,6 +136,14 @@ export class CurriculumService {
             .where(eq(competencies.code, query.competencyCode.trim())),
         ),
       );
+    }
+    // Like the competency filter: the tag index lists the tagged curricula, instead of testing every curriculum.
+    for (const tag of [query.programGroup, query.strategy]) {
+      if (tag) {
+        filters.push(
+          inArray(curricula.id, this.db.read.select({ id: curriculumTkpkTags.curriculumId }).from(curriculumTkpkTags).where(eq(curriculumTkpkTags.tag, tag))),
+        );
+      }
     }
     const words = (query.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 10);
     for (const word of words) {

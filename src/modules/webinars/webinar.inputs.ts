@@ -1,5 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
+import type { PovertyStrategyName, TkpkProgramGroupName } from '../../db/schema';
+import { PovertyStrategy, TkpkProgramGroup } from '../tkpk/tkpk.type';
 import { Platform } from './webinar.type';
 
 @InputType()
@@ -54,6 +56,12 @@ export class ScheduleWebinarSessionInput {
 
   @Field(() => String, { nullable: true })
   certificateRuleCode?: string | null;
+
+  @Field(() => [TkpkProgramGroup], { nullable: true, description: 'Poverty-reduction program groups it serves (Permendagri 53/2020)' })
+  programGroups?: TkpkProgramGroupName[] | null;
+
+  @Field(() => [PovertyStrategy], { nullable: true, description: 'Poverty-reduction strategies it serves' })
+  strategies?: PovertyStrategyName[] | null;
 }
 
 @InputType()

@@ -11,6 +11,7 @@ import {
   webinarSessions,
   type WebinarSeriesRow,
 } from '../../db/schema';
+import { replaceTags, SESSION_TAGS, tagsOf, type TkpkTagged } from '../tkpk/tkpk-tags';
 import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { MULTI_LINE, Problems } from '../../core/problems';
@@ -68,7 +69,7 @@ export interface NewSeries {
   description?: string | null;
 }
 
-export interface NewSession {
+export interface NewSession extends TkpkTagged {
   seriesCode: string;
   number: number;
   title: string;
@@ -235,6 +236,7 @@ export class WebinarService {
         if (codes.length) {
           tx.insert(webinarSessionCompetencies).values(codes.map((competencyCode) => ({ sessionId: session.id, competencyCode }))).run();
         }
+        replaceTags(tx, SESSION_TAGS, new Map([[session.id, tagsOf(input)]]));
         recordAudit(tx, viewer, {
           action: 'scheduleWebinarSession',
           targetType: 'WebinarSession',

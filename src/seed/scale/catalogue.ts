@@ -1,4 +1,5 @@
 import { SYSTEM } from '../../auth/viewer';
+import { POVERTY_STRATEGIES, TKPK_PROGRAM_GROUPS } from '../../db/schema';
 import type { CurriculumData } from '../../modules/curricula/curriculum-content';
 import { MAX_ASSESSMENTS } from '../../modules/competencies/competency-assessment.service';
 import type { Services } from '../../composition/services';
@@ -42,7 +43,9 @@ function curriculum(i: number, ownerCode: string): CurriculumData {
     sequence: m + 1,
     outcomeCodes: [`CP${(m % 3) + 1}`],
   }));
-  return { code: curriculumCode(i), version: 1, title: `Kurikulum ${i}`, ownerCode, status: 'PUBLISHED', approach: i % 2 ? 'OUTCOME_BASED' : 'COMPETENCY_BASED', outcomes, modules };
+  // One in five serves poverty reduction (TKPK), as the filtered catalogue expects to find some.
+  const tkpk = i % 5 === 0 ? { programGroups: [TKPK_PROGRAM_GROUPS[i % 3]], strategies: [POVERTY_STRATEGIES[i % 4]] } : {};
+  return { code: curriculumCode(i), version: 1, title: `Kurikulum ${i}`, ownerCode, status: 'PUBLISHED', approach: i % 2 ? 'OUTCOME_BASED' : 'COMPETENCY_BASED', outcomes, modules, ...tkpk };
 }
 
 /** Curricula owned by the BPSDMs, synced 1,000 per call as a regional CorpU would push them. */

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import type { Database } from '../../db/database';
+import { POVERTY_STRATEGIES, TKPK_PROGRAM_GROUPS, type InstitutionRow, type PovertyStrategyName, type TkpkProgramGroupName } from '../../db/schema';
+import { badInput } from '../../core/errors';
+
+export interface TkpkCounts {
+  learners: number;
+  nonAsnLearners: number;
+  certificates: number;
+  jp: number;
+}
+
+export interface TkpkReportData {
+  from: string;
+  to: string;
+  byProgramGroup: (TkpkCounts & { programGroup: TkpkProgramGroupName })[];
+  byStrategy: (TkpkCounts & { strategy: PovertyStrategyName })[];
+}
+
+const ZERO: TkpkCounts = { learners: 0, nonAsnLearners: 0, certificates: 0, jp: 0 };
+
+function checkDate(value: string, name: string): DateTime {
+  const date = DateTime.fromISO(value, { zone: 'utc' });
+  if (!date.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw badInput(`${name} must be a date such as 2025-01-01`);
+  return date;
+}
+
+/** The TKPK semester report: learning that served poverty reduction, per program group and strategy. */
+export class TkpkReportService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * VALID certificates of the subtree's learners dated in [from, to], counted
+   * under every tag of their session or of their cohort's curriculum: one
+   * statement, driven from the subtree's learners like progressSummary.
+   */
+  report(viewer: Viewer, institution: InstitutionRow, from: string, to: string): TkpkReportData {
+    policy.requireManage(viewer, institution.path, `You cannot see the reports of ${institution.code}`);
+    const start = checkDate(from, 'from');
+    const end = checkDate(to, 'to');
+    if (end < start) throw badInput('to must not be before from');
+    const rows = this.db.read.all<TkpkCounts & { tag: string }>(sql`
+      WITH c AS (
+        SELECT c.learner_id, c.jp, c.subject_type, c.subject_id, l.employment_type
+        FROM institutions i
+        JOIN learners l ON l.institution_id = i.id
+        JOIN certificates c ON c.learner_id = l.id AND c.activity_year BETWEEN ${start.year} AND ${end.year}
+          AND c.status = 'VALID' AND c.activity_date BETWEEN ${from} AND ${to}
+        WHERE i.path LIKE ${`${institution.path}%`}
+      ),
+      t AS (
+        SELECT c.*, s.tag FROM c JOIN session_tkpk_tags s ON c.subject_type = 'SESSION' AND s.session_id = c.subject_id
+        UNION ALL
+        SELECT c.*, ct.tag FROM c JOIN cohorts co ON c.subject_type = 'COHORT' AND co.id = c.subject_id
+          JOIN curriculum_tkpk_tags ct ON ct.curriculum_id = co.curriculum_id
+      )
+      SELECT tag, count(*) AS certificates, sum(jp) AS jp, count(DISTINCT learner_id) AS learners,
+        count(DISTINCT CASE WHEN employment_type = 'NON_ASN' THEN learner_id END) AS nonAsnLearners
+      FROM t GROUP BY tag`);
+    const byTag = new Map(rows.map(({ tag, ...counts }) => [tag, counts]));
+    return {
+      from,
+      to,
+      byProgramGroup: TKPK_PROGRAM_GROUPS.map((programGroup) => ({ programGroup, ...(byTag.get(programGroup) ?? ZERO) })),
+      byStrategy: POVERTY_STRATEGIES.map((strategy) => ({ strategy, ...(byTag.get(strategy) ?? ZERO) })),
+    };
+  }
+}
