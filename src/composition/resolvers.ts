@@ -17,6 +17,7 @@ import { PositionRequirementResolver, PositionResolver } from '../modules/positi
 import { CertificateRuleResolver } from '../modules/certificates/certificate-rule.resolver';
 import { CertificateResolver, LearnerCertificatesResolver } from '../modules/certificates/certificate.resolver';
 import { EligibilityResolver } from '../modules/certificates/eligibility.resolver';
+import { CertificateSignatoryResolver, InstitutionSignatoryResolver } from '../modules/certificates/signatory.resolver';
 import {
   AttendanceEligibilityResolver,
   CertificateSubjectResolver,
@@ -73,6 +74,8 @@ export const resolvers = [
   CurriculumTkpkResolver,
   SessionTkpkResolver,
   InstitutionTkpkResolver,
+  CertificateSignatoryResolver,
+  InstitutionSignatoryResolver,
 ] as const;
 
 /** How `node(id:)` refetches each type, with the viewer's access applied. */

@@ -15,6 +15,7 @@ import { CertificateRuleService } from '../modules/certificates/certificate-rule
 import { CertificateService } from '../modules/certificates/certificate.service';
 import { EligibilityService } from '../modules/certificates/eligibility.service';
 import { SubjectService } from '../modules/certificates/subject.service';
+import { SignatoryService } from '../modules/certificates/signatory.service';
 import { CredentialService, type CredentialConfig } from '../modules/credentials/credential.service';
 import { LearningHoursService } from '../modules/learning-hours/learning-hours.service';
 import { AttendanceImportService } from '../modules/webinars/attendance-import.service';
@@ -59,6 +60,7 @@ export function createServices(db: Database, config: CredentialConfig) {
     attendanceImports: new AttendanceImportService(db, webinars),
     registrations: new RegistrationService(db, webinars),
     tkpkReports: new TkpkReportService(db),
+    signatories: new SignatoryService(db, institutions),
   };
 }
 

@@ -178,6 +178,11 @@ const ENTRIES: Record<string, Entry> = {
     }),
     expect: ADMINS,
   },
+  setCertificateSignatory: {
+    op: `mutation($input: SetCertificateSignatoryInput!) { setCertificateSignatory(input: $input) { signatory { name maskedNip revision } ${userErrors} } }`,
+    vars: (_w, n) => ({ input: { institutionCode: 'BPSDM-JATIM', name: `Penandatangan ${n}`, position: 'Kepala BPSDM', nip: '196905121995031004' } }),
+    expect: ADMINS,
+  },
   syncCurricula: {
     op: `mutation($input: SyncCurriculaInput!) { syncCurricula(input: $input) { results { outcome userErrors { code } } ${userErrors} } }`,
     vars: (_w, n) => ({ input: { curricula: [curriculum(n)] } }),

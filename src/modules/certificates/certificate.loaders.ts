@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { selectByKeys } from '../../db/keyed';
-import { certificateCriteria, certificateRules, certificates, type CertificateRow, type CertificateRuleRow } from '../../db/schema';
+import { certificateCriteria, certificateRules, certificates, certificateSignatories, type CertificateRow, type CertificateRuleRow, type CertificateSignatoryRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../core/by-key';
 import type { EligibilityRow, EligibilityService } from './eligibility.service';
 
@@ -12,6 +12,9 @@ type SubjectLearner = { type: 'SESSION' | 'COHORT'; subjectId: number; learnerId
 
 export function createCertificateLoaders(db: Database, eligibility: EligibilityService) {
   return {
+    signatoryOfInstitution: new DataLoader<number, CertificateSignatoryRow | null>(async (ids) =>
+      byKey(ids, selectByKeys(db.read, certificateSignatories, certificateSignatories.institutionId, ids), (r) => r.institutionId),
+    ),
     /** The version of each rule code that judges now. */
     currentRuleByCode: new DataLoader<string, CertificateRuleRow | null>(async (codes) => {
       const rows = selectByKeys(db.read, certificateRules, certificateRules.code, codes);

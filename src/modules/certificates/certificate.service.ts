@@ -4,7 +4,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
-import { certificates, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
+import { certificates, certificateSignatories, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
 import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
 import { paginate, type Page } from '../../db/paginate';
 import { Problems } from '../../core/problems';
@@ -16,6 +16,7 @@ import type { CredentialService } from '../credentials/credential.service';
 import type { EligibilityService } from './eligibility.service';
 import { certificateNumber, ISSUE_ZONE, newVerificationCode, reserveSequence } from './numbering';
 import type { SubjectService } from './subject.service';
+import { signatoryDocument } from './signatory.service';
 
 /** Verification codes are 27 characters; anything much longer is not one. */
 const MAX_CODE_LENGTH = 100;
@@ -75,10 +76,19 @@ const NOT_FOUND_VERIFICATION: Verification = {
 
 const byVerificationCode = prepared((db) =>
   db
-    .select({ certificate: certificates, holderName: learners.name, holderNip: learners.nip, holderEmail: learners.email, issuerName: institutions.name, issuerCode: institutions.code })
+    .select({
+      certificate: certificates,
+      holderName: learners.name,
+      holderNip: learners.nip,
+      holderEmail: learners.email,
+      issuerName: institutions.name,
+      issuerCode: institutions.code,
+      signatory: certificateSignatories,
+    })
     .from(certificates)
     .innerJoin(learners, eq(learners.id, certificates.learnerId))
     .innerJoin(institutions, eq(institutions.id, certificates.issuerId))
+    .leftJoin(certificateSignatories, eq(certificateSignatories.institutionId, certificates.issuerId))
     .where(eq(certificates.verificationCode, sql.placeholder('code')))
     .prepare(),
 );
@@ -163,6 +173,7 @@ export class CertificateService {
       holder: { name: found.holderName, nip: found.holderNip, email: found.holderEmail },
       issuer: { code: found.issuerCode, name: found.issuerName },
       competencies: subject ? this.subjects.competencies(subject) : [],
+      signatory: signatoryDocument(found.signatory),
     };
   }
 

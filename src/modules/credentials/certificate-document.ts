@@ -6,6 +6,15 @@ export interface SubjectRef {
   id: number;
 }
 
+/** Who signs for the issuer; `revision` changes with every change of it, the logo included. */
+export interface SignatoryDocument {
+  name: string;
+  position: string;
+  nip: string;
+  revision: number;
+  logo: { type: 'image/png' | 'image/jpeg'; data: Buffer } | null;
+}
+
 export interface CertificateDocument {
   certificateId: number;          // row id; decides the status-list position
   number: string;                 // e.g. 'BPSDM-JATIM/MITK-41/2024/000123'
@@ -22,6 +31,7 @@ export interface CertificateDocument {
   holder: { name: string; nip: string | null; email: string | null };
   issuer: { code: string; name: string };
   competencies: { code: string; name: string }[];
+  signatory: SignatoryDocument | null;
 }
 /** How the routes find certificates; the lead's certificates service implements it. */
 export interface CertificateDocumentSource {
@@ -50,5 +60,6 @@ export function forDisplay(doc: CertificateDocument): CertificateDocument {
     holder: { ...doc.holder, name: clean(doc.holder.name) },
     issuer: { ...doc.issuer, name: clean(doc.issuer.name) },
     competencies: doc.competencies.map((c) => ({ ...c, name: clean(c.name) })),
+    signatory: doc.signatory && { ...doc.signatory, name: clean(doc.signatory.name), position: clean(doc.signatory.position) },
   };
 }

@@ -4,11 +4,14 @@ import type { CertificateDocument } from './certificate-document';
 
 /**
  * One version of a certificate: everything the PDF shows comes from the
- * document, so a revocation (status, date, reason) or a corrected name is a
- * new version and the old PDF is never served for it.
+ * document, so a revocation (status, date, reason), a corrected name or a
+ * new signatory is a new version and the old PDF is never served for it.
+ * The logo's bytes are left out: the signatory's revision changes with them.
  */
 export const pdfVersionKey = (doc: CertificateDocument) =>
-  `${doc.certificateId}:${createHash('sha256').update(JSON.stringify(doc)).digest('base64url')}`;
+  `${doc.certificateId}:${createHash('sha256')
+    .update(JSON.stringify(doc, (key, value) => (key === 'logo' && value ? value.type : value)))
+    .digest('base64url')}`;
 
 /** Rendered PDFs, at most `maxBytes` in all, the least recently used dropped first. */
 export class PdfCache {

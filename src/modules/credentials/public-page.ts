@@ -9,7 +9,7 @@ main{max-width:40rem;margin:2rem auto;background:#fff;border-radius:.5rem;box-sh
 .valid{background:#15803d}.revoked{background:#b91c1c}.unknown{background:#4b5563}.profile{background:#0f4c81}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.5rem 1rem;padding:1.25rem 1.5rem;margin:0}
 dt{font-weight:600;color:#4b5563}dd{margin:0;overflow-wrap:anywhere}dd ul{margin:0;padding-left:1.1rem}
-.actions{padding:0 1.5rem 1.5rem}a{color:#0f4c81}
+.actions{padding:0 1.5rem 1.5rem}a{color:#0f4c81}.logo{margin:0;padding:1.25rem 1.5rem 0}.logo img{max-width:6rem;max-height:6rem}
 footer{padding:1rem 1.5rem;font-size:.85rem;color:#6b7280;border-top:1px solid #e5e7eb}`;
 
 /** No script runs on these pages; the one inline style is allowed by its hash. */

@@ -12,6 +12,13 @@ function statusBlock(cert: CertificateDocument): string {
   return `<section class="status revoked"><h1>Sertifikat DICABUT</h1><p>Sertifikat ini telah dicabut${esc(when)} dan tidak berlaku lagi.</p><p>Alasan: ${esc(cert.revocationReason ?? '-')}</p></section>`;
 }
 
+/** The issuer's logo, inline: the page loads nothing else (its policy allows images only as data: URLs). */
+function logoBlock(cert: CertificateDocument): string {
+  const logo = cert.signatory?.logo;
+  if (!logo) return '';
+  return `<p class="logo"><img src="data:${logo.type};base64,${logo.data.toString('base64')}" alt="${esc(`Logo ${cert.issuer.name}`)}"></p>`;
+}
+
 /** The public verification page of one certificate. */
 export function verificationPage(stored: CertificateDocument, links: { pdf: string; jwks: string }): string {
   const cert = forDisplay(stored);
@@ -26,11 +33,14 @@ export function verificationPage(stored: CertificateDocument, links: { pdf: stri
     row('Jumlah JP', `${cert.jp} JP`),
     row('Penerbit', cert.issuer.name),
     row('Tanggal terbit', formatInstantId(cert.issuedAt)),
+    ...(cert.signatory
+      ? [row('Penandatangan', cert.signatory.name), row('Jabatan', cert.signatory.position), row('NIP penandatangan', maskNip(cert.signatory.nip) ?? '')]
+      : []),
   ].join('\n');
   return pageLayout(
     `Verifikasi sertifikat ${cert.number}`,
     `${statusBlock(cert)}
-<dl>
+${logoBlock(cert)}<dl>
 ${details}
 </dl>
 <p class="actions"><a href="${esc(links.pdf)}">Unduh sertifikat (PDF)</a></p>

@@ -33,6 +33,7 @@ export function fixture(overrides: Partial<CertificateDocument> = {}): Certifica
       { code: 'MK-KOLAB', name: 'Kolaborasi' },
       { code: 'TK-KEMISKINAN', name: 'Penanggulangan Kemiskinan' },
     ],
+    signatory: null,
     ...overrides,
   };
 }
