@@ -71,6 +71,11 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     }
   });
 
+  it("TkpkLearningReport: a regency's report reads its learners' certificates and their tags through indexes", async () => {
+    const variables = { code: targets.institutionCode, from: `${targets.year}-01-01`, to: `${targets.year}-12-31` };
+    expect((await scansOf(op('TkpkLearningReport'), variables, tokens.admin)).scans).toEqual([]);
+  });
+
   // A filtered reader's first page (no cursor) reads the feed in sequence order until it has `first`
   // visible rows; from then on a poller always starts at its cursor, which is the call measured here.
   it("CurriculumChanges polled by a regional sync client (drafts filtered): the feed's reads go through an index", async () => {

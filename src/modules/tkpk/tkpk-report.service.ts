@@ -42,20 +42,22 @@ export class TkpkReportService {
     const start = checkDate(from, 'from');
     const end = checkDate(to, 'to');
     if (end < start) throw badInput('to must not be before from');
+    // Driven from the subtree's learners, in this order (CROSS JOIN fixes it), and computed once (MATERIALIZED):
+    // left to itself SQLite starts from every VALID certificate, or every cohort.
     const rows = this.db.read.all<TkpkCounts & { tag: string }>(sql`
-      WITH c AS (
-        SELECT c.learner_id, c.jp, c.subject_type, c.subject_id, l.employment_type
+      WITH held AS MATERIALIZED (
+        SELECT cert.learner_id, cert.jp, cert.subject_type, cert.subject_id, l.employment_type
         FROM institutions i
-        JOIN learners l ON l.institution_id = i.id
-        JOIN certificates c ON c.learner_id = l.id AND c.activity_year BETWEEN ${start.year} AND ${end.year}
-          AND c.status = 'VALID' AND c.activity_date BETWEEN ${from} AND ${to}
+        CROSS JOIN learners l ON l.institution_id = i.id
+        CROSS JOIN certificates cert ON cert.learner_id = l.id AND cert.activity_year BETWEEN ${start.year} AND ${end.year}
+          AND cert.status = 'VALID' AND cert.activity_date BETWEEN ${from} AND ${to}
         WHERE i.path LIKE ${`${institution.path}%`}
       ),
       t AS (
-        SELECT c.*, s.tag FROM c JOIN session_tkpk_tags s ON c.subject_type = 'SESSION' AND s.session_id = c.subject_id
+        SELECT held.*, s.tag FROM held CROSS JOIN session_tkpk_tags s ON held.subject_type = 'SESSION' AND s.session_id = held.subject_id
         UNION ALL
-        SELECT c.*, ct.tag FROM c JOIN cohorts co ON c.subject_type = 'COHORT' AND co.id = c.subject_id
-          JOIN curriculum_tkpk_tags ct ON ct.curriculum_id = co.curriculum_id
+        SELECT held.*, ct.tag FROM held CROSS JOIN cohorts co ON held.subject_type = 'COHORT' AND co.id = held.subject_id
+          CROSS JOIN curriculum_tkpk_tags ct ON ct.curriculum_id = co.curriculum_id
       )
       SELECT tag, count(*) AS certificates, sum(jp) AS jp, count(DISTINCT learner_id) AS learners,
         count(DISTINCT CASE WHEN employment_type = 'NON_ASN' THEN learner_id END) AS nonAsnLearners
