@@ -60,6 +60,19 @@ describe('certificate PDF', () => {
     expect(decodeQr(page.images)).toBe(s.service.verificationUrl(doc.verificationCode));
   });
 
+  it('keeps a revoked certificate readable with a signatory: the banner, the signatory, NIPs masked', async () => {
+    const signatory = { name: 'Dr. Aris Mukiyono, M.T.', position: 'Kepala BPSDM Provinsi Jawa Timur', nip: '196905121995031004', revision: 1, logo: null };
+    const doc = s.add(fixture({ signatory }));
+    s.revoke(doc, 'Data kehadiran terbukti tidak sah');
+    const [page] = await downloadPdf(s.service.pdfUrl(doc.verificationCode));
+    for (const expected of ['SERTIFIKAT INI DICABUT', signatory.name, signatory.position, 'NIP **************1004', 'NIP **************2003']) {
+      expect(page.text).toContain(expected);
+    }
+    const compact = page.text.replace(/\s/g, '');
+    for (const nip of [signatory.nip, '198703152010012003']) expect(compact).not.toContain(nip);
+    expect(decodeQr(page.images)).toBe(s.service.verificationUrl(doc.verificationCode));
+  });
+
   it('answers 404 for an unknown code', async () => {
     const response = await fetch(s.service.pdfUrl('AAAAAAAAAAAAAAAAAAAAAA'));
     expect(response.status).toBe(404);
