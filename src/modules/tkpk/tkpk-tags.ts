@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { getTableName, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { bulkInsert, chunked } from '../../db/batch';
 import type { Db } from '../../db/database';
@@ -34,20 +34,18 @@ export function labelsOf(tags: readonly string[]): TkpkLabels {
   return { programGroups: TKPK_PROGRAM_GROUPS.filter((t) => set.has(t)), strategies: POVERTY_STRATEGIES.filter((t) => set.has(t)) };
 }
 
-/** The table of one tagged thing: its name and owner column, as bulk statements need them. */
+/** The tag table of one tagged thing and its owner column. */
 export interface TagTable {
   table: SQLiteTable;
-  name: string;
   owner: SQLiteColumn;
-  ownerColumn: string;
 }
 
-export const CURRICULUM_TAGS: TagTable = { table: curriculumTkpkTags, name: 'curriculum_tkpk_tags', owner: curriculumTkpkTags.curriculumId, ownerColumn: 'curriculum_id' };
-export const SESSION_TAGS: TagTable = { table: sessionTkpkTags, name: 'session_tkpk_tags', owner: sessionTkpkTags.sessionId, ownerColumn: 'session_id' };
+export const CURRICULUM_TAGS: TagTable = { table: curriculumTkpkTags, owner: curriculumTkpkTags.curriculumId };
+export const SESSION_TAGS: TagTable = { table: sessionTkpkTags, owner: sessionTkpkTags.sessionId };
 
 /** Replaces the tags of every owner in `tagsByOwner` with the given set (an empty set clears them). */
 export function replaceTags(tx: Db, t: TagTable, tagsByOwner: Map<number, readonly TkpkTagName[]>): void {
   for (const part of chunked([...tagsByOwner.keys()], 500)) tx.delete(t.table).where(inArray(t.owner, part)).run();
   const rows = [...tagsByOwner].flatMap(([id, tags]) => tags.map((tag) => [id, tag]));
-  bulkInsert(tx, t.name, [t.ownerColumn, 'tag'], rows);
+  bulkInsert(tx, getTableName(t.table), [t.owner.name, 'tag'], rows);
 }
