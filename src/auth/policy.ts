@@ -2,6 +2,13 @@ import { AppError, ErrorCode, forbidden, unauthenticated } from '../core/errors'
 import type { RoleName } from '../db/schema';
 import type { Viewer } from './viewer';
 
+/** What an admin console's lists may hold for a viewer (see `policy.listScope`). */
+export type ListScope =
+  | { kind: 'all' }
+  | { kind: 'subtree'; path: string }
+  | { kind: 'learner'; learnerId: number; path?: string }
+  | { kind: 'none' };
+
 /**
  * Who may read or write what: the one place that decides. Services ask here,
  * resolvers never decide. `can*` answer a question (for filters and lists);
@@ -77,6 +84,32 @@ export const policy = {
   /** The institution subtree an admin's lists are confined to; null means no confinement. */
   scopePath(v: Viewer): string | null {
     return v.role === 'SUPERADMIN' ? null : v.institutionPath;
+  },
+
+  /**
+   * Browse lists: a SUPERADMIN everything, an INSTITUTION_ADMIN its subtree,
+   * a LEARNER only their own rows, anyone else nothing. A `*Code` filter
+   * (`filterTarget`, the institution it names) narrows it to that subtree:
+   * an admin must manage it, and missing or out of scope answer alike
+   * (FORBIDDEN; NOT_FOUND to a SUPERADMIN).
+   */
+  listScope(v: Viewer, filterTarget?: { path: string } | null, filterGiven = false): ListScope {
+    policy.requireAuthenticated(v);
+    const base: ListScope =
+      v.role === 'SUPERADMIN'
+        ? { kind: 'all' }
+        : v.role === 'INSTITUTION_ADMIN' && v.institutionPath !== null
+          ? { kind: 'subtree', path: v.institutionPath }
+          : v.role === 'LEARNER' && v.learnerId !== null
+            ? { kind: 'learner', learnerId: v.learnerId }
+            : { kind: 'none' };
+    if (!filterGiven) return base;
+    if (base.kind === 'learner') {
+      if (!filterTarget) throw forbidden('No institution that you may see has this code');
+      return { ...base, path: filterTarget.path };
+    }
+    const target = policy.requireManaged(v, filterTarget, (t) => t.path, 'institution');
+    return { kind: 'subtree', path: target.path };
   },
 
   /** Roles a token holder may hand out in a new token. */

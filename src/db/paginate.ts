@@ -72,6 +72,49 @@ export function paginate<T>(args: PageArgs, list: Paginated<T>): Page<T> {
   return toPage(rows, first, after !== null, (row) => list.order.map((k) => k.value(row)), list.count);
 }
 
+/** One parent's rows of a list paged for many parents at once (see `paginateMany`). */
+export interface PaginatedMany<T> {
+  /**
+   * At most `page.limit` rows per parent, after the cursor, for every parent
+   * in `parentIds`, in one statement: rank each parent's rows with
+   * `rankWithin(parentColumn, page.orderBy)` and keep rank <= limit.
+   */
+  rows: (parentIds: number[], page: PageQuery) => T[];
+  parentOf: (row: T) => number;
+  order: OrderKey<NoInfer<T>>[];
+  /** Exact number of rows per parent under the same filter, without the cursor (parents with none may be absent). */
+  counts: (parentIds: number[]) => Map<number, number>;
+}
+
+/**
+ * `paginate` for the same list of many parents (a series' sessions under a
+ * list of series): one statement for their rows and, when any page's
+ * totalCount is read, one for all their counts.
+ */
+export function paginateMany<T>(args: PageArgs, parentIds: readonly number[], list: PaginatedMany<T>): Page<T>[] {
+  const first = checkFirst(args.first);
+  const after = args.after ? decodeCursor(args.after, list.order.length) : null;
+  const ids = [...new Set(parentIds)];
+  const rows = list.rows(ids, {
+    after: afterKeyset(list.order, after),
+    orderBy: list.order.map((k) => (k.direction === 'asc' ? asc : desc)(k.column)),
+    limit: first + 1,
+  });
+  const byParent = new Map<number, T[]>();
+  for (const row of rows) {
+    const parent = list.parentOf(row);
+    byParent.set(parent, [...(byParent.get(parent) ?? []), row]);
+  }
+  let counts: Map<number, number> | undefined;
+  return parentIds.map((id) =>
+    toPage(byParent.get(id) ?? [], first, after !== null, (row) => list.order.map((k) => k.value(row)), () => (counts ??= list.counts(ids)).get(id) ?? 0),
+  );
+}
+
+/** A row's place in its parent's page order, for `PaginatedMany.rows`. */
+export const rankWithin = (parent: SQLiteColumn, orderBy: SQL[]) =>
+  sql<number>`row_number() over (partition by ${parent} order by ${sql.join(orderBy, sql`, `)})`;
+
 /** The same for a list already sorted in memory, ascending by `keyOf`. */
 export function paginateSorted<T>(args: PageArgs, sorted: T[], keyOf: (row: T) => CursorValue[]): Page<T> {
   const first = checkFirst(args.first);

@@ -1,10 +1,11 @@
 import { and, eq, like, sql } from 'drizzle-orm';
-import { policy } from '../../auth/policy';
+import { policy, type ListScope } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, type InstitutionRow } from '../../db/schema';
 import { fail, ok, type Result } from '../../core/errors';
-import { paginate, type Page } from '../../db/paginate';
+import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { countsByParent, rankedRows } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 
@@ -27,6 +28,25 @@ export class InstitutionService {
 
   findByCode(code: string, db: Db = this.db.read): InstitutionRow | undefined {
     return byCode(db).get({ code: code.trim().toLowerCase() });
+  }
+
+  /** What a browse list holds for the viewer, narrowed to the subtree of `code` when given (see `policy.listScope`). */
+  listScope(viewer: Viewer, code?: string | null): ListScope {
+    const given = code != null && code.trim() !== '';
+    return policy.listScope(viewer, given ? this.findByCode(code) : null, given);
+  }
+
+  /** Each institution's direct children by name: institutions are looked up by any token, so are the ones below. */
+  childPages(parents: InstitutionRow[], args: PageArgs): Page<InstitutionRow>[] {
+    return paginateMany(args, parents.map((i) => i.id), {
+      rows: (ids, page) => rankedRows(this.db.read, institutions, institutions.parentId, ids, page),
+      parentOf: (r) => r.parentId!,
+      order: [
+        { column: institutions.name, direction: 'asc', value: (r) => r.name },
+        { column: institutions.id, direction: 'asc', value: (r) => r.id },
+      ],
+      counts: (ids) => countsByParent(this.db.read, institutions, institutions.parentId, ids),
+    });
   }
 
   /** Any token may look an institution up; what lies below it is scoped by the fields that show it. */

@@ -1,0 +1,28 @@
+import { and, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from './database';
+import { rankWithin, type PageQuery } from './paginate';
+
+/**
+ * For `paginateMany`: one table's rows of many parents, at most
+ * `page.limit` per parent after the cursor, in one statement.
+ */
+export function rankedRows<T extends SQLiteTable>(db: Db, table: T, parent: SQLiteColumn, parentIds: number[], page: PageQuery, where?: SQL): T['$inferSelect'][] {
+  const ranked = db
+    .select({ ...getTableColumns(table), rank: rankWithin(parent, page.orderBy).as('rank') })
+    .from(table as SQLiteTable)
+    .where(and(inArray(parent, parentIds), where, page.after))
+    .as('ranked');
+  return db.select().from(ranked).where(sql`"rank" <= ${page.limit}`).orderBy(sql`"rank"`).all() as T['$inferSelect'][];
+}
+
+/** For `paginateMany`: the number of rows per parent under `where`, in one statement. */
+export function countsByParent(db: Db, table: SQLiteTable, parent: SQLiteColumn, parentIds: number[], where?: SQL): Map<number, number> {
+  const rows = db
+    .select({ id: sql<number>`${parent}`, n: sql<number>`count(*)` })
+    .from(table)
+    .where(and(inArray(parent, parentIds), where))
+    .groupBy(parent)
+    .all();
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
