@@ -27,3 +27,18 @@ export class ImportLearnersInput {
   @Field(() => [LearnerInput])
   learners!: LearnerInput[];
 }
+
+@InputType()
+export class LearnerFilter {
+  @Field(() => String, { nullable: true, description: 'Part of the name or e-mail (3 characters or more, any case), or the first digits of a NIP' })
+  search?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Learners of this institution and every one below it' })
+  institutionCode?: string | null;
+
+  @Field(() => EmploymentType, { nullable: true })
+  employmentType?: EmploymentType | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Deactivated learners too (default false)' })
+  includeInactive?: boolean | null;
+}

@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { LearnerRow } from '../../db/schema';
 import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';
 import { Position } from '../positions/position.type';
-import { ImportLearnersInput } from './learner.inputs';
-import { ImportLearnersPayload, Learner, ParticipantCategory } from './learner.type';
+import { ImportLearnersInput, LearnerFilter } from './learner.inputs';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
+import { ImportLearnersPayload, Learner, LearnerConnection, ParticipantCategory } from './learner.type';
 import { participantCategoryOf } from './learner-view';
 
 @Authorized()
@@ -14,6 +15,18 @@ export class LearnerResolver {
   @Query(() => Learner, { nullable: true, description: 'A learner by NIP (admins in scope, or the learner themself)' })
   learner(@Arg('nip', () => String) nip: string, @Ctx() ctx: Context) {
     return ctx.services.learners.getByNip(ctx.viewer, nip);
+  }
+
+  @Query(() => LearnerConnection, {
+    description: 'Learners across your scope, newest first: by name, e-mail or NIP, NON_ASN included (a LEARNER: themself)',
+    complexity: connectionComplexity,
+  })
+  learners(
+    @Arg('filter', () => LearnerFilter, { nullable: true }) filter: LearnerFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.learners.browse(ctx.viewer, filter ?? {}, page);
   }
 
   @Mutation(() => ImportLearnersPayload, { description: 'All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN)' })

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, like, sql} from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, like, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
@@ -6,7 +6,7 @@ import { prepared, type Database, type Db } from '../../db/database';
 import { inKeys } from '../../db/keyed';
 import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { fail, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
-import { paginate, type Page } from '../../db/paginate';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
@@ -14,6 +14,8 @@ import { checkYear } from '../learning-hours/learning-hours.service';
 import { earnedJpSql } from '../learning-hours/earned-jp';
 import { nipProblem } from './nip';
 import { LearnerMatch } from './learner-matcher';
+import { learnerSearchCondition } from './learner-search';
+import { scopeCondition } from '../institutions/list-scope';
 import { presentLearner, type LearnerView } from './learner-view';
 
 export const MAX_IMPORT_ROWS = 50_000;
@@ -79,6 +81,13 @@ export interface LearnerListArgs {
   year?: number | null;
 }
 
+export interface LearnerFilter {
+  search?: string | null;
+  institutionCode?: string | null;
+  employmentType?: LearnerRow['employmentType'] | null;
+  includeInactive?: boolean | null;
+}
+
 export class LearnerService {
   constructor(
     private readonly db: Database,
@@ -132,6 +141,31 @@ export class LearnerService {
         { column: learners.id, direction, value: (r) => r.id },
       ],
       count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(inSubtree).get()!.n,
+    });
+  }
+
+  /** Learners across the viewer's scope (a LEARNER: themself), newest first; active ones unless `includeInactive`. */
+  browse(viewer: Viewer, filter: LearnerFilter, args: PageArgs): Page<LearnerView> {
+    const scope = this.institutions.listScope(viewer, filter.institutionCode);
+    const where = and(
+      scopeCondition(scope, { institution: learners.institutionId, learner: learners.id }),
+      filter.employmentType ? eq(learners.employmentType, filter.employmentType) : undefined,
+      filter.includeInactive ? undefined : eq(learners.active, true),
+      filter.search?.trim() ? learnerSearchCondition(filter.search) : undefined,
+    );
+    return paginate(args, {
+      rows: (page) =>
+        this.db.read
+          .select(learnerColumns)
+          .from(learners)
+          .innerJoin(institutions, eq(institutions.id, learners.institutionId))
+          .where(and(where, page.after))
+          .orderBy(...page.orderBy)
+          .limit(page.limit)
+          .all()
+          .map((row) => presentLearner(viewer, row)),
+      order: [{ column: learners.id, direction: 'desc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n,
     });
   }
 

@@ -1,0 +1,49 @@
+import { and, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { badInput } from '../../core/errors';
+import { learners } from '../../db/schema';
+
+/** Trigrams: a shorter text has no posting list to read. */
+export const MIN_SEARCH_LENGTH = 3;
+export const MAX_SEARCH_LENGTH = 100;
+
+/** An FTS5 phrase: the text as one quoted string, so nothing in it is query syntax. */
+const phraseOf = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+const matching = (query: string) => sql`${learners.id} IN (SELECT rowid FROM "learner_search" WHERE "learner_search" MATCH ${query})`;
+
+const length = (term: string) => [...term].length;
+
+/** The search text, trimmed, or BAD_USER_INPUT when it is longer than any name. */
+export function searchTerm(search: string): string {
+  const term = search.trim();
+  if (length(term) > MAX_SEARCH_LENGTH) throw badInput(`"search" is at most ${MAX_SEARCH_LENGTH} characters`);
+  return term;
+}
+
+/**
+ * Learners whom `search` finds: a case-insensitive substring of the name or
+ * e-mail (through the `learner_search` trigram index, see migration
+ * 0009_learner_search) or, when it is digits, a prefix of the NIP (through
+ * its unique index). Shorter than three characters only a NIP prefix can be
+ * searched; anything else is BAD_USER_INPUT rather than a read of every learner.
+ */
+export function learnerSearchCondition(search: string): SQL {
+  const term = searchTerm(search);
+  const digits = /^\d+$/.test(term);
+  if (!digits && length(term) < MIN_SEARCH_LENGTH) {
+    throw badInput(`"search" needs at least ${MIN_SEARCH_LENGTH} characters, or the first digits of a NIP`);
+  }
+  // ':' is the character after '9': every NIP starting with the digits sorts in [term, term + ':').
+  const nipPrefix = digits ? and(gte(learners.nip, term), lt(learners.nip, `${term}:`)) : undefined;
+  if (length(term) < MIN_SEARCH_LENGTH) return nipPrefix!;
+  return nipPrefix ? or(matching(phraseOf(term)), nipPrefix)! : matching(phraseOf(term));
+}
+
+/**
+ * Learners whose name contains `term` (any case), for lists that show a
+ * learner restricted (name and masked NIP): no e-mail or NIP match, which
+ * would tell what the list hides. Undefined when the term is too short to search.
+ */
+export function learnerNameCondition(term: string): SQL | undefined {
+  return length(term) < MIN_SEARCH_LENGTH ? undefined : matching(`name : ${phraseOf(term)}`);
+}
