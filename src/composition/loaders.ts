@@ -1,10 +1,11 @@
 import type { Database } from '../db/database';
-import { createCertificateLoaders } from '../modules/certificates/certificate.loaders';
-import { createCohortLoaders } from '../modules/cohorts/cohort.loaders';
-import { createCompetencyAssessmentLoaders } from '../modules/competencies/competency-assessment.loaders';
+import { createAssessmentLoaders } from '../modules/assessments/assessment.loaders';
+import { createCertificateListLoaders, createCertificateLoaders } from '../modules/certificates/certificate.loaders';
+import { createCohortListLoaders, createCohortLoaders } from '../modules/cohorts/cohort.loaders';
+import { createCompetencyAssessmentLoaders, createCompetencyHistoryLoaders } from '../modules/competencies/competency-assessment.loaders';
 import { createCompetencyLoaders } from '../modules/competencies/competency.loaders';
 import { createCurriculumLoaders } from '../modules/curricula/curriculum.loaders';
-import { createInstitutionLoaders } from '../modules/institutions/institution.loaders';
+import { createInstitutionListLoaders, createInstitutionLoaders } from '../modules/institutions/institution.loaders';
 import { createLearnerLoaders } from '../modules/learners/learner.loaders';
 import { createLearningHoursLoaders } from '../modules/learning-hours/learning-hours.loaders';
 import { createPositionLoaders } from '../modules/positions/position.loaders';
@@ -26,9 +27,14 @@ const GROUPS = [
   createCompetencyAssessmentLoaders,
   (db, services) => createCurriculumLoaders(db, services.curricula),
   createCohortLoaders,
-  createWebinarLoaders,
+  (db, services) => createWebinarLoaders(db, services.webinars),
   (db, _services, viewer) => createAttendanceLoaders(db, viewer),
   createTkpkLoaders,
+  (_db, services, viewer) => createAssessmentLoaders(services.assessments, viewer),
+  (_db, services, viewer) => createCertificateListLoaders(services.certificates, services.certificateRules, viewer),
+  (_db, services, viewer) => createCohortListLoaders(services.cohorts, services.enrollments, viewer),
+  (_db, services) => createCompetencyHistoryLoaders(services.competencyAssessments),
+  (_db, services) => createInstitutionListLoaders(services.institutions),
 ] as const satisfies readonly Group[];
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -2,6 +2,9 @@ import type { NodeFetcher } from '../graphql/node';
 import type { Context } from './context';
 import { AccessResolver, ViewerResolver } from '../modules/access/access.resolver';
 import { AssessmentResolver } from '../modules/assessments/assessment.resolver';
+import { AssessmentScoreCountResolver, SessionAssessmentsResolver } from '../modules/assessments/session-assessments.resolver';
+import { CohortEnrollmentsResolver, InstitutionCohortsResolver } from '../modules/cohorts/institution-cohorts.resolver';
+import { CompetencyAssessmentHistoryResolver, LearnerCompetencyHistoryResolver } from '../modules/competencies/learner-competency-history.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { CohortResolver, EnrollmentResolver } from '../modules/cohorts/cohort.resolver';
 import { LearnerEnrollmentsResolver } from '../modules/cohorts/learner-enrollments.resolver';
@@ -14,7 +17,7 @@ import { InstitutionResolver } from '../modules/institutions/institution.resolve
 import { InstitutionLearnersResolver } from '../modules/learners/institution-learners.resolver';
 import { LearnerResolver } from '../modules/learners/learner.resolver';
 import { PositionRequirementResolver, PositionResolver } from '../modules/positions/position.resolver';
-import { CertificateRuleResolver } from '../modules/certificates/certificate-rule.resolver';
+import { CertificateRuleResolver, InstitutionCertificateRulesResolver } from '../modules/certificates/certificate-rule.resolver';
 import { CertificateResolver, LearnerCertificatesResolver } from '../modules/certificates/certificate.resolver';
 import { EligibilityResolver } from '../modules/certificates/eligibility.resolver';
 import { CertificateSignatoryResolver, InstitutionSignatoryResolver } from '../modules/certificates/signatory.resolver';
@@ -36,6 +39,13 @@ export const resolvers = [
   AccessResolver,
   ViewerResolver,
   AssessmentResolver,
+  SessionAssessmentsResolver,
+  AssessmentScoreCountResolver,
+  InstitutionCohortsResolver,
+  CohortEnrollmentsResolver,
+  LearnerCompetencyHistoryResolver,
+  CompetencyAssessmentHistoryResolver,
+  InstitutionCertificateRulesResolver,
   AuditResolver,
   CertificateResolver,
   CertificateRuleResolver,

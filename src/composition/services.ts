@@ -41,7 +41,7 @@ export function createServices(db: Database, config: CredentialConfig) {
     assessments: new AssessmentService(db, subjects),
     audit: new AuditService(db),
     certificateRules,
-    certificates: new CertificateService(db, subjects, eligibility, learners, credentials),
+    certificates: new CertificateService(db, subjects, eligibility, learners, credentials, institutions),
     credentials,
     eligibility,
     institutions,

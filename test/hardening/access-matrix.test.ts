@@ -25,6 +25,8 @@ const SIGNED_IN: Expectation = { anonymous: 'UNAUTHENTICATED', learner: 'ok', wr
 const HOLDER_OR_ADMINS: Expectation = { ...ADMINS, learner: 'ok' };
 /** Curricula owned by KAB-PROBOLINGGO: its sync client, admins above it, the superadmin. */
 const CURRICULUM_WRITERS: Expectation = { ...ADMINS, sync: 'ok' };
+/** Browse lists: whatever lies in the caller's scope (nothing of the right admin's for anyone else). */
+const BROWSE_SCOPED: Expectation = { anonymous: 'UNAUTHENTICATED', learner: 'scoped', wrongAdmin: 'scoped', sync: 'scoped', rightAdmin: 'ok', superadmin: 'ok' };
 const SUPERADMIN_ONLY: Expectation = { ...ADMINS, rightAdmin: 'FORBIDDEN' };
 
 const curriculum = (n: number) => ({
@@ -61,6 +63,19 @@ const ENTRIES: Record<string, Entry> = {
   institution: { op: '{ institution(code: "DINSOS-PROBOLINGGO") { code name } }', vars: () => ({}), expect: SIGNED_IN },
   institutions: { op: '{ institutions(first: 100) { totalCount edges { node { code } } } }', vars: () => ({}), expect: { ...ADMINS, wrongAdmin: 'scoped' } },
   learner: { op: 'query($nip: String!) { learner(nip: $nip) { nip name } }', vars: (w) => ({ nip: w.learnerNip }), expect: HOLDER_OR_ADMINS },
+  learners: {
+    op: '{ learners(first: 100) { totalCount edges { node { nip email institution { code } } } } }',
+    vars: () => ({}),
+    expect: { ...BROWSE_SCOPED, learner: 'ok' },
+  },
+  webinarSeries: { op: '{ webinarSeries(first: 100) { totalCount edges { node { code organizer { code } } } } }', vars: () => ({}), expect: BROWSE_SCOPED },
+  certificates: { op: '{ certificates(first: 100) { totalCount edges { node { number } } } }', vars: () => ({}), expect: { ...BROWSE_SCOPED, learner: 'ok' } },
+  certificateRules: {
+    op: '{ certificateRules(first: 100) { totalCount edges { node { code institution { code } } } } }',
+    vars: () => ({}),
+    expect: BROWSE_SCOPED,
+  },
+  positions: { op: '{ positions(first: 100) { totalCount edges { node { code } } } }', vars: () => ({}), expect: SIGNED_IN },
   node: {
     op: 'query($id: ID!) { node(id: $id) { id ... on Certificate { number } } }',
     vars: (w) => ({ id: w.certificateId }),
@@ -285,7 +300,7 @@ describe('access matrix', () => {
  * gets past the object it hangs on.
  */
 const LEARNER_DATA = `email employmentType institution { code } position { code } enrollments { totalCount } competencyProfile { requiredLevel }
-  certificates { totalCount } learningHours(year: 2024) { earnedJp } attendances { totalCount }`;
+  certificates { totalCount } learningHours(year: 2024) { earnedJp } attendances { totalCount } competencyAssessments { totalCount }`;
 const NESTED: Record<string, Entry & { root: string }> = {
   'learner(nip:) { …learner data }': {
     root: 'learner',

@@ -94,3 +94,4 @@ export type CompetencyFrameworkRow = typeof competencyFrameworks.$inferSelect;
 export type CompetencyRow = typeof competencies.$inferSelect;
 export type CompetencyLevelRow = typeof competencyLevels.$inferSelect;
 export type PositionRequirementRow = typeof positionRequirements.$inferSelect;
+export type CompetencyAssessmentRow = typeof competencyAssessments.$inferSelect;

@@ -5,7 +5,9 @@ import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { assessments, assessmentScores, enrollments, type AssessmentKind, type AssessmentRow, type SubjectType } from '../../db/schema';
-import { fail, ok, type Result } from '../../core/errors';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { forAllowed } from '../../db/page-loader';
+import { groupByKey } from '../../core/by-key';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { Subject } from '../certificates/subject';
@@ -33,6 +35,37 @@ export class AssessmentService {
     private readonly db: Database,
     private readonly subjects: SubjectService,
   ) {}
+
+  /** Each session's assessments in the order they were created: for the organiser's admins. */
+  ofSessions(viewer: Viewer, sessions: readonly { id: number; organizerPath: string }[]): (AssessmentRow[] | Error)[] {
+    return forAllowed(
+      [...sessions],
+      (s) => policy.canManageWebinar(viewer, s.organizerPath),
+      (managed) => {
+        const ids = managed.map((s) => s.id);
+        const rows = this.db.read
+          .select()
+          .from(assessments)
+          .where(and(eq(assessments.subjectType, 'SESSION'), inArray(assessments.subjectId, ids)))
+          .orderBy(assessments.id)
+          .all();
+        return groupByKey(ids, rows, (r) => r.subjectId);
+      },
+      () => forbidden('Only the organiser’s admins may see the session’s assessments'),
+    );
+  }
+
+  /** Scores recorded per assessment (one per learner), in one statement. */
+  scoreCounts(ids: readonly number[]): number[] {
+    const rows = this.db.read
+      .select({ id: assessmentScores.assessmentId, n: sql<number>`count(*)` })
+      .from(assessmentScores)
+      .where(inArray(assessmentScores.assessmentId, [...ids]))
+      .groupBy(assessmentScores.assessmentId)
+      .all();
+    const counts = new Map(rows.map((r) => [r.id, r.n]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  }
 
   async create(viewer: Viewer, input: NewAssessment): Promise<Result<AssessmentRow>> {
     const subject = this.subjects.requireManaged(viewer, input.subject.type, input.subject.id);

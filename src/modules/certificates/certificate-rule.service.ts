@@ -2,8 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
-import { certificateCriteria, certificateRules, institutions, type CertificateRuleRow } from '../../db/schema';
-import { fail, ok, type Result } from '../../core/errors';
+import { certificateCriteria, certificateRules, institutions, type CertificateRuleRow, type InstitutionRow } from '../../db/schema';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { forAllowed } from '../../db/page-loader';
+import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { countsByParent, rankedRows } from '../../db/ranked';
+import { scopeCondition } from '../institutions/list-scope';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
@@ -44,6 +48,33 @@ export class CertificateRuleService {
     private readonly db: Database,
     private readonly institutions: InstitutionService,
   ) {}
+
+  /** Rule versions of the institutions the viewer manages, newest first; `institutionCode` narrows to a subtree. */
+  browse(viewer: Viewer, filter: { institutionCode?: string | null; code?: string | null }, args: PageArgs): Page<CertificateRuleRow> {
+    const scope = this.institutions.listScope(viewer, filter.institutionCode);
+    const where = and(scopeCondition(scope, { institution: certificateRules.institutionId }), filter.code?.trim() ? eq(certificateRules.code, filter.code.trim()) : undefined);
+    return paginate(args, {
+      rows: (page) => this.db.read.select().from(certificateRules).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [{ column: certificateRules.id, direction: 'desc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificateRules).where(where).get()!.n,
+    });
+  }
+
+  /** Each institution's own rule versions, newest first: for its admins. */
+  pagesOfInstitutions(viewer: Viewer, parents: InstitutionRow[], args: PageArgs): (Page<CertificateRuleRow> | Error)[] {
+    return forAllowed(
+      parents,
+      (i) => policy.canManageInstitution(viewer, i.path),
+      (managed) =>
+        paginateMany(args, managed.map((i) => i.id), {
+          rows: (ids, page) => rankedRows(this.db.read, certificateRules, certificateRules.institutionId, ids, page),
+          parentOf: (r) => r.institutionId,
+          order: [{ column: certificateRules.id, direction: 'desc', value: (r) => r.id }],
+          counts: (ids) => countsByParent(this.db.read, certificateRules, certificateRules.institutionId, ids),
+        }),
+      () => forbidden('Only admins of the institution may list its certificate rules'),
+    );
+  }
 
   /** The version that judges now: the latest of the code. */
   current(code: string, db: Db = this.db.read): CertificateRuleRow | undefined {

@@ -1,5 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CertificateRuleRow } from '../../db/schema';
+import { Connection } from '../../graphql/connection';
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
@@ -48,6 +49,18 @@ export class CertificateRule extends Node {
   createdAt!: Date;
 
   institutionId!: number;
+}
+
+@ObjectType()
+export class CertificateRuleConnection extends Connection(CertificateRule) {}
+
+@InputType()
+export class CertificateRuleFilter {
+  @Field(() => String, { nullable: true, description: 'Rules of this institution and every one below it' })
+  institutionCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Every version of this code' })
+  code?: string | null;
 }
 
 export type CertificateRuleWithCriteria = CertificateRuleRow & { criteria: CertificateCriterion[] };

@@ -5,6 +5,11 @@ import { selectByKeys } from '../../db/keyed';
 import { certificateCriteria, certificateRules, certificates, certificateSignatories, type CertificateRow, type CertificateRuleRow, type CertificateSignatoryRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../core/by-key';
 import type { EligibilityRow, EligibilityService } from './eligibility.service';
+import type { Viewer } from '../../auth/viewer';
+import { pageLoader } from '../../db/page-loader';
+import type { InstitutionRow } from '../../db/schema';
+import type { CertificateRuleService } from './certificate-rule.service';
+import type { CertificateService } from './certificate.service';
 
 const subjectKey = (type: string, subjectId: number, learnerId: number) => `${type}:${subjectId}:${learnerId}`;
 
@@ -75,5 +80,15 @@ export function createCertificateLoaders(db: Database, eligibility: EligibilityS
       },
       { cacheKeyFn: (k) => subjectKey(k.type, k.subjectId, k.learnerId) },
     ),
+  };
+}
+
+/** Nested certificate lists, batched across their parents, for this viewer. */
+export function createCertificateListLoaders(certificates: CertificateService, rules: CertificateRuleService, viewer: Viewer) {
+  return {
+    certificatesOfSession: pageLoader<{ id: number; organizerPath: string }, CertificateRow>((sessions, args) =>
+      certificates.pagesOfSessions(viewer, sessions, args),
+    ),
+    rulesOfInstitution: pageLoader<InstitutionRow, CertificateRuleRow>((parents, args) => rules.pagesOfInstitutions(viewer, parents, args)),
   };
 }

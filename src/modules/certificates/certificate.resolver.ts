@@ -11,6 +11,7 @@ import { CertificateRule } from './certificate-rule.type';
 import {
   Certificate,
   CertificateConnection,
+  CertificateFilter,
   CertificateVerification,
   IssueCertificatesInput,
   IssueCertificatesPayload,
@@ -18,6 +19,7 @@ import {
   RevokeCertificatePayload,
 } from './certificate.type';
 import { subjectFromInput } from './subject-input';
+import { rowIdOf } from '../../graphql/node';
 
 @ArgsType()
 class LearnerCertificatesArgs extends ConnectionArgs {
@@ -28,6 +30,23 @@ class LearnerCertificatesArgs extends ConnectionArgs {
 @Authorized()
 @Resolver(() => Certificate)
 export class CertificateResolver {
+  @Query(() => CertificateConnection, {
+    description: 'Certificates issued by institutions you manage (a LEARNER: their own), newest first',
+    complexity: connectionComplexity,
+  })
+  certificates(
+    @Arg('filter', () => CertificateFilter, { nullable: true }) filter: CertificateFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const f = filter ?? {};
+    const ids = {
+      sessionId: f.sessionId == null ? null : rowIdOf(f.sessionId, 'WebinarSession'),
+      cohortId: f.cohortId == null ? null : rowIdOf(f.cohortId, 'Cohort'),
+    };
+    return ctx.services.certificates.browse(ctx.viewer, { ...f, ...ids }, page);
+  }
+
   @Query(() => Certificate, { nullable: true, description: 'A certificate by number (its holder, issuer admins, holder institution admins)' })
   certificate(@Arg('number', () => String) number: string, @Ctx() ctx: Context) {
     return ctx.services.certificates.getByNumber(ctx.viewer, number);

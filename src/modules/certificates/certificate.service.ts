@@ -1,12 +1,17 @@
-import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
 import { certificates, certificateSignatories, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
-import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
-import { paginate, type Page } from '../../db/paginate';
+import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
+import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { forAllowed } from '../../db/page-loader';
+import { countsByParent, rankedRows } from '../../db/ranked';
+import type { InstitutionService } from '../institutions/institution.service';
+import { scopeCondition } from '../institutions/list-scope';
+import { learnerNameCondition, searchTerm } from '../learners/learner-search';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { LearnerService } from '../learners/learner.service';
@@ -119,6 +124,16 @@ const byNumber = prepared((db) =>
     .prepare(),
 );
 
+export interface CertificateFilter {
+  issuerCode?: string | null;
+  sessionId?: number | null;
+  cohortId?: number | null;
+  status?: CertificateRow['status'] | null;
+  issuedFrom?: string | null;
+  issuedTo?: string | null;
+  search?: string | null;
+}
+
 export class CertificateService {
   constructor(
     private readonly db: Database,
@@ -126,6 +141,7 @@ export class CertificateService {
     private readonly eligibility: EligibilityService,
     private readonly learners: LearnerService,
     private readonly credentials: CredentialService,
+    private readonly institutions: InstitutionService,
   ) {}
 
   verificationUrl = (code: string) => this.credentials.verificationUrl(code);
@@ -341,6 +357,55 @@ export class CertificateService {
       ],
       count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
     });
+  }
+
+  /**
+   * Certificates issued by institutions the viewer manages (a LEARNER: their
+   * own), newest first. `search` is a prefix of the number or part of the
+   * holder's name; dates include `issuedFrom` and exclude `issuedTo`.
+   */
+  browse(viewer: Viewer, filter: CertificateFilter, args: PageArgs): Page<CertificateRow> {
+    const scope = this.institutions.listScope(viewer, filter.issuerCode);
+    const term = filter.search ? searchTerm(filter.search) : '';
+    const where = and(
+      scopeCondition(scope, { institution: certificates.issuerId, learner: certificates.learnerId }),
+      filter.sessionId != null ? and(eq(certificates.subjectType, 'SESSION'), eq(certificates.subjectId, filter.sessionId)) : undefined,
+      filter.cohortId != null ? and(eq(certificates.subjectType, 'COHORT'), eq(certificates.subjectId, filter.cohortId)) : undefined,
+      filter.status ? eq(certificates.status, filter.status) : undefined,
+      filter.issuedFrom ? gte(certificates.issuedAt, new Date(Date.parse(filter.issuedFrom))) : undefined,
+      filter.issuedTo ? lt(certificates.issuedAt, new Date(Date.parse(filter.issuedTo))) : undefined,
+      term ? this.numberOrHolder(term) : undefined,
+    );
+    return paginate(args, {
+      rows: (page) => this.db.read.select().from(certificates).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [{ column: certificates.id, direction: 'desc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
+    });
+  }
+
+  /** Each session's certificates, newest first: for the organiser's admins, who issued them. */
+  pagesOfSessions(viewer: Viewer, sessions: { id: number; organizerPath: string }[], args: PageArgs): (Page<CertificateRow> | Error)[] {
+    const ofSessions = eq(certificates.subjectType, 'SESSION');
+    return forAllowed(
+      sessions,
+      (s) => policy.canManageWebinar(viewer, s.organizerPath),
+      (managed) =>
+        paginateMany(args, managed.map((s) => s.id), {
+          rows: (ids, page) => rankedRows(this.db.read, certificates, certificates.subjectId, ids, page, ofSessions),
+          parentOf: (r) => r.subjectId,
+          order: [{ column: certificates.id, direction: 'desc', value: (r) => r.id }],
+          counts: (ids) => countsByParent(this.db.read, certificates, certificates.subjectId, ids, ofSessions),
+        }),
+      () => forbidden('Only the organiser’s admins may list the session’s certificates'),
+    );
+  }
+
+  private numberOrHolder(term: string) {
+    const number = term.toUpperCase();
+    // Numbers are upper case: the prefix [number, number + U+FFFF) is a range of the unique index.
+    const byNumber = and(gte(certificates.number, number), lt(certificates.number, `${number}\uffff`));
+    const name = learnerNameCondition(term);
+    return name ? or(byNumber, inArray(certificates.learnerId, this.db.read.select({ id: learners.id }).from(learners).where(name))) : byNumber;
   }
 
   byIds(ids: readonly number[]) {

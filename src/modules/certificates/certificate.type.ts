@@ -96,6 +96,30 @@ export class IssueCertificatesInput {
 }
 
 @InputType()
+export class CertificateFilter {
+  @Field(() => String, { nullable: true, description: 'Issued by this institution or one below it' })
+  issuerCode?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  sessionId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  cohortId?: string | null;
+
+  @Field(() => CertificateStatus, { nullable: true })
+  status?: CertificateStatus | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Issued at or after' })
+  issuedFrom?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Issued before' })
+  issuedTo?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The first characters of the number, or part of the holder’s name (3 characters or more)' })
+  search?: string | null;
+}
+
+@InputType()
 export class RevokeCertificateInput {
   @Field(() => String)
   number!: string;

@@ -8,7 +8,7 @@ import { WebinarAttendance } from '../webinars/attendance.type';
 import type { SessionView } from '../webinars/webinar.model';
 import { WebinarSession } from '../webinars/webinar.type';
 import { CertificateRule } from './certificate-rule.type';
-import { Certificate } from './certificate.type';
+import { Certificate, CertificateConnection } from './certificate.type';
 import { Eligibility, EligibilityConnection, EligibilityFilter } from './eligibility.type';
 
 export const CertificateSubject = createUnionType({
@@ -40,6 +40,11 @@ export class SessionCertificatesResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.eligibility.page(ctx.viewer, 'SESSION', session.id, { ...page, eligible: filter?.eligible });
+  }
+
+  @FieldResolver(() => CertificateConnection, { description: 'Certificates issued for this session, newest first (organiser admins)', complexity: connectionComplexity })
+  certificates(@Root() session: SessionView, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.loaders.certificatesOfSession.load({ parent: session, args: { first: page.first, after: page.after } });
   }
 }
 

@@ -1,10 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
-import { fail, ok, type Result } from '../../core/errors';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { forAllowed } from '../../db/page-loader';
+import { paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { countsByParent, rankedRows } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { checkRuleCode } from '../certificates/rule-reference';
 import { recordAudit } from '../audit/audit.writer';
@@ -96,6 +99,29 @@ export class CohortService {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const row = this.byCode(this.db.read, code.trim());
     return policy.manageable(viewer, row && this.withInstitution(row.id), (c) => c.institution.path, 'cohort')?.cohort ?? null;
+  }
+
+  /** The cohorts of each institution (not those below it), newest first: for their admins. */
+  pagesOfInstitutions(viewer: Viewer, parents: InstitutionRow[], args: PageArgs): (Page<CohortRow> | Error)[] {
+    return forAllowed(
+      parents,
+      (i) => policy.canManageInstitution(viewer, i.path),
+      (managed) =>
+        paginateMany(args, managed.map((i) => i.id), {
+          rows: (ids, page) => rankedRows(this.db.read, cohorts, cohorts.institutionId, ids, page),
+          parentOf: (r) => r.institutionId,
+          order: [{ column: cohorts.id, direction: 'desc', value: (r) => r.id }],
+          counts: (ids) => countsByParent(this.db.read, cohorts, cohorts.institutionId, ids),
+        }),
+      () => forbidden('Only admins of the institution may list its cohorts'),
+    );
+  }
+
+  /** Paths of the cohorts' institutions, for access checks over a batch of cohorts. */
+  institutionPaths(list: CohortRow[]): Map<number, string> {
+    const ids = [...new Set(list.map((c) => c.institutionId))];
+    const rows = ids.length ? this.db.read.select({ id: institutions.id, path: institutions.path }).from(institutions).where(inArray(institutions.id, ids)).all() : [];
+    return new Map(rows.map((r) => [r.id, r.path]));
   }
 
   /** For node(id:): admins who manage its institution, and its own learners. */

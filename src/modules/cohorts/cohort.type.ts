@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CohortRow, EnrollmentStatusName } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import { COHORT_STATUSES } from './cohort-status';
@@ -87,6 +87,15 @@ export class EnrollmentProgress {
 
 @ObjectType()
 export class EnrollmentConnection extends Connection(Enrollment) {}
+
+@ObjectType()
+export class CohortConnection extends Connection(Cohort) {}
+
+@InputType()
+export class EnrollmentFilter {
+  @Field(() => EnrollmentStatus, { nullable: true })
+  status?: EnrollmentStatus | null;
+}
 
 @ObjectType()
 export class CreateCohortPayload extends Payload {

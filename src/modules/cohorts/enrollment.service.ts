@@ -5,8 +5,11 @@ import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { curriculumModules, enrollments, moduleCompletions, type EnrollmentRow } from '../../db/schema';
-import { fail, ok, type Result } from '../../core/errors';
-import { paginateSorted, type Page } from '../../db/paginate';
+import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { forAllowed } from '../../db/page-loader';
+import { countsByParent, rankedRows } from '../../db/ranked';
+import type { CohortRow } from '../../db/schema';
+import { paginateMany, paginateSorted, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { resolveLearnerEntries } from '../learners/learner-matcher';
@@ -148,6 +151,24 @@ export class EnrollmentService {
       });
     });
     return ok({ recorded: rows.length });
+  }
+
+  /** Each cohort's enrolments, newest first, by `status` when given: for admins of the cohort's institution. */
+  pagesOfCohorts(viewer: Viewer, parents: CohortRow[], args: PageArgs & { status?: EnrollmentRow['status'] | null }): (Page<EnrollmentRow> | Error)[] {
+    const paths = this.cohorts.institutionPaths(parents);
+    const where = args.status ? eq(enrollments.status, args.status) : undefined;
+    return forAllowed(
+      parents,
+      (c) => policy.canManageInstitution(viewer, paths.get(c.institutionId) ?? '\u0000'),
+      (managed) =>
+        paginateMany(args, managed.map((c) => c.id), {
+          rows: (ids, page) => rankedRows(this.db.read, enrollments, enrollments.cohortId, ids, page, where),
+          parentOf: (r) => r.cohortId,
+          order: [{ column: enrollments.id, direction: 'desc', value: (r) => r.id }],
+          counts: (ids) => countsByParent(this.db.read, enrollments, enrollments.cohortId, ids, where),
+        }),
+      () => forbidden('Only admins of the cohort’s institution may list its enrolments'),
+    );
   }
 
   /** A learner's enrolments (already loaded, newest first) as a connection page. */

@@ -3,6 +3,9 @@ import { and, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { competencyAssessments } from '../../db/schema';
 import { groupByKey } from '../../core/by-key';
+import { pageLoader } from '../../db/page-loader';
+import type { CompetencyAssessmentRow } from '../../db/schema';
+import type { CompetencyAssessmentService } from './competency-assessment.service';
 
 export interface LatestAssessment {
   learnerId: number;
@@ -31,6 +34,15 @@ export function createCompetencyAssessmentLoaders(db: Database) {
           .all(),
         (r) => r.learnerId,
       ),
+    ),
+  };
+}
+
+export function createCompetencyHistoryLoaders(history: CompetencyAssessmentService) {
+  return {
+    /** `Learner.competencyAssessments` pages, batched across the learners of a list. */
+    competencyHistoryOfLearner: pageLoader<{ id: number }, CompetencyAssessmentRow>((learners, args) =>
+      history.historyPages(learners.map((l) => l.id), args),
     ),
   };
 }

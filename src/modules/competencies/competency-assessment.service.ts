@@ -1,4 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { countsByParent, rankedRows } from '../../db/ranked';
+import type { CompetencyAssessmentRow } from '../../db/schema';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
@@ -25,6 +28,23 @@ export class CompetencyAssessmentService {
     private readonly db: Database,
     private readonly competencies: CompetencyService,
   ) {}
+
+  /**
+   * Each learner's assessment history, latest first. Only for learners the
+   * viewer may read: Learner's fields are guarded (see learner-view.ts).
+   */
+  historyPages(learnerIds: number[], args: PageArgs): Page<CompetencyAssessmentRow>[] {
+    const a = competencyAssessments;
+    return paginateMany(args, learnerIds, {
+      rows: (ids, page) => rankedRows(this.db.read, a, a.learnerId, ids, page),
+      parentOf: (r) => r.learnerId,
+      order: [
+        { column: a.assessedAt, direction: 'desc', value: (r) => r.assessedAt.getTime() },
+        { column: a.id, direction: 'desc', value: (r) => r.id },
+      ],
+      counts: (ids) => countsByParent(this.db.read, a, a.learnerId, ids),
+    });
+  }
 
   /** Stores assessed levels; history is kept and the latest counts. All or nothing. */
   async record(viewer: Viewer, input: { assessments: AssessmentData[] }): Promise<Result<{ recorded: number }>> {

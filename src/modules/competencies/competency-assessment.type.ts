@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 
@@ -24,3 +25,17 @@ export class CompetencyGap {
 
   competencyId!: number;
 }
+
+@ObjectType({ description: 'One assessed level of one competency, at a time' })
+export class CompetencyAssessment {
+  @Field(() => Int)
+  level!: number;
+
+  @Field(() => DateTimeScalar)
+  assessedAt!: Date;
+
+  competencyId!: number;
+}
+
+@ObjectType()
+export class CompetencyAssessmentConnection extends Connection(CompetencyAssessment) {}

@@ -31,6 +31,11 @@ export class InstitutionResolver {
     return inheritedTimeZone(chain.map((row) => (row instanceof Error ? null : row)));
   }
 
+  @FieldResolver(() => InstitutionConnection, { description: 'Institutions directly below this one, by name', complexity: connectionComplexity })
+  children(@Root() institution: InstitutionRow, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.loaders.childrenOfInstitution.load({ parent: institution, args: { first: page.first, after: page.after } });
+  }
+
   @FieldResolver(() => Institution, { nullable: true })
   parent(@Root() institution: InstitutionRow, @Ctx() ctx: Context) {
     return institution.parentId === null ? null : ctx.loaders.institutionById.load(institution.parentId);

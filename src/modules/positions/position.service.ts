@@ -1,4 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
+import { contains } from '../../db/contains';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
@@ -19,6 +21,21 @@ export class PositionService {
     private readonly db: Database,
     private readonly competencies: CompetencyService,
   ) {}
+
+  /** National reference data, readable by any token, by code; `search` is part of the code or name. */
+  browse(viewer: Viewer, filter: { search?: string | null }, args: PageArgs): Page<PositionRow> {
+    policy.requireAuthenticated(viewer);
+    const search = filter.search?.trim();
+    const where = search ? or(contains(positions.code, search), contains(positions.name, search)) : undefined;
+    return paginate(args, {
+      rows: (page) => this.db.read.select().from(positions).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [
+        { column: positions.code, direction: 'asc', value: (r) => r.code },
+        { column: positions.id, direction: 'asc', value: (r) => r.id },
+      ],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(positions).where(where).get()!.n,
+    });
+  }
 
   /** Creates or replaces a position and its whole list of requirements (SUPERADMIN). */
   async upsert(viewer: Viewer, input: PositionData): Promise<Result<PositionRow>> {

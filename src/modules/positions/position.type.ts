@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../../graphql/connection';
 import type { PositionRow } from '../../db/schema';
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
@@ -24,4 +25,13 @@ export class PositionRequirement {
 export class UpsertPositionPayload extends Payload {
   @Field(() => Position, { nullable: true })
   position?: PositionRow | null;
+}
+
+@ObjectType()
+export class PositionConnection extends Connection(Position) {}
+
+@InputType()
+export class PositionFilter {
+  @Field(() => String, { nullable: true, description: 'Part of the code or name, any case' })
+  search?: string | null;
 }

@@ -1,7 +1,8 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { FileContent } from '../../graphql/variable-limits';
-import { AttendanceSource } from './attendance.type';
+import { AttendanceSource, UnmatchedRowStatus } from './attendance.type';
+import type { UnmatchedRowStatusName } from './attendance.model';
 
 @InputType()
 export class ImportZoomAttendanceInput {
@@ -50,4 +51,10 @@ export class ResolveUnmatchedAttendanceInput {
 
   @Field(() => String, { description: 'NIP of the learner the row belongs to' })
   nip!: string;
+}
+
+@InputType()
+export class UnmatchedAttendanceFilter {
+  @Field(() => UnmatchedRowStatus, { nullable: true, description: 'Default OPEN' })
+  status?: UnmatchedRowStatusName | null;
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
@@ -19,7 +19,7 @@ import { recordAudit } from '../audit/audit.writer';
 import { entryPath, resolveLearnerEntries } from '../learners/learner-matcher';
 import { evidenceReach } from './registration.service';
 import type { LearnerService } from '../learners/learner.service';
-import type { AttendanceView, UnmatchedRowView } from './attendance.model';
+import type { AttendanceView, UnmatchedRowStatusName, UnmatchedRowView } from './attendance.model';
 import { recomputeAttendance } from './attendance.writer';
 import type { WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
@@ -237,9 +237,10 @@ export class AttendanceService {
   }
 
   /** Rows still waiting for a learner, in file order. */
-  listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs): Page<UnmatchedRowView> {
+  /** A session's report rows no learner matched, in file order; OPEN ones unless `status` says otherwise. */
+  listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs & { status?: UnmatchedRowStatusName | null }): Page<UnmatchedRowView> {
     policy.requireManage(viewer, session.organizerPath, 'Only the organiser’s admins may see this attendance');
-    const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), isNull(unmatchedAttendanceRows.resolvedLearnerId));
+    const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), unmatchedStatusCondition(args.status ?? 'OPEN'));
     return paginate(args, {
       rows: (page) =>
         this.db.read
@@ -254,4 +255,10 @@ export class AttendanceService {
       count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get()!.n,
     });
   }
+}
+
+function unmatchedStatusCondition(status: UnmatchedRowStatusName): SQL | undefined {
+  const { resolvedLearnerId, dismissedAt } = unmatchedAttendanceRows;
+  if (status === 'RESOLVED') return isNotNull(resolvedLearnerId);
+  return and(isNull(resolvedLearnerId), status === 'OPEN' ? isNull(dismissedAt) : isNotNull(dismissedAt));
 }

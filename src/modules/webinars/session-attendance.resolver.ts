@@ -1,4 +1,4 @@
-import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../composition/context';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { DateTimeScalar } from '../../graphql/scalars';
@@ -16,6 +16,7 @@ import { formatInOffset } from './zoom/zoom-time';
 import { outcomeOf } from './attendance-import.service';
 import type { SessionView } from './webinar.model';
 import { WebinarSession } from './webinar.type';
+import { UnmatchedAttendanceFilter } from './attendance.inputs';
 
 /** A session's attendance, for the organiser's admins. */
 @Authorized()
@@ -26,9 +27,17 @@ export class SessionAttendanceResolver {
     return ctx.services.attendance.listForSession(ctx.viewer, session, page);
   }
 
-  @FieldResolver(() => UnmatchedAttendanceRowConnection, { complexity: connectionComplexity, description: 'Report rows no learner matched yet' })
-  unmatchedAttendance(@Root() session: SessionView, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.attendance.listUnmatched(ctx.viewer, session, page);
+  @FieldResolver(() => UnmatchedAttendanceRowConnection, {
+    complexity: connectionComplexity,
+    description: 'Report rows no learner matched, in file order: the OPEN ones unless the filter asks for another status',
+  })
+  unmatchedAttendance(
+    @Root() session: SessionView,
+    @Arg('filter', () => UnmatchedAttendanceFilter, { nullable: true }) filter: UnmatchedAttendanceFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.attendance.listUnmatched(ctx.viewer, session, { ...page, status: filter?.status });
   }
 
   @FieldResolver(() => AttendanceSummary)

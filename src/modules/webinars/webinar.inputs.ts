@@ -93,3 +93,15 @@ export class RegisterForWebinarSessionInput {
   @Field(() => [String], { nullable: true, description: 'E-mails of learners without a NIP' })
   emails?: string[] | null;
 }
+
+@InputType()
+export class WebinarSeriesFilter {
+  @Field(() => String, { nullable: true, description: 'Series organised by this institution or one below it' })
+  organizerCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the code or title, any case' })
+  search?: string | null;
+
+  @Field(() => String, { nullable: true })
+  code?: string | null;
+}

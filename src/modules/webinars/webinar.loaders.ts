@@ -3,13 +3,17 @@ import { prepared, type Database } from '../../db/database';
 import { inKeys, selectByKeys } from '../../db/keyed';
 import { webinarSeries, webinarSessionChannels, webinarSessionCompetencies, webinarSessions, type WebinarChannelRow, type WebinarSeriesRow } from '../../db/schema';
 import { byKey, groupByKey } from '../../core/by-key';
-import { selectSessionViews } from './webinar.service';
+import { pageLoader } from '../../db/page-loader';
+import type { PageArgs } from '../../db/paginate';
+import { selectSessionViews, type WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
 
 const sessionViewsByIds = prepared((db) => selectSessionViews(db).where(inKeys(webinarSessions.id)).prepare());
 
-export function createWebinarLoaders(db: Database) {
+export function createWebinarLoaders(db: Database, webinars: WebinarService) {
   return {
+    /** `WebinarSeries.sessions` pages, batched across the series of a list. */
+    sessionsOfSeries: pageLoader<WebinarSeriesRow, SessionView, PageArgs>((series, args) => webinars.sessionsOfSeries(series.map((s) => s.id), args)),
     webinarSeriesById: new DataLoader<number, WebinarSeriesRow | null>(async (ids) =>
       byKey(ids, selectByKeys(db.read, webinarSeries, webinarSeries.id, ids), (r) => r.id),
     ),

@@ -10,13 +10,14 @@ import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Institution } from '../institutions/institution.type';
 import { formatInOffset } from './zoom/zoom-time';
-import { CreateWebinarSeriesInput, RegisterForWebinarSessionInput, ScheduleWebinarSessionInput, WebinarSessionFilter } from './webinar.inputs';
+import { CreateWebinarSeriesInput, RegisterForWebinarSessionInput, ScheduleWebinarSessionInput, WebinarSeriesFilter, WebinarSessionFilter } from './webinar.inputs';
 import {
   CreateWebinarSeriesPayload,
   RegisterForWebinarSessionPayload,
   ScheduleWebinarSessionPayload,
   WebinarChannel,
   WebinarSeries,
+  WebinarSeriesConnection,
   WebinarSession,
   WebinarSessionConnection,
 } from './webinar.type';
@@ -25,6 +26,15 @@ import type { SessionView } from './webinar.model';
 @Authorized()
 @Resolver(() => WebinarSeries)
 export class WebinarSeriesResolver {
+  @Query(() => WebinarSeriesConnection, { description: 'Series whose organiser you manage, newest first', complexity: connectionComplexity })
+  webinarSeries(
+    @Arg('filter', () => WebinarSeriesFilter, { nullable: true }) filter: WebinarSeriesFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.webinars.listSeries(ctx.viewer, filter ?? {}, page);
+  }
+
   @Mutation(() => CreateWebinarSeriesPayload)
   async createWebinarSeries(@Arg('input', () => CreateWebinarSeriesInput) input: CreateWebinarSeriesInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.webinars.createSeries(ctx.viewer, input), (series) => ({ series }));
@@ -39,7 +49,7 @@ export class WebinarSeriesResolver {
   @Authorized(PUBLIC)
   @FieldResolver(() => WebinarSessionConnection, { description: 'Its sessions by start time', complexity: connectionComplexity })
   sessions(@Root() series: WebinarSeriesRow, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.webinars.listSessions({ seriesCode: series.code }, page);
+    return ctx.loaders.sessionsOfSeries.load({ parent: series, args: { first: page.first, after: page.after } });
   }
 }
 

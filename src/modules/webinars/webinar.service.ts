@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
@@ -13,7 +13,9 @@ import {
 } from '../../db/schema';
 import { replaceTags, SESSION_TAGS, tagsOf, type TkpkTagged } from '../tkpk/tkpk-tags';
 import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
-import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { paginate, paginateMany, rankWithin, type OrderKey, type Page, type PageArgs } from '../../db/paginate';
+import { scopeCondition } from '../institutions/list-scope';
+import { contains } from '../../db/contains';
 import { MULTI_LINE, Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { checkRuleCode } from '../certificates/rule-reference';
@@ -29,9 +31,11 @@ export const sessionViewColumns = {
 };
 
 /** Sessions joined with what their access checks need. */
-export const selectSessionViews = (db: Db) =>
+export const selectSessionViews = (db: Db) => selectSessionViewsWith(db, {});
+
+const selectSessionViewsWith = <E extends Record<string, SQL.Aliased>>(db: Db, extra: E) =>
   db
-    .select(sessionViewColumns)
+    .select({ ...sessionViewColumns, ...extra })
     .from(webinarSessions)
     .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))
     .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId));
@@ -91,6 +95,18 @@ export interface SessionFilter {
 
 const URL_PATTERN = /^https?:\/\/[^\s]+$/i;
 
+export interface SeriesFilter {
+  organizerCode?: string | null;
+  search?: string | null;
+  code?: string | null;
+}
+
+/** A series' sessions by start time. */
+const sessionOrder: OrderKey<SessionView>[] = [
+  { column: webinarSessions.startsAt, direction: 'asc', value: (r) => r.startsAt.getTime() },
+  { column: webinarSessions.id, direction: 'asc', value: (r) => r.id },
+];
+
 export class WebinarService {
   constructor(
     private readonly db: Database,
@@ -111,14 +127,51 @@ export class WebinarService {
   }
 
   /** Public: sessions by start time, then id. */
+  /** Series whose organiser the viewer manages (a SUPERADMIN: all), newest first. */
+  listSeries(viewer: Viewer, filter: SeriesFilter, args: PageArgs): Page<WebinarSeriesRow> {
+    const scope = this.institutions.listScope(viewer, filter.organizerCode);
+    const search = filter.search?.trim();
+    const where = and(
+      scopeCondition(scope, { institution: webinarSeries.organizerId }),
+      filter.code?.trim() ? eq(sql`lower(${webinarSeries.code})`, filter.code.trim().toLowerCase()) : undefined,
+      search ? or(contains(webinarSeries.code, search), contains(webinarSeries.title, search)) : undefined,
+    );
+    return paginate(args, {
+      rows: (page) => this.db.read.select().from(webinarSeries).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      order: [{ column: webinarSeries.id, direction: 'desc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(webinarSeries).where(where).get()!.n,
+    });
+  }
+
+  /** The sessions of many series, one page each, in one statement (and one for their counts). */
+  sessionsOfSeries(seriesIds: number[], args: PageArgs): Page<SessionView>[] {
+    return paginateMany(args, seriesIds, {
+      rows: (ids, page) => {
+        const ranked = selectSessionViewsWith(this.db.read, { rank: rankWithin(webinarSessions.seriesId, page.orderBy).as('rank') })
+          .where(and(inArray(webinarSessions.seriesId, ids), page.after))
+          .as('ranked');
+        return this.db.read.select().from(ranked).where(sql`"rank" <= ${page.limit}`).orderBy(sql`"rank"`).all();
+      },
+      parentOf: (r) => r.seriesId,
+      order: sessionOrder,
+      counts: (ids) =>
+        new Map(
+          this.db.read
+            .select({ id: webinarSessions.seriesId, n: sql<number>`count(*)` })
+            .from(webinarSessions)
+            .where(inArray(webinarSessions.seriesId, ids))
+            .groupBy(webinarSessions.seriesId)
+            .all()
+            .map((r) => [r.id, r.n]),
+        ),
+    });
+  }
+
   listSessions(filter: SessionFilter, args: PageArgs): Page<SessionView> {
     const where = and(...this.sessionFilters(filter));
     return paginate(args, {
       rows: (page) => selectSessionViews(this.db.read).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
-      order: [
-        { column: webinarSessions.startsAt, direction: 'asc', value: (r) => r.startsAt.getTime() },
-        { column: webinarSessions.id, direction: 'asc', value: (r) => r.id },
-      ],
+      order: sessionOrder,
       count: () =>
         this.db.read
           .select({ n: sql<number>`count(*)` })

@@ -70,6 +70,9 @@ export class WebinarSession extends Node {
 export class WebinarSessionConnection extends Connection(WebinarSession) {}
 
 @ObjectType()
+export class WebinarSeriesConnection extends Connection(WebinarSeries) {}
+
+@ObjectType()
 export class CreateWebinarSeriesPayload extends Payload {
   @Field(() => WebinarSeries, { nullable: true })
   series?: WebinarSeriesRow | null;
