@@ -1,6 +1,16 @@
 import { and, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { badInput } from '../../core/errors';
 import { learners } from '../../db/schema';
+
+/**
+ * The FTS5 table of migration 0008_learner_search, for queries only: it is
+ * not in src/db/schema, so drizzle-kit never tries to create or drop it.
+ */
+export const learnerSearch = sqliteTable('learner_search', { rowid: integer('rowid').notNull(), name: text('name'), email: text('email') });
+
+/** `learner_search MATCH query`: FTS5 wants the table's own name on the left. */
+export const matches = (query: string) => sql`${learnerSearch} MATCH ${query}`;
 
 /** Trigrams: a shorter text has no posting list to read. */
 export const MIN_SEARCH_LENGTH = 3;
@@ -9,7 +19,7 @@ export const MAX_SEARCH_LENGTH = 100;
 /** An FTS5 phrase: the text as one quoted string, so nothing in it is query syntax. */
 const phraseOf = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
-const matching = (query: string) => sql`${learners.id} IN (SELECT rowid FROM "learner_search" WHERE "learner_search" MATCH ${query})`;
+const matching = (query: string) => sql`${learners.id} IN (SELECT rowid FROM ${learnerSearch} WHERE ${matches(query)})`;
 
 const length = (term: string) => [...term].length;
 
@@ -27,6 +37,18 @@ export function searchTerm(search: string): string {
  * its unique index). Shorter than three characters only a NIP prefix can be
  * searched; anything else is BAD_USER_INPUT rather than a read of every learner.
  */
+/**
+ * How to find learners by `search`: `text`, an FTS5 query, when only the
+ * index can answer it (the list then walks the index newest first and stops
+ * at the page's end, rather than collecting every match to sort them);
+ * else a condition on learners (see `learnerSearchCondition`).
+ */
+export function learnerSearchPlan(search: string): { text: string; condition?: undefined } | { condition: SQL; text?: undefined } {
+  const term = searchTerm(search);
+  if (!/^\d+$/.test(term) && length(term) >= MIN_SEARCH_LENGTH) return { text: phraseOf(term) };
+  return { condition: learnerSearchCondition(term) };
+}
+
 export function learnerSearchCondition(search: string): SQL {
   const term = searchTerm(search);
   const digits = /^\d+$/.test(term);

@@ -14,7 +14,7 @@ import { checkYear } from '../learning-hours/learning-hours.service';
 import { earnedJpSql } from '../learning-hours/earned-jp';
 import { nipProblem } from './nip';
 import { LearnerMatch } from './learner-matcher';
-import { learnerSearchCondition } from './learner-search';
+import { learnerSearch, learnerSearchPlan, matches } from './learner-search';
 import { scopeCondition } from '../institutions/list-scope';
 import { presentLearner, type LearnerView } from './learner-view';
 
@@ -147,15 +147,36 @@ export class LearnerService {
   /** Learners across the viewer's scope (a LEARNER: themself), newest first; active ones unless `includeInactive`. */
   browse(viewer: Viewer, filter: LearnerFilter, args: PageArgs): Page<LearnerView> {
     const scope = this.institutions.listScope(viewer, filter.institutionCode);
+    const search = filter.search?.trim() ? learnerSearchPlan(filter.search) : null;
     const where = and(
       scopeCondition(scope, { institution: learners.institutionId, learner: learners.id }),
       filter.employmentType ? eq(learners.employmentType, filter.employmentType) : undefined,
       filter.includeInactive ? undefined : eq(learners.active, true),
-      filter.search?.trim() ? learnerSearchCondition(filter.search) : undefined,
+      search?.condition,
     );
+    const read = this.db.read;
+    if (search?.text) {
+      // Walk the trigram index newest first (its rowid is the learner id) and stop at the page's end.
+      const matching = and(matches(search.text), where);
+      return paginate(args, {
+        rows: (page) =>
+          read
+            .select(learnerColumns)
+            .from(learnerSearch)
+            .innerJoin(learners, eq(learners.id, learnerSearch.rowid))
+            .innerJoin(institutions, eq(institutions.id, learners.institutionId))
+            .where(and(matching, page.after))
+            .orderBy(...page.orderBy)
+            .limit(page.limit)
+            .all()
+            .map((row) => presentLearner(viewer, row)),
+        order: [{ column: learnerSearch.rowid, direction: 'desc', value: (r) => r.id }],
+        count: () => read.select({ n: sql<number>`count(*)` }).from(learnerSearch).innerJoin(learners, eq(learners.id, learnerSearch.rowid)).where(matching).get()!.n,
+      });
+    }
     return paginate(args, {
       rows: (page) =>
-        this.db.read
+        read
           .select(learnerColumns)
           .from(learners)
           .innerJoin(institutions, eq(institutions.id, learners.institutionId))
@@ -165,7 +186,7 @@ export class LearnerService {
           .all()
           .map((row) => presentLearner(viewer, row)),
       order: [{ column: learners.id, direction: 'desc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n,
+      count: () => read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n,
     });
   }
 
