@@ -32,13 +32,18 @@ export interface HotQueryFigures {
  * server in a child process; SQL statements per request and full scans in
  * their plans measured in process on the same database.
  */
-export async function measureHotQueries(path: string, load: { connections: number; seconds: number }, log: (line: string) => void) {
+export async function measureHotQueries(
+  path: string,
+  load: { connections: number; seconds: number },
+  log: (line: string) => void,
+  pick: (db: InProcessServer['db']) => HotOperation[] = (db) => hotOperations(sampleTargets(db)),
+) {
   const statements: string[] = [];
   let capture = false;
   const local = await startInProcess(path, { countStatements: true, onStatement: (sql) => capture && statements.push(sql) });
   const targets = sampleTargets(local.db);
   const tokens = await callerTokens(local.services, targets);
-  const operations = hotOperations(targets).filter((o) => validatesAgainstSchema(o) || (log(`${o.name}: skipped, not in schema.graphql yet`), false));
+  const operations = pick(local.db).filter((o) => validatesAgainstSchema(o) || (log(`${o.name}: skipped, not in schema.graphql yet`), false));
   const perRequest = new Map<string, { statements: number; fullScans: number }>();
   for (const operation of operations) {
     await send(local, operation, tokens[operation.caller]);
@@ -65,7 +70,7 @@ export async function measureHotQueries(path: string, load: { connections: numbe
       await server.drained();
       const row = { name: operation.name, ...r, ...perRequest.get(operation.name)! };
       rows.push(row);
-      log(`${row.name.padEnd(21)} ${String(r.requestsPerSecond).padStart(6)} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${row.statements} SQL/request  ${row.fullScans} full scans  ${r.failures} failures`);
+      log(`${row.name.padEnd(30)} ${String(r.requestsPerSecond).padStart(6)} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${row.statements} SQL/request  ${row.fullScans} full scans  ${r.failures} failures`);
     }
     return { rows, peakRssBytes: server.peakRssBytes(), databaseBytes: databaseBytes(path) };
   } finally {

@@ -1,3 +1,4 @@
+import { bench as browse } from './browse';
 import { bench as growth } from './growth';
 import { bench as httpQueries } from './http-queries';
 import { bench as issueCertificates } from './issue-certificates';
@@ -10,4 +11,4 @@ export type BenchFigures = Record<string, number | string>;
 export type Bench = (log: (line: string) => void) => Promise<BenchFigures>;
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, growth };
+export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, growth, browse };

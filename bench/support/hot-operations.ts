@@ -67,6 +67,55 @@ export function hotOperations(t: HotTargets): HotOperation[] {
   return list.map((o) => ({ ...o, query: op(o.name) }));
 }
 
+/** What the admin console's lists look at in a data set: the target learner's name, a cohort, the session. */
+export interface BrowseTargets extends HotTargets {
+  learnerName: string;
+  learnerEmail: string | null;
+  cohortCode: string;
+  sessionId: string;
+  /** A learner with competency assessments. */
+  assessedNip: string;
+}
+
+export function sampleBrowseTargets(db: Database): BrowseTargets {
+  const t = sampleTargets(db);
+  const raw = db.readRaw;
+  const learner = raw.prepare('SELECT name, email FROM learners WHERE nip = ?').get(t.nip) as { name: string; email: string | null };
+  const cohort = raw.prepare('SELECT code FROM cohorts ORDER BY id LIMIT 1').get() as { code: string };
+  const session = raw
+    .prepare('SELECT ws.id FROM webinar_sessions ws JOIN webinar_series s ON s.id = ws.series_id WHERE s.code = ? AND ws.number = ?')
+    .get(t.seriesCode, t.sessionNumber) as { id: number };
+  const assessed = raw.prepare('SELECT l.nip FROM competency_assessments a JOIN learners l ON l.id = a.learner_id WHERE l.nip IS NOT NULL ORDER BY a.id LIMIT 1').get() as { nip: string };
+  return { ...t, assessedNip: assessed.nip, learnerName: learner.name, learnerEmail: learner.email, cohortCode: cohort.code, sessionId: Buffer.from(`WebinarSession:${session.id}`).toString('base64url') };
+}
+
+/**
+ * The admin console's lists (contract Browse.graphql) as a SUPERADMIN: the
+ * learner search with a rare and a common part of a name, a NIP prefix and
+ * a part of an e-mail, then the other lists on the sampled targets.
+ */
+export function browseOperations(t: BrowseTargets): HotOperation[] {
+  const words = t.learnerName.split(/\s+/);
+  const common = [...words].sort((a, b) => b.length - a.length).find((w) => !/\d/.test(w)) ?? words[0];
+  const list: (Omit<HotOperation, 'query'> & { operation: string })[] = [
+    { name: 'FindLearners: full name', operation: 'FindLearners', caller: 'admin', variables: { search: t.learnerName } },
+    { name: 'FindLearners: common name', operation: 'FindLearners', caller: 'admin', variables: { search: common.toLowerCase() } },
+    { name: 'FindLearners: NIP prefix', operation: 'FindLearners', caller: 'admin', variables: { search: t.nip.slice(0, 14) } },
+    ...(t.learnerEmail ? [{ name: 'FindLearners: e-mail part', operation: 'FindLearners', caller: 'admin' as const, variables: { search: t.learnerEmail.split('@')[0] } }] : []),
+    { name: 'FindLearners: in institution', operation: 'FindLearners', caller: 'admin', variables: { institutionCode: t.institutionCode } },
+    { name: 'WebinarSeriesList', operation: 'WebinarSeriesList', caller: 'admin', variables: { first: 20 } },
+    { name: 'SessionAdmin', operation: 'SessionAdmin', caller: 'admin', variables: { seriesCode: t.seriesCode, number: t.sessionNumber } },
+    { name: 'InstitutionAdmin', operation: 'InstitutionAdmin', caller: 'admin', variables: { code: t.institutionCode } },
+    { name: 'CohortMembers', operation: 'CohortMembers', caller: 'admin', variables: { code: t.cohortCode } },
+    { name: 'CertificatesIssued: session', operation: 'CertificatesIssued', caller: 'admin', variables: { filter: { sessionId: t.sessionId } } },
+    { name: 'CertificatesIssued: holder', operation: 'CertificatesIssued', caller: 'admin', variables: { filter: { search: t.learnerName } } },
+    { name: 'CertificateRules', operation: 'CertificateRules', caller: 'admin', variables: {} },
+    { name: 'Positions', operation: 'Positions', caller: 'admin', variables: {} },
+    { name: 'CompetencyHistory', operation: 'CompetencyHistory', caller: 'admin', variables: { nip: t.assessedNip } },
+  ];
+  return list.map(({ operation, ...o }) => ({ ...o, query: op(operation) }));
+}
+
 let committedSchema: GraphQLSchema | undefined;
 
 /** Whether an operation validates against the committed schema.graphql (some wait for fields still being built). */

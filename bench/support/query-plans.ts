@@ -21,6 +21,9 @@ export const SCANNABLE_TABLES = new Set([
   'webinar_series',
 ]);
 
+/** An FTS5 table read through MATCH (idxStr `M…`): its posting lists, not every row. */
+const FTS_MATCH = /VIRTUAL TABLE INDEX \d+:M/;
+
 export interface FullScan {
   table: string;
   detail: string;
@@ -43,7 +46,7 @@ export function fullScans(conn: BetterSqlite3.Database, sql: string): FullScan[]
   const stopsAtLimit = /\blimit\b/i.test(sql) && !/\bwhere\b/i.test(sql) && !plan.some((p) => p.detail.startsWith('USE TEMP B-TREE'));
   return plan.flatMap(({ detail }) => {
     const scan = /^SCAN (\S+)/.exec(detail) ?? /^SEARCH (\S+) USING AUTOMATIC/.exec(detail);
-    if (!scan || (stopsAtLimit && detail.startsWith('SCAN'))) return [];
+    if (!scan || (stopsAtLimit && detail.startsWith('SCAN')) || FTS_MATCH.test(detail)) return [];
     const table = tableOf(scan[1], sql, tables);
     return table && !SCANNABLE_TABLES.has(table) ? [{ table, detail, sql }] : [];
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerTokens, hotOperations, validatesAgainstSchema, type Caller, type HotTargets } from '../../bench/support/hot-operations';
+import { browseOperations, callerTokens, hotOperations, sampleBrowseTargets, validatesAgainstSchema, type Caller, type HotTargets } from '../../bench/support/hot-operations';
 import { startInProcess, type InProcessServer } from '../../bench/support/load-test';
 import { explainable, fullScans } from '../../bench/support/query-plans';
 import { SYSTEM } from '../../src/auth/viewer';
@@ -35,6 +35,9 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     expect(fullScans(conn, `SELECT * FROM learners WHERE nip = 'x'`)).toEqual([]);
     expect(fullScans(conn, `SELECT * FROM curriculum_changes ORDER BY sequence LIMIT 10`)).toEqual([]);
     expect(fullScans(conn, `SELECT * FROM institutions WHERE name = 'x'`)).toEqual([]);
+    expect(fullScans(conn, `SELECT rowid FROM learner_search WHERE learner_search MATCH '"abc"'`)).toEqual([]);
+    expect(fullScans(conn, `SELECT rowid FROM learner_search`).map((s) => s.table)).toEqual(['learner_search']);
+    expect(fullScans(conn, `SELECT * FROM learners WHERE lower(name) LIKE '%abc%'`).map((s) => s.table)).toEqual(['learners']);
   });
 
   /** Full scans in the plans of every read the request runs. */
@@ -75,6 +78,31 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     const variables = { code: targets.institutionCode, from: `${targets.year}-01-01`, to: `${targets.year}-12-31` };
     expect((await scansOf(op('TkpkLearningReport'), variables, tokens.admin)).scans).toEqual([]);
   });
+
+  // The admin console's lists (Browse.graphql): the learner search through its trigram index, the others by their keys.
+  const browse = () => browseOperations(sampleBrowseTargets(server.db));
+  for (const name of [
+    'FindLearners: full name',
+    'FindLearners: common name',
+    'FindLearners: NIP prefix',
+    'FindLearners: e-mail part',
+    'FindLearners: in institution',
+    'WebinarSeriesList',
+    'SessionAdmin',
+    'InstitutionAdmin',
+    'CohortMembers',
+    'CertificatesIssued: session',
+    'CertificatesIssued: holder',
+    'CompetencyHistory',
+  ]) {
+    it(`${name}: every statement it runs searches large tables through an index`, async () => {
+      const operation = browse().find((o) => o.name === name)!;
+      expect(operation, name).toBeDefined();
+      const { data, scans } = await scansOf(operation.query, operation.variables, tokens[operation.caller]);
+      expect(JSON.stringify(data)).toMatch(/"totalCount":[1-9]/);
+      expect(scans).toEqual([]);
+    });
+  }
 
   // A filtered reader's first page (no cursor) reads the feed in sequence order until it has `first`
   // visible rows; from then on a poller always starts at its cursor, which is the call measured here.

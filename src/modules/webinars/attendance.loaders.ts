@@ -4,7 +4,6 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { forbidden } from '../../core/errors';
 import type { Database } from '../../db/database';
-import { selectByKeys } from '../../db/keyed';
 import {
   attendanceImports,
   sessionAttendance,
@@ -87,10 +86,9 @@ export function createAttendanceLoaders(db: Database, viewer: Viewer) {
     ),
     importsBySession: new DataLoader<SessionView, AttendanceImportRow[], number>(
       managedSessions(viewer, (ids) =>
-        groupByKey(
-          ids,
-          selectByKeys(db.read, attendanceImports, attendanceImports.sessionId, ids, { column: attendanceImports.id, direction: 'desc' }),
-          (r) => r.sessionId,
+        // A literal IN list and no ORDER BY: with json_each or an id order, a table of a few hundred imports looked cheaper to scan.
+        groupByKey(ids, db.read.select().from(attendanceImports).where(inArray(attendanceImports.sessionId, ids)).all(), (r) => r.sessionId).map((rows) =>
+          rows.sort((a, b) => b.id - a.id),
         ),
       ),
       { cacheKeyFn: (s) => s.id },
