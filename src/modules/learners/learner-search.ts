@@ -19,7 +19,8 @@ export const MAX_SEARCH_LENGTH = 100;
 /** An FTS5 phrase: the text as one quoted string, so nothing in it is query syntax. */
 const phraseOf = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
-const matching = (query: string) => sql`${learners.id} IN (SELECT rowid FROM ${learnerSearch} WHERE ${matches(query)})`;
+/** Learners whose indexed text matches an FTS5 query. */
+export const matchingLearners = (query: string) => sql`${learners.id} IN (SELECT rowid FROM ${learnerSearch} WHERE ${matches(query)})`;
 
 const length = (term: string) => [...term].length;
 
@@ -58,7 +59,7 @@ export function learnerSearchCondition(search: string): SQL {
   // ':' is the character after '9': every NIP starting with the digits sorts in [term, term + ':').
   const nipPrefix = digits ? and(gte(learners.nip, term), lt(learners.nip, `${term}:`)) : undefined;
   if (length(term) < MIN_SEARCH_LENGTH) return nipPrefix!;
-  return nipPrefix ? or(matching(phraseOf(term)), nipPrefix)! : matching(phraseOf(term));
+  return nipPrefix ? or(matchingLearners(phraseOf(term)), nipPrefix)! : matchingLearners(phraseOf(term));
 }
 
 /**
@@ -67,5 +68,5 @@ export function learnerSearchCondition(search: string): SQL {
  * would tell what the list hides. Undefined when the term is too short to search.
  */
 export function learnerNameCondition(term: string): SQL | undefined {
-  return length(term) < MIN_SEARCH_LENGTH ? undefined : matching(`name : ${phraseOf(term)}`);
+  return length(term) < MIN_SEARCH_LENGTH ? undefined : matchingLearners(`name : ${phraseOf(term)}`);
 }

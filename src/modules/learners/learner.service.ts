@@ -14,7 +14,10 @@ import { checkYear } from '../learning-hours/learning-hours.service';
 import { earnedJpSql } from '../learning-hours/earned-jp';
 import { nipProblem } from './nip';
 import { LearnerMatch } from './learner-matcher';
-import { learnerSearch, learnerSearchPlan, matches } from './learner-search';
+import { learnerSearch, learnerSearchPlan, matches, matchingLearners } from './learner-search';
+
+/** Matches from which a search pages by walking the index rather than collecting them (measured at 1M learners). */
+const DENSE_SEARCH = 1_000;
 import { scopeCondition } from '../institutions/list-scope';
 import { presentLearner, type LearnerView } from './learner-view';
 
@@ -148,16 +151,17 @@ export class LearnerService {
   browse(viewer: Viewer, filter: LearnerFilter, args: PageArgs): Page<LearnerView> {
     const scope = this.institutions.listScope(viewer, filter.institutionCode);
     const search = filter.search?.trim() ? learnerSearchPlan(filter.search) : null;
-    const where = and(
+    const filters = and(
       scopeCondition(scope, { institution: learners.institutionId, learner: learners.id }),
       filter.employmentType ? eq(learners.employmentType, filter.employmentType) : undefined,
       filter.includeInactive ? undefined : eq(learners.active, true),
-      search?.condition,
     );
+    const where = and(filters, search?.condition ?? (search?.text ? matchingLearners(search.text) : undefined));
     const read = this.db.read;
-    if (search?.text) {
-      // Walk the trigram index newest first (its rowid is the learner id) and stop at the page's end.
-      const matching = and(matches(search.text), where);
+    if (search?.text && this.manyMatch(search.text)) {
+      // Many matches: walk the trigram index newest first (its rowid is the learner id) and stop at the page's end,
+      // rather than collect every match to sort them. A few: collecting them is cheaper than walking backwards.
+      const matching = and(matches(search.text), filters);
       return paginate(args, {
         rows: (page) =>
           read
@@ -188,6 +192,12 @@ export class LearnerService {
       order: [{ column: learners.id, direction: 'desc', value: (r) => r.id }],
       count: () => read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n,
     });
+  }
+
+  /** Whether a text search matches at least DENSE_SEARCH learners (reads at most that many index entries). */
+  private manyMatch(text: string): boolean {
+    const row = this.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM ${learnerSearch} WHERE ${matches(text)} LIMIT ${DENSE_SEARCH})`);
+    return row.n >= DENSE_SEARCH;
   }
 
   /** All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN). */

@@ -53,6 +53,25 @@ describe('FindLearners: search by name, e-mail or NIP across the scope', () => {
     expect(found.map((e: any) => [e.node.email, e.node.employmentType, e.node.participantCategory])).toEqual([['warga.uji@example.id', 'NON_ASN', 'OTHER']]);
   });
 
+  it('pages a search matching many learners (walked in the index) newest first, as one matching a few', async () => {
+    const many = Array.from({ length: 1_050 }, (_, i) => ({ email: `padat.${i}@example.id`, name: `Peserta Padat ${i}`, employmentType: 'NON_ASN' as const }));
+    unwrap('import', await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: 'BUMDES-SUMBERASIH', learners: many }));
+    const expected = sql<{ email: string }>("SELECT email FROM learners WHERE name LIKE 'Peserta Padat%' ORDER BY id DESC LIMIT 8").map((r) => r.email);
+    for (const search of ['PADAT', 'padat 104']) {
+      const first = data(await find({ search, first: 4 }, as('rightAdmin'))).learners;
+      const next = data(await find({ search, first: 4, after: first.pageInfo.endCursor }, as('rightAdmin'))).learners;
+      const emails = [...first.edges, ...next.edges].map((e: any) => e.node.email);
+      if (search === 'PADAT') {
+        expect(first.totalCount).toBe(1_050);
+        expect(emails).toEqual(expected);
+      } else {
+        expect(first.totalCount).toBe(11);
+        expect(emails).toEqual(sql<{ email: string }>("SELECT email FROM learners WHERE name LIKE 'Peserta Padat 104%' ORDER BY id DESC LIMIT 8").map((r) => r.email));
+      }
+    }
+    expect(data(await find({ search: 'padat' }, as('wrongAdmin'))).learners.totalCount).toBe(0);
+  });
+
   it('pages newest first with an exact totalCount, and an admin sees only their subtree', async () => {
     const total = n(`SELECT count(*) AS n FROM learners WHERE active = 1 AND institution_id IN (${subtree('PEMPROV-JATIM')})`);
     const first = data(await find({ first: 3 }, as('rightAdmin'))).learners;
