@@ -4,7 +4,7 @@ import { badInput } from '../../core/errors';
 import { learners } from '../../db/schema';
 
 /**
- * The FTS5 table of migration 0008_learner_search, for queries only: it is
+ * The FTS5 table of migration 0009_learner_search, for queries only: it is
  * not in src/db/schema, so drizzle-kit never tries to create or drop it.
  */
 export const learnerSearch = sqliteTable('learner_search', { rowid: integer('rowid').notNull(), name: text('name'), email: text('email') });
