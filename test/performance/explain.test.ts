@@ -104,6 +104,15 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     });
   }
 
+  it('FindLearners matching over a thousand learners walks the trigram index, and its count reads it by MATCH', async () => {
+    const many = Array.from({ length: 1_100 }, (_, i) => ({ email: `padat.${i}@example.id`, name: `Peserta Padat ${i}`, employmentType: 'NON_ASN' as const }));
+    const imported = await server.services.learners.importLearners(SYSTEM, { institutionCode: targets.institutionCode, learners: many });
+    expect(imported.ok).toBe(true);
+    const { data, scans } = await scansOf(op('FindLearners'), { search: 'padat', first: 20 }, tokens.admin);
+    expect((data as { learners: { totalCount: number } }).learners.totalCount).toBe(1_100);
+    expect(scans).toEqual([]);
+  });
+
   // A filtered reader's first page (no cursor) reads the feed in sequence order until it has `first`
   // visible rows; from then on a poller always starts at its cursor, which is the call measured here.
   it("CurriculumChanges polled by a regional sync client (drafts filtered): the feed's reads go through an index", async () => {

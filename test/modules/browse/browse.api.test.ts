@@ -94,6 +94,18 @@ describe('FindLearners: search by name, e-mail or NIP across the scope', () => {
     expect(codes(await find({}, null))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('takes any text as a literal: FTS5 syntax, LIKE wildcards and quotes find nothing rather than fail', async () => {
+    const hostile = ['"""', 'NEAR(a b)', 'name : x', '%%%', '___', 'a*b*c', "') OR 1=1 --", '\\\\\\', '🙂🙂🙂', 'x'.repeat(100)];
+    for (const search of hostile) {
+      const r = await find({ search });
+      expect(r.errors, search).toBeUndefined();
+      expect(r.data.learners.totalCount, search).toBe(0);
+    }
+    expect(codes(await find({ search: 'x'.repeat(101) }))).toEqual(['BAD_USER_INPUT']);
+    const certificates = await w.t.gql(op('CertificatesIssued'), { filter: { search: 'NEAR(a b)' } });
+    expect(data(certificates).certificates.totalCount).toBe(0);
+  });
+
   it('shows a LEARNER only themself', async () => {
     const r = data(await find({}, as('learner'))).learners;
     expect(r.edges.map((e: any) => e.node.nip)).toEqual([w.learnerNip]);
