@@ -13,6 +13,7 @@ import { CompetencyFrameworkResolver, CompetencyResolver } from '../modules/comp
 import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from '../modules/competencies/learner-competency-profile.resolver';
 import { CurriculumChangeResolver } from '../modules/curricula/curriculum-change.resolver';
 import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from '../modules/curricula/curriculum.resolver';
+import { FileImportResolver } from '../modules/files/file-import.resolver';
 import { InstitutionResolver } from '../modules/institutions/institution.resolver';
 import { InstitutionLearnersResolver } from '../modules/learners/institution-learners.resolver';
 import { LearnerResolver } from '../modules/learners/learner.resolver';
@@ -47,6 +48,7 @@ export const resolvers = [
   CompetencyAssessmentHistoryResolver,
   InstitutionCertificateRulesResolver,
   AuditResolver,
+  FileImportResolver,
   CertificateResolver,
   CertificateRuleResolver,
   EligibilityResolver,

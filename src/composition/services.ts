@@ -8,6 +8,7 @@ import { CompetencyAssessmentService } from '../modules/competencies/competency-
 import { CompetencyService } from '../modules/competencies/competency.service';
 import { CurriculumSyncService } from '../modules/curricula/curriculum-sync.service';
 import { CurriculumService } from '../modules/curricula/curriculum.service';
+import { FileImportService } from '../modules/files/file-import.service';
 import { InstitutionService } from '../modules/institutions/institution.service';
 import { LearnerService } from '../modules/learners/learner.service';
 import { PositionService } from '../modules/positions/position.service';
@@ -36,9 +37,11 @@ export function createServices(db: Database, config: CredentialConfig) {
   const eligibility = new EligibilityService(db, subjects, certificateRules);
   const credentials = new CredentialService(config);
   const webinars = new WebinarService(db, institutions);
+  const assessments = new AssessmentService(db, subjects);
+  const attendanceImports = new AttendanceImportService(db, webinars);
   return {
     access: new AccessService(db, institutions),
-    assessments: new AssessmentService(db, subjects),
+    assessments,
     audit: new AuditService(db),
     certificateRules,
     certificates: new CertificateService(db, subjects, eligibility, learners, credentials, institutions),
@@ -57,7 +60,8 @@ export function createServices(db: Database, config: CredentialConfig) {
     subjects,
     webinars,
     attendance: new AttendanceService(db, webinars, learners),
-    attendanceImports: new AttendanceImportService(db, webinars),
+    attendanceImports,
+    files: new FileImportService(institutions, learners, assessments, attendanceImports),
     registrations: new RegistrationService(db, webinars),
     tkpkReports: new TkpkReportService(db),
     signatories: new SignatoryService(db, institutions),

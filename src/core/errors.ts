@@ -20,6 +20,7 @@ export const USER_ERROR_CODES = {
   NOT_FOUND: 'What the input names does not exist, or is outside your scope',
   FORBIDDEN: 'You may not act on what the input names',
   DUPLICATE: 'The input names the same thing twice',
+  FILE_REJECTED: 'A row of the file is bad, so nothing of it was written; `problems` lists every bad row by line',
   ALREADY_EXISTS: 'Something with this code or key exists already',
   ALREADY_RESOLVED: 'The unmatched row was resolved before',
   ALREADY_REVOKED: 'The certificate was revoked before',

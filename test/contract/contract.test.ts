@@ -10,7 +10,6 @@ const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'),
 const PENDING = new Set<string>([
   // Everyday administration (issue 15): Lifecycle, Files, TKPK.
   ...['UpdateInstitution', 'UpdateWebinarSession', 'CancelWebinarSession', 'UpdateCohort', 'WithdrawEnrollment', 'UpdateAssessment', 'UpdateLearner', 'DeactivateLearner', 'DismissUnmatchedAttendance'],
-  ...['ImportLearnersFile', 'ImportAttendanceForm', 'ImportAssessmentScoresFile'],
   // Sign-in with an identity provider, API tokens (issue 16).
   ...['RegisterIdentityProvider', 'SetIdentityProviderActive', 'IdentityProviders', 'ApiTokens', 'WhoAmI'],
   // Events for HR systems (issue 17).

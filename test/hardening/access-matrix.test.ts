@@ -140,6 +140,21 @@ const ENTRIES: Record<string, Entry> = {
     vars: (_w, n) => ({ input: { institutionCode: 'DINSOS-PROBOLINGGO', learners: [{ nip: demoNip(100 + n), name: `New ${n}`, employmentType: 'PNS' }] } }),
     expect: ADMINS,
   },
+  importLearnersFile: {
+    op: `mutation($input: ImportLearnersFileInput!) { importLearnersFile(input: $input) { created problems { line } ${userErrors} } }`,
+    vars: (_w, n) => ({ input: { institutionCode: 'DINSOS-PROBOLINGGO', fileName: 'pegawai.csv', format: 'CSV', content: `NIP,Nama,Jenis Pegawai\n${demoNip(300 + n)},File ${n},PNS` } }),
+    expect: ADMINS,
+  },
+  importAttendanceForm: {
+    op: `mutation($input: ImportAttendanceFormInput!) { importAttendanceForm(input: $input) { import { duplicate rowsTotal } ${userErrors} } }`,
+    vars: (w) => ({ input: { sessionId: w.sessionId, fileName: 'form.csv', format: 'CSV', content: `NIP,Timestamp\n${w.learnerNip},2000-01-01T00:00:00Z` } }),
+    expect: ADMINS,
+  },
+  importAssessmentScoresFile: {
+    op: `mutation($input: ImportAssessmentScoresFileInput!) { importAssessmentScoresFile(input: $input) { recorded ${userErrors} } }`,
+    vars: (w) => ({ input: { assessmentId: w.assessmentId, fileName: 'nilai.csv', format: 'CSV', content: `NIP,Nilai\n${w.learnerNip},80` } }),
+    expect: ADMINS,
+  },
   importZoomAttendance: {
     op: `mutation($input: ImportZoomAttendanceInput!) { importZoomAttendance(input: $input) { import { duplicate rowsTotal } ${userErrors} } }`,
     vars: (w) => ({ input: { sessionId: w.sessionId, fileName: 'matrix.csv', csv: zoomCsv } }),

@@ -114,11 +114,19 @@ export class AssessmentService {
     };
   }
 
+  /** The assessment and its subject if the viewer manages the subject (FORBIDDEN otherwise); null when there is no such assessment. */
+  managedAssessment(viewer: Viewer, assessmentId: number): { assessment: AssessmentRow; subject: Subject } | null {
+    const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
+    // Missing and out of scope answer alike (see policy.manageable).
+    if (!assessment) return policy.manageable(viewer, null, () => '', 'assessment');
+    return { assessment, subject: this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId) };
+  }
+
   /** All-or-nothing; recording a learner's score again replaces it. */
   async recordScores(viewer: Viewer, assessmentId: number, entries: ScoreEntry[]): Promise<Result<number>> {
-    const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
-    if (!assessment) return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
-    const subject = this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId);
+    const managed = this.managedAssessment(viewer, assessmentId);
+    if (!managed) return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
+    const { assessment, subject } = managed;
     if (entries.length > MAX_SCORES_PER_CALL) {
       return fail({ field: ['scores'], code: 'TOO_LARGE', message: `At most ${MAX_SCORES_PER_CALL} scores per call` });
     }

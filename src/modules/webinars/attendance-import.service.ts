@@ -8,10 +8,11 @@ import { fail, ok, userError, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { recomputeAttendance } from './attendance.writer';
-import { LearnerMatch } from '../learners/learner-matcher';
+import { LearnerMatch, type LearnerReference } from '../learners/learner-matcher';
 import { evidenceReach } from './registration.service';
 import type { WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
+import { formatInOffset } from './zoom/zoom-time';
 import { parseZoomReport, type RowProblem, type ZoomReport, type ZoomRow } from './zoom/zoom-report';
 
 /** Zoom reports of a 20 MB export must go through; the request body limit is 25 MB. */
@@ -31,6 +32,28 @@ export interface ImportZoomAttendance {
   csv: string;
 }
 
+/** Form rows sent this long after the session's end still count. */
+export const FORM_GRACE_MS = 2 * 60 * 60_000;
+export const FORM_LAYOUT = 'ATTENDANCE_FORM';
+
+/** One presence-form row as the files module read it. */
+export interface FormRow {
+  line: number;
+  nip: string | null;
+  email: string | null;
+  name: string;
+  /** Epoch ms. */
+  sentAt: number;
+  /** The row's cells by header, kept for an unmatched row. */
+  raw: Record<string, string>;
+}
+
+export interface ImportAttendanceForm {
+  fileName: string;
+  sha256: string;
+  rows: FormRow[];
+}
+
 export interface ImportOutcome extends Omit<AttendanceImportRow, 'errors' | 'sessionId'> {
   duplicate: boolean;
   errors: RowProblem[];
@@ -40,6 +63,11 @@ export interface ImportOutcome extends Omit<AttendanceImportRow, 'errors' | 'ses
 const insertInterval = prepared((db) =>
   rawClient(db).prepare(
     'INSERT INTO zoom_intervals (import_id, session_id, learner_id, line, joined_at, left_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ),
+);
+const insertFormRecord = prepared((db) =>
+  rawClient(db).prepare(
+    "INSERT INTO attendance_records (session_id, learner_id, source, minutes, joined_at, recorded_by) VALUES (?, ?, 'FORM', ?, ?, ?)",
   ),
 );
 const insertUnmatched = prepared((db) =>
@@ -72,10 +100,15 @@ export class AttendanceImportService {
     private readonly limits: ImportLimits = { maxBytes: MAX_REPORT_BYTES, maxRows: MAX_REPORT_ROWS },
   ) {}
 
-  async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
+  /** The session an import names, if the viewer manages it; null (a userError for the caller) when a SUPERADMIN names none. */
+  managedSession(viewer: Viewer, sessionId: number): SessionView | null {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    return policy.manageable(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
+  }
+
+  async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
     const p = new Problems();
-    const session = policy.manageable(viewer, this.webinars.findSession(input.sessionId), (s) => s.organizerPath, 'webinar session');
+    const session = this.managedSession(viewer, input.sessionId);
     if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
     const fileName = p.text(input.fileName, ['fileName'], 'File name', 255);
     const bytes = Buffer.byteLength(input.csv, 'utf8');
@@ -109,6 +142,64 @@ export class AttendanceImportService {
         return outcomeOf(row, false);
       }),
     );
+  }
+
+  /**
+   * A presence form already read (see the files module): a row sent within
+   * [startsAt, endsAt + 2 h] counts as the session's scheduled minutes
+   * (FORM), a row sent outside it is skipped, a row naming nobody this
+   * organiser may record evidence for waits as an unmatched row. The same
+   * file again (SHA-256) changes nothing.
+   */
+  async importForm(viewer: Viewer, session: SessionView, input: ImportAttendanceForm): Promise<ImportOutcome> {
+    const earlier = this.findImport(this.db.read, session.id, input.sha256);
+    if (earlier) return outcomeOf(earlier, true);
+    const opens = session.startsAt.getTime();
+    const closes = session.endsAt.getTime() + FORM_GRACE_MS;
+    const minutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
+    const inWindow = input.rows.filter((r) => r.sentAt >= opens && r.sentAt <= closes);
+    const skipped = input.rows
+      .filter((r) => r.sentAt < opens || r.sentAt > closes)
+      .map((r) => ({ line: r.line, message: `Sent at ${formatInOffset(r.sentAt, session.utcOffsetMinutes)}, outside the session and the 2 hours after it` }));
+    return this.db.write((tx) => {
+      const again = this.findImport(tx, session.id, input.sha256);
+      if (again) return outcomeOf(again, true);
+      const learnerIds = this.matchLearners(tx, viewer, session.id, inWindow);
+      const matched = learnerIds.filter((l) => l !== null).length;
+      const imported = tx
+        .insert(attendanceImports)
+        .values({
+          sessionId: session.id,
+          fileName: input.fileName,
+          sha256: input.sha256,
+          layout: FORM_LAYOUT,
+          rowsTotal: input.rows.length,
+          rowsMatched: matched,
+          rowsUnmatched: inWindow.length - matched,
+          rowsInvalid: 0,
+          rowsSkipped: skipped.length,
+          errors: JSON.stringify({ invalid: [], skipped: skipped.slice(0, MAX_LISTED_PROBLEMS) }),
+          importedBy: viewer.tokenName,
+        })
+        .returning()
+        .get();
+      const records = insertFormRecord(tx);
+      const unmatched = insertUnmatched(tx);
+      inWindow.forEach((r, i) => {
+        const learnerId = learnerIds[i];
+        if (learnerId !== null) records.run(session.id, learnerId, minutes, null, viewer.tokenName);
+        else unmatched.run(imported.id, session.id, r.line, r.name || r.email || r.nip || '', r.email, r.nip, r.sentAt, null, minutes, JSON.stringify(r.raw));
+      });
+      recomputeAttendance(tx, session.id, learnerIds.filter((l): l is number => l !== null));
+      recordAudit(tx, viewer, {
+        action: 'importAttendanceForm',
+        targetType: 'WebinarSession',
+        targetId: `${session.seriesCode}#${session.number}`,
+        institutionId: session.organizerId,
+        summary: `Imported form ${input.fileName}: ${input.rows.length} rows, ${matched} matched, ${inWindow.length - matched} unmatched, ${skipped.length} outside the window`,
+      });
+      return outcomeOf(imported, false);
+    });
   }
 
   private findImport(db: Db, sessionId: number, sha256: string): AttendanceImportRow | undefined {
@@ -165,7 +256,7 @@ export class AttendanceImportService {
    * neither matches a learner this organiser may record evidence for (the row
    * then waits, unmatched, for an admin).
    */
-  private matchLearners(tx: Db, viewer: Viewer, sessionId: number, rows: ZoomRow[]): (number | null)[] {
+  private matchLearners(tx: Db, viewer: Viewer, sessionId: number, rows: readonly LearnerReference[]): (number | null)[] {
     const found = LearnerMatch.find(tx, rows);
     const reachable = evidenceReach(tx, viewer, sessionId)(found.all());
     return rows.map((r) => {

@@ -1,3 +1,5 @@
+import { asksForNip, mapColumns, type ColumnMap } from '../../../core/header-map';
+
 /** What a report column means, whatever the portal's language or Zoom's vintage calls it. */
 export type ZoomColumn =
   | 'name'
@@ -70,22 +72,12 @@ export const DEFAULT_HEADER_ALIASES: Readonly<Record<string, ZoomColumn>> = {
   'nomor induk pegawai': 'nip',
 };
 
-export const normalizeHeader = (text: string) => text.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** A registration question that asks for the NIP, e.g. "NIP (18 digit)". */
-const NIP_QUESTION = /(^|[^a-z])nip([^a-z]|$)|nomor induk pegawai/;
-
-export type HeaderMap = Partial<Record<ZoomColumn, number>>;
+export type HeaderMap = ColumnMap<ZoomColumn>;
 
 /** Column positions of a header row; the first cell with a meaning wins. */
 export function mapHeader(cells: readonly string[], aliases: Readonly<Record<string, ZoomColumn>>): HeaderMap {
-  const map: HeaderMap = {};
-  cells.forEach((cell, i) => {
-    const h = normalizeHeader(cell);
-    const column = aliases[h] ?? (NIP_QUESTION.test(h) ? 'nip' : undefined);
-    if (column && map[column] === undefined) map[column] = i;
-  });
-  return map;
+  return mapColumns(cells, aliases, (h) => (asksForNip(h) ? 'nip' : undefined));
 }
 
 /** A participant header names people and says how long they stayed. */
