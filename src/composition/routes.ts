@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import { limitPublicRoutes } from '../http/public-rate-limit';
+import { bearerToken } from '../http/server';
+import { registerExportRoutes } from '../modules/files/export.routes';
 import type { CertificateDocumentSource } from '../modules/credentials/certificate-document';
 import { registerCredentialRoutes } from '../modules/credentials/credential.routes';
 import type { IdentitySource } from '../modules/credentials/identity-documents';
 import { registerIdentityRoutes } from '../modules/credentials/identity.routes';
 import type { Services } from './services';
 
-/** Plain HTTP routes that feature modules serve beside GraphQL (public pages, documents). */
+/** Plain HTTP routes that feature modules serve beside GraphQL (public pages, documents, exports). */
 export function featureRoutes(config: Config, services: Services): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
     const source: CertificateDocumentSource = {
@@ -26,6 +28,7 @@ export function featureRoutes(config: Config, services: Services): (app: Fastify
         return row ? { code: row.code, name: row.name, description: row.description, group: row.group } : null;
       },
     };
+    await registerExportRoutes(app, { exports: services.exports, viewerOf: (request) => services.access.authenticate(bearerToken(request)) });
     // Token-free routes: one budget per client address, as a verifier never needs more.
     await app.register(async (scope) => {
       await limitPublicRoutes(scope, config.PUBLIC_RATE_LIMIT_PER_MINUTE);

@@ -8,6 +8,7 @@ import { CompetencyAssessmentService } from '../modules/competencies/competency-
 import { CompetencyService } from '../modules/competencies/competency.service';
 import { CurriculumSyncService } from '../modules/curricula/curriculum-sync.service';
 import { CurriculumService } from '../modules/curricula/curriculum.service';
+import { ExportService } from '../modules/files/export.service';
 import { FileImportService } from '../modules/files/file-import.service';
 import { InstitutionService } from '../modules/institutions/institution.service';
 import { LearnerService } from '../modules/learners/learner.service';
@@ -39,6 +40,7 @@ export function createServices(db: Database, config: CredentialConfig) {
   const webinars = new WebinarService(db, institutions);
   const assessments = new AssessmentService(db, subjects);
   const attendanceImports = new AttendanceImportService(db, webinars);
+  const learningHours = new LearningHoursService(db);
   return {
     access: new AccessService(db, institutions),
     assessments,
@@ -56,7 +58,8 @@ export function createServices(db: Database, config: CredentialConfig) {
     curriculumSync: new CurriculumSyncService(db, competencies),
     cohorts,
     enrollments: new EnrollmentService(db, cohorts),
-    learningHours: new LearningHoursService(db),
+    learningHours,
+    exports: new ExportService(db, webinars, eligibility, institutions, learningHours),
     subjects,
     webinars,
     attendance: new AttendanceService(db, webinars, learners),

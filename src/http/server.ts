@@ -32,7 +32,8 @@ export interface HttpDeps<TContext extends { rateLimitKey: string }> {
   routes: (app: FastifyInstance) => Promise<void>;
 }
 
-const bearer = (request: FastifyRequest) => {
+/** The token of an `Authorization: Bearer <token>` header. */
+export const bearerToken = (request: FastifyRequest) => {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
@@ -104,7 +105,7 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
 
   await app.register(fastifyApollo(apollo), {
     // One budget per address; IPv6 clients by /64, as the public routes count them.
-    context: async (request) => context({ bearerToken: bearer(request), clientAddress: normalizeIP(request.ip) }),
+    context: async (request) => context({ bearerToken: bearerToken(request), clientAddress: normalizeIP(request.ip) }),
   });
 
   app.get('/healthz', async (_request, reply) => {

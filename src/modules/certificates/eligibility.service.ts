@@ -82,6 +82,14 @@ export class EligibilityService {
     return new Map(rows.map((r) => [`${r.subjectId}:${r.learnerId}`, r]));
   }
 
+  /** A subject's whole eligibility list by learner name, for an export; scoped as `page`. */
+  list(viewer: Viewer, type: SubjectType, subjectId: number): Judgement & { subject: Subject } {
+    const subject = this.subjects.requireManaged(viewer, type, subjectId);
+    const judgement = this.judgeForReading(subject);
+    const rows = [...judgement.rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.learnerId - b.learnerId));
+    return { subject, rule: judgement.rule, rows };
+  }
+
   /** A page of a subject's eligibility list, by learner name, optionally only (in)eligible ones. */
   page(
     viewer: Viewer,

@@ -1,0 +1,212 @@
+import { policy } from '../../auth/policy';
+import type { Viewer } from '../../auth/viewer';
+import { prepared, rawClient, type Database } from '../../db/database';
+import type { LearnerRow, SubjectType } from '../../db/schema';
+import { recordAudit, type AuditEntry } from '../audit/audit.writer';
+import type { EligibilityService } from '../certificates/eligibility.service';
+import type { InstitutionService } from '../institutions/institution.service';
+import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
+import { checkYear, onTrack, type LearningHoursService } from '../learning-hours/learning-hours.service';
+import { presentLearner } from '../learners/learner-view';
+import type { WebinarService } from '../webinars/webinar.service';
+import { formatInOffset } from '../webinars/zoom/zoom-time';
+import type { ExportCell } from './table-stream';
+
+/** Rows read per statement: what one page of an export holds in memory. */
+export const EXPORT_PAGE = 1000;
+
+/** A table ready to stream: the viewer was allowed and the export audited before any row is read. */
+export interface ExportTable {
+  /** File name without extension. */
+  name: string;
+  sheet: string;
+  header: string[];
+  pages: AsyncIterable<ExportCell[][]>;
+}
+
+type LearnerColumns = Pick<LearnerRow, 'id' | 'nip' | 'email' | 'name' | 'institutionId' | 'employmentType' | 'positionId' | 'createdAt' | 'updatedAt'> & {
+  institutionPath: string;
+};
+const LEARNER = `l.id, l.nip, l.email, l.name, l.institution_id AS institutionId, l.employment_type AS employmentType,
+  l.position_id AS positionId, l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
+
+const attendancePage = prepared((db) =>
+  rawClient(db).prepare<[number, number, number], LearnerColumns & { minutes: number; source: string; firstJoinAt: number | null; lastLeaveAt: number | null }>(
+    `SELECT ${LEARNER}, a.minutes, a.source, a.first_join_at AS firstJoinAt, a.last_leave_at AS lastLeaveAt
+     FROM session_attendance a JOIN learners l ON l.id = a.learner_id JOIN institutions i ON i.id = l.institution_id
+     WHERE a.session_id = ? AND a.learner_id > ? ORDER BY a.learner_id LIMIT ?`,
+  ),
+);
+const certificatePage = prepared((db) =>
+  rawClient(db).prepare<[number, number, number, number], LearnerColumns & { sequenceNo: number; number: string; status: string; title: string; jp: number; activityDate: string; issuedAt: number }>(
+    `SELECT ${LEARNER}, c.sequence_no AS sequenceNo, c.number, c.status, c.title, c.jp, c.activity_date AS activityDate, c.issued_at AS issuedAt
+     FROM certificates c JOIN learners l ON l.id = c.learner_id JOIN institutions i ON i.id = l.institution_id
+     WHERE c.issuer_id = ? AND c.sequence_year = ? AND c.sequence_no > ? ORDER BY c.sequence_no LIMIT ?`,
+  ),
+);
+const subtreeOf = prepared((db) =>
+  rawClient(db).prepare<[string], { id: number; code: string; name: string; path: string }>(
+    `SELECT id, code, name, path FROM institutions WHERE path LIKE ? || '%' ORDER BY path`,
+  ),
+);
+/** One institution's learners by name, after a (name, id) cursor: the learners_institution_name_idx order. */
+const learnersPage = prepared((db) =>
+  rawClient(db).prepare<[number, string, string, number, number], LearnerColumns>(
+    `SELECT ${LEARNER} FROM learners l JOIN institutions i ON i.id = l.institution_id
+     WHERE l.institution_id = ? AND (l.name > ? OR (l.name = ? AND l.id > ?)) ORDER BY l.name, l.id LIMIT ?`,
+  ),
+);
+const yearCertificates = prepared((db) =>
+  rawClient(db).prepare<[string, number], { learnerId: number; jp: number; numbers: string }>(
+    `SELECT learner_id AS learnerId, sum(jp) AS jp, group_concat(number, ' ') AS numbers FROM (
+       SELECT learner_id, jp, number FROM certificates
+       WHERE learner_id IN (SELECT value FROM json_each(?)) AND activity_year = ? AND status = 'VALID' ORDER BY activity_date, id)
+     GROUP BY learner_id`,
+  ),
+);
+const byIds = prepared((db) =>
+  rawClient(db).prepare<[string], LearnerColumns>(
+    `SELECT ${LEARNER} FROM learners l JOIN institutions i ON i.id = l.institution_id WHERE l.id IN (SELECT value FROM json_each(?))`,
+  ),
+);
+
+const toRow = (l: LearnerColumns) => ({ ...l, createdAt: new Date(l.createdAt), updatedAt: new Date(l.updatedAt) });
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/**
+ * Lists an admin exports, scoped as the GraphQL fields that show them:
+ * session attendance and eligibility (the organiser's admins), cohort
+ * eligibility (the host's), certificates an issuer issued in a year (the
+ * issuer's), and the JP of every learner of an institution's subtree (its
+ * admins). A learner reached through an organiser's or issuer's path shows
+ * the name and masked NIP only, as in GraphQL. Rows are read page by page
+ * (keyset), so an export of any size holds one page.
+ */
+export class ExportService {
+  constructor(
+    private readonly db: Database,
+    private readonly webinars: WebinarService,
+    private readonly eligibility: EligibilityService,
+    private readonly institutions: InstitutionService,
+    private readonly hours: LearningHoursService,
+  ) {}
+
+  async sessionAttendance(viewer: Viewer, sessionId: number): Promise<ExportTable> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const session = policy.requireManaged(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'Webinar session');
+    const subject = `${session.seriesCode}#${session.number}`;
+    await this.audit(viewer, { action: 'exportAttendance', targetType: 'WebinarSession', targetId: subject, institutionId: session.organizerId, summary: `Exported the attendance of ${subject}` });
+    const db = this.db.read;
+    const time = (ms: number | null) => (ms === null ? null : formatInOffset(ms, session.utcOffsetMinutes));
+    return {
+      name: `attendance-${session.seriesCode}-${session.number}`,
+      sheet: 'Attendance',
+      header: ['NIP', 'Email', 'Name', 'Minutes', 'Source', 'First join', 'Last leave'],
+      pages: keyset((after) => attendancePage(db).all(session.id, after, EXPORT_PAGE), (r) => r.id, (rows) =>
+        rows.map((r) => {
+          const l = presentLearner(viewer, toRow(r));
+          return [l.nip, l.email, l.name, r.minutes, r.source, time(r.firstJoinAt), time(r.lastLeaveAt)];
+        }),
+      ),
+    };
+  }
+
+  async eligibilityOf(viewer: Viewer, type: SubjectType, subjectId: number): Promise<ExportTable> {
+    const { subject, rule, rows } = this.eligibility.list(viewer, type, subjectId);
+    await this.audit(viewer, {
+      action: 'exportEligibility',
+      targetType: type === 'SESSION' ? 'WebinarSession' : 'Cohort',
+      targetId: subject.code,
+      institutionId: subject.institutionId,
+      summary: `Exported the eligibility list of ${subject.label}`,
+    });
+    const criteria = rows[0]?.criteria.map((c) => `${c.kind} (required ${c.required})`) ?? [];
+    const db = this.db.read;
+    async function* pages() {
+      for (let i = 0; i < rows.length; i += EXPORT_PAGE) {
+        const page = rows.slice(i, i + EXPORT_PAGE);
+        const people = new Map(byIds(db).all(JSON.stringify(page.map((r) => r.learnerId))).map((l) => [l.id, presentLearner(viewer, toRow(l))]));
+        yield page.map((r): ExportCell[] => {
+          const l = people.get(r.learnerId);
+          return [l?.nip ?? null, l?.email ?? null, r.name, yesNo(r.eligible), ...r.criteria.map((c) => c.actual)];
+        });
+      }
+    }
+    return {
+      name: `eligibility-${subject.code}`,
+      sheet: 'Eligibility',
+      header: ['NIP', 'Email', 'Name', `Eligible (${rule ? `${rule.code} v${rule.version}` : 'no rule'})`, ...criteria],
+      pages: pages(),
+    };
+  }
+
+  async certificates(viewer: Viewer, issuerCode: string, year: number): Promise<ExportTable> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const issuer = policy.requireManaged(viewer, this.institutions.findByCode(issuerCode), (i) => i.path, 'Institution');
+    checkYear(year);
+    await this.audit(viewer, { action: 'exportCertificates', targetType: 'Institution', targetId: issuer.code, institutionId: issuer.id, summary: `Exported the certificates ${issuer.code} issued in ${year}` });
+    const db = this.db.read;
+    return {
+      name: `certificates-${issuer.code}-${year}`,
+      sheet: 'Certificates',
+      header: ['Number', 'Status', 'NIP', 'Email', 'Name', 'Title', 'JP', 'Activity date', 'Issued at'],
+      pages: keyset((after) => certificatePage(db).all(issuer.id, year, after, EXPORT_PAGE), (r) => r.sequenceNo, (rows) =>
+        rows.map((r) => {
+          const l = presentLearner(viewer, toRow(r));
+          return [r.number, r.status, l.nip, l.email, l.name, r.title, r.jp, r.activityDate, formatInOffset(r.issuedAt, 7 * 60)];
+        }),
+      ),
+    };
+  }
+
+  /** Every learner of the subtree with the year's target, earned JP, pace and certificate numbers: what goes to the national ASN record. */
+  async learningHours(viewer: Viewer, institutionCode: string, year: number): Promise<ExportTable> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const root = policy.requireManaged(viewer, this.institutions.findByCode(institutionCode), (i) => i.path, 'Institution');
+    checkYear(year);
+    await this.audit(viewer, { action: 'exportLearningHours', targetType: 'Institution', targetId: root.code, institutionId: root.id, summary: `Exported the ${year} learning hours of ${root.code} and below` });
+    const db = this.db.read;
+    const places = subtreeOf(db).all(root.path);
+    const targets = this.hours.targetsFor(places.map((p) => p.id));
+    async function* pages() {
+      for (const place of places) {
+        let cursor: { name: string; id: number } = { name: '', id: 0 };
+        for (;;) {
+          const rows = learnersPage(db).all(place.id, cursor.name, cursor.name, cursor.id, EXPORT_PAGE);
+          if (rows.length === 0) break;
+          cursor = rows[rows.length - 1];
+          const earned = new Map(yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year).map((c) => [c.learnerId, c]));
+          yield rows.map((r): ExportCell[] => {
+            const target = r.employmentType === 'NON_ASN' ? 0 : (targets.get(place.id) ?? DEFAULT_TARGET_JP);
+            const c = earned.get(r.id);
+            const jp = c?.jp ?? 0;
+            return [r.nip, r.email, r.name, place.code, place.name, target, jp, yesNo(onTrack(jp, target, year)), c?.numbers ?? ''];
+          });
+          await new Promise((resolve) => setImmediate(resolve));
+          if (rows.length < EXPORT_PAGE) break;
+        }
+      }
+    }
+    return {
+      name: `learning-hours-${root.code}-${year}`,
+      sheet: `JP ${year}`,
+      header: ['NIP', 'Email', 'Name', 'Institution code', 'Institution', 'Target JP', 'Earned JP', 'On track', 'Certificate numbers'],
+      pages: pages(),
+    };
+  }
+
+  private audit(viewer: Viewer, entry: AuditEntry): Promise<void> {
+    return this.db.write((tx) => recordAudit(tx, viewer, entry));
+  }
+}
+
+/** Pages of `read(after)` (ascending by `keyOf`), each shaped by `shape`, until a short page. */
+async function* keyset<R>(read: (after: number) => R[], keyOf: (row: R) => number, shape: (rows: R[]) => ExportCell[][]): AsyncIterable<ExportCell[][]> {
+  let after = 0;
+  for (;;) {
+    const rows = read(after);
+    if (rows.length) yield shape(rows);
+    if (rows.length < EXPORT_PAGE) return;
+    after = keyOf(rows[rows.length - 1]);
+  }
+}
