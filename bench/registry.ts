@@ -1,4 +1,5 @@
 import { bench as browse } from './browse';
+import { bench as exportMemory } from './export-memory';
 import { bench as growth } from './growth';
 import { bench as httpQueries } from './http-queries';
 import { bench as issueCertificates } from './issue-certificates';
@@ -11,4 +12,4 @@ export type BenchFigures = Record<string, number | string>;
 export type Bench = (log: (line: string) => void) => Promise<BenchFigures>;
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, growth, browse };
+export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, growth, browse, exportMemory };

@@ -50,8 +50,7 @@ function xlsxStream(sheetName: string, header: string[], pages: AsyncIterable<Ex
     sheet.addRow(header.map(escapeFormula)).commit();
     for await (const page of pages) {
       for (const row of page) sheet.addRow(row.map(safe)).commit();
-      // The zip writer does not wait for its reader; wait for the client here, once a page.
-      await new Promise((resolve) => setImmediate(resolve));
+      await sheetCaughtUp(sheet);
       if (out.writableNeedDrain || out.destroyed) await drained(out);
     }
     sheet.commit();
@@ -60,9 +59,39 @@ function xlsxStream(sheetName: string, header: string[], pages: AsyncIterable<Ex
   return out;
 }
 
+/** Sheet XML held before the zip has compressed it: past this, the next page waits. */
+const MAX_PENDING_SHEET_BYTES = 1024 * 1024;
+
+interface SheetStreamInternals {
+  buffers?: unknown[];
+  bufSize?: number;
+  /** The zip entry's PassThrough (readable-stream 2, which has no `writableLength`). */
+  pipes?: { _writableState?: { length?: number } }[];
+}
+
+/**
+ * exceljs hands committed rows to the zip without waiting for it (its
+ * StreamBuf keeps them until the zip reaches the sheet, then writes into the
+ * compressor without backpressure), so a fast producer would hold the whole
+ * sheet's XML. Waits until what is held, in the StreamBuf and in the
+ * compressor's queue, is under a megabyte. Reads exceljs 4.4 internals;
+ * were they to change, `pending` reads 0 and the export still works, only
+ * without this bound (test/modules/files and the exportMemory bench show it).
+ */
+async function sheetCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  const stream = (sheet as unknown as { stream?: SheetStreamInternals }).stream;
+  const pending = () => (stream?.buffers?.length ?? 0) * (stream?.bufSize ?? 0) + (stream?.pipes?.[0]?._writableState?.length ?? 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  while (pending() > MAX_PENDING_SHEET_BYTES) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
 /** Waits until the reader took what was written; throws when the stream was closed (the client left). */
 async function drained(stream: Writable): Promise<void> {
-  if (!stream.destroyed) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+  if (!stream.destroyed) {
+    const done = new AbortController();
+    // Whichever comes first, the other listener goes: a long export must not pile them up.
+    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })]).finally(() => done.abort());
+  }
   if (stream.destroyed) throw new Error('The export stream was closed');
 }
 
