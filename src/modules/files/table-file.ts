@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { linesSpanned } from '../../core/csv-lines';
 
 export type FileFormat = 'CSV' | 'XLSX';
 
@@ -55,18 +56,17 @@ function readCsv(text: string, score: (header: string[]) => number): ReadTable {
     if (s > 0 && (best === null || s > best.score)) best = { delimiter, score: s };
   }
   if (best === null) return { ok: false, message: 'The first line is no header this import knows (e.g. NIP, Nama, Email)' };
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: string[][];
   try {
-    records = parse(text, { bom: true, delimiter: best.delimiter, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof records;
+    records = parse(text, { bom: true, delimiter: best.delimiter, relax_column_count: true, skip_empty_lines: false });
   } catch (e) {
     return { ok: false, message: `The file is not readable as CSV: ${(e as Error).message}` };
   }
   const rows: TableRow[] = [];
-  let end = 0;
-  for (const { record, info } of records) {
-    const line = end + 1;
-    end = info.lines;
+  let line = 1;
+  for (const record of records) {
     if (!isBlank(record)) rows.push({ line, cells: record });
+    line += linesSpanned(record);
   }
   const [header, ...data] = rows;
   return tableOf(header, data, sha256);

@@ -1,9 +1,10 @@
-import { and, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import {
+  attendanceImports,
   attendanceRecords,
   learners,
   sessionAttendance,
@@ -20,6 +21,7 @@ import { entryPath, resolveLearnerEntries } from '../learners/learner-matcher';
 import { evidenceReach } from './registration.service';
 import type { LearnerService } from '../learners/learner.service';
 import type { AttendanceView, UnmatchedRowStatusName, UnmatchedRowView } from './attendance.model';
+import { FORM_LAYOUT } from './attendance-import.service';
 import { recomputeAttendance } from './attendance.writer';
 import type { WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
@@ -153,19 +155,37 @@ export class AttendanceService {
           throw new UserErrorsAbort([userError(['rowId'], 'ALREADY_RESOLVED', 'This row was already resolved to a learner')]);
         }
         const rows = this.samePerson(tx, current);
-        tx.insert(zoomIntervals)
-          .values(
-            rows.map((r) => ({
-              importId: r.importId,
-              sessionId: r.sessionId,
-              learnerId: learner.id,
-              line: r.line,
-              joinedAt: r.joinedAt,
-              leftAt: r.leftAt,
-              minutes: r.minutes,
-            })),
-          )
-          .run();
+        // A presence form's row is FORM evidence, as it would have been had it matched on import.
+        const forms = new Set(
+          tx
+            .select({ id: attendanceImports.id })
+            .from(attendanceImports)
+            .where(and(inArray(attendanceImports.id, [...new Set(rows.map((r) => r.importId))]), eq(attendanceImports.layout, FORM_LAYOUT)))
+            .all()
+            .map((i) => i.id),
+        );
+        const formRows = rows.filter((r) => forms.has(r.importId));
+        const zoomRows = rows.filter((r) => !forms.has(r.importId));
+        if (formRows.length) {
+          tx.insert(attendanceRecords)
+            .values(formRows.map((r) => ({ sessionId: r.sessionId, learnerId: learner.id, source: 'FORM' as const, minutes: r.minutes, joinedAt: null, recordedBy: viewer.tokenName })))
+            .run();
+        }
+        if (zoomRows.length) {
+          tx.insert(zoomIntervals)
+            .values(
+              zoomRows.map((r) => ({
+                importId: r.importId,
+                sessionId: r.sessionId,
+                learnerId: learner.id,
+                line: r.line,
+                joinedAt: r.joinedAt,
+                leftAt: r.leftAt,
+                minutes: r.minutes,
+              })),
+            )
+            .run();
+        }
         for (const r of rows) {
           tx.update(unmatchedAttendanceRows).set({ resolvedLearnerId: learner.id, resolvedAt: new Date() }).where(eq(unmatchedAttendanceRows.id, r.id)).run();
         }

@@ -100,6 +100,11 @@ describe('importLearnersFile', () => {
     expect(count('SELECT count(*) AS n FROM learners')).toBe(before);
   });
 
+  it('counts physical lines: quoted line breaks and blank lines move the lines after them', async () => {
+    const csv = 'NIP,Nama,Jenis Pegawai\r\n199001012015011001,"Nama\r\nDua Baris",PNS\r\n\r\n199001012015011002,Salah,Honorer\r\n';
+    expect(rejectedWith(dataOf(await learnersFile(csv)).importLearnersFile)).toEqual([[5, 'employmentType']]);
+  });
+
   it('an 18-digit NIP in a number cell is a bad row, never a guess', async () => {
     const content = await xlsxBase64([
       ['NIP', 'Nama', 'Jenis Pegawai'],
@@ -167,6 +172,17 @@ describe('importAttendanceForm', () => {
     expect(count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
   });
 
+  it('an unmatched form row, once resolved, is FORM evidence of the scheduled minutes', async () => {
+    const row = t.app.db.readRaw
+      .prepare('SELECT id FROM unmatched_attendance_rows WHERE session_id = ? AND nip = ? AND resolved_learner_id IS NULL')
+      .get(sessionRowId, '196801011990031009') as { id: number };
+    const resolved = dataOf(
+      await t.gql(op('ResolveUnmatchedAttendance'), { input: { rowId: toGlobalId('UnmatchedAttendanceRow', row.id), nip: PEOPLE.rina.nip } }, organizer),
+    ).resolveUnmatchedAttendance;
+    expect(resolved.userErrors).toEqual([]);
+    expect(attendanceOf(PEOPLE.rina.nip)).toEqual({ minutes: 120, source: 'FORM' });
+  });
+
   it('reads XLSX with Indonesian headers and date cells in the session offset', async () => {
     // A date cell holds the wall clock: 11:30 in the session's +07:00 is inside the window.
     const content = await xlsxBase64([
@@ -182,6 +198,7 @@ describe('importAttendanceForm', () => {
 
   it('refuses a form with bad rows: nothing written, every bad row by line', async () => {
     const imports = count('SELECT count(*) AS n FROM attendance_imports');
+    const records = count('SELECT count(*) AS n FROM attendance_records');
     const csv = [
       'Waktu;NIP;Email',
       `24/10/2024 10:00:00;${PEOPLE.rina.nip};`,
@@ -195,7 +212,7 @@ describe('importAttendanceForm', () => {
     expect(rejectedWith(payload)).toEqual([[3, 'time'], [4, 'nip'], [5, 'nip'], [6, 'email']]);
     expect(payload.userErrors[0].message).toContain('lines 3, 4, 5, 6');
     expect(count('SELECT count(*) AS n FROM attendance_imports')).toBe(imports);
-    expect(attendanceOf(PEOPLE.rina.nip)).toBeUndefined();
+    expect(count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
   });
 
   it("is for the session organiser's admins", async () => {

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { linesSpanned } from '../../../core/csv-lines';
 import { describeCharacter, firstUnsafeCharacter, stripUnsafeCharacters } from '../../../core/unsafe-characters';
 import { wholeMinutes } from './interval-union';
 import { DEFAULT_HEADER_ALIASES, isParticipantHeader, mapHeader, type HeaderMap, type ZoomColumn } from './zoom-headers';
@@ -144,11 +145,6 @@ function countNewlines(text: string): number {
   return n;
 }
 
-function linesSpanned(record: readonly string[]): number {
-  let n = 1;
-  for (const cell of record) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 function layoutOf(map: HeaderMap, section: string | null): ZoomLayout {
   if (map.attended !== undefined || section !== null) return 'WEBINAR_ATTENDEES';
