@@ -1,12 +1,13 @@
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, rawClient, type Database } from '../../db/database';
-import type { LearnerRow, SubjectType } from '../../db/schema';
+import type { SubjectType } from '../../db/schema';
 import { recordAudit, type AuditEntry } from '../audit/audit.writer';
 import type { EligibilityService } from '../certificates/eligibility.service';
 import type { InstitutionService } from '../institutions/institution.service';
 import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
 import { checkYear, onTrack, type LearningHoursService } from '../learning-hours/learning-hours.service';
+import { LEARNER_COLUMNS, LEARNER_FROM, toMatchedLearner, type RawLearner } from '../learners/learner-matcher';
 import { presentLearner } from '../learners/learner-view';
 import type { WebinarService } from '../webinars/webinar.service';
 import { formatInOffset } from '../webinars/zoom/zoom-time';
@@ -24,22 +25,16 @@ export interface ExportTable {
   pages: AsyncIterable<ExportCell[][]>;
 }
 
-type LearnerColumns = Pick<LearnerRow, 'id' | 'nip' | 'email' | 'name' | 'institutionId' | 'employmentType' | 'positionId' | 'createdAt' | 'updatedAt'> & {
-  institutionPath: string;
-};
-const LEARNER = `l.id, l.nip, l.email, l.name, l.institution_id AS institutionId, l.employment_type AS employmentType,
-  l.position_id AS positionId, l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
-
 const attendancePage = prepared((db) =>
-  rawClient(db).prepare<[number, number, number], LearnerColumns & { minutes: number; source: string; firstJoinAt: number | null; lastLeaveAt: number | null }>(
-    `SELECT ${LEARNER}, a.minutes, a.source, a.first_join_at AS firstJoinAt, a.last_leave_at AS lastLeaveAt
+  rawClient(db).prepare<[number, number, number], RawLearner & { minutes: number; source: string; firstJoinAt: number | null; lastLeaveAt: number | null }>(
+    `SELECT ${LEARNER_COLUMNS}, a.minutes, a.source, a.first_join_at AS firstJoinAt, a.last_leave_at AS lastLeaveAt
      FROM session_attendance a JOIN learners l ON l.id = a.learner_id JOIN institutions i ON i.id = l.institution_id
      WHERE a.session_id = ? AND a.learner_id > ? ORDER BY a.learner_id LIMIT ?`,
   ),
 );
 const certificatePage = prepared((db) =>
-  rawClient(db).prepare<[number, number, number, number], LearnerColumns & { sequenceNo: number; number: string; status: string; title: string; jp: number; activityDate: string; issuedAt: number }>(
-    `SELECT ${LEARNER}, c.sequence_no AS sequenceNo, c.number, c.status, c.title, c.jp, c.activity_date AS activityDate, c.issued_at AS issuedAt
+  rawClient(db).prepare<[number, number, number, number], RawLearner & { sequenceNo: number; number: string; status: string; title: string; jp: number; activityDate: string; issuedAt: number }>(
+    `SELECT ${LEARNER_COLUMNS}, c.sequence_no AS sequenceNo, c.number, c.status, c.title, c.jp, c.activity_date AS activityDate, c.issued_at AS issuedAt
      FROM certificates c JOIN learners l ON l.id = c.learner_id JOIN institutions i ON i.id = l.institution_id
      WHERE c.issuer_id = ? AND c.sequence_year = ? AND c.sequence_no > ? ORDER BY c.sequence_no LIMIT ?`,
   ),
@@ -51,8 +46,8 @@ const subtreeOf = prepared((db) =>
 );
 /** One institution's learners by name, after a (name, id) cursor: the learners_institution_name_idx order. */
 const learnersPage = prepared((db) =>
-  rawClient(db).prepare<[number, string, string, number, number], LearnerColumns>(
-    `SELECT ${LEARNER} FROM learners l JOIN institutions i ON i.id = l.institution_id
+  rawClient(db).prepare<[number, string, string, number, number], RawLearner>(
+    `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}
      WHERE l.institution_id = ? AND (l.name > ? OR (l.name = ? AND l.id > ?)) ORDER BY l.name, l.id LIMIT ?`,
   ),
 );
@@ -65,12 +60,11 @@ const yearCertificates = prepared((db) =>
   ),
 );
 const byIds = prepared((db) =>
-  rawClient(db).prepare<[string], LearnerColumns>(
-    `SELECT ${LEARNER} FROM learners l JOIN institutions i ON i.id = l.institution_id WHERE l.id IN (SELECT value FROM json_each(?))`,
+  rawClient(db).prepare<[string], RawLearner>(
+    `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM} WHERE l.id IN (SELECT value FROM json_each(?))`,
   ),
 );
 
-const toRow = (l: LearnerColumns) => ({ ...l, createdAt: new Date(l.createdAt), updatedAt: new Date(l.updatedAt) });
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 /**
@@ -104,7 +98,7 @@ export class ExportService {
       header: ['NIP', 'Email', 'Name', 'Minutes', 'Source', 'First join', 'Last leave'],
       pages: keyset((after) => attendancePage(db).all(session.id, after, EXPORT_PAGE), (r) => r.id, (rows) =>
         rows.map((r) => {
-          const l = presentLearner(viewer, toRow(r));
+          const l = presentLearner(viewer, toMatchedLearner(r));
           return [l.nip, l.email, l.name, r.minutes, r.source, time(r.firstJoinAt), time(r.lastLeaveAt)];
         }),
       ),
@@ -125,7 +119,7 @@ export class ExportService {
     async function* pages() {
       for (let i = 0; i < rows.length; i += EXPORT_PAGE) {
         const page = rows.slice(i, i + EXPORT_PAGE);
-        const people = new Map(byIds(db).all(JSON.stringify(page.map((r) => r.learnerId))).map((l) => [l.id, presentLearner(viewer, toRow(l))]));
+        const people = new Map(byIds(db).all(JSON.stringify(page.map((r) => r.learnerId))).map((l) => [l.id, presentLearner(viewer, toMatchedLearner(l))]));
         yield page.map((r): ExportCell[] => {
           const l = people.get(r.learnerId);
           return [l?.nip ?? null, l?.email ?? null, r.name, yesNo(r.eligible), ...r.criteria.map((c) => c.actual)];
@@ -152,7 +146,7 @@ export class ExportService {
       header: ['Number', 'Status', 'NIP', 'Email', 'Name', 'Title', 'JP', 'Activity date', 'Issued at'],
       pages: keyset((after) => certificatePage(db).all(issuer.id, year, after, EXPORT_PAGE), (r) => r.sequenceNo, (rows) =>
         rows.map((r) => {
-          const l = presentLearner(viewer, toRow(r));
+          const l = presentLearner(viewer, toMatchedLearner(r));
           return [r.number, r.status, l.nip, l.email, l.name, r.title, r.jp, r.activityDate, formatInOffset(r.issuedAt, 7 * 60)];
         }),
       ),

@@ -12,7 +12,8 @@ export interface LearnerReference {
   learnerId?: number | null;
 }
 
-interface RawLearner {
+/** A learner row as hand-written SQL selecting `LEARNER_COLUMNS` reads it; `toMatchedLearner` makes it a row. */
+export interface RawLearner {
   id: number;
   institutionId: number;
   nip: string | null;
@@ -29,24 +30,25 @@ interface RawLearner {
   institutionPath: string;
 }
 
-const COLUMNS = `l.id, l.institution_id AS institutionId, l.nip, l.email, l.name, l.employment_type AS employmentType,
+/** The learner columns (`l`) and their institution's path (`i`), for hand-written statements that read learners. */
+export const LEARNER_COLUMNS = `l.id, l.institution_id AS institutionId, l.nip, l.email, l.name, l.employment_type AS employmentType,
   l.position_id AS positionId, l.participant_category AS participantCategory, l.active, l.deactivated_at AS deactivatedAt, l.revision,
   l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
-const FROM = 'FROM learners l JOIN institutions i ON i.id = l.institution_id';
-const SELECT = `SELECT ${COLUMNS} ${FROM}`;
+export const LEARNER_FROM = 'FROM learners l JOIN institutions i ON i.id = l.institution_id';
+const SELECT = `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}`;
 const byColumn = (column: 'nip' | 'email' | 'id') =>
   prepared((db) => rawClient(db).prepare<[string], RawLearner>(`${SELECT} WHERE l.${column} IN (SELECT value FROM json_each(?))`));
 const STATEMENTS = { nip: byColumn('nip'), email: byColumn('email'), id: byColumn('id') };
 const byNameKeys = prepared((db) =>
   rawClient(db).prepare<[number, string, string], RawLearner & { registered: number }>(
-    `SELECT ${COLUMNS}, r.learner_id IS NOT NULL AS registered ${FROM}
+    `SELECT ${LEARNER_COLUMNS}, r.learner_id IS NOT NULL AS registered ${LEARNER_FROM}
      LEFT JOIN session_registrations r ON r.session_id = ? AND r.learner_id = l.id
      WHERE lower(l.name) IN (SELECT value FROM json_each(?)) AND (i.path LIKE ? || '%' OR r.learner_id IS NOT NULL)
      ORDER BY l.name, l.id`,
   ),
 );
 
-const toRow = (r: RawLearner): MatchedLearner => ({
+export const toMatchedLearner = (r: RawLearner): MatchedLearner => ({
   ...r,
   active: r.active === 1,
   deactivatedAt: r.deactivatedAt === null ? null : new Date(r.deactivatedAt),
@@ -77,7 +79,7 @@ export class LearnerMatch {
       if (r.learnerId != null) ids.add(r.learnerId);
     }
     const load = <K>(kind: keyof typeof STATEMENTS, keys: Set<K>, keyOf: (l: MatchedLearner) => K) =>
-      new Map(keys.size ? STATEMENTS[kind](db).all(JSON.stringify([...keys])).map(toRow).map((l) => [keyOf(l), l] as const) : []);
+      new Map(keys.size ? STATEMENTS[kind](db).all(JSON.stringify([...keys])).map(toMatchedLearner).map((l) => [keyOf(l), l] as const) : []);
     return new LearnerMatch(load('nip', nips, (l) => l.nip!), load('email', emails, (l) => l.email!), load('id', ids, (l) => l.id));
   }
 
@@ -163,5 +165,5 @@ export function learnersNamed(db: Db, nameKeys: readonly string[], scopePath: st
   if (!nameKeys.length) return [];
   return byNameKeys(db)
     .all(sessionId, JSON.stringify(nameKeys), scopePath)
-    .map(({ registered, ...row }) => ({ ...toRow(row), registered: registered === 1 }));
+    .map(({ registered, ...row }) => ({ ...toMatchedLearner(row), registered: registered === 1 }));
 }
