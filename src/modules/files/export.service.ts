@@ -1,10 +1,12 @@
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, rawClient, type Database } from '../../db/database';
-import type { SubjectType } from '../../db/schema';
+import { selectByKeys } from '../../db/keyed';
+import { institutions, type SubjectType } from '../../db/schema';
 import { recordAudit, type AuditEntry } from '../audit/audit.writer';
 import type { EligibilityService } from '../certificates/eligibility.service';
 import type { InstitutionService } from '../institutions/institution.service';
+import { inheritedTimeZone, pathIds, utcOffsetMinutes } from '../institutions/time-zone';
 import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
 import { checkYear, onTrack, type LearningHoursService } from '../learning-hours/learning-hours.service';
 import { LEARNER_COLUMNS, LEARNER_FROM, toMatchedLearner, type RawLearner } from '../learners/learner-matcher';
@@ -139,16 +141,19 @@ export class ExportService {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const issuer = policy.requireManaged(viewer, this.institutions.findByCode(issuerCode), (i) => i.path, 'Institution');
     checkYear(year);
+    const chain = selectByKeys(this.db.read, institutions, institutions.id, pathIds(issuer.path));
+    const offset = utcOffsetMinutes(inheritedTimeZone(pathIds(issuer.path).map((id) => chain.find((c) => c.id === id))));
     await this.audit(viewer, { action: 'exportCertificates', targetType: 'Institution', targetId: issuer.code, institutionId: issuer.id, summary: `Exported the certificates ${issuer.code} issued in ${year}` });
     const db = this.db.read;
     return {
       name: `certificates-${issuer.code}-${year}`,
       sheet: 'Certificates',
+      // Issue times in the issuer's zone, as its certificate numbers count years.
       header: ['Number', 'Status', 'NIP', 'Email', 'Name', 'Title', 'JP', 'Activity date', 'Issued at'],
       pages: keyset((after) => certificatePage(db).all(issuer.id, year, after, EXPORT_PAGE), (r) => r.sequenceNo, (rows) =>
         rows.map((r) => {
           const l = presentLearner(viewer, toMatchedLearner(r));
-          return [r.number, r.status, l.nip, l.email, l.name, r.title, r.jp, r.activityDate, formatInOffset(r.issuedAt, 7 * 60)];
+          return [r.number, r.status, l.nip, l.email, l.name, r.title, r.jp, r.activityDate, formatInOffset(r.issuedAt, offset)];
         }),
       ),
     };

@@ -11,3 +11,7 @@ export function inheritedTimeZone(chain: readonly (Pick<InstitutionRow, 'timeZon
   }
   return 'WIB';
 }
+
+/** Indonesia keeps no daylight saving time: each zone is one fixed offset. */
+const OFFSET_MINUTES: Record<TimeZoneName, number> = { WIB: 7 * 60, WITA: 8 * 60, WIT: 9 * 60 };
+export const utcOffsetMinutes = (zone: TimeZoneName) => OFFSET_MINUTES[zone];

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
+import { rawClient } from '../../../src/db/database';
 import { toGlobalId } from '../../../src/graphql/node';
 import { demoNip } from '../../../src/seed/demo-people';
 import { buildWorld, type World } from '../../hardening/world';
@@ -102,6 +103,14 @@ describe('GET /exports/...', () => {
     const numbers = (w.t.app.db.readRaw.prepare(`SELECT number FROM certificates WHERE sequence_year = ? AND issuer_id = (SELECT id FROM institutions WHERE code = 'BPSDM-JATIM') ORDER BY sequence_no`).all(certificateYear) as { number: string }[]).map((r) => r.number);
     expect(rows.slice(1).map((r) => r[0])).toEqual(numbers);
     expect(await csv(`/exports/certificates.csv?issuer=BPSDM-JATIM&year=${certificateYear - 1}`)).toHaveLength(1);
+    expect(rows[1][8]).toMatch(/\+07:00$/);
+    // Issue times in the issuer's zone, inherited from above: BPSDM-JATIM under a province set to WITA.
+    const setZone = (zone: string | null) => w.t.app.db.write((tx) => rawClient(tx).prepare("UPDATE institutions SET time_zone = ? WHERE code = 'PEMPROV-JATIM'").run(zone));
+    await setZone('WITA');
+    const wita = await csv(`/exports/certificates.csv?issuer=BPSDM-JATIM&year=${certificateYear}`);
+    await setZone(null);
+    expect(wita[1][8]).toMatch(/\+08:00$/);
+    expect(Date.parse(wita[1][8])).toBe(Date.parse(rows[1][8]));
   });
 
   it("learning hours of an institution's subtree: target, earned JP, on track, certificate numbers", async () => {
