@@ -100,6 +100,7 @@ export class FileImportService {
   async importForm(viewer: Viewer, input: FileInput & { sessionId: number }): Promise<FileOutcome<ImportOutcome>> {
     const session = this.attendanceImports.managedSession(viewer, input.sessionId);
     if (!session) return rejected([], [userError(['sessionId'], 'NOT_FOUND', 'No such webinar session')]);
+    if (session.cancelledAt) return rejected([], [userError(['sessionId'], 'INVALID', 'The session was cancelled; it takes no attendance')]);
     const read = await this.rows(input, FORM_COLUMNS, [['nip', 'email'], ['time']]);
     if ('outcome' in read) return read.outcome;
     const { problems } = read;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
+import { rawClient } from '../../../src/db/database';
 import { toGlobalId } from '../../../src/graphql/node';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
@@ -213,6 +214,17 @@ describe('importAttendanceForm', () => {
     expect(payload.userErrors[0].message).toContain('lines 3, 4, 5, 6');
     expect(count('SELECT count(*) AS n FROM attendance_imports')).toBe(imports);
     expect(count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
+  });
+
+  it('refuses a form for a cancelled session', async () => {
+    const cancelled = await t.app.services.webinars.scheduleSession(SYSTEM, {
+      seriesCode: 'MITK', number: 42, title: 'Batal', startsAt: '2024-10-25T09:00:00+07:00', endsAt: '2024-10-25T11:00:00+07:00', jp: 3,
+    });
+    if (!cancelled.ok) throw new Error('session');
+    await t.app.db.write((tx) => rawClient(tx).prepare('UPDATE webinar_sessions SET cancelled_at = ? WHERE id = ?').run(Date.now(), cancelled.value.id));
+    const payload = dataOf(await formFile(`Timestamp,NIP\n25/10/2024 10:00:00,${PEOPLE.rina.nip}`, 'CSV', organizer, toGlobalId('WebinarSession', cancelled.value.id))).importAttendanceForm;
+    expect(payload.import).toBeNull();
+    expect(payload.userErrors).toEqual([expect.objectContaining({ field: ['sessionId'], code: 'INVALID' })]);
   });
 
   it("is for the session organiser's admins", async () => {
