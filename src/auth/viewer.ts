@@ -11,7 +11,11 @@ export interface Viewer {
   /** Materialised path of the token's institution (`/1/4/`); its subtree starts with it. */
   readonly institutionPath: string | null;
   readonly learnerId: number | null;
+  /** How the caller signed in: `API_TOKEN`, or the identity provider's name. */
+  readonly authenticatedBy: string | null;
 }
+
+export const API_TOKEN = 'API_TOKEN';
 
 export const ANONYMOUS: Viewer = Object.freeze({
   authenticated: false,
@@ -21,6 +25,7 @@ export const ANONYMOUS: Viewer = Object.freeze({
   institutionId: null,
   institutionPath: null,
   learnerId: null,
+  authenticatedBy: null,
 });
 
 /** Used by the seed, migrations and CLI, which act as the system itself. */
@@ -32,4 +37,5 @@ export const SYSTEM: Viewer = Object.freeze({
   institutionId: null,
   institutionPath: null,
   learnerId: null,
+  authenticatedBy: null,
 });

@@ -24,6 +24,7 @@ export function viewerOf(role: RoleName, scope: { institution?: InstitutionRow; 
     institutionId: scope.institution?.id ?? null,
     institutionPath: scope.institution?.path ?? null,
     learnerId: scope.learnerId ?? null,
+    authenticatedBy: 'API_TOKEN',
   };
 }
 

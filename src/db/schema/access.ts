@@ -19,6 +19,10 @@ export const apiTokens = sqliteTable(
     createdAt: createdAt(),
     createdBy: text('created_by'),
     revokedAt: timestamp('revoked_at'),
+    /** After it the token is refused; null: until revoked. */
+    expiresAt: timestamp('expires_at'),
+    /** Recorded at most once a minute per token (see usage-recorder.ts). */
+    lastUsedAt: timestamp('last_used_at'),
   },
   (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash), index('api_tokens_institution_idx').on(t.institutionId)],
 );

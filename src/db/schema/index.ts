@@ -7,3 +7,4 @@ export * from './cohorts';
 export * from './certificates';
 export * from './webinars';
 export * from './tkpk';
+export * from './identity';

@@ -1,6 +1,6 @@
 import { eq, isNull, and, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
-import { ANONYMOUS, type Viewer } from '../../auth/viewer';
+import { ANONYMOUS, API_TOKEN, type Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
 import { apiTokens, institutions, type ApiTokenRow, type RoleName } from '../../db/schema';
 import { fail, forbidden, ok, type Result } from '../../core/errors';
@@ -54,6 +54,7 @@ export class AccessService {
       institutionId: row.institutionId,
       institutionPath: row.institutionPath,
       learnerId: row.learnerId,
+      authenticatedBy: API_TOKEN,
     };
   }
 
