@@ -6,7 +6,7 @@ import { createBackupSchedule, type BackupSchedule } from './db/backup-schedule'
 import { openDatabase, type Database } from './db/database';
 import { createAppHttpServer } from './composition/http-app';
 import { seedDemoData } from './seed/demo';
-import { createServices, type Services } from './composition/services';
+import { createServices, type ServiceOptions, type Services } from './composition/services';
 
 export interface App {
   config: Config;
@@ -23,14 +23,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-export interface AppOptions {
+export interface AppOptions extends ServiceOptions {
   countStatements?: boolean;
 }
 
 /** Opens and migrates the database, seeds it when empty, and builds the HTTP server. */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const db = openDatabase(config.databasePath, { countStatements: options.countStatements });
-  const services = createServices(db, config);
+  const services = createServices(db, config, { now: options.now });
   if (config.BOOTSTRAP_ADMIN_TOKEN) {
     const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
     if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
@@ -56,6 +56,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     async close() {
       await backups?.stop();
       await http.close();
+      await services.access.lastUsed.flush();
       await db.drain();
       db.close();
     },

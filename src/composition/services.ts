@@ -26,8 +26,13 @@ import { WebinarService } from '../modules/webinars/webinar.service';
 import { RegistrationService } from '../modules/webinars/registration.service';
 import { TkpkReportService } from '../modules/tkpk/tkpk-report.service';
 
+export interface ServiceOptions {
+  /** The clock for token expiry and key refetching; tests move it. */
+  now?: () => number;
+}
+
 /** The composition root of the feature services; one set per process. */
-export function createServices(db: Database, config: CredentialConfig) {
+export function createServices(db: Database, config: CredentialConfig, options: ServiceOptions = {}) {
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
@@ -42,7 +47,7 @@ export function createServices(db: Database, config: CredentialConfig) {
   const attendanceImports = new AttendanceImportService(db, webinars);
   const learningHours = new LearningHoursService(db);
   return {
-    access: new AccessService(db, institutions),
+    access: new AccessService(db, institutions, options.now),
     assessments,
     audit: new AuditService(db),
     certificateRules,

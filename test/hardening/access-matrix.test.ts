@@ -45,6 +45,11 @@ const zoomCsv = readFileSync(join(__dirname, '../fixtures/zoom/meeting-newer.csv
 /** Every Query and Mutation field: one operation, its variables and the outcome per role. */
 const ENTRIES: Record<string, Entry> = {
   // --- queries
+  apiTokens: {
+    op: '{ apiTokens(first: 100, filter: { includeRevoked: true }) { totalCount edges { node { name institution { code } learner { nip } } } } }',
+    vars: () => ({}),
+    expect: { ...ADMINS, wrongAdmin: 'scoped' },
+  },
   auditLog: { op: '{ auditLog(first: 100) { totalCount edges { node { action summary } } } }', vars: () => ({}), expect: { ...ADMINS, wrongAdmin: 'scoped' } },
   certificate: {
     op: 'query($n: String!) { certificate(number: $n) { number status } }',

@@ -35,8 +35,35 @@ describe('npm run token', () => {
     expect(JSON.stringify(audit)).not.toContain(token);
 
     const id = Buffer.from(`ApiToken:${row.id}`).toString('base64url');
+    expect(created.out).toContain(`id ${row.id} (global id ${id})`);
     expect(cli('revoke', '--id', id).code).toBe(0);
     expect((db.readRaw.prepare('SELECT revoked_at FROM api_tokens WHERE id = ?').get(row.id) as { revoked_at: number | null }).revoked_at).not.toBeNull();
+  });
+
+  it('revokes by the id the audit log shows', () => {
+    const created = cli('create', '--role', 'SUPERADMIN', '--name', 'audited');
+    const row = db.readRaw.prepare('SELECT id FROM api_tokens WHERE name = ?').get('audited') as { id: number };
+    const audit = db.readRaw.prepare("SELECT target_id FROM audit_log WHERE action = 'createApiToken' AND summary LIKE '%\"audited\"%'").get() as { target_id: string };
+    expect(created.out).toContain(`id ${audit.target_id} `);
+    const revoked = cli('revoke', '--id', audit.target_id);
+    expect(revoked).toMatchObject({ code: 0, out: expect.stringContaining(`Revoked token ${row.id} "audited"`) });
+    expect(cli('revoke', '--id', audit.target_id).out).toMatch(/already revoked/);
+  });
+
+  it('lists tokens with their ids, expiry and last use, never their secrets; revoked ones with --revoked', () => {
+    const expires = '2099-01-01T00:00:00.000Z';
+    const created = cli('create', '--role', 'SUPERADMIN', '--name', 'listed', '--expires', expires);
+    const secret = /bkm_[A-Za-z0-9_-]{43}/.exec(created.out)![0];
+    const row = db.readRaw.prepare('SELECT id FROM api_tokens WHERE name = ?').get('listed') as { id: number };
+    const list = cli('list');
+    expect(list.code).toBe(0);
+    const line = list.out.split('\n').find((l) => l.includes('listed'))!;
+    expect(line.split(/\s+/).slice(0, 4)).toEqual([String(row.id), Buffer.from(`ApiToken:${row.id}`).toString('base64url'), 'SUPERADMIN', 'listed']);
+    expect(line).toContain('2099-01-01T00:00:00Z');
+    expect(list.out).not.toContain(secret);
+    expect(list.out).not.toMatch(/\boperator\b/);
+    expect(cli('list', '--revoked').out).toMatch(/\boperator\b/);
+    expect(cli('list', '--role', 'LEARNER').out.trim().split('\n')).toHaveLength(1);
   });
 
   it('explains what is wrong', () => {
@@ -46,5 +73,7 @@ describe('npm run token', () => {
     const noInstitution = cli('create', '--role', 'INSTITUTION_ADMIN', '--name', 'x', '--institution', 'NOPE');
     expect(noInstitution.code).toBe(1);
     expect(noInstitution.out).toMatch(/institutionCode: No institution has code NOPE/);
+    expect(cli('create', '--role', 'SUPERADMIN', '--name', 'x', '--expires', 'soon').out).toMatch(/--expires must be an ISO date-time/);
+    expect(cli('revoke', '--id', 'nonsense').out).toMatch(/neither a token id nor an ApiToken global id/);
   });
 });

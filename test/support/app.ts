@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { SYSTEM } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import type { RoleName } from '../../src/db/schema';
@@ -25,7 +25,7 @@ export interface TestApp {
 }
 
 /** A real server on a fresh, migrated database in a temp dir, listening on loopback. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-test-'));
   const config = loadConfig({
     DATABASE_URL: join(dir, 'test.sqlite'),
@@ -35,7 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     ...env,
   });
-  const app = await createApp(config, pino({ level: 'silent' }), { countStatements: true });
+  const app = await createApp(config, pino({ level: 'silent' }), { countStatements: true, ...options });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,11 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ApiTokenRow } from '../../db/schema';
 import type { Context } from '../../composition/context';
+import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { rowIdOf } from '../../graphql/node';
 import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';
 import { Learner } from '../learners/learner.type';
-import { ApiToken, CreateApiTokenInput, CreateApiTokenPayload, RevokeApiTokenPayload, Viewer } from './access.type';
+import { ApiToken, ApiTokenConnection, ApiTokenFilter, CreateApiTokenInput, CreateApiTokenPayload, RevokeApiTokenPayload, Viewer } from './access.type';
 
 @Authorized()
 @Resolver(() => ApiToken)
@@ -13,7 +14,16 @@ export class AccessResolver {
   @Query(() => Viewer, { description: 'The caller, as its token identifies it' })
   viewer(@Ctx() ctx: Context): Viewer {
     const v = ctx.viewer;
-    return { role: v.role!, name: v.tokenName, institutionId: v.institutionId, learnerId: v.learnerId };
+    return { role: v.role!, name: v.tokenName, authenticatedBy: v.authenticatedBy!, institutionId: v.institutionId, learnerId: v.learnerId };
+  }
+
+  @Query(() => ApiTokenConnection, { description: 'API tokens in your scope, newest first; never their secrets', complexity: connectionComplexity })
+  apiTokens(
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => ApiTokenFilter, { nullable: true }) filter: ApiTokenFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.access.list(ctx.viewer, { ...page, ...filter });
   }
 
   @Mutation(() => CreateApiTokenPayload)

@@ -1,7 +1,9 @@
-import { eq, isNull, and, sql } from 'drizzle-orm';
+import { eq, isNull, and, like, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import { ANONYMOUS, API_TOKEN, type Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
+import { LastUsedRecorder } from '../../db/last-used';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { apiTokens, institutions, type ApiTokenRow, type RoleName } from '../../db/schema';
 import { fail, forbidden, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
@@ -18,6 +20,7 @@ const byHash = prepared((db) =>
       role: apiTokens.role,
       institutionId: apiTokens.institutionId,
       learnerId: apiTokens.learnerId,
+      expiresAt: apiTokens.expiresAt,
       institutionPath: institutions.path,
     })
     .from(apiTokens)
@@ -31,21 +34,36 @@ export interface NewToken {
   role: RoleName;
   institutionCode?: string | null;
   nip?: string | null;
+  /** ISO date-time; after it the token is refused. */
+  expiresAt?: string | null;
+}
+
+export interface ApiTokenQuery extends PageArgs {
+  institutionCode?: string | null;
+  role?: RoleName | null;
+  includeRevoked?: boolean | null;
 }
 
 export const BOOTSTRAP_TOKEN_NAME = 'bootstrap-admin';
 
 export class AccessService {
+  /** Notes each token's use, written in batches (never on the request's path). */
+  readonly lastUsed: LastUsedRecorder;
+
   constructor(
     private readonly db: Database,
     private readonly institutions: InstitutionService,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastUsed = new LastUsedRecorder(db, (tx, id, at) => tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run(), now);
+  }
 
-  /** The viewer a bearer token stands for; unknown or revoked tokens are anonymous. */
+  /** The viewer an API token stands for; unknown, revoked and expired tokens are anonymous. */
   authenticate(secret: string | undefined): Viewer {
     if (!secret) return ANONYMOUS;
     const row = byHash(this.db.read).get({ hash: hashToken(secret) });
-    if (!row) return ANONYMOUS;
+    if (!row || (row.expiresAt !== null && row.expiresAt.getTime() <= this.now())) return ANONYMOUS;
+    this.lastUsed.touch(row.id);
     return {
       authenticated: true,
       role: row.role,
@@ -58,12 +76,45 @@ export class AccessService {
     };
   }
 
+  /**
+   * Tokens in the viewer's scope, newest first, never their secrets: a
+   * SUPERADMIN's all; an INSTITUTION_ADMIN's those of its subtree.
+   * `institutionCode` narrows to that institution's subtree.
+   */
+  list(viewer: Viewer, query: ApiTokenQuery): Page<ApiTokenRow> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    let scope = policy.scopePath(viewer);
+    if (query.institutionCode) {
+      scope = policy.requireManaged(viewer, this.institutions.findByCode(query.institutionCode), (i) => i.path, 'institution').path;
+    }
+    const filters: (SQL | undefined)[] = [
+      query.role ? eq(apiTokens.role, query.role) : undefined,
+      query.includeRevoked ? undefined : isNull(apiTokens.revokedAt),
+      scope === null ? undefined : like(institutions.path, `${scope}%`),
+    ];
+    const where = and(...filters);
+    const from = () => this.db.read.select({ token: apiTokens }).from(apiTokens).leftJoin(institutions, eq(institutions.id, apiTokens.institutionId));
+    return paginate(query, {
+      rows: (page) => from().where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all().map((r) => r.token),
+      order: [{ column: apiTokens.id, direction: 'desc', value: (r) => r.id }],
+      count: () =>
+        this.db.read
+          .select({ n: sql<number>`count(*)` })
+          .from(apiTokens)
+          .leftJoin(institutions, eq(institutions.id, apiTokens.institutionId))
+          .where(where)
+          .get()!.n,
+    });
+  }
+
   /** Creates a token; the secret is returned here and never again. */
   async create(viewer: Viewer, input: NewToken): Promise<Result<{ token: string; apiToken: ApiTokenRow }>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     if (!policy.canGrantRole(viewer, input.role)) throw forbidden(`You cannot create ${input.role} tokens`);
     const p = new Problems();
     const name = p.text(input.name, ['name'], 'Name', 100);
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    if (expiresAt && !(expiresAt.getTime() > this.now())) p.add(['expiresAt'], 'INVALID', 'expiresAt must lie in the future');
     let institutionId: number | null = null;
     let learnerId: number | null = null;
     let scopePath: string | null = null;
@@ -95,12 +146,12 @@ export class AccessService {
     if (scopePath !== null && !policy.canManageInstitution(viewer, scopePath)) {
       throw forbidden('You cannot create tokens outside your institutions');
     }
-    return ok(await this.insert(viewer, { name, role: input.role, institutionId, learnerId }));
+    return ok(await this.insert(viewer, { name, role: input.role, institutionId, learnerId, expiresAt }));
   }
 
   private async insert(
     viewer: Viewer,
-    values: { name: string; role: RoleName; institutionId: number | null; learnerId: number | null },
+    values: { name: string; role: RoleName; institutionId: number | null; learnerId: number | null; expiresAt: Date | null },
     secret = newTokenSecret(),
   ) {
     const apiToken = await this.db.write((tx) => {
@@ -114,7 +165,7 @@ export class AccessService {
         targetType: 'ApiToken',
         targetId: row.id,
         institutionId: values.institutionId,
-        summary: `Created ${values.role} token "${values.name}"`,
+        summary: `Created ${values.role} token "${values.name}"${values.expiresAt ? `, expiring ${values.expiresAt.toISOString()}` : ''}`,
       });
       return row;
     });

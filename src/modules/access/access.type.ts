@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import type { ApiTokenRow } from '../../db/schema';
+import { Connection } from '../../graphql/connection';
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
@@ -30,6 +31,12 @@ export class ApiToken extends Node {
   @Field(() => DateTimeScalar, { nullable: true })
   revokedAt!: Date | null;
 
+  @Field(() => DateTimeScalar, { nullable: true, description: 'After it the token is refused; null: until revoked' })
+  expiresAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Last use, recorded to the minute' })
+  lastUsedAt!: Date | null;
+
   institutionId!: number | null;
   learnerId!: number | null;
 }
@@ -39,8 +46,11 @@ export class Viewer {
   @Field(() => Role)
   role!: ApiTokenRow['role'];
 
-  @Field(() => String, { description: "The token's name" })
+  @Field(() => String, { description: "The token's name, or the identity provider and the learner's NIP or e-mail" })
   name!: string;
+
+  @Field(() => String, { description: 'How the caller signed in: API_TOKEN, or the name of the identity provider' })
+  authenticatedBy!: string;
 
   institutionId!: number | null;
   learnerId!: number | null;
@@ -59,6 +69,24 @@ export class CreateApiTokenInput {
 
   @Field(() => String, { nullable: true, description: 'Required for LEARNER' })
   nip?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'After it the token is refused; omitted: valid until revoked' })
+  expiresAt?: string | null;
+}
+
+@ObjectType()
+export class ApiTokenConnection extends Connection(ApiToken) {}
+
+@InputType()
+export class ApiTokenFilter {
+  @Field(() => String, { nullable: true, description: "Tokens of this institution's subtree" })
+  institutionCode?: string | null;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Revoked tokens too' })
+  includeRevoked?: boolean | null;
 }
 
 @ObjectType()
