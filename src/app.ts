@@ -56,7 +56,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     async close() {
       await backups?.stop();
       await http.close();
-      await services.access.lastUsed.flush();
+      await Promise.all([services.access.lastUsed.flush(), services.identityProviders.lastSignIn.flush()]);
       await db.drain();
       db.close();
     },

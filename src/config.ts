@@ -65,6 +65,7 @@ const schema = z.object({
   // At most 14 days: Node timers hold about 24.8 days.
   BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(20_160).default(1440),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  OIDC_ALLOW_HTTP_ISSUERS: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };

@@ -14,6 +14,7 @@ import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from '../modu
 import { CurriculumChangeResolver } from '../modules/curricula/curriculum-change.resolver';
 import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from '../modules/curricula/curriculum.resolver';
 import { FileImportResolver } from '../modules/files/file-import.resolver';
+import { IdentityProviderResolver } from '../modules/identity/identity-provider.resolver';
 import { InstitutionResolver } from '../modules/institutions/institution.resolver';
 import { InstitutionLearnersResolver } from '../modules/learners/institution-learners.resolver';
 import { LearnerResolver } from '../modules/learners/learner.resolver';
@@ -56,6 +57,7 @@ export const resolvers = [
   CohortCertificatesResolver,
   AttendanceEligibilityResolver,
   CertificateSubjectResolver,
+  IdentityProviderResolver,
   InstitutionResolver,
   InstitutionLearnersResolver,
   LearnerResolver,

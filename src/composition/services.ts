@@ -1,3 +1,4 @@
+import type { Config } from '../config';
 import type { Database } from '../db/database';
 import { AccessService } from '../modules/access/access.service';
 import { AssessmentService } from '../modules/assessments/assessment.service';
@@ -11,6 +12,7 @@ import { CurriculumService } from '../modules/curricula/curriculum.service';
 import { ExportService } from '../modules/files/export.service';
 import { FileImportService } from '../modules/files/file-import.service';
 import { InstitutionService } from '../modules/institutions/institution.service';
+import { IdentityProviderService } from '../modules/identity/identity-provider.service';
 import { LearnerService } from '../modules/learners/learner.service';
 import { PositionService } from '../modules/positions/position.service';
 import { CertificateRuleService } from '../modules/certificates/certificate-rule.service';
@@ -32,7 +34,7 @@ export interface ServiceOptions {
 }
 
 /** The composition root of the feature services; one set per process. */
-export function createServices(db: Database, config: CredentialConfig, options: ServiceOptions = {}) {
+export function createServices(db: Database, config: CredentialConfig & Partial<Pick<Config, 'OIDC_ALLOW_HTTP_ISSUERS'>>, options: ServiceOptions = {}) {
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
@@ -46,14 +48,18 @@ export function createServices(db: Database, config: CredentialConfig, options: 
   const assessments = new AssessmentService(db, subjects);
   const attendanceImports = new AttendanceImportService(db, webinars);
   const learningHours = new LearningHoursService(db);
+  const allowHttpIssuers = config.OIDC_ALLOW_HTTP_ISSUERS ?? false;
+  const now = options.now ?? Date.now;
+  const identityProviders = new IdentityProviderService(db, institutions, { allowHttpIssuers, now });
   return {
-    access: new AccessService(db, institutions, options.now),
+    access: new AccessService(db, institutions, now),
     assessments,
     audit: new AuditService(db),
     certificateRules,
     certificates: new CertificateService(db, subjects, eligibility, learners, credentials, institutions),
     credentials,
     eligibility,
+    identityProviders,
     institutions,
     learners,
     competencies,

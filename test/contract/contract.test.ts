@@ -10,8 +10,6 @@ const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'),
 const PENDING = new Set<string>([
   // Everyday administration (issue 15): Lifecycle, Files, TKPK.
   ...['UpdateInstitution', 'UpdateWebinarSession', 'CancelWebinarSession', 'UpdateCohort', 'WithdrawEnrollment', 'UpdateAssessment', 'UpdateLearner', 'DeactivateLearner', 'DismissUnmatchedAttendance'],
-  // Sign-in with an identity provider, API tokens (issue 16).
-  ...['RegisterIdentityProvider', 'SetIdentityProviderActive', 'IdentityProviders'],
   // Events for HR systems (issue 17).
   ...['Events', 'CreateWebhookSubscription', 'UpdateWebhookSubscription', 'WebhookDeliveries', 'RedeliverWebhook'],
 ]);

@@ -40,6 +40,18 @@ const curriculum = (n: number) => ({
   modules: [{ code: 'M01', title: 'Doing it', jp: 2, deliveryMode: 'CLASSROOM', sequence: 1, outcomeCodes: ['CP1'] }],
 });
 const userErrors = 'userErrors { field code message }';
+
+/** A provider for DINSOS-PROBOLINGGO (the right admin's subtree), registered as the system; its row id. */
+async function registerProvider(w: World, n: number): Promise<number> {
+  const r = await w.t.app.services.identityProviders.register(SYSTEM, {
+    name: `DINSOS-PROBOLINGGO sso ${n}`,
+    issuer: 'https://sso.probolinggokab.go.id',
+    audience: `provider-${n}`,
+    institutionCode: 'DINSOS-PROBOLINGGO',
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value.id;
+}
 const zoomCsv = readFileSync(join(__dirname, '../fixtures/zoom/meeting-newer.csv'), 'utf8');
 
 /** Every Query and Mutation field: one operation, its variables and the outcome per role. */
@@ -64,6 +76,14 @@ const ENTRIES: Record<string, Entry> = {
     op: '{ curriculumChanges(first: 5) { edges { node { sequence } } } }',
     vars: () => ({}),
     expect: { ...CURRICULUM_WRITERS, wrongAdmin: 'ok' },
+  },
+  identityProviders: {
+    op: '{ identityProviders(first: 100) { totalCount edges { node { name issuer institution { code } } } } }',
+    vars: async (w, n) => {
+      await registerProvider(w, n);
+      return {};
+    },
+    expect: { ...ADMINS, wrongAdmin: 'scoped' },
   },
   institution: { op: '{ institution(code: "DINSOS-PROBOLINGGO") { code name } }', vars: () => ({}), expect: SIGNED_IN },
   institutions: { op: '{ institutions(first: 100) { totalCount edges { node { code } } } }', vars: () => ({}), expect: { ...ADMINS, wrongAdmin: 'scoped' } },
@@ -96,6 +116,16 @@ const ENTRIES: Record<string, Entry> = {
     op: `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { name } ${userErrors} } }`,
     vars: (w, n) => ({ input: { name: `matrix ${n}`, role: 'LEARNER', nip: w.learnerNip } }),
     expect: ADMINS,
+  },
+  registerIdentityProvider: {
+    op: `mutation($input: RegisterIdentityProviderInput!) { registerIdentityProvider(input: $input) { identityProvider { name } ${userErrors} } }`,
+    vars: (_w, n) => ({ input: { name: `matrix ${n}`, issuer: 'https://sso.probolinggokab.go.id', audience: `matrix-${n}`, institutionCode: 'DINSOS-PROBOLINGGO' } }),
+    expect: SUPERADMIN_ONLY,
+  },
+  setIdentityProviderActive: {
+    op: `mutation($input: SetIdentityProviderActiveInput!) { setIdentityProviderActive(input: $input) { identityProvider { active } ${userErrors} } }`,
+    vars: async (w, n) => ({ input: { id: toGlobalId('IdentityProvider', await registerProvider(w, n)), active: false } }),
+    expect: SUPERADMIN_ONLY,
   },
   revokeApiToken: {
     op: `mutation($id: ID!) { revokeApiToken(id: $id) { apiToken { name } ${userErrors} } }`,
