@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import type { Database } from '../db/database';
+import { looksLikeJwt } from '../modules/identity/sign-in.service';
 import type { CallerCredentials } from '../http/server';
 import { createLoaders, type Loaders } from './loaders';
 import type { Services } from './services';
@@ -13,15 +14,31 @@ export interface Context {
   rateLimitKey: string;
 }
 
-/** The per-request context builder the HTTP server calls. */
-export function contextFactory(db: Database, services: Services): (caller: CallerCredentials) => Context {
+/**
+ * The viewer a bearer stands for: a JWT is an identity provider's token
+ * (verified asynchronously), anything else an API token (one indexed read).
+ */
+export function authenticate(services: Services, bearer: string | undefined): Viewer | Promise<Viewer> {
+  return looksLikeJwt(bearer) ? services.signIn.authenticate(bearer) : services.access.authenticate(bearer);
+}
+
+/** Whom the cost budget is counted for: the token, the signed-in learner, else the address. */
+function rateLimitKey(viewer: Viewer, clientAddress: string): string {
+  if (viewer.tokenId !== null) return `token:${viewer.tokenId}`;
+  if (viewer.learnerId !== null) return `learner:${viewer.learnerId}`;
+  return `ip:${clientAddress}`;
+}
+
+/** The per-request context builder the HTTP server calls; synchronous for API tokens. */
+export function contextFactory(db: Database, services: Services): (caller: CallerCredentials) => Context | Promise<Context> {
+  const build = (viewer: Viewer, clientAddress: string): Context => ({
+    viewer,
+    services,
+    loaders: createLoaders(db, services, viewer),
+    rateLimitKey: rateLimitKey(viewer, clientAddress),
+  });
   return ({ bearerToken, clientAddress }) => {
-    const viewer = services.access.authenticate(bearerToken);
-    return {
-      viewer,
-      services,
-      loaders: createLoaders(db, services, viewer),
-      rateLimitKey: viewer.tokenId === null ? `ip:${clientAddress}` : `token:${viewer.tokenId}`,
-    };
+    const viewer = authenticate(services, bearerToken);
+    return viewer instanceof Promise ? viewer.then((v) => build(v, clientAddress)) : build(viewer, clientAddress);
   };
 }

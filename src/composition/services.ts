@@ -13,6 +13,7 @@ import { ExportService } from '../modules/files/export.service';
 import { FileImportService } from '../modules/files/file-import.service';
 import { InstitutionService } from '../modules/institutions/institution.service';
 import { IdentityProviderService } from '../modules/identity/identity-provider.service';
+import { SignInService } from '../modules/identity/sign-in.service';
 import { LearnerService } from '../modules/learners/learner.service';
 import { PositionService } from '../modules/positions/position.service';
 import { CertificateRuleService } from '../modules/certificates/certificate-rule.service';
@@ -60,6 +61,7 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
     credentials,
     eligibility,
     identityProviders,
+    signIn: new SignInService(db, identityProviders, learners, { allowHttpIssuers, now }),
     institutions,
     learners,
     competencies,

@@ -27,7 +27,7 @@ export interface HttpDeps<TContext extends { rateLimitKey: string }> {
   db: Database;
   logger: Logger;
   schema: GraphQLSchema;
-  context: (caller: CallerCredentials) => TContext;
+  context: (caller: CallerCredentials) => TContext | Promise<TContext>;
   /** Plain routes served beside `/graphql`. */
   routes: (app: FastifyInstance) => Promise<void>;
 }
