@@ -1,7 +1,7 @@
 import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { prepared, type Database } from '../../db/database';
+import { prepared, type Database, type Db } from '../../db/database';
 import { LastUsedRecorder } from '../../db/last-used';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { identityProviders, institutions, type IdentityProviderRow } from '../../db/schema';
@@ -23,15 +23,27 @@ export interface NewIdentityProvider {
 /** A provider as sign-in needs it: with its institution's path, for the subtree check. */
 export type ActiveProvider = IdentityProviderRow & { institutionPath: string; institutionCode: string };
 
-const activeByIssuer = prepared((db) =>
+const activeProviders = (db: Db) =>
   db
     .select({ provider: identityProviders, institutionPath: institutions.path, institutionCode: institutions.code })
     .from(identityProviders)
-    .innerJoin(institutions, eq(institutions.id, identityProviders.institutionId))
+    .innerJoin(institutions, eq(institutions.id, identityProviders.institutionId));
+const activeByIssuer = prepared((db) =>
+  activeProviders(db)
     .where(and(eq(identityProviders.issuer, sql.placeholder('issuer')), eq(identityProviders.active, true)))
     .orderBy(identityProviders.id)
     .prepare(),
 );
+const activeById = prepared((db) =>
+  activeProviders(db)
+    .where(and(eq(identityProviders.id, sql.placeholder('id')), eq(identityProviders.active, true)))
+    .prepare(),
+);
+const withInstitution = (r: { provider: IdentityProviderRow; institutionPath: string; institutionCode: string }): ActiveProvider => ({
+  ...r.provider,
+  institutionPath: r.institutionPath,
+  institutionCode: r.institutionCode,
+});
 
 const CLAIM_NAME = /^[A-Za-z0-9_.:/-]{1,100}$/;
 
@@ -54,9 +66,13 @@ export class IdentityProviderService {
 
   /** The active providers whose tokens carry this `iss`; read per sign-in, so a deactivation holds at once. */
   activeForIssuer(issuer: string): ActiveProvider[] {
-    return activeByIssuer(this.db.read)
-      .all({ issuer })
-      .map((r) => ({ ...r.provider, institutionPath: r.institutionPath, institutionCode: r.institutionCode }));
+    return activeByIssuer(this.db.read).all({ issuer }).map(withInstitution);
+  }
+
+  /** The provider if it is (still) active. */
+  activeById(id: number): ActiveProvider | undefined {
+    const row = activeById(this.db.read).get({ id });
+    return row && withInstitution(row);
   }
 
   async register(viewer: Viewer, input: NewIdentityProvider): Promise<Result<IdentityProviderRow>> {

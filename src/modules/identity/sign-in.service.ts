@@ -1,4 +1,5 @@
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ANONYMOUS, type Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
 import { LearnerMatch, type MatchedLearner } from '../learners/learner-matcher';
@@ -13,6 +14,16 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 /** Three base64url parts: a JWT. API tokens (`bkm_…`) contain no dot. */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** Tokens verified already, by their exact text: at most this many characters of them are kept. */
+const VERIFIED_CACHE_CHARS = 16 * 1024 * 1024;
+
+interface Verified {
+  providerId: number;
+  claims: JWTPayload;
+  /** exp plus the leeway, in ms: after it the token is checked (and refused) in full again. */
+  validUntil: number;
+}
+
 export const looksLikeJwt = (bearer: string | undefined): bearer is string => bearer !== undefined && bearer.length < 16_384 && JWT_SHAPE.test(bearer);
 
 /**
@@ -22,6 +33,12 @@ export const looksLikeJwt = (bearer: string | undefined): bearer is string => be
  */
 export class SignInService {
   private readonly keys: ProviderKeys;
+  /**
+   * A portal sends the same ID token with every request: its signature is
+   * verified once. The provider (still active?) and the learner (still in its
+   * subtree?) are read again each time.
+   */
+  private readonly verified = new LRUCache<string, Verified>({ maxSize: VERIFIED_CACHE_CHARS, sizeCalculation: (_v, jwt) => jwt.length });
 
   constructor(
     private readonly db: Database,
@@ -42,6 +59,19 @@ export class SignInService {
   }
 
   private async signIn(jwt: string): Promise<Viewer | null> {
+    const cached = this.verified.get(jwt);
+    if (cached && this.options.now() <= cached.validUntil) {
+      const provider = this.providers.activeById(cached.providerId);
+      return provider ? this.viewerFor(provider, cached.claims) : null;
+    }
+    const { provider, claims } = (await this.verify(jwt)) ?? {};
+    if (!provider || !claims) return null;
+    this.verified.set(jwt, { providerId: provider.id, claims, validUntil: (claims.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    return this.viewerFor(provider, claims);
+  }
+
+  /** The registered provider whose token this is, and its claims, when every check holds; jose throws otherwise. */
+  private async verify(jwt: string): Promise<{ provider: ActiveProvider; claims: JWTPayload } | null> {
     const unverified = decodeJwt(jwt);
     const audiences = typeof unverified.aud === 'string' ? [unverified.aud] : (unverified.aud ?? []);
     // Only registered issuers' documents are ever fetched: the provider is found before any key is.
@@ -55,6 +85,10 @@ export class SignInService {
       currentDate: new Date(this.options.now()),
       requiredClaims: ['exp'],
     });
+    return { provider, claims: payload };
+  }
+
+  private async viewerFor(provider: ActiveProvider, payload: JWTPayload): Promise<Viewer | null> {
     const learner = await this.learnerFor(provider, payload);
     if (!learner || !learner.institutionPath.startsWith(provider.institutionPath)) return null;
     this.providers.lastSignIn.touch(provider.id);

@@ -59,6 +59,15 @@ describe('every other token is UNAUTHENTICATED', () => {
     expect(await whoAmICode(w.t, await w.idp.sign({ ...budi, exp: undefined }))).toBe('UNAUTHENTICATED');
   });
 
+  it('a token that worked, once it is more than 60 s past exp', async () => {
+    const token = await w.idp.sign({ ...budi, exp: seconds() + 10 });
+    expect(await whoAmICode(w.t, token)).toBe('ok');
+    w.clock.now += 69_000;
+    expect(await whoAmICode(w.t, token)).toBe('ok');
+    w.clock.now += 2_000;
+    expect(await whoAmICode(w.t, token)).toBe('UNAUTHENTICATED');
+  });
+
   it('not valid for another 60 s or more (nbf)', async () => {
     expect(await whoAmICode(w.t, await w.idp.sign({ ...budi, nbf: seconds() + 90 }))).toBe('UNAUTHENTICATED');
   });
