@@ -22,6 +22,9 @@ interface Verified {
   claims: JWTPayload;
   /** exp plus the leeway, in ms: after it the token is checked (and refused) in full again. */
   validUntil: number;
+  /** The viewer it stood for while the database was at `generation` (no write since). */
+  viewer?: Viewer;
+  generation?: number;
 }
 
 export const looksLikeJwt = (bearer: string | undefined): bearer is string => bearer !== undefined && bearer.length < 16_384 && JWT_SHAPE.test(bearer);
@@ -36,7 +39,8 @@ export class SignInService {
   /**
    * A portal sends the same ID token with every request: its signature is
    * verified once. The provider (still active?) and the learner (still in its
-   * subtree?) are read again each time.
+   * subtree?) are read again after any write to the database, so a
+   * deactivation or a move holds from the next request on.
    */
   private readonly verified = new LRUCache<string, Verified>({ maxSize: VERIFIED_CACHE_CHARS, sizeCalculation: (_v, jwt) => jwt.length });
 
@@ -59,15 +63,27 @@ export class SignInService {
   }
 
   private async signIn(jwt: string): Promise<Viewer | null> {
-    const cached = this.verified.get(jwt);
-    if (cached && this.options.now() <= cached.validUntil) {
-      const provider = this.providers.activeById(cached.providerId);
-      return provider ? this.viewerFor(provider, cached.claims) : null;
+    let entry = this.verified.get(jwt);
+    if (entry && this.options.now() > entry.validUntil) entry = undefined;
+    if (entry?.viewer && entry.generation === this.db.generation) {
+      this.providers.lastSignIn.touch(entry.providerId);
+      return entry.viewer;
     }
-    const { provider, claims } = (await this.verify(jwt)) ?? {};
-    if (!provider || !claims) return null;
-    this.verified.set(jwt, { providerId: provider.id, claims, validUntil: (claims.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });
-    return this.viewerFor(provider, claims);
+    // Read before resolving: a write meanwhile (a learner created) leaves the entry stale, to be resolved again.
+    const generation = this.db.generation;
+    let provider: ActiveProvider | undefined;
+    if (entry) provider = this.providers.activeById(entry.providerId);
+    else {
+      const verified = await this.verify(jwt);
+      if (!verified) return null;
+      provider = verified.provider;
+      entry = { providerId: provider.id, claims: verified.claims, validUntil: (verified.claims.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 };
+      this.verified.set(jwt, entry);
+    }
+    const viewer = provider ? await this.viewerFor(provider, entry.claims) : null;
+    entry.viewer = viewer ?? undefined;
+    entry.generation = generation;
+    return viewer;
   }
 
   /** The registered provider whose token this is, and its claims, when every check holds; jose throws otherwise. */

@@ -1,5 +1,6 @@
 import { exportJWK, exportSPKI, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/auth/viewer';
 import { op } from '../../support/contract';
 import { dataOf } from '../../support/app';
 import { CLIENT_ID, newKey } from '../../support/oidc-provider';
@@ -95,6 +96,20 @@ describe('every other token is UNAUTHENTICATED', () => {
 
   it("a learner outside the provider's institution subtree", async () => {
     expect(await whoAmICode(w.t, await w.idp.sign({ sub: 'maria', nip: NIP_KUPANG }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('a token that worked, once its learner moved out of the subtree', async () => {
+    const token = await w.idp.sign(budi);
+    expect(await whoAmICode(w.t, token)).toBe('ok');
+    const moveTo = (institutionCode: string) =>
+      w.t.app.services.learners.importLearners(SYSTEM, {
+        institutionCode,
+        learners: [{ nip: NIP_MALANG, name: 'Budi Santoso', employmentType: 'PNS', email: 'budi@malangkab.go.id' }],
+      });
+    await moveTo('KOTA-KUPANG');
+    expect(await whoAmICode(w.t, token)).toBe('UNAUTHENTICATED');
+    await moveTo('KAB-MALANG');
+    expect(await whoAmICode(w.t, token)).toBe('ok');
   });
 
   // Learner deactivation is being built on another branch; its rejection test lands with it.
