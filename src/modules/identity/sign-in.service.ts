@@ -106,7 +106,7 @@ export class SignInService {
 
   private async viewerFor(provider: ActiveProvider, payload: JWTPayload): Promise<Viewer | null> {
     const learner = await this.learnerFor(provider, payload);
-    if (!learner || !learner.institutionPath.startsWith(provider.institutionPath)) return null;
+    if (!learner || !learner.active || !learner.institutionPath.startsWith(provider.institutionPath)) return null;
     this.providers.lastSignIn.touch(provider.id);
     return {
       authenticated: true,

@@ -1,6 +1,8 @@
 import { exportJWK, exportSPKI, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { SYSTEM } from '../../../src/auth/viewer';
+import { learners } from '../../../src/db/schema';
 import { op } from '../../support/contract';
 import { dataOf } from '../../support/app';
 import { CLIENT_ID, newKey } from '../../support/oidc-provider';
@@ -112,8 +114,18 @@ describe('every other token is UNAUTHENTICATED', () => {
     expect(await whoAmICode(w.t, token)).toBe('ok');
   });
 
-  // Learner deactivation is being built on another branch; its rejection test lands with it.
-  it.todo('a deactivated learner');
+  it('a deactivated learner, at once; again accepted once reactivated', async () => {
+    const token = await w.idp.sign(budi);
+    expect(await whoAmICode(w.t, token)).toBe('ok');
+    // No mutation deactivates learners yet (it is being built elsewhere): the column it will set, written as it will be.
+    const setActive = (active: boolean) =>
+      w.t.app.db.write((tx) => tx.update(learners).set({ active, deactivatedAt: active ? null : new Date() }).where(eq(learners.nip, NIP_MALANG)).run());
+    await setActive(false);
+    expect(await whoAmICode(w.t, token)).toBe('UNAUTHENTICATED');
+    expect(await whoAmICode(w.t, await w.idp.sign({ ...budi, jti: 'fresh' }))).toBe('UNAUTHENTICATED');
+    await setActive(true);
+    expect(await whoAmICode(w.t, token)).toBe('ok');
+  });
 
   it('a token naming nobody: an unknown NIP without createLearners, or an e-mail not verified', async () => {
     expect(await whoAmICode(w.t, await w.idp.sign({ sub: 'x', nip: '199103032016031003' }))).toBe('UNAUTHENTICATED');
