@@ -7,6 +7,7 @@ import type { CertificateDocumentSource } from '../modules/credentials/certifica
 import { registerCredentialRoutes } from '../modules/credentials/credential.routes';
 import type { IdentitySource } from '../modules/credentials/identity-documents';
 import { registerIdentityRoutes } from '../modules/credentials/identity.routes';
+import { authenticate } from './context';
 import type { Services } from './services';
 
 /** Plain HTTP routes that feature modules serve beside GraphQL (public pages, documents, exports). */
@@ -28,7 +29,7 @@ export function featureRoutes(config: Config, services: Services): (app: Fastify
         return row ? { code: row.code, name: row.name, description: row.description, group: row.group } : null;
       },
     };
-    await registerExportRoutes(app, { exports: services.exports, viewerOf: (request) => services.access.authenticate(bearerToken(request)) });
+    await registerExportRoutes(app, { exports: services.exports, viewerOf: (request) => authenticate(services, bearerToken(request)) });
     // Token-free routes: one budget per client address, as a verifier never needs more.
     await app.register(async (scope) => {
       await limitPublicRoutes(scope, config.PUBLIC_RATE_LIMIT_PER_MINUTE);

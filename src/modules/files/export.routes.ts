@@ -7,7 +7,7 @@ import { EXPORT_CONTENT_TYPES, tableStream, type ExportFormat } from './table-st
 
 export interface ExportRouteDeps {
   /** The request's viewer, from its bearer token (anonymous without one). */
-  viewerOf: (request: FastifyRequest) => Viewer;
+  viewerOf: (request: FastifyRequest) => Viewer | Promise<Viewer>;
   exports: ExportService;
 }
 
@@ -44,8 +44,8 @@ export async function registerExportRoutes(app: FastifyInstance, { viewerOf, exp
     for (const format of FORMATS) {
       app.get<{ Params: P }>(`${path}.${format}`, async (request, reply) => {
         try {
-          const viewer = viewerOf(request);
-          if (!viewer.authenticated) throw new AppError(ErrorCode.UNAUTHENTICATED, 'A valid API token is required (Authorization: Bearer <token>)');
+          const viewer = await viewerOf(request);
+          if (!viewer.authenticated) throw new AppError(ErrorCode.UNAUTHENTICATED, 'A valid API token or ID token is required (Authorization: Bearer <token>)');
           return send(reply, format, await table(viewer, request.params as P, request.query));
         } catch (e) {
           if (!(e instanceof AppError) || STATUS[e.code] === undefined) throw e;

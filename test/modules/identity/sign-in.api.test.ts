@@ -140,6 +140,15 @@ describe('every other token is UNAUTHENTICATED', () => {
   });
 });
 
+describe('exports take the same bearer', () => {
+  it('an ID token signs in there too: a learner is refused (403), a bad token is not signed in (401)', async () => {
+    const exportUrl = w.t.url.replace('/graphql', '/exports/certificates.csv?issuer=BPSDM-JATIM&year=2025');
+    const get = async (bearer: string) => (await fetch(exportUrl, { headers: { authorization: `Bearer ${bearer}` } })).status;
+    expect(await get(await w.idp.sign(budi))).toBe(403);
+    expect(await get(await w.idp.sign({ ...budi, aud: 'another-client' }))).toBe(401);
+  });
+});
+
 describe('who the token names', () => {
   it('the NIP claim, else a verified e-mail', async () => {
     const byEmail = await w.idp.sign({ sub: 'budi', email: 'Budi@MalangKab.go.id', email_verified: true });
