@@ -1,4 +1,4 @@
-import { and, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
@@ -10,6 +10,10 @@ export interface AuditQuery {
   after?: string | null;
   action?: string | null;
   actor?: string | null;
+  /** ISO date-times: `from` included, `to` excluded. */
+  from?: string | null;
+  to?: string | null;
+  targetType?: string | null;
 }
 
 export class AuditService {
@@ -21,6 +25,9 @@ export class AuditService {
     const filters: (SQL | undefined)[] = [
       query.action ? eq(auditLog.action, query.action) : undefined,
       query.actor ? eq(auditLog.actor, query.actor) : undefined,
+      query.targetType ? eq(auditLog.targetType, query.targetType) : undefined,
+      query.from ? gte(auditLog.at, new Date(Date.parse(query.from))) : undefined,
+      query.to ? lt(auditLog.at, new Date(Date.parse(query.to))) : undefined,
     ];
     const scope = policy.scopePath(viewer);
     if (scope !== null) {

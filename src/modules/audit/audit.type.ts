@@ -34,4 +34,13 @@ export class AuditLogFilter {
 
   @Field(() => String, { nullable: true, description: 'Token name' })
   actor?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Entries at or after this time' })
+  from?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Entries before this time' })
+  to?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. WebinarSession, Certificate, Learner' })
+  targetType?: string | null;
 }

@@ -32,6 +32,20 @@ describe('auditLog', () => {
     expect(next.auditLog.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('filters by target type and a time range (from included, to excluded)', async () => {
+    const q = 'query($f: AuditLogFilter) { auditLog(filter: $f, first: 100) { totalCount edges { node { action targetType at } } } }';
+    const all = dataOf(await t.gql(q, {})).auditLog.edges.map((e: { node: { action: string; targetType: string; at: string } }) => e.node);
+    const institutions = dataOf(await t.gql(q, { f: { targetType: 'Institution' } })).auditLog;
+    expect(institutions.totalCount).toBe(all.filter((e: { targetType: string }) => e.targetType === 'Institution').length);
+    expect(institutions.totalCount).toBeGreaterThan(0);
+    const newest = all[0].at;
+    const from = dataOf(await t.gql(q, { f: { from: newest } })).auditLog.edges;
+    const to = dataOf(await t.gql(q, { f: { to: newest } })).auditLog.edges;
+    expect(from.every((e: { node: { at: string } }) => Date.parse(e.node.at) >= Date.parse(newest))).toBe(true);
+    expect(to.every((e: { node: { at: string } }) => Date.parse(e.node.at) < Date.parse(newest))).toBe(true);
+    expect(from.length + to.length).toBe(all.length);
+  });
+
   it('writes no audit row when a mutation fails', async () => {
     const before = dataOf(await t.gql('{ auditLog(first: 100) { totalCount } }')).auditLog.totalCount;
     dataOf(await t.gql(op('CreateInstitution'), { input: { code: 'LAN', name: 'dup', kind: 'NATIONAL_AGENCY' } }));
