@@ -31,6 +31,15 @@ export const policy = {
     return v.role === 'INSTITUTION_ADMIN' && v.institutionPath !== null && path.startsWith(v.institutionPath);
   },
 
+  /**
+   * Moving an institution or a learner: from inside the viewer's subtree to a
+   * place inside it (`toPath` null: the top of the tree, SUPERADMIN only).
+   */
+  canMove(v: Viewer, fromPath: string, toPath: string | null): boolean {
+    if (toPath === null) return v.role === 'SUPERADMIN';
+    return policy.canManageInstitution(v, fromPath) && policy.canManageInstitution(v, toPath);
+  },
+
   /** SYNC_CLIENT acts for exactly its own institution (curricula and frameworks it owns). */
   canSyncFor(v: Viewer, institutionId: number, path: string): boolean {
     if (v.role === 'SYNC_CLIENT') return v.institutionId === institutionId;

@@ -8,7 +8,7 @@ import { parseGlobalId, toGlobalId } from '../graphql/node';
 import { createServices, type Services } from '../composition/services';
 
 const USAGE = `Usage:
-  npm run token -- create --role ROLE --name NAME [--institution CODE] [--nip NIP] [--expires ISO_DATE_TIME]
+  npm run token -- create --role ROLE --name NAME [--institution CODE] [--nip NIP | --email EMAIL] [--expires ISO_DATE_TIME]
   npm run token -- list [--institution CODE] [--role ROLE] [--revoked]
   npm run token -- revoke --id ID      (the id create and list print, the global id, or the audit log's targetId)
 Roles: ${ROLES.join(', ')}`;
@@ -62,6 +62,7 @@ async function main() {
       nip: { type: 'string' },
       expires: { type: 'string' },
       revoked: { type: 'boolean' },
+      email: { type: 'string' },
       id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -87,6 +88,7 @@ async function main() {
         institutionCode: values.institution,
         nip: values.nip,
         expiresAt: values.expires,
+        email: values.email,
       });
       if (!result.ok) throw new Error(result.errors.map((e) => `${e.field.join('.')}: ${e.message}`).join('\n'));
       const { apiToken, token } = result.value;

@@ -24,6 +24,11 @@ export const USER_ERROR_CODES = {
   ALREADY_EXISTS: 'Something with this code or key exists already',
   ALREADY_RESOLVED: 'The unmatched row was resolved before',
   ALREADY_REVOKED: 'The certificate was revoked before',
+  ALREADY_DISMISSED: 'The unmatched row was dismissed before',
+  ALREADY_WITHDRAWN: 'The enrolment was withdrawn before',
+  CANCELLED: 'The session or cohort is cancelled: it takes nothing new and issues no certificate',
+  CYCLE: 'The institution would sit below itself',
+  INACTIVE: 'The learner is deactivated: no new token, enrolment or certificate',
   IN_USE: 'Still referred to elsewhere, so it cannot be removed',
   INVALID_NIP: 'Not a NIP of 18 digits (for PNS: birth date, CPNS start, sex digit and serial)',
   INVALID_EMAIL: 'Not an e-mail address',
@@ -49,6 +54,12 @@ export interface UserError {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
+
+/**
+ * A refused update's answer when `expectedRevision` was stale: nothing was
+ * written, and the payload still carries the object as it is now.
+ */
+export type Outcome<T> = Result<T> & { current?: T };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(...errors: UserError[]): Result<T> => ({ ok: false, errors });
@@ -86,16 +97,30 @@ export const badInput = (message: string) => new AppError(ErrorCode.BAD_USER_INP
  * `rollbackOnUserErrors` turns it back into a failed Result.
  */
 export class UserErrorsAbort extends Error {
-  constructor(readonly errors: UserError[]) {
+  constructor(
+    readonly errors: UserError[],
+    /** For a revision conflict found inside the transaction: the object as it is. */
+    readonly current?: unknown,
+  ) {
     super('user errors');
   }
 }
 
-export async function rollbackOnUserErrors<T>(run: () => Promise<T>): Promise<Result<T>> {
+export async function rollbackOnUserErrors<T>(run: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return ok(await run());
   } catch (e) {
-    if (e instanceof UserErrorsAbort) return { ok: false, errors: e.errors };
+    if (e instanceof UserErrorsAbort) return { ok: false, errors: e.errors, ...(e.current === undefined ? {} : { current: e.current as T }) };
     throw e;
   }
+}
+
+/**
+ * Inside an update's transaction: throws a REVISION_CONFLICT carrying the
+ * object as it is when the client read an older revision than the current one.
+ */
+export function requireRevision<T extends { revision: number }>(current: T, expected: number | null | undefined, present: (row: T) => unknown = (r) => r): void {
+  if (expected == null || expected === current.revision) return;
+  const message = `It is at revision ${current.revision}, not ${expected}: reload it and apply your change again`;
+  throw new UserErrorsAbort([userError(['expectedRevision'], 'REVISION_CONFLICT', message)], present(current));
 }

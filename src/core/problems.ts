@@ -80,6 +80,15 @@ export class Problems {
     return v;
   }
 
+  /**
+   * For an update's field that may not be empty: an explicit null is a
+   * problem (omitting the field keeps it). True when the field was given.
+   */
+  given<T>(value: T | null | undefined, field: (string | number)[], label: string): value is T {
+    if (value === null) this.add(field, 'REQUIRED', `${label} cannot be cleared; leave it out to keep it`);
+    return value != null;
+  }
+
   intRange(value: number, field: (string | number)[], label: string, min: number, max: number): number | null {
     if (!Number.isInteger(value) || value < min || value > max) {
       this.add(field, 'OUT_OF_RANGE', `${label} must be a whole number from ${min} to ${max}`);

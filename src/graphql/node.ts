@@ -25,7 +25,7 @@ export function rowIdOf(globalId: string, typename: string): number {
   return parsed.id;
 }
 
-/** Row id of a global id for a mutation input: a userError at `field` when it is not one. */
+/** Row id of a global id for a mutation input: a NOT_FOUND userError at `field` when it is not one (no object of that type has it). */
 export function inputRowId(
   globalId: string,
   typename: string,
@@ -33,27 +33,36 @@ export function inputRowId(
 ): { id: number; error?: undefined } | { id?: undefined; error: UserError } {
   const parsed = parseGlobalId(globalId);
   if (!parsed || parsed.typename !== typename) {
-    return { error: userError(field, 'INVALID', `"${globalId}" is not a ${typename} id`) };
+    return { error: userError(field, 'NOT_FOUND', `No ${typename} has id "${globalId}"`) };
   }
   return { id: parsed.id };
 }
 
+/** A decoded id field keeps its shape: a list of ids, an optional id, or an id. */
+type RowIdOf<V> = [NonNullable<V>] extends [readonly unknown[]] ? number[] | Extract<V, null | undefined> : number | Extract<V, null | undefined>;
+
 /**
  * A mutation input with its global-id fields replaced by row ids, for the
- * service; a userError (INVALID) at each field that is not an id of its type.
+ * service; a userError (NOT_FOUND) at each field that is not an id of its type.
+ * A list field (`learnerIds: 'Learner'`) is decoded item by item.
  */
 export function withRowIds<I extends object, K extends keyof I & string>(
   input: I,
   types: { [F in K]: string },
-): Result<Omit<I, K> & { [F in K]: number }> {
+): Result<Omit<I, K> & { [F in K]: RowIdOf<I[F]> }> {
   const decoded: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   const errors: UserError[] = [];
-  for (const [field, typename] of Object.entries(types) as [K, string][]) {
-    const id = inputRowId(String(input[field]), typename, [field]);
+  const decode = (value: unknown, typename: string, at: string[]) => {
+    const id = inputRowId(String(value), typename, at);
     if (id.error) errors.push(id.error);
-    else decoded[field] = id.id;
+    return id.id;
+  };
+  for (const [field, typename] of Object.entries(types) as [K, string][]) {
+    const value = input[field];
+    if (value == null) continue;
+    decoded[field] = Array.isArray(value) ? value.map((v, i) => decode(v, typename, [field, String(i)])) : decode(value, typename, [field]);
   }
-  return errors.length ? fail(...errors) : ok(decoded as Omit<I, K> & { [F in K]: number });
+  return errors.length ? fail(...errors) : ok(decoded as Omit<I, K> & { [F in K]: RowIdOf<I[F]> });
 }
 
 /** Every object type's `id: ID` field answers the global id built from the row's numeric id. */

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { USER_ERROR_CODES, UserErrorCode, type Result, type UserError as UserErrorData } from '../core/errors';
+import { USER_ERROR_CODES, UserErrorCode, type Outcome, type UserError as UserErrorData } from '../core/errors';
 
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
@@ -26,10 +26,11 @@ export abstract class Payload {
   userErrors!: UserError[];
 }
 
-/** Unwraps a service Result into a mutation payload. */
+/** Unwraps a service Result into a mutation payload; a refused update still shows the object as it is (`current`). */
 export function payload<T, P extends object>(
-  result: Result<T>,
+  result: Outcome<T>,
   build: (value: T) => P,
 ): (P & { userErrors: UserErrorData[] }) | { userErrors: UserErrorData[] } {
-  return result.ok ? { ...build(result.value), userErrors: [] } : { userErrors: result.errors };
+  if (result.ok) return { ...build(result.value), userErrors: [] };
+  return result.current === undefined ? { userErrors: result.errors } : { ...build(result.current), userErrors: result.errors };
 }

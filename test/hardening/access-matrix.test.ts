@@ -253,6 +253,70 @@ const ENTRIES: Record<string, Entry> = {
     vars: (_w, n) => ({ input: { curricula: [curriculum(n)] } }),
     expect: CURRICULUM_WRITERS,
   },
+  updateInstitution: {
+    op: `mutation($input: UpdateInstitutionInput!) { updateInstitution(input: $input) { institution { code revision } ${userErrors} } }`,
+    vars: (_w, n) => ({ input: { code: 'DINKES-PROBOLINGGO', name: `Dinas Kesehatan ${n}` } }),
+    expect: ADMINS,
+  },
+  updateWebinarSession: {
+    op: `mutation($input: UpdateWebinarSessionInput!) { updateWebinarSession(input: $input) { session { title } ${userErrors} } }`,
+    vars: (w, n) => ({ input: { sessionId: w.sessionId, title: `Sesi 41 (${n})` } }),
+    expect: ADMINS,
+  },
+  cancelWebinarSession: {
+    op: `mutation($input: CancelWebinarSessionInput!) { cancelWebinarSession(input: $input) { session { status } ${userErrors} } }`,
+    vars: async (w, n) => {
+      const times = { startsAt: '2027-02-05T09:00:00+07:00', endsAt: '2027-02-05T11:00:00+07:00' };
+      const r = await w.t.app.services.webinars.scheduleSession(SYSTEM, { seriesCode: 'MITK', number: 500 + n, title: 'To cancel', jp: 2, ...times });
+      if (!r.ok) throw new Error('session');
+      return { input: { sessionId: toGlobalId('WebinarSession', r.value.id), reason: 'Access matrix' } };
+    },
+    expect: ADMINS,
+  },
+  updateCohort: {
+    op: `mutation($input: UpdateCohortInput!) { updateCohort(input: $input) { cohort { name } ${userErrors} } }`,
+    vars: (w, n) => ({ input: { cohortId: w.cohortId, name: `Angkatan ${n}` } }),
+    expect: ADMINS,
+  },
+  withdrawEnrollment: {
+    op: `mutation($input: WithdrawEnrollmentInput!) { withdrawEnrollment(input: $input) { enrollment { status } ${userErrors} } }`,
+    vars: async (w, n) => {
+      const nip = demoNip(200 + n);
+      const imported = await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: 'DINSOS-PROBOLINGGO', learners: [{ nip, name: `Withdrawn ${n}`, employmentType: 'PNS' }] });
+      const cohortId = Number(Buffer.from(w.cohortId, 'base64url').toString().split(':')[1]);
+      const enrolled = await w.t.app.services.enrollments.enroll(SYSTEM, { cohortId, nips: [nip] });
+      if (!imported.ok || !enrolled.ok) throw new Error('enrolment');
+      const row = w.t.app.db.readRaw.prepare('SELECT e.id FROM enrollments e JOIN learners l ON l.id = e.learner_id WHERE l.nip = ?').get(nip) as { id: number };
+      return { input: { enrollmentId: toGlobalId('Enrollment', row.id), reason: 'Access matrix' } };
+    },
+    expect: ADMINS,
+  },
+  updateAssessment: {
+    op: `mutation($input: UpdateAssessmentInput!) { updateAssessment(input: $input) { assessment { title } ${userErrors} } }`,
+    vars: (w, n) => ({ input: { assessmentId: w.assessmentId, title: `Evaluasi ${n}` } }),
+    expect: ADMINS,
+  },
+  updateLearner: {
+    op: `mutation($input: UpdateLearnerInput!) { updateLearner(input: $input) { learner { name } ${userErrors} } }`,
+    vars: (w) => ({ input: { learnerId: w.learnerId, participantCategory: 'ASN' } }),
+    expect: ADMINS,
+  },
+  deactivateLearner: {
+    op: `mutation($input: DeactivateLearnerInput!) { deactivateLearner(input: $input) { learner { active } ${userErrors} } }`,
+    vars: async (w, n) => {
+      const nip = demoNip(300 + n);
+      const r = await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: 'DINSOS-PROBOLINGGO', learners: [{ nip, name: `Leaving ${n}`, employmentType: 'PNS' }] });
+      if (!r.ok) throw new Error('learner');
+      const row = w.t.app.db.readRaw.prepare('SELECT id FROM learners WHERE nip = ?').get(nip) as { id: number };
+      return { input: { learnerId: toGlobalId('Learner', row.id), reason: 'Access matrix' } };
+    },
+    expect: ADMINS,
+  },
+  dismissUnmatchedAttendance: {
+    op: `mutation($input: DismissUnmatchedAttendanceInput!) { dismissUnmatchedAttendance(input: $input) { dismissed ${userErrors} } }`,
+    vars: (w) => ({ input: { rowIds: [w.unmatchedRowId], reason: 'Access matrix' } }),
+    expect: ADMINS,
+  },
   upsertCompetencyFramework: {
     op: `mutation($input: CompetencyFrameworkInput!) { upsertCompetencyFramework(input: $input) { outcome ${userErrors} } }`,
     vars: (_w, n) => ({

@@ -13,6 +13,8 @@ export const INSTITUTION_KINDS = [
 /** Indonesia's three zones; an institution without one takes its nearest ancestor's, else WIB. */
 export const TIME_ZONES = ['WIB', 'WITA', 'WIT'] as const;
 export type TimeZoneName = (typeof TIME_ZONES)[number];
+/** The IANA zone of each: dates and years are computed in it. */
+export const IANA_ZONES: Record<TimeZoneName, string> = { WIB: 'Asia/Jakarta', WITA: 'Asia/Makassar', WIT: 'Asia/Jayapura' };
 
 export const institutions = sqliteTable(
   'institutions',

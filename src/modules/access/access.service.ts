@@ -34,6 +34,8 @@ export interface NewToken {
   role: RoleName;
   institutionCode?: string | null;
   nip?: string | null;
+  /** A LEARNER token's holder by e-mail: NON_ASN participants have no NIP. */
+  email?: string | null;
   /** ISO date-time; after it the token is refused. */
   expiresAt?: string | null;
 }
@@ -130,11 +132,13 @@ export class AccessService {
       }
     }
     if (input.role === 'LEARNER') {
-      if (!input.nip) p.add(['nip'], 'REQUIRED', 'LEARNER tokens are bound to one NIP');
+      const field = input.nip?.trim() ? 'nip' : 'email';
+      if (!input.nip?.trim() && !input.email?.trim()) p.add(['nip'], 'REQUIRED', 'LEARNER tokens are bound to one learner: give their NIP or e-mail');
       else {
-        const found = LearnerMatch.find(this.db.read, [{ nip: input.nip }]).get({ nip: input.nip });
-        const learner = policy.manageable(viewer, found, (l) => l.institutionPath, 'learner');
-        if (!learner) p.add(['nip'], 'NOT_FOUND', `No learner has NIP ${input.nip}`);
+        const reference = field === 'nip' ? { nip: input.nip } : { email: input.email };
+        const learner = policy.manageable(viewer, LearnerMatch.find(this.db.read, [reference]).get(reference), (l) => l.institutionPath, 'learner');
+        if (!learner) p.add([field], 'NOT_FOUND', `No learner has this ${field === 'nip' ? 'NIP' : 'e-mail'}`);
+        else if (!learner.active) p.add([field], 'INACTIVE', 'A deactivated learner gets no new token');
         else {
           learnerId = learner.id;
           institutionId = learner.institutionId;

@@ -67,8 +67,11 @@ export class CreateApiTokenInput {
   @Field(() => String, { nullable: true, description: 'Required for INSTITUTION_ADMIN and SYNC_CLIENT' })
   institutionCode?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Required for LEARNER' })
+  @Field(() => String, { nullable: true, description: 'For LEARNER: the learner’s NIP' })
   nip?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For LEARNER without a NIP (NON_ASN): their e-mail' })
+  email?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'After it the token is refused; omitted: valid until revoked' })
   expiresAt?: string | null;

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../composition/context';
-import { rowIdOf } from '../../graphql/node';
+import { andThen } from '../../core/errors';
+import { withRowIds } from '../../graphql/node';
 import { payload } from '../../graphql/payload';
 import { subjectFromInput } from '../certificates/subject-input';
 import {
@@ -9,6 +10,8 @@ import {
   CreateAssessmentPayload,
   RecordAssessmentScoresInput,
   RecordAssessmentScoresPayload,
+  UpdateAssessmentInput,
+  UpdateAssessmentPayload,
 } from './assessment.type';
 
 @Authorized()
@@ -23,7 +26,14 @@ export class AssessmentResolver {
 
   @Mutation(() => RecordAssessmentScoresPayload, { description: 'All-or-nothing; re-recording a score replaces it' })
   async recordAssessmentScores(@Arg('input', () => RecordAssessmentScoresInput) input: RecordAssessmentScoresInput, @Ctx() ctx: Context) {
-    const result = await ctx.services.assessments.recordScores(ctx.viewer, rowIdOf(input.assessmentId, 'Assessment'), input.scores);
+    const decoded = withRowIds(input, { assessmentId: 'Assessment' });
+    const result = await andThen(decoded, (i) => ctx.services.assessments.recordScores(ctx.viewer, i.assessmentId, i.scores));
     return payload(result, (recorded) => ({ recorded }));
+  }
+
+  @Mutation(() => UpdateAssessmentPayload, { description: 'Changes title, maxScore (never below a recorded score) or passingScore; audited' })
+  async updateAssessment(@Arg('input', () => UpdateAssessmentInput) input: UpdateAssessmentInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { assessmentId: 'Assessment' });
+    return payload(await andThen(decoded, (i) => ctx.services.assessments.update(ctx.viewer, i)), (assessment) => ({ assessment }));
   }
 }

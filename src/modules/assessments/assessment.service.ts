@@ -5,12 +5,12 @@ import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { assessments, assessmentScores, enrollments, type AssessmentKind, type AssessmentRow, type SubjectType } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { fail, forbidden, ok, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
 import { groupByKey } from '../../core/by-key';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import type { Subject } from '../certificates/subject';
+import { cancelledProblem, type Subject } from '../certificates/subject';
 import type { SubjectService } from '../certificates/subject.service';
 import { entryPath, resolveLearnerEntries, type LearnerReference, type MatchedLearner } from '../learners/learner-matcher';
 import { evidenceReach } from '../webinars/registration.service';
@@ -97,6 +97,52 @@ export class AssessmentService {
     return ok(row);
   }
 
+  /** Changes an assessment; its maxScore may not drop below a score already recorded. */
+  async update(viewer: Viewer, input: { assessmentId: number; title?: string | null; maxScore?: number | null; passingScore?: number | null }): Promise<Result<AssessmentRow>> {
+    const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, input.assessmentId)).get();
+    if (!assessment) {
+      policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+      policy.manageable(viewer, null, () => '', 'assessment');
+      return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
+    }
+    const subject = this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId);
+    const p = new Problems();
+    const changes: Partial<AssessmentRow> = {};
+    if (p.given(input.title, ['title'], 'Title')) changes.title = p.text(input.title, ['title'], 'Title') ?? undefined;
+    const highest = () =>
+      this.db.read.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get()?.top ?? null;
+    if (p.given(input.maxScore, ['maxScore'], 'maxScore')) {
+      const top = highest();
+      if (!Number.isFinite(input.maxScore) || input.maxScore <= 0 || input.maxScore > 10_000) p.add(['maxScore'], 'OUT_OF_RANGE', 'maxScore must be above 0 and at most 10000');
+      else if (top !== null && input.maxScore < top) p.add(['maxScore'], 'OUT_OF_RANGE', `A score of ${top} is recorded; maxScore cannot drop below it`);
+      else changes.maxScore = input.maxScore;
+    }
+    if (input.passingScore !== undefined) changes.passingScore = input.passingScore;
+    const max = changes.maxScore ?? assessment.maxScore;
+    const passing = changes.passingScore === undefined ? assessment.passingScore : changes.passingScore;
+    if (passing !== null && (!Number.isFinite(passing) || passing < 0 || passing > max)) {
+      p.add([input.passingScore !== undefined ? 'passingScore' : 'maxScore'], 'OUT_OF_RANGE', `passingScore must be between 0 and maxScore (${max})`);
+    }
+    if (p.any) return fail(...p.list);
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const top = tx.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get()?.top ?? null;
+        if (changes.maxScore !== undefined && top !== null && changes.maxScore < top) {
+          throw new UserErrorsAbort([userError(['maxScore'], 'OUT_OF_RANGE', `A score of ${top} is recorded; maxScore cannot drop below it`)]);
+        }
+        const updated = tx.update(assessments).set(changes).where(eq(assessments.id, assessment.id)).returning().get();
+        recordAudit(tx, viewer, {
+          action: 'updateAssessment',
+          targetType: 'Assessment',
+          targetId: assessment.id,
+          institutionId: subject.institutionId,
+          summary: `Changed ${Object.keys(changes).join(', ') || 'nothing'} of "${updated.title}" (${subject.label})`,
+        });
+        return updated;
+      }),
+    );
+  }
+
   /** Whom scores may be recorded for: a session's evidence reach; a cohort's enrolled learners or those the admin manages. */
   private reach(viewer: Viewer, subject: Subject) {
     if (subject.type === 'SESSION') return evidenceReach(this.db.read, viewer, subject.id);
@@ -127,6 +173,8 @@ export class AssessmentService {
     const managed = this.managedAssessment(viewer, assessmentId);
     if (!managed) return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
     const { assessment, subject } = managed;
+    const cancelled = cancelledProblem(subject, ['assessmentId']);
+    if (cancelled) return fail(cancelled);
     if (entries.length > MAX_SCORES_PER_CALL) {
       return fail({ field: ['scores'], code: 'TOO_LARGE', message: `At most ${MAX_SCORES_PER_CALL} scores per call` });
     }

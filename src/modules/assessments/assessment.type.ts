@@ -79,3 +79,24 @@ export class RecordAssessmentScoresPayload extends Payload {
   @Field(() => Int, { nullable: true, description: 'Scores stored (a re-recorded score replaces the earlier one)' })
   recorded?: number;
 }
+
+@InputType({ description: 'An omitted field stays as it is; passingScore null clears it' })
+export class UpdateAssessmentInput {
+  @Field(() => ID)
+  assessmentId!: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Never below a score already recorded' })
+  maxScore?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  passingScore?: number | null;
+}
+
+@ObjectType()
+export class UpdateAssessmentPayload extends Payload {
+  @Field(() => Assessment, { nullable: true })
+  assessment?: AssessmentRow | null;
+}

@@ -19,9 +19,10 @@ import { maskNip } from '../learners/nip';
 import type { CertificateDocument } from '../credentials/certificate-document';
 import type { CredentialService } from '../credentials/credential.service';
 import type { EligibilityService } from './eligibility.service';
-import { certificateNumber, ISSUE_ZONE, newVerificationCode, reserveSequence } from './numbering';
+import { certificateNumber, issuerZone, newVerificationCode, reserveSequence } from './numbering';
 import type { SubjectService } from './subject.service';
 import { signatoryDocument } from './signatory.service';
+import { cancelledProblem } from './subject';
 
 /** Verification codes are 27 characters; anything much longer is not one. */
 const MAX_CODE_LENGTH = 100;
@@ -89,6 +90,7 @@ const byVerificationCode = prepared((db) =>
       issuerName: institutions.name,
       issuerCode: institutions.code,
       signatory: certificateSignatories,
+      issuerPath: institutions.path,
     })
     .from(certificates)
     .innerJoin(learners, eq(learners.id, certificates.learnerId))
@@ -187,7 +189,7 @@ export class CertificateService {
       jp: c.jp,
       issuedAt: c.issuedAt,
       holder: { name: found.holderName, nip: found.holderNip, email: found.holderEmail },
-      issuer: { code: found.issuerCode, name: found.issuerName },
+      issuer: { code: found.issuerCode, name: found.issuerName, timeZone: issuerZone(this.db.read, found.issuerPath) },
       competencies: subject ? this.subjects.competencies(subject) : [],
       signatory: signatoryDocument(found.signatory),
     };
@@ -201,6 +203,8 @@ export class CertificateService {
   async issue(viewer: Viewer, target: { type: SubjectType; id: number }, dryRun: boolean): Promise<Result<IssueOutcome>> {
     const subject = this.subjects.requireManaged(viewer, target.type, target.id);
     const subjectField = [target.type === 'SESSION' ? 'sessionId' : 'cohortId'];
+    const cancelled = cancelledProblem(subject, subjectField);
+    if (cancelled) return fail(cancelled);
     if (!subject.ruleCode) return fail(userError(subjectField, 'NO_RULE', `${subject.label} has no certificate rule`));
     const plan = (db = this.db.read) => {
       const { rule, rows } = this.eligibility.judge(subject, db);
@@ -227,7 +231,7 @@ export class CertificateService {
       this.db.write((tx) => {
         const { rule, toIssue, outcome } = plan(tx);
         if (toIssue.length === 0) return outcome;
-        const now = DateTime.now().setZone(ISSUE_ZONE);
+        const now = DateTime.now().setZone(issuerZone(tx, subject.institutionPath));
         const first = reserveSequence(tx, subject.institutionId, now.year, toIssue.length);
         const issuedAt = now.toMillis();
         const activityYear = Number(subject.activityDate.slice(0, 4));

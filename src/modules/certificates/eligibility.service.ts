@@ -55,7 +55,7 @@ export class EligibilityService {
       if (!subject) return [];
       const specs = subject.ruleCode ? (rules.get(subject.ruleCode)?.specs ?? []) : [];
       const { eligible, criteria } = judgeAll(specs, candidate, facts.get(subject.id)!);
-      return [{ subjectType: type, subjectId: subject.id, learnerId: candidate.learnerId, name: candidate.name, eligible, criteria }];
+      return [{ subjectType: type, subjectId: subject.id, learnerId: candidate.learnerId, name: candidate.name, eligible: eligible && !candidate.barred, criteria }];
     });
     return { rules, rows };
   }

@@ -8,6 +8,8 @@ export interface Candidate extends Evidence {
   subjectId: number;
   learnerId: number;
   name: string;
+  /** Deactivated, or withdrawn from the cohort: never eligible, whatever the evidence. */
+  barred: boolean;
 }
 
 interface EvidenceRow {
@@ -23,6 +25,7 @@ interface EvidenceRow {
   evalN: number;
   completed: number | null;
   modules: number | null;
+  barred: number;
 }
 
 const KINDS: [AssessmentKind, 'pre' | 'post' | 'eval'][] = [
@@ -72,6 +75,9 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
   const modules = isSession
     ? sql`NULL`
     : sql`(SELECT count(*) FROM curriculum_modules m JOIN cohorts h ON h.curriculum_id = m.curriculum_id WHERE h.id = c.subject_id)`;
+  const withdrawn = isSession
+    ? sql`0`
+    : sql`EXISTS (SELECT 1 FROM enrollments w WHERE w.cohort_id = c.subject_id AND w.learner_id = c.learner_id AND w.status = 'WITHDRAWN')`;
   const rows = db.all<EvidenceRow>(sql`
     WITH scored AS (
       SELECT a.subject_id, s.learner_id, a.kind, max(s.score) AS best, count(*) AS n
@@ -93,7 +99,7 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
     SELECT c.subject_id AS subjectId, c.learner_id AS learnerId, l.name AS name, ${minutes} AS minutes,
       p.preBest, p.postBest, p.evalBest,
       coalesce(p.preN, 0) AS preN, coalesce(p.postN, 0) AS postN, coalesce(p.evalN, 0) AS evalN,
-      ${completed} AS completed, ${modules} AS modules
+      ${completed} AS completed, ${modules} AS modules, (l.active = 0 OR ${withdrawn}) AS barred
     FROM c JOIN learners l ON l.id = c.learner_id
     LEFT JOIN pivot p ON p.subject_id = c.subject_id AND p.learner_id = c.learner_id
     ${attendance}
@@ -110,6 +116,7 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
       subjectId: r.subjectId,
       learnerId: r.learnerId,
       name: r.name,
+      barred: r.barred === 1,
       minutes: r.minutes,
       bestScore,
       submissions,

@@ -3,8 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { certificateSequences } from '../../db/schema';
 
-/** Year of issue is counted in Indonesian western time (WIB), where most issuers sit. */
-export { WIB as ISSUE_ZONE } from '../../core/today';
+/** The year of issue in a number is the issuer's (its `timeZone`, inherited down the tree): see `ianaZoneOfPath`. */
+export { ianaZoneOfPath as issuerZone } from '../institutions/time-zone';
 
 /** 160 random bits: unguessable, and short enough for a QR code. */
 export const newVerificationCode = () => randomBytes(20).toString('base64url');

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/database';
 import type { SubjectType } from '../../db/schema';
+import { userError, type UserError } from '../../core/errors';
 
 /** A webinar session or a cohort, as certificates, assessments and eligibility see it. */
 export interface Subject {
@@ -22,6 +23,8 @@ export interface Subject {
   /** Scheduled length of a session, for ATTENDANCE_PERCENT; null for cohorts. */
   scheduledMinutes: number | null;
   ruleCode: string | null;
+  /** A cancelled session or cohort takes no new evidence and issues no certificate. */
+  cancelled: boolean;
 }
 
 interface SessionRow {
@@ -33,6 +36,7 @@ interface SessionRow {
   offset: number;
   jp: number;
   ruleCode: string | null;
+  cancelled: number;
   seriesCode: string;
   seriesTitle: string;
   institutionId: number;
@@ -47,6 +51,7 @@ interface CohortRow {
   startDate: string;
   endDate: string | null;
   ruleCode: string | null;
+  cancelled: number;
   curriculumTitle: string;
   totalJp: number;
   institutionId: number;
@@ -59,7 +64,7 @@ const idList = (ids: number[]) => sql`(SELECT value FROM json_each(${JSON.string
 function loadSessionSubjects(db: Db, ids: number[]): Subject[] {
   const rows = db.all<SessionRow>(sql`
     SELECT s.id, s.number, s.title, s.starts_at AS startsAt, s.ends_at AS endsAt, s.utc_offset_minutes AS "offset",
-           s.jp, s.certificate_rule_code AS ruleCode, r.code AS seriesCode, r.title AS seriesTitle,
+           s.jp, s.certificate_rule_code AS ruleCode, s.status = 'CANCELLED' AS cancelled, r.code AS seriesCode, r.title AS seriesTitle,
            i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
     FROM webinar_sessions s
     JOIN webinar_series r ON r.id = s.series_id
@@ -78,12 +83,13 @@ function loadSessionSubjects(db: Db, ids: number[]): Subject[] {
     activityDate: DateTime.fromMillis(row.startsAt + row.offset * 60_000, { zone: 'utc' }).toISODate()!,
     scheduledMinutes: Math.round((row.endsAt - row.startsAt) / 60_000),
     ruleCode: row.ruleCode,
+    cancelled: row.cancelled === 1,
   }));
 }
 
 function loadCohortSubjects(db: Db, ids: number[], today = DateTime.utc()): Subject[] {
   const rows = db.all<CohortRow>(sql`
-    SELECT c.id, c.code, c.name, c.start_date AS startDate, c.end_date AS endDate, c.certificate_rule_code AS ruleCode,
+    SELECT c.id, c.code, c.name, c.start_date AS startDate, c.end_date AS endDate, c.certificate_rule_code AS ruleCode, c.cancelled_at IS NOT NULL AS cancelled,
            cu.title AS curriculumTitle, cu.total_jp AS totalJp,
            i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
     FROM cohorts c
@@ -103,7 +109,13 @@ function loadCohortSubjects(db: Db, ids: number[], today = DateTime.utc()): Subj
     activityDate: row.endDate ?? today.toISODate()!,
     scheduledMinutes: null,
     ruleCode: row.ruleCode,
+    cancelled: row.cancelled === 1,
   }));
+}
+
+/** The userError for new evidence or certificates of a cancelled subject, at the input field that names it. */
+export function cancelledProblem(subject: Subject, field: string[]): UserError | null {
+  return subject.cancelled ? userError(field, 'CANCELLED', `${subject.label} is cancelled: it takes nothing new and issues no certificate`) : null;
 }
 
 /** Sessions or cohorts by id, in one statement; missing ids are left out. */

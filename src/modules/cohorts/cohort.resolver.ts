@@ -7,7 +7,7 @@ import { payload } from '../../graphql/payload';
 import { Curriculum } from '../curricula/curriculum.type';
 import { Institution } from '../institutions/institution.type';
 import { Learner } from '../learners/learner.type';
-import { CreateCohortInput, EnrollLearnersInput, RecordModuleCompletionsInput } from './cohort.inputs';
+import { CreateCohortInput, EnrollLearnersInput, RecordModuleCompletionsInput, UpdateCohortInput, WithdrawEnrollmentInput } from './cohort.inputs';
 import { cohortStatus } from './cohort-status';
 import { nowInWib } from '../../core/today';
 import {
@@ -18,6 +18,8 @@ import {
   Enrollment,
   EnrollmentProgress,
   RecordModuleCompletionsPayload,
+  UpdateCohortPayload,
+  WithdrawEnrollmentPayload,
 } from './cohort.type';
 
 @Authorized()
@@ -38,9 +40,21 @@ export class CohortResolver {
     return payload(await ctx.services.cohorts.create(ctx.viewer, input), (cohort) => ({ cohort }));
   }
 
-  @Mutation(() => EnrollLearnersPayload, { description: 'Enrols learners by NIP; re-enrolling is reported, not duplicated' })
-  async enrollLearners(@Arg('input', () => EnrollLearnersInput) input: EnrollLearnersInput, @Ctx() ctx: Context) {
+  @Mutation(() => UpdateCohortPayload, { description: 'Changes a cohort, or cancels it (status CANCELLED with cancellationReason); audited' })
+  async updateCohort(@Arg('input', () => UpdateCohortInput) input: UpdateCohortInput, @Ctx() ctx: Context) {
     const decoded = withRowIds(input, { cohortId: 'Cohort' });
+    return payload(await andThen(decoded, (i) => ctx.services.cohorts.update(ctx.viewer, i)), (cohort) => ({ cohort }));
+  }
+
+  @Mutation(() => WithdrawEnrollmentPayload, { description: 'Keeps the enrolment with its reason; the learner is no longer eligible for the cohort’s certificate' })
+  async withdrawEnrollment(@Arg('input', () => WithdrawEnrollmentInput) input: WithdrawEnrollmentInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { enrollmentId: 'Enrollment' });
+    return payload(await andThen(decoded, (i) => ctx.services.enrollments.withdraw(ctx.viewer, i)), (enrollment) => ({ enrollment }));
+  }
+
+  @Mutation(() => EnrollLearnersPayload, { description: 'Enrols learners by NIP, e-mail or id; re-enrolling is reported, not duplicated' })
+  async enrollLearners(@Arg('input', () => EnrollLearnersInput) input: EnrollLearnersInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { cohortId: 'Cohort', learnerIds: 'Learner' });
     return payload(await andThen(decoded, (i) => ctx.services.enrollments.enroll(ctx.viewer, i)), (outcome) => outcome);
   }
 

@@ -1,12 +1,12 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { fail, forbidden, ok, type Outcome, requireRevision, type Result, rollbackOnUserErrors, userError } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
-import { paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { type Page, type PageArgs, paginateMany } from '../../db/paginate';
 import { countsByParent, rankedRows } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { checkRuleCode } from '../certificates/rule-reference';
@@ -23,6 +23,19 @@ export interface NewCohort {
   startDate: string;
   endDate?: string | null;
   certificateRuleCode?: string | null;
+}
+
+/** An update: omitted fields stay; null clears a field that may be empty. */
+export interface CohortChanges {
+  cohortId: number;
+  expectedRevision?: number | null;
+  name?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  certificateRuleCode?: string | null;
+  /** Only CANCELLED may be set (with cancellationReason); the other statuses follow the dates. */
+  status?: 'PLANNED' | 'RUNNING' | 'FINISHED' | 'CANCELLED' | null;
+  cancellationReason?: string | null;
 }
 
 export interface ManagedCohort {
@@ -85,6 +98,71 @@ export class CohortService {
       return created;
     });
     return row ? ok(row) : fail({ field: ['code'], code: 'ALREADY_EXISTS', message: `Cohort ${code} already exists` });
+  }
+
+  /** Changes a cohort, or cancels it (status CANCELLED with its reason): a cancelled cohort takes nothing new. */
+  async update(viewer: Viewer, input: CohortChanges): Promise<Outcome<CohortRow>> {
+    const managed = this.managedForInput(viewer, input.cohortId);
+    if (!managed.ok) return managed;
+    const { cohort } = managed.value;
+    const p = new Problems();
+    const changes: Partial<typeof cohorts.$inferInsert> = {};
+    if (p.given(input.name, ['name'], 'Name')) changes.name = p.text(input.name, ['name'], 'Name') ?? undefined;
+    if (p.given(input.startDate, ['startDate'], 'startDate')) changes.startDate = input.startDate;
+    if (input.endDate !== undefined) changes.endDate = input.endDate;
+    const start = changes.startDate ?? cohort.startDate;
+    const end = changes.endDate === undefined ? cohort.endDate : changes.endDate;
+    if (end !== null && end < start) p.add([input.endDate !== undefined ? 'endDate' : 'startDate'], 'INVALID', 'The end date is before the start date');
+    if (input.certificateRuleCode !== undefined) {
+      const code = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode']) : null;
+      checkRuleCode(this.db.read, code, ['certificateRuleCode'], p);
+      changes.certificateRuleCode = code;
+    }
+    if (p.given(input.status, ['status'], 'status')) {
+      if (input.status !== 'CANCELLED') p.add(['status'], 'INVALID', 'Only CANCELLED can be set; the other statuses follow the dates');
+      else {
+        const reason = input.cancellationReason?.trim()
+          ? p.text(input.cancellationReason, ['cancellationReason'], 'Cancellation reason', 500)
+          : (p.add(['cancellationReason'], 'REQUIRED', 'Cancelling a cohort needs its reason'), null);
+        if (reason && !cohort.cancelledAt) Object.assign(changes, { cancelledAt: new Date(), cancellationReason: reason });
+      }
+    } else if (input.cancellationReason != null) {
+      p.add(['cancellationReason'], 'INVALID', 'A reason goes with status CANCELLED');
+    }
+    if (cohort.cancelledAt && input.status !== 'CANCELLED') p.add(['cohortId'], 'CANCELLED', 'A cancelled cohort cannot be changed');
+    if (p.any) return fail(...p.list);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const current = tx.select().from(cohorts).where(eq(cohorts.id, cohort.id)).get()!;
+        requireRevision(current, input.expectedRevision);
+        const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== current[k as keyof CohortRow]);
+        if (changed.length === 0) return current;
+        const updated = tx
+          .update(cohorts)
+          .set({ ...changes, revision: sql`${cohorts.revision} + 1` })
+          .where(eq(cohorts.id, cohort.id))
+          .returning()
+          .get();
+        recordAudit(tx, viewer, {
+          action: 'updateCohort',
+          targetType: 'Cohort',
+          targetId: cohort.code,
+          institutionId: cohort.institutionId,
+          summary: changes.cancelledAt ? `Cancelled cohort ${cohort.code}: ${changes.cancellationReason}` : `Changed ${changed.join(', ')} of cohort ${cohort.code}`,
+        });
+        return updated;
+      }),
+    );
+  }
+
+  /** Like `managedForInput`, and a userError (CANCELLED) when the cohort was cancelled: it takes nothing new. */
+  openForInput(viewer: Viewer, cohortId: number): Result<ManagedCohort> {
+    const managed = this.managedForInput(viewer, cohortId);
+    if (managed.ok && managed.value.cohort.cancelledAt) {
+      return fail(userError(['cohortId'], 'CANCELLED', `Cohort ${managed.value.cohort.code} is cancelled: it takes nothing new`));
+    }
+    return managed;
   }
 
   /** The cohort a mutation's `cohortId` names, with its institution, for an admin who manages it (see `policy.manageable`). */

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { CohortRow, EnrollmentStatusName } from '../../db/schema';
+import type { CohortRow, EnrollmentRow, EnrollmentStatusName } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import { COHORT_STATUSES } from './cohort-status';
 import { Node } from '../../graphql/node';
@@ -116,4 +116,16 @@ export class EnrollLearnersPayload extends Payload {
 export class RecordModuleCompletionsPayload extends Payload {
   @Field(() => Int, { nullable: true, description: 'Completions stored; a module recorded again replaces the earlier one' })
   recorded?: number | null;
+}
+
+@ObjectType()
+export class UpdateCohortPayload extends Payload {
+  @Field(() => Cohort, { nullable: true, description: 'As changed; on REVISION_CONFLICT, as it is now' })
+  cohort?: CohortRow | null;
+}
+
+@ObjectType()
+export class WithdrawEnrollmentPayload extends Payload {
+  @Field(() => Enrollment, { nullable: true })
+  enrollment?: EnrollmentRow | null;
 }

@@ -4,21 +4,22 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
-import { curriculumModules, enrollments, moduleCompletions, type EnrollmentRow } from '../../db/schema';
-import { fail, forbidden, ok, type Result } from '../../core/errors';
+import { cohorts, curriculumModules, type EnrollmentRow, enrollments, institutions, moduleCompletions } from '../../db/schema';
+import { fail, forbidden, ok, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
 import { countsByParent, rankedRows } from '../../db/ranked';
 import type { CohortRow } from '../../db/schema';
-import { paginateMany, paginateSorted, type Page, type PageArgs } from '../../db/paginate';
+import { type Page, type PageArgs, paginateMany, paginateSorted } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import { resolveLearnerEntries } from '../learners/learner-matcher';
+import { resolveLearnerEntries, type LearnerReference } from '../learners/learner-matcher';
 import type { CohortService } from './cohort.service';
 
 export const MAX_ROWS = 10_000;
 
 export interface CompletionData {
-  nip: string;
+  nip?: string | null;
+  email?: string | null;
   moduleCode: string;
   completedAt: string;
   score?: number | null;
@@ -30,22 +31,37 @@ export class EnrollmentService {
     private readonly cohorts: CohortService,
   ) {}
 
-  /** Enrols learners by NIP; those already in the cohort are counted, not enrolled twice. All or nothing. */
-  async enroll(viewer: Viewer, input: { cohortId: number; nips: string[] }): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
-    const managed = this.cohorts.managedForInput(viewer, input.cohortId);
+  /**
+   * Enrols learners named by NIP, e-mail (NON_ASN participants) or id; those
+   * already in the cohort are counted, not enrolled twice. All or nothing.
+   * A cancelled cohort and a deactivated learner take no new enrolment.
+   */
+  async enroll(
+    viewer: Viewer,
+    input: { cohortId: number; nips?: string[] | null; emails?: string[] | null; learnerIds?: number[] | null },
+  ): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
+    const managed = this.cohorts.openForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
-    if (input.nips.length > MAX_ROWS) return fail({ field: ['nips'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} NIPs per call` });
+    const lists: [string, LearnerReference[]][] = [
+      ['nips', (input.nips ?? []).map((nip) => ({ nip }))],
+      ['emails', (input.emails ?? []).map((email) => ({ email }))],
+      ['learnerIds', (input.learnerIds ?? []).map((learnerId) => ({ learnerId }))],
+    ];
+    const entries = lists.flatMap(([field, refs]) => refs.map((ref, i) => ({ ref, at: [field, i] as (string | number)[] })));
+    if (entries.length > MAX_ROWS) return fail({ field: ['nips'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} learners per call` });
+    if (entries.length === 0) return fail({ field: ['nips'], code: 'REQUIRED', message: 'Name learners by nips, emails or learnerIds' });
     const p = new Problems();
-    const nips = input.nips.map((n) => n.trim());
-    const people = resolveLearnerEntries(this.db.read, nips.map((nip) => ({ nip })), p, {
-      at: (i) => ['nips', i],
+    const people = resolveLearnerEntries(this.db.read, entries.map((e) => e.ref), p, {
+      at: (i) => entries[i].at,
       usable: (l) => policy.canManageLearner(viewer, l),
       unreachable: policy.unreachableCode(viewer),
       unique: false,
     });
-    if (p.any) return fail(...p.list);
+    people.forEach((l, i) => l && !l.active && p.add(entries[i].at, 'INACTIVE', 'A deactivated learner takes no new enrolment'));
+    if (p.any) return fail(...p.inInputOrder());
     const learnerIds = [...new Set(people.map((l) => l!.id))];
+    const named = entries.length;
 
     const enrolled = await this.db.write((tx) => {
       let added = 0;
@@ -61,16 +77,16 @@ export class EnrollmentService {
         targetType: 'Cohort',
         targetId: cohort.code,
         institutionId: cohort.institutionId,
-        summary: `Enrolled ${added} learners in ${cohort.code} (${nips.length - added} already enrolled)`,
+        summary: `Enrolled ${added} learners in ${cohort.code} (${named - added} already enrolled)`,
       });
       return added;
     });
-    return ok({ enrolled, alreadyEnrolled: nips.length - enrolled });
+    return ok({ enrolled, alreadyEnrolled: named - enrolled });
   }
 
   /** Records module completions of enrolled learners; completing every module completes the enrolment. */
   async recordCompletions(viewer: Viewer, input: { cohortId: number; completions: CompletionData[] }): Promise<Result<{ recorded: number }>> {
-    const managed = this.cohorts.managedForInput(viewer, input.cohortId);
+    const managed = this.cohorts.openForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
     const list = input.completions;
@@ -94,7 +110,13 @@ export class EnrollmentService {
       this.db.read
         .select({ id: enrollments.id, learnerId: enrollments.learnerId })
         .from(enrollments)
-        .where(and(eq(enrollments.cohortId, cohort.id), inArray(enrollments.learnerId, people.flatMap((l) => (l ? [l.id] : [])))))
+        .where(
+          and(
+            eq(enrollments.cohortId, cohort.id),
+            inArray(enrollments.learnerId, people.flatMap((l) => (l ? [l.id] : []))),
+            sql`${enrollments.status} <> 'WITHDRAWN'`,
+          ),
+        )
         .all()
         .map((e) => [e.learnerId, e.id]),
     );
@@ -103,7 +125,7 @@ export class EnrollmentService {
       const learner = people[i];
       const enrollmentId = learner && enrolled.get(learner.id);
       const moduleId = modules.get(c.moduleCode.trim());
-      if (learner && !enrollmentId) p.add(at('nip'), 'NOT_ENROLLED', `${c.nip} is not enrolled in ${cohort.code}`);
+      if (learner && !enrollmentId) p.add(at(c.nip?.trim() ? 'nip' : 'email'), 'NOT_ENROLLED', `${learner.nip ?? learner.email} is not enrolled in ${cohort.code}`);
       if (!moduleId) p.add(at('moduleCode'), 'NOT_FOUND', `The curriculum of ${cohort.code} has no module ${c.moduleCode}`);
       const completedAt = DateTime.fromISO(c.completedAt, { setZone: true });
       if (!completedAt.isValid) p.add(at('completedAt'), 'INVALID', 'Not an ISO-8601 date-time');
@@ -168,6 +190,46 @@ export class EnrollmentService {
           counts: (ids) => countsByParent(this.db.read, enrollments, enrollments.cohortId, ids, where),
         }),
       () => forbidden('Only admins of the cohort’s institution may list its enrolments'),
+    );
+  }
+
+  /**
+   * Withdraws an enrolment: it is kept with its reason, takes no completions,
+   * and the learner is no longer eligible for the cohort's certificate.
+   */
+  async withdraw(viewer: Viewer, input: { enrollmentId: number; reason: string }): Promise<Result<EnrollmentRow>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const found = this.db.read
+      .select({ enrollment: enrollments, cohortCode: cohorts.code, institutionId: cohorts.institutionId, path: institutions.path })
+      .from(enrollments)
+      .innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
+      .innerJoin(institutions, eq(institutions.id, cohorts.institutionId))
+      .where(eq(enrollments.id, input.enrollmentId))
+      .get();
+    const managed = policy.manageable(viewer, found, (f) => f.path, 'enrolment');
+    if (!managed) return fail(userError(['enrollmentId'], 'NOT_FOUND', 'No such enrolment'));
+    const p = new Problems();
+    const reason = p.text(input.reason, ['reason'], 'Reason', 500);
+    if (managed.enrollment.status === 'WITHDRAWN') p.add(['enrollmentId'], 'ALREADY_WITHDRAWN', 'The enrolment was already withdrawn');
+    if (p.any || !reason) return fail(...p.list);
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const row = tx
+          .update(enrollments)
+          .set({ status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawalReason: reason })
+          .where(and(eq(enrollments.id, managed.enrollment.id), sql`${enrollments.status} <> 'WITHDRAWN'`))
+          .returning()
+          .get();
+        if (!row) throw new UserErrorsAbort([userError(['enrollmentId'], 'ALREADY_WITHDRAWN', 'The enrolment was already withdrawn')]);
+        recordAudit(tx, viewer, {
+          action: 'withdrawEnrollment',
+          targetType: 'Cohort',
+          targetId: managed.cohortCode,
+          institutionId: managed.institutionId,
+          summary: `Withdrew enrolment ${row.id} (learner ${row.learnerId}) from ${managed.cohortCode}: ${reason}`,
+        });
+        return row;
+      }),
     );
   }
 

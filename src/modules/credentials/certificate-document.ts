@@ -29,7 +29,8 @@ export interface CertificateDocument {
   jp: number;
   issuedAt: Date;
   holder: { name: string; nip: string | null; email: string | null };
-  issuer: { code: string; name: string };
+  /** `timeZone`: the issuer's IANA zone, in which the document states its dates. */
+  issuer: { code: string; name: string; timeZone: string };
   competencies: { code: string; name: string }[];
   signatory: SignatoryDocument | null;
 }

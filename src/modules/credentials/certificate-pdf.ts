@@ -43,7 +43,7 @@ function signatureBlock(doc: PDFKit.PDFDocument, signatory: SignatoryDocument, l
 function revokedBanner(doc: PDFKit.PDFDocument, cert: CertificateDocument, y: number) {
   const width = PAGE.width - 3 * MARGIN - QR_SIZE;
   doc.save().roundedRect(MARGIN, y, width, 62, 6).fill(REVOKED).restore();
-  const when = cert.revokedAt ? ` pada ${formatInstantId(cert.revokedAt)}` : '';
+  const when = cert.revokedAt ? ` pada ${formatInstantId(cert.revokedAt, cert.issuer.timeZone)}` : '';
   doc.fillColor('#ffffff').font('Bold').fontSize(16).text(`SERTIFIKAT INI DICABUT${when}`, MARGIN + 14, y + 10, { width: width - 28 });
   doc.font('Regular').fontSize(11).text(`Alasan: ${cert.revocationReason ?? '-'}`, MARGIN + 14, y + 34, { width: width - 28, height: 24, ellipsis: true });
 }
@@ -101,7 +101,7 @@ export async function renderCertificatePdf(stored: CertificateDocument, verifica
   // Below the signature when there is one, never into the footer.
   if (revoked) revokedBanner(doc, cert, Math.min(Math.max(qrTop - 4, signed + 6), footY - 66));
   doc.fillColor(INK).font('Regular').fontSize(10);
-  doc.text(`Diterbitkan oleh ${cert.issuer.name} pada ${formatInstantId(cert.issuedAt)}`, MARGIN, footY, { width: qrLeft - MARGIN - 20 });
+  doc.text(`Diterbitkan oleh ${cert.issuer.name} pada ${formatInstantId(cert.issuedAt, cert.issuer.timeZone)}`, MARGIN, footY, { width: qrLeft - MARGIN - 20 });
   doc.fontSize(8).fillColor('#4b5563').text(`Verifikasi: ${verificationUrl}`, MARGIN, footY + 16, { width: qrLeft - MARGIN - 20, link: verificationUrl });
 
   return toBuffer(doc);

@@ -8,7 +8,7 @@ function statusBlock(cert: CertificateDocument): string {
   if (cert.status === 'VALID') {
     return `<section class="status valid"><h1>Sertifikat SAH / valid</h1><p>Sertifikat ini tercatat dan berlaku.</p></section>`;
   }
-  const when = cert.revokedAt ? ` pada ${formatInstantId(cert.revokedAt)}` : '';
+  const when = cert.revokedAt ? ` pada ${formatInstantId(cert.revokedAt, cert.issuer.timeZone)}` : '';
   return `<section class="status revoked"><h1>Sertifikat DICABUT</h1><p>Sertifikat ini telah dicabut${esc(when)} dan tidak berlaku lagi.</p><p>Alasan: ${esc(cert.revocationReason ?? '-')}</p></section>`;
 }
 
@@ -32,7 +32,7 @@ export function verificationPage(stored: CertificateDocument, links: { pdf: stri
     row('Tanggal kegiatan', formatDateId(cert.activityDate)),
     row('Jumlah JP', `${cert.jp} JP`),
     row('Penerbit', cert.issuer.name),
-    row('Tanggal terbit', formatInstantId(cert.issuedAt)),
+    row('Tanggal terbit', formatInstantId(cert.issuedAt, cert.issuer.timeZone)),
     ...(cert.signatory
       ? [row('Penandatangan', cert.signatory.name), row('Jabatan', cert.signatory.position), row('NIP penandatangan', maskNip(cert.signatory.nip) ?? '')]
       : []),

@@ -3,8 +3,8 @@ import type { InstitutionRow } from '../../db/schema';
 import type { Context } from '../../composition/context';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
 import { payload } from '../../graphql/payload';
-import { CreateInstitutionInput } from './institution.inputs';
-import { CreateInstitutionPayload, Institution, InstitutionConnection, IndonesianTimeZone } from './institution.type';
+import { CreateInstitutionInput, UpdateInstitutionInput } from './institution.inputs';
+import { CreateInstitutionPayload, Institution, InstitutionConnection, IndonesianTimeZone, UpdateInstitutionPayload } from './institution.type';
 import { inheritedTimeZone, pathIds } from './time-zone';
 
 @Authorized()
@@ -23,6 +23,11 @@ export class InstitutionResolver {
   @Mutation(() => CreateInstitutionPayload)
   async createInstitution(@Arg('input', () => CreateInstitutionInput) input: CreateInstitutionInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.institutions.create(ctx.viewer, input), (institution) => ({ institution }));
+  }
+
+  @Mutation(() => UpdateInstitutionPayload, { description: 'Changes name, parent (the whole subtree moves), target, time zone; audited' })
+  async updateInstitution(@Arg('input', () => UpdateInstitutionInput) input: UpdateInstitutionInput, @Ctx() ctx: Context) {
+    return payload(await ctx.services.institutions.update(ctx.viewer, input), (institution) => ({ institution }));
   }
 
   @FieldResolver(() => IndonesianTimeZone, { description: 'Its own zone, else its nearest ancestor’s, else WIB: certificate numbers and printed dates use it' })

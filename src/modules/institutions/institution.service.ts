@@ -2,9 +2,9 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { policy, type ListScope } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
-import { institutions, type InstitutionRow } from '../../db/schema';
-import { fail, ok, type Result } from '../../core/errors';
-import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { type InstitutionRow, institutions, type TimeZoneName } from '../../db/schema';
+import { fail, forbidden, ok, type Outcome, requireRevision, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
+import { type Page, type PageArgs, paginate, paginateMany } from '../../db/paginate';
 import { countsByParent, rankedRows } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -21,6 +21,18 @@ export interface NewInstitution {
   region?: string | null;
   isCorporateUniversity?: boolean | null;
   targetJp?: number | null;
+  timeZone?: TimeZoneName | null;
+}
+
+/** An update: an omitted field stays, null clears a field that may be empty (see `Problems.given`). */
+export interface InstitutionChanges {
+  code: string;
+  expectedRevision?: number | null;
+  name?: string | null;
+  parentCode?: string | null;
+  targetJp?: number | null;
+  isCorporateUniversity?: boolean | null;
+  timeZone?: TimeZoneName | null;
 }
 
 export class InstitutionService {
@@ -101,6 +113,7 @@ export class InstitutionService {
           region,
           isCorporateUniversity: input.isCorporateUniversity ?? false,
           targetJp: input.targetJp ?? null,
+          timeZone: input.timeZone ?? null,
         })
         .returning()
         .get();
@@ -116,5 +129,71 @@ export class InstitutionService {
       return { ...created, path };
     });
     return row ? ok(row) : fail({ field: ['code'], code: 'ALREADY_EXISTS', message: `Institution ${code} already exists` });
+  }
+
+  /**
+   * Changes an institution's own fields. Moving it (parentCode) rewrites the
+   * materialised path of its whole subtree in one statement; a new parent
+   * inside its own subtree is refused (CYCLE).
+   */
+  async update(viewer: Viewer, input: InstitutionChanges): Promise<Outcome<InstitutionRow>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const target = policy.manageable(viewer, this.findByCode(input.code), (i) => i.path, 'institution');
+    if (!target) return fail(userError(['code'], 'NOT_FOUND', `No institution has code ${input.code}`));
+    const p = new Problems();
+    const changes: Partial<typeof institutions.$inferInsert> = {};
+    if (p.given(input.name, ['name'], 'Name')) {
+      const name = p.text(input.name, ['name'], 'Name');
+      if (name) changes.name = name;
+    }
+    if (p.given(input.isCorporateUniversity, ['isCorporateUniversity'], 'isCorporateUniversity')) changes.isCorporateUniversity = input.isCorporateUniversity;
+    if (input.targetJp !== undefined) {
+      if (input.targetJp === null || p.intRange(input.targetJp, ['targetJp'], 'Target JP', 0, 500) !== null) changes.targetJp = input.targetJp;
+    }
+    if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
+    let parent: InstitutionRow | null | undefined;
+    if (input.parentCode !== undefined) {
+      parent = input.parentCode === null ? null : this.findByCode(input.parentCode);
+      if (parent === undefined) p.add(['parentCode'], 'NOT_FOUND', `No institution has code ${input.parentCode}`);
+      else if (!policy.canMove(viewer, target.path, parent?.path ?? null)) {
+        throw forbidden(parent ? `You cannot move ${target.code} under ${parent.code}` : 'Only a superadmin may make an institution top-level');
+      } else if (parent && parent.path.startsWith(target.path)) {
+        p.add(['parentCode'], 'CYCLE', `${parent.code} lies inside ${target.code}'s own subtree`);
+      }
+    }
+    if (p.any) return fail(...p.list);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const current = tx.select().from(institutions).where(eq(institutions.id, target.id)).get()!;
+        requireRevision(current, input.expectedRevision);
+        const newParent = parent === undefined ? undefined : parent && tx.select().from(institutions).where(eq(institutions.id, parent.id)).get()!;
+        if (newParent && newParent.path.startsWith(current.path)) {
+          throw new UserErrorsAbort([userError(['parentCode'], 'CYCLE', `${newParent.code} lies inside ${current.code}'s own subtree`)]);
+        }
+        const moved = newParent !== undefined && (newParent?.id ?? null) !== current.parentId;
+        const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== current[k as keyof InstitutionRow]);
+        if (!moved && changed.length === 0) return current;
+        if (moved) {
+          const path = `${newParent?.path ?? '/'}${current.id}/`;
+          tx.run(sql`UPDATE institutions SET path = ${path} || substr(path, ${current.path.length + 1}) WHERE path LIKE ${current.path + '%'}`);
+          changes.parentId = newParent?.id ?? null;
+        }
+        const updated = tx
+          .update(institutions)
+          .set({ ...changes, revision: sql`${institutions.revision} + 1` })
+          .where(eq(institutions.id, current.id))
+          .returning()
+          .get();
+        recordAudit(tx, viewer, {
+          action: 'updateInstitution',
+          targetType: 'Institution',
+          targetId: current.code,
+          institutionId: current.id,
+          summary: `Changed ${[...changed, ...(moved ? [`parent to ${newParent?.code ?? '(top level)'}`] : [])].join(', ')} of ${current.code}`,
+        });
+        return updated;
+      }),
+    );
   }
 }

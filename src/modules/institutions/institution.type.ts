@@ -56,3 +56,9 @@ export class CreateInstitutionPayload extends Payload {
   @Field(() => Institution, { nullable: true })
   institution?: InstitutionRow | null;
 }
+
+@ObjectType()
+export class UpdateInstitutionPayload extends Payload {
+  @Field(() => Institution, { nullable: true, description: 'As changed; on REVISION_CONFLICT, as it is now' })
+  institution?: InstitutionRow | null;
+}

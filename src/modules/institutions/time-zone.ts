@@ -1,4 +1,6 @@
-import type { InstitutionRow, TimeZoneName } from '../../db/schema';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/database';
+import { IANA_ZONES, type InstitutionRow, type TimeZoneName } from '../../db/schema';
 
 /** Ids on an institution's path, itself last (`/1/4/9/` → 1, 4, 9). */
 export const pathIds = (path: string) => path.split('/').filter(Boolean).map(Number);
@@ -15,3 +17,12 @@ export function inheritedTimeZone(chain: readonly (Pick<InstitutionRow, 'timeZon
 /** Indonesia keeps no daylight saving time: each zone is one fixed offset. */
 const OFFSET_MINUTES: Record<TimeZoneName, number> = { WIB: 7 * 60, WITA: 8 * 60, WIT: 9 * 60 };
 export const utcOffsetMinutes = (zone: TimeZoneName) => OFFSET_MINUTES[zone];
+
+/** The IANA zone of the institution at `path`, inherited as `inheritedTimeZone` says, in one statement. */
+export function ianaZoneOfPath(db: Db, path: string): string {
+  const ids = JSON.stringify(pathIds(path));
+  const chain = db.all<{ timeZone: TimeZoneName | null }>(
+    sql`SELECT time_zone AS timeZone FROM institutions WHERE id IN (SELECT value FROM json_each(${ids})) ORDER BY length(path)`,
+  );
+  return IANA_ZONES[inheritedTimeZone(chain)];
+}

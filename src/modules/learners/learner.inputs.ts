@@ -1,5 +1,6 @@
-import { Field, InputType } from 'type-graphql';
-import { EmploymentType } from './learner.type';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import type { ParticipantCategoryName } from '../../db/schema';
+import { EmploymentType, ParticipantCategory } from './learner.type';
 
 @InputType()
 export class LearnerInput {
@@ -17,6 +18,9 @@ export class LearnerInput {
 
   @Field(() => String, { nullable: true })
   positionCode?: string | null;
+
+  @Field(() => ParticipantCategory, { nullable: true, description: 'Default: ASN for PNS and PPPK, OTHER for NON_ASN' })
+  participantCategory?: ParticipantCategoryName | null;
 }
 
 @InputType()
@@ -41,4 +45,43 @@ export class LearnerFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'Deactivated learners too (default false)' })
   includeInactive?: boolean | null;
+}
+
+@InputType({ description: 'An omitted field stays as it is; null clears a field that may be empty' })
+export class UpdateLearnerInput {
+  @Field(() => ID)
+  learnerId!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The revision you read; a stale one is REVISION_CONFLICT and nothing is written' })
+  expectedRevision?: number | null;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  nip?: string | null;
+
+  @Field(() => EmploymentType, { nullable: true })
+  employmentType?: EmploymentType | null;
+
+  @Field(() => String, { nullable: true })
+  positionCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Moves the learner, from inside your subtree to a place inside it' })
+  institutionCode?: string | null;
+
+  @Field(() => ParticipantCategory, { nullable: true })
+  participantCategory?: ParticipantCategoryName | null;
+}
+
+@InputType()
+export class DeactivateLearnerInput {
+  @Field(() => ID)
+  learnerId!: string;
+
+  @Field(() => String)
+  reason!: string;
 }

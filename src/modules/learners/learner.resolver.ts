@@ -4,9 +4,11 @@ import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { Institution } from '../institutions/institution.type';
 import { Position } from '../positions/position.type';
-import { ImportLearnersInput, LearnerFilter } from './learner.inputs';
+import { DeactivateLearnerInput, ImportLearnersInput, LearnerFilter, UpdateLearnerInput } from './learner.inputs';
 import { ConnectionArgs, connectionComplexity } from '../../graphql/connection';
-import { ImportLearnersPayload, Learner, LearnerConnection, ParticipantCategory } from './learner.type';
+import { ImportLearnersPayload, Learner, LearnerConnection, LearnerPayload, ParticipantCategory } from './learner.type';
+import { andThen } from '../../core/errors';
+import { withRowIds } from '../../graphql/node';
 import { participantCategoryOf } from './learner-view';
 
 @Authorized()
@@ -32,6 +34,18 @@ export class LearnerResolver {
   @Mutation(() => ImportLearnersPayload, { description: 'All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN)' })
   async importLearners(@Arg('input', () => ImportLearnersInput) input: ImportLearnersInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.learners.importLearners(ctx.viewer, input), (outcome) => outcome);
+  }
+
+  @Mutation(() => LearnerPayload, { description: 'Changes a learner or moves them (inside your subtree); audited' })
+  async updateLearner(@Arg('input', () => UpdateLearnerInput) input: UpdateLearnerInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { learnerId: 'Learner' });
+    return payload(await andThen(decoded, (i) => ctx.services.learners.update(ctx.viewer, i)), (learner) => ({ learner }));
+  }
+
+  @Mutation(() => LearnerPayload, { description: 'Keeps every record and certificate; revokes their tokens at once; no new token, enrolment or certificate' })
+  async deactivateLearner(@Arg('input', () => DeactivateLearnerInput) input: DeactivateLearnerInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { learnerId: 'Learner' });
+    return payload(await andThen(decoded, (i) => ctx.services.learners.deactivate(ctx.viewer, i)), (learner) => ({ learner }));
   }
 
   @FieldResolver(() => ParticipantCategory, { description: 'ASN, or the group a NON_ASN participant belongs to; reported in totals only' })

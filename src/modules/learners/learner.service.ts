@@ -1,12 +1,12 @@
-import { and, eq, getTableColumns, inArray, like, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, like, ne, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import { prepared, type Database, type Db } from '../../db/database';
 import { inKeys } from '../../db/keyed';
-import { institutions, learners, positions, type InstitutionRow, type LearnerRow } from '../../db/schema';
-import { fail, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
-import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { apiTokens, type InstitutionRow, institutions, type LearnerRow, learners, type ParticipantCategoryName, positions } from '../../db/schema';
+import { fail, forbidden, ok, type Outcome, requireRevision, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
+import { type Page, type PageArgs, paginate } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
@@ -55,6 +55,20 @@ export interface LearnerData {
   name: string;
   employmentType: LearnerRow['employmentType'];
   positionCode?: string | null;
+  participantCategory?: ParticipantCategoryName | null;
+}
+
+/** An update: omitted fields stay; null clears a field that may be empty. */
+export interface LearnerChanges {
+  learnerId: number;
+  expectedRevision?: number | null;
+  name?: string | null;
+  email?: string | null;
+  nip?: string | null;
+  employmentType?: LearnerRow['employmentType'] | null;
+  positionCode?: string | null;
+  institutionCode?: string | null;
+  participantCategory?: ParticipantCategoryName | null;
 }
 
 export interface ImportLearners {
@@ -69,6 +83,7 @@ interface CleanRow {
   name: string;
   employmentType: LearnerRow['employmentType'];
   positionCode: string | null;
+  participantCategory: ParticipantCategoryName | null;
 }
 
 export interface ImportLearnersOutcome {
@@ -237,17 +252,7 @@ export class LearnerService {
       const at = (field: string) => ['learners', index, field];
       const before = p.list.length;
       const name = p.text(row.name, at('name'), 'Name');
-      const nip = row.nip?.trim() || null;
-      const email = row.email?.trim() ? p.email(row.email, at('email')) : null;
-      if (row.employmentType === 'NON_ASN') {
-        if (nip) p.add(at('nip'), 'INVALID', 'NON_ASN participants have no NIP; identify them by e-mail');
-        if (!row.email?.trim()) p.add(at('email'), 'REQUIRED', 'NON_ASN participants are identified by e-mail');
-      } else if (!nip) {
-        p.add(at('nip'), 'REQUIRED', `${row.employmentType} learners are identified by NIP`);
-      } else {
-        const problem = nipProblem(nip, row.employmentType);
-        if (problem) p.add(at('nip'), 'INVALID_NIP', problem);
-      }
+      const { nip, email } = checkIdentity(p, row, at);
       const key = nip ? `nip:${nip}` : email ? `email:${email}` : null;
       if (key) {
         const first = seen.get(key);
@@ -255,7 +260,15 @@ export class LearnerService {
         else seen.set(key, index);
       }
       if (p.list.length === before && name) {
-        rows.push({ index, nip, email, name, employmentType: row.employmentType, positionCode: row.positionCode?.trim() || null });
+        rows.push({
+          index,
+          nip,
+          email,
+          name,
+          employmentType: row.employmentType,
+          positionCode: row.positionCode?.trim() || null,
+          participantCategory: row.participantCategory ?? null,
+        });
       }
     });
     return rows;
@@ -297,6 +310,7 @@ export class LearnerService {
         name: row.name,
         employmentType: row.employmentType,
         positionId: positionId ?? (row.positionCode === null ? (existing?.positionId ?? null) : null),
+        participantCategory: row.participantCategory ?? existing?.participantCategory ?? null,
       };
       if (!existing) {
         inserts.push(values);
@@ -320,5 +334,137 @@ export class LearnerService {
     return outcome;
   }
 
+  /** The learner a change names, if the viewer manages them; missing and out of scope answer alike. */
+  private managed(viewer: Viewer, learnerId: number): Result<LearnerWithPath> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const learner = policy.manageable(viewer, byId(this.db.read).get({ id: learnerId }), (l) => l.institutionPath, 'learner');
+    return learner ? ok(learner) : fail(userError(['learnerId'], 'NOT_FOUND', 'No such learner'));
+  }
+
+  /** Changes a learner, or moves them to another institution (inside the admin's subtree). */
+  async update(viewer: Viewer, input: LearnerChanges): Promise<Outcome<LearnerView>> {
+    const found = this.managed(viewer, input.learnerId);
+    if (!found.ok) return found;
+    const learner = found.value;
+    const p = new Problems();
+    const changes: Partial<typeof learners.$inferInsert> = {};
+    if (p.given(input.name, ['name'], 'Name')) changes.name = p.text(input.name, ['name'], 'Name') ?? undefined;
+    if (p.given(input.employmentType, ['employmentType'], 'employmentType')) changes.employmentType = input.employmentType;
+    const final = {
+      nip: input.nip === undefined ? learner.nip : input.nip,
+      email: input.email === undefined ? learner.email : input.email,
+      employmentType: changes.employmentType ?? learner.employmentType,
+      participantCategory: input.participantCategory === undefined ? learner.participantCategory : input.participantCategory,
+    };
+    const identity = checkIdentity(p, final, (field) => [field]);
+    if (input.nip !== undefined) changes.nip = identity.nip;
+    if (input.email !== undefined) changes.email = identity.email;
+    if (input.participantCategory !== undefined) changes.participantCategory = input.participantCategory;
+    if (input.positionCode !== undefined) {
+      const code = input.positionCode?.trim();
+      const position = code ? this.db.read.select({ id: positions.id }).from(positions).where(eq(positions.code, code)).get() : null;
+      if (code && !position) p.add(['positionCode'], 'NOT_FOUND', `No position has code ${code}`);
+      else changes.positionId = position?.id ?? null;
+    }
+    if (p.given(input.institutionCode, ['institutionCode'], 'institutionCode')) {
+      const institution = this.institutions.findByCode(input.institutionCode);
+      if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
+      else if (!policy.canMove(viewer, learner.institutionPath, institution.path)) throw forbidden(`You cannot move learners to ${institution.code}`);
+      else changes.institutionId = institution.id;
+    }
+    if (p.any) return fail(...p.list);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const current = byId(tx).get({ id: learner.id })!;
+        requireRevision(current, input.expectedRevision, (row) => presentLearner(viewer, row));
+        const taken = (column: typeof learners.nip | typeof learners.email, value: string | null | undefined, field: string) => {
+          if (!value) return;
+          const other = tx.select({ id: learners.id }).from(learners).where(and(eq(column, value), ne(learners.id, learner.id))).get();
+          if (other) throw new UserErrorsAbort([userError([field], 'DUPLICATE', `Another learner has this ${field === 'nip' ? 'NIP' : 'e-mail'}`)]);
+        };
+        taken(learners.nip, changes.nip, 'nip');
+        taken(learners.email, changes.email, 'email');
+        const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== current[k as keyof LearnerRow]);
+        if (changed.length === 0) return presentLearner(viewer, current);
+        tx.update(learners)
+          .set({ ...changes, updatedAt: new Date(), revision: sql`${learners.revision} + 1` })
+          .where(eq(learners.id, learner.id))
+          .run();
+        recordAudit(tx, viewer, {
+          action: 'updateLearner',
+          targetType: 'Learner',
+          targetId: learner.id,
+          institutionId: changes.institutionId ?? learner.institutionId,
+          summary: `Changed ${changed.join(', ')} of learner ${learner.id}`,
+        });
+        return presentLearner(viewer, byId(tx).get({ id: learner.id })!);
+      }),
+    );
+  }
+
+  /**
+   * Deactivates a learner: every record and certificate stays; their tokens
+   * are revoked in the same transaction, and they get no new token,
+   * enrolment or certificate.
+   */
+  async deactivate(viewer: Viewer, input: { learnerId: number; reason: string }): Promise<Result<LearnerView>> {
+    const found = this.managed(viewer, input.learnerId);
+    if (!found.ok) return found;
+    const learner = found.value;
+    const p = new Problems();
+    const reason = p.text(input.reason, ['reason'], 'Reason', 500);
+    if (!learner.active) p.add(['learnerId'], 'INACTIVE', 'The learner was already deactivated');
+    if (p.any || !reason) return fail(...p.list);
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const changed = tx
+          .update(learners)
+          .set({ active: false, deactivatedAt: new Date(), updatedAt: new Date(), revision: sql`${learners.revision} + 1` })
+          .where(and(eq(learners.id, learner.id), eq(learners.active, true)))
+          .run().changes;
+        if (!changed) throw new UserErrorsAbort([userError(['learnerId'], 'INACTIVE', 'The learner was already deactivated')]);
+        const revoked = tx
+          .update(apiTokens)
+          .set({ revokedAt: new Date() })
+          .where(and(eq(apiTokens.learnerId, learner.id), isNull(apiTokens.revokedAt)))
+          .run().changes;
+        recordAudit(tx, viewer, {
+          action: 'deactivateLearner',
+          targetType: 'Learner',
+          targetId: learner.id,
+          institutionId: learner.institutionId,
+          summary: `Deactivated learner ${learner.id} and revoked ${revoked} of their tokens: ${reason}`,
+        });
+        return presentLearner(viewer, byId(tx).get({ id: learner.id })!);
+      }),
+    );
+  }
 }
 
+/**
+ * A learner's identity as the rules want it: PNS and PPPK by a valid NIP,
+ * NON_ASN by e-mail and no NIP; the participant category fits the employment
+ * type (ASN for PNS and PPPK only).
+ */
+function checkIdentity(
+  p: Problems,
+  row: { nip?: string | null; email?: string | null; employmentType: LearnerRow['employmentType']; participantCategory?: ParticipantCategoryName | null },
+  at: (field: string) => (string | number)[],
+): { nip: string | null; email: string | null } {
+  const nip = row.nip?.trim() || null;
+  const email = row.email?.trim() ? p.email(row.email, at('email')) : null;
+  if (row.employmentType === 'NON_ASN') {
+    if (nip) p.add(at('nip'), 'INVALID', 'NON_ASN participants have no NIP; identify them by e-mail');
+    if (!row.email?.trim()) p.add(at('email'), 'REQUIRED', 'NON_ASN participants are identified by e-mail');
+    if (row.participantCategory === 'ASN') p.add(at('participantCategory'), 'INVALID', 'A NON_ASN participant is not in category ASN');
+  } else {
+    if (!nip) p.add(at('nip'), 'REQUIRED', `${row.employmentType} learners are identified by NIP`);
+    else {
+      const problem = nipProblem(nip, row.employmentType);
+      if (problem) p.add(at('nip'), 'INVALID_NIP', problem);
+    }
+    if (row.participantCategory && row.participantCategory !== 'ASN') p.add(at('participantCategory'), 'INVALID', `${row.employmentType} learners are in category ASN`);
+  }
+  return { nip, email };
+}

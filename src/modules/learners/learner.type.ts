@@ -1,3 +1,4 @@
+import type { LearnerView } from './learner-view';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PARTICIPANT_CATEGORIES, type LearnerRow } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
@@ -76,4 +77,10 @@ export class ImportLearnersPayload extends Payload {
 
   @Field(() => Int, { nullable: true })
   unchanged?: number;
+}
+
+@ObjectType()
+export class LearnerPayload extends Payload {
+  @Field(() => Learner, { nullable: true, description: 'As changed; on REVISION_CONFLICT, as it is now' })
+  learner?: LearnerView | null;
 }

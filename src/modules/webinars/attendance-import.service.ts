@@ -107,9 +107,10 @@ export class AttendanceImportService {
   }
 
   async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
+    const open = this.webinars.openSession(viewer, input.sessionId);
+    if (!open.ok) return open;
+    const session = open.value;
     const p = new Problems();
-    const session = this.managedSession(viewer, input.sessionId);
-    if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
     const fileName = p.text(input.fileName, ['fileName'], 'File name', 255);
     const bytes = Buffer.byteLength(input.csv, 'utf8');
     if (bytes > this.limits.maxBytes) {

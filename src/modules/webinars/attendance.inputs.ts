@@ -49,8 +49,20 @@ export class ResolveUnmatchedAttendanceInput {
   @Field(() => ID, { description: 'An UnmatchedAttendanceRow id' })
   rowId!: string;
 
-  @Field(() => String, { description: 'NIP of the learner the row belongs to' })
-  nip!: string;
+  @Field(() => String, { nullable: true, description: 'NIP of the learner the row belongs to' })
+  nip?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Or the learner by id (anyone, NON_ASN participants included)' })
+  learnerId?: string | null;
+}
+
+@InputType()
+export class DismissUnmatchedAttendanceInput {
+  @Field(() => [ID], { description: 'UnmatchedAttendanceRow ids, all OPEN' })
+  rowIds!: string[];
+
+  @Field(() => String, { description: 'Why, e.g. "host account"' })
+  reason!: string;
 }
 
 @InputType()

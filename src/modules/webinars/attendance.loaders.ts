@@ -1,5 +1,6 @@
+import { OPEN_ROWS } from './attendance.service';
 import DataLoader from 'dataloader';
-import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, inArray, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { forbidden } from '../../core/errors';
@@ -108,7 +109,7 @@ export function createAttendanceLoaders(db: Database, viewer: Viewer) {
         const unmatched = db.read
           .select({ sessionId: unmatchedAttendanceRows.sessionId, n: sql<number>`count(*)` })
           .from(unmatchedAttendanceRows)
-          .where(and(inArray(unmatchedAttendanceRows.sessionId, [...ids]), isNull(unmatchedAttendanceRows.resolvedLearnerId)))
+          .where(and(inArray(unmatchedAttendanceRows.sessionId, [...ids]), OPEN_ROWS))
           .groupBy(unmatchedAttendanceRows.sessionId)
           .all();
         const bySession = new Map(totals.map((t) => [t.sessionId, t]));

@@ -5,9 +5,10 @@ import type { Context } from '../../composition/context';
 import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Learner } from '../learners/learner.type';
-import { ImportZoomAttendanceInput, RecordAttendanceInput, ResolveUnmatchedAttendanceInput } from './attendance.inputs';
+import { DismissUnmatchedAttendanceInput, ImportZoomAttendanceInput, RecordAttendanceInput, ResolveUnmatchedAttendanceInput } from './attendance.inputs';
 import {
   AttendanceInterval,
+  DismissUnmatchedAttendancePayload,
   ImportZoomAttendancePayload,
   RecordAttendancePayload,
   ResolveUnmatchedAttendancePayload,
@@ -39,8 +40,14 @@ export class AttendanceResolver {
     @Arg('input', () => ResolveUnmatchedAttendanceInput) input: ResolveUnmatchedAttendanceInput,
     @Ctx() ctx: Context,
   ) {
-    const decoded = withRowIds(input, { rowId: 'UnmatchedAttendanceRow' });
+    const decoded = withRowIds(input, { rowId: 'UnmatchedAttendanceRow', learnerId: 'Learner' });
     return payload(await andThen(decoded, (i) => ctx.services.attendance.resolveUnmatched(ctx.viewer, i)), (attendance) => ({ attendance }));
+  }
+
+  @Mutation(() => DismissUnmatchedAttendancePayload, { description: 'Takes OPEN report rows (a host, a test account) out of the queue, keeping the reason' })
+  async dismissUnmatchedAttendance(@Arg('input', () => DismissUnmatchedAttendanceInput) input: DismissUnmatchedAttendanceInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { rowIds: 'UnmatchedAttendanceRow' });
+    return payload(await andThen(decoded, (i) => ctx.services.attendance.dismissUnmatched(ctx.viewer, i)), (dismissed) => ({ dismissed }));
   }
 
   @FieldResolver(() => Learner)

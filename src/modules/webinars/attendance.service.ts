@@ -13,7 +13,7 @@ import {
   zoomIntervals,
   type UnmatchedAttendanceRow,
 } from '../../db/schema';
-import { fail, ok, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
+import { fail, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -23,7 +23,7 @@ import type { LearnerService } from '../learners/learner.service';
 import type { AttendanceView, UnmatchedRowStatusName, UnmatchedRowView } from './attendance.model';
 import { FORM_LAYOUT } from './attendance-import.service';
 import { recomputeAttendance } from './attendance.writer';
-import type { WebinarService } from './webinar.service';
+import { notCancelled, type WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
 
 /** Longest attendance a form or correction may state: a day. */
@@ -45,8 +45,20 @@ export interface RecordAttendance {
 
 export interface ResolveUnmatched {
   rowId: number;
-  nip: string;
+  nip?: string | null;
+  learnerId?: number | null;
 }
+
+export const MAX_DISMISSED = 1_000;
+
+/** Which rows of the queue a list shows: OPEN unless asked otherwise. */
+export const STATUS_WHERE: Record<UnmatchedRowStatusName, SQL> = {
+  OPEN: and(isNull(unmatchedAttendanceRows.resolvedLearnerId), isNull(unmatchedAttendanceRows.dismissedAt))!,
+  RESOLVED: isNotNull(unmatchedAttendanceRows.resolvedLearnerId),
+  DISMISSED: and(isNull(unmatchedAttendanceRows.resolvedLearnerId), isNotNull(unmatchedAttendanceRows.dismissedAt))!,
+};
+/** Rows waiting for an admin: neither resolved nor dismissed. */
+export const OPEN_ROWS = STATUS_WHERE.OPEN;
 
 
 const attendanceColumns = {
@@ -77,11 +89,8 @@ export class AttendanceService {
     private readonly learners: LearnerService,
   ) {}
 
-  /** The session a mutation names, if the viewer manages it; a userError when there is none. */
   private sessionFor(viewer: Viewer, sessionId: number): Result<SessionView> {
-    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const session = policy.manageable(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
-    return session ? ok(session) : fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
+    return this.webinars.openSession(viewer, sessionId);
   }
 
   /** FORM or MANUAL evidence, all-or-nothing; every record is kept. */
@@ -140,6 +149,9 @@ export class AttendanceService {
     const managed = policy.manageable(viewer, found && { row: found, session: this.webinars.findSession(found.sessionId)! }, (m) => m.session.organizerPath, 'unmatched row');
     if (!managed) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
     const { row, session } = managed;
+    const open = notCancelled(session, ['rowId']);
+    if (!open.ok) return open;
+    if (row.dismissedAt && row.resolvedLearnerId === null) return fail(userError(['rowId'], 'ALREADY_DISMISSED', 'This row was dismissed'));
     const p = new Problems();
     const [learner] = resolveLearnerEntries(this.db.read, [input], p, {
       at: (_i, key) => [key],
@@ -195,7 +207,7 @@ export class AttendanceService {
           targetType: 'WebinarSession',
           targetId: `${session.seriesCode}#${session.number}`,
           institutionId: session.organizerId,
-          summary: `Resolved ${rows.length} report rows of "${current.displayName}" to learner ${learner.nip}`,
+          summary: `Resolved ${rows.length} report rows of "${current.displayName}" to learner ${learner.nip ?? learner.email}`,
         });
         return attendanceOf(tx).get({ session: session.id, learner: learner.id })!;
       }),
@@ -207,7 +219,7 @@ export class AttendanceService {
     return tx
       .select()
       .from(unmatchedAttendanceRows)
-      .where(and(eq(unmatchedAttendanceRows.sessionId, row.sessionId), isNull(unmatchedAttendanceRows.resolvedLearnerId), or(eq(unmatchedAttendanceRows.id, row.id), person)))
+      .where(and(eq(unmatchedAttendanceRows.sessionId, row.sessionId), STATUS_WHERE.OPEN, or(eq(unmatchedAttendanceRows.id, row.id), person)))
       .all();
   }
 
@@ -256,11 +268,57 @@ export class AttendanceService {
     });
   }
 
-  /** Rows still waiting for a learner, in file order. */
-  /** A session's report rows no learner matched, in file order; OPEN ones unless `status` says otherwise. */
+  /**
+   * Dismisses OPEN rows (a host, a test account): they keep their reason and
+   * leave the open queue. All or nothing.
+   */
+  async dismissUnmatched(viewer: Viewer, input: { rowIds: number[]; reason: string }): Promise<Result<number>> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const p = new Problems();
+    const reason = p.text(input.reason, ['reason'], 'Reason', 500);
+    const ids = [...new Set(input.rowIds)];
+    if (ids.length === 0) p.add(['rowIds'], 'REQUIRED', 'Name at least one row');
+    if (ids.length > MAX_DISMISSED) p.add(['rowIds'], 'TOO_LARGE', `At most ${MAX_DISMISSED} rows per call`);
+    if (p.any || !reason) return fail(...p.list);
+    const rows = new Map(this.db.read.select().from(unmatchedAttendanceRows).where(inArray(unmatchedAttendanceRows.id, ids)).all().map((r) => [r.id, r]));
+    const sessions = new Map<number, SessionView | undefined>();
+    const sessionOf = (id: number) => (sessions.has(id) ? sessions.get(id) : sessions.set(id, this.webinars.findSession(id)).get(id));
+    input.rowIds.forEach((id, i) => {
+      const row = rows.get(id);
+      const session = row && sessionOf(row.sessionId);
+      if (!policy.manageable(viewer, row && session, (s) => s.organizerPath, 'unmatched row')) p.add(['rowIds', i], 'NOT_FOUND', 'No such unmatched row');
+      else if (row!.resolvedLearnerId !== null) p.add(['rowIds', i], 'ALREADY_RESOLVED', 'This row was already resolved to a learner');
+      else if (row!.dismissedAt) p.add(['rowIds', i], 'ALREADY_DISMISSED', 'This row was already dismissed');
+    });
+    if (p.any) return fail(...p.list);
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const now = new Date();
+        const changed = tx
+          .update(unmatchedAttendanceRows)
+          .set({ dismissedAt: now, dismissalReason: reason })
+          .where(and(inArray(unmatchedAttendanceRows.id, ids), STATUS_WHERE.OPEN))
+          .run().changes;
+        if (changed !== ids.length) throw new UserErrorsAbort([userError(['rowIds'], 'ALREADY_DISMISSED', 'A row was resolved or dismissed meanwhile')]);
+        for (const session of new Set([...rows.values()].map((r) => sessionOf(r.sessionId)!))) {
+          const count = [...rows.values()].filter((r) => r.sessionId === session.id).length;
+          recordAudit(tx, viewer, {
+            action: 'dismissUnmatchedAttendance',
+            targetType: 'WebinarSession',
+            targetId: `${session.seriesCode}#${session.number}`,
+            institutionId: session.organizerId,
+            summary: `Dismissed ${count} unmatched report rows: ${reason}`,
+          });
+        }
+        return changed;
+      }),
+    );
+  }
+
+  /** A session's report rows by status (OPEN, waiting for an admin, unless asked otherwise), in file order. */
   listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs & { status?: UnmatchedRowStatusName | null }): Page<UnmatchedRowView> {
     policy.requireManage(viewer, session.organizerPath, 'Only the organiser’s admins may see this attendance');
-    const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), unmatchedStatusCondition(args.status ?? 'OPEN'));
+    const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), STATUS_WHERE[args.status ?? 'OPEN']);
     return paginate(args, {
       rows: (page) =>
         this.db.read
@@ -277,8 +335,3 @@ export class AttendanceService {
   }
 }
 
-function unmatchedStatusCondition(status: UnmatchedRowStatusName): SQL | undefined {
-  const { resolvedLearnerId, dismissedAt } = unmatchedAttendanceRows;
-  if (status === 'RESOLVED') return isNotNull(resolvedLearnerId);
-  return and(isNull(resolvedLearnerId), status === 'OPEN' ? isNull(dismissedAt) : isNotNull(dismissedAt));
-}

@@ -159,3 +159,9 @@ export class ResolveUnmatchedAttendancePayload extends Payload {
   @Field(() => WebinarAttendance, { nullable: true })
   attendance?: AttendanceView | null;
 }
+
+@ObjectType()
+export class DismissUnmatchedAttendancePayload extends Payload {
+  @Field(() => Int, { nullable: true, description: 'Rows dismissed; null with userErrors' })
+  dismissed?: number | null;
+}

@@ -105,3 +105,42 @@ export class WebinarSeriesFilter {
   @Field(() => String, { nullable: true })
   code?: string | null;
 }
+
+@InputType({ description: 'An omitted field stays as it is; a list that is sent replaces the whole list' })
+export class UpdateWebinarSessionInput {
+  @Field(() => ID)
+  sessionId!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The revision you read; a stale one is REVISION_CONFLICT and nothing is written' })
+  expectedRevision?: number | null;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Rescheduling re-judges eligibility from now on; issued certificates keep theirs' })
+  startsAt?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  endsAt?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  jp?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'null: no rule (nobody becomes eligible)' })
+  certificateRuleCode?: string | null;
+
+  @Field(() => [WebinarChannelInput], { nullable: true })
+  channels?: WebinarChannelInput[] | null;
+
+  @Field(() => [String], { nullable: true })
+  competencyCodes?: string[] | null;
+}
+
+@InputType()
+export class CancelWebinarSessionInput {
+  @Field(() => ID)
+  sessionId!: string;
+
+  @Field(() => String)
+  reason!: string;
+}

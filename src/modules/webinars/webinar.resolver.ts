@@ -10,10 +10,11 @@ import { payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Institution } from '../institutions/institution.type';
 import { formatInOffset } from './zoom/zoom-time';
-import { CreateWebinarSeriesInput, RegisterForWebinarSessionInput, ScheduleWebinarSessionInput, WebinarSeriesFilter, WebinarSessionFilter } from './webinar.inputs';
+import { CancelWebinarSessionInput, CreateWebinarSeriesInput, RegisterForWebinarSessionInput, ScheduleWebinarSessionInput, UpdateWebinarSessionInput, WebinarSeriesFilter, WebinarSessionFilter } from './webinar.inputs';
 import {
   CreateWebinarSeriesPayload,
   RegisterForWebinarSessionPayload,
+  SessionPayload,
   ScheduleWebinarSessionPayload,
   WebinarChannel,
   WebinarSeries,
@@ -47,7 +48,7 @@ export class WebinarSeriesResolver {
   }
 
   @Authorized(PUBLIC)
-  @FieldResolver(() => WebinarSessionConnection, { description: 'Its sessions by start time', complexity: connectionComplexity })
+  @FieldResolver(() => WebinarSessionConnection, { description: 'Its sessions by start time, cancelled ones included', complexity: connectionComplexity })
   sessions(@Root() series: WebinarSeriesRow, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.loaders.sessionsOfSeries.load({ parent: series, args: { first: page.first, after: page.after } });
   }
@@ -72,7 +73,7 @@ export class WebinarSessionResolver {
   }
 
   @Authorized(PUBLIC)
-  @Query(() => WebinarSessionConnection, { description: 'Upcoming or past sessions by start time (public catalogue)', complexity: connectionComplexity })
+  @Query(() => WebinarSessionConnection, { description: 'Upcoming or past sessions by start time (public catalogue); cancelled sessions are left out', complexity: connectionComplexity })
   webinarSessions(
     @Arg('filter', () => WebinarSessionFilter, { nullable: true }) filter: WebinarSessionFilter | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
@@ -84,6 +85,18 @@ export class WebinarSessionResolver {
   @Mutation(() => ScheduleWebinarSessionPayload)
   async scheduleWebinarSession(@Arg('input', () => ScheduleWebinarSessionInput) input: ScheduleWebinarSessionInput, @Ctx() ctx: Context) {
     return payload(await ctx.services.webinars.scheduleSession(ctx.viewer, input), (session) => ({ session }));
+  }
+
+  @Mutation(() => SessionPayload, { description: 'Changes a session; a list that is sent replaces the whole list; audited' })
+  async updateWebinarSession(@Arg('input', () => UpdateWebinarSessionInput) input: UpdateWebinarSessionInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { sessionId: 'WebinarSession' });
+    return payload(await andThen(decoded, (i) => ctx.services.webinars.updateSession(ctx.viewer, i)), (session) => ({ session }));
+  }
+
+  @Mutation(() => SessionPayload, { description: 'Cancels a session: it stays listed in its series, takes no attendance or scores and issues no certificate' })
+  async cancelWebinarSession(@Arg('input', () => CancelWebinarSessionInput) input: CancelWebinarSessionInput, @Ctx() ctx: Context) {
+    const decoded = withRowIds(input, { sessionId: 'WebinarSession' });
+    return payload(await andThen(decoded, (i) => ctx.services.webinars.cancelSession(ctx.viewer, i)), (session) => ({ session }));
   }
 
   @Authorized(PUBLIC)

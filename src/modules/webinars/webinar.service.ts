@@ -12,8 +12,8 @@ import {
   type WebinarSeriesRow,
 } from '../../db/schema';
 import { replaceTags, SESSION_TAGS, tagsOf, type TkpkTagged } from '../tkpk/tkpk-tags';
-import { fail, ok, rollbackOnUserErrors, UserErrorsAbort, type Result } from '../../core/errors';
-import { paginate, paginateMany, rankWithin, type OrderKey, type Page, type PageArgs } from '../../db/paginate';
+import { fail, ok, type Outcome, requireRevision, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
+import { type OrderKey, type Page, type PageArgs, paginate, paginateMany, rankWithin } from '../../db/paginate';
 import { scopeCondition } from '../institutions/list-scope';
 import { contains } from '../../db/contains';
 import { MULTI_LINE, Problems } from '../../core/problems';
@@ -85,6 +85,19 @@ export interface NewSession extends TkpkTagged {
   certificateRuleCode?: string | null;
 }
 
+/** An update: omitted fields stay; a list that is sent replaces the whole list. */
+export interface SessionChanges {
+  sessionId: number;
+  expectedRevision?: number | null;
+  title?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  jp?: number | null;
+  certificateRuleCode?: string | null;
+  channels?: NewSession['channels'];
+  competencyCodes?: string[] | null;
+}
+
 export interface SessionFilter {
   from?: string | null;
   to?: string | null;
@@ -126,7 +139,6 @@ export class WebinarService {
     return sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number }) ?? null;
   }
 
-  /** Public: sessions by start time, then id. */
   /** Series whose organiser the viewer manages (a SUPERADMIN: all), newest first. */
   listSeries(viewer: Viewer, filter: SeriesFilter, args: PageArgs): Page<WebinarSeriesRow> {
     const scope = this.institutions.listScope(viewer, filter.organizerCode);
@@ -167,8 +179,9 @@ export class WebinarService {
     });
   }
 
+  /** Public: sessions by start time, then id; cancelled ones are left out (their series still lists them). */
   listSessions(filter: SessionFilter, args: PageArgs): Page<SessionView> {
-    const where = and(...this.sessionFilters(filter));
+    const where = and(...this.sessionFilters(filter), eq(webinarSessions.status, 'SCHEDULED'));
     return paginate(args, {
       rows: (page) => selectSessionViews(this.db.read).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: sessionOrder,
@@ -245,19 +258,9 @@ export class WebinarService {
     if (!starts.isValid) p.add(['startsAt'], 'INVALID', 'startsAt is not a date-time');
     if (!ends.isValid) p.add(['endsAt'], 'INVALID', 'endsAt is not a date-time');
     else if (starts.isValid && ends <= starts) p.add(['endsAt'], 'INVALID', 'endsAt must be after startsAt');
-    const channels = (input.channels ?? []).map((c, i) => {
-      const url = c.url?.trim() || null;
-      const at = ['channels', i, 'url'];
-      if (url && p.safeCharacters(url, at, 'A link') && (url.length > 500 || !URL_PATTERN.test(url))) {
-        p.add(at, 'INVALID', `"${url.slice(0, 80)}" is not an http(s) link`);
-      }
-      return { platform: c.platform, url };
-    });
-    const givenCodes = (input.competencyCodes ?? []).map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code'));
-    checkCompetencyCodes(this.db.read, givenCodes, 'competencyCodes', p);
-    const competencyCodes = [...new Set(givenCodes)];
-    const certificateRuleCode = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode'], 'Certificate rule code') : null;
-    checkRuleCode(this.db.read, certificateRuleCode, ['certificateRuleCode'], p);
+    const channels = checkChannels(input.channels ?? [], p);
+    const competencyCodes = this.checkCompetencies(input.competencyCodes ?? [], p);
+    const certificateRuleCode = this.checkRule(input.certificateRuleCode, p);
     if (series && number !== null && this.getSession(series.code, number)) {
       p.add(['number'], 'ALREADY_EXISTS', `Session ${number} of ${series.code} already exists`);
     }
@@ -282,13 +285,8 @@ export class WebinarService {
           })
           .returning({ id: webinarSessions.id })
           .get();
-        if (channels.length) {
-          tx.insert(webinarSessionChannels).values(channels.map((c, position) => ({ sessionId: session.id, position, ...c }))).run();
-        }
-        const codes = competencyCodes.filter((c): c is string => c !== null);
-        if (codes.length) {
-          tx.insert(webinarSessionCompetencies).values(codes.map((competencyCode) => ({ sessionId: session.id, competencyCode }))).run();
-        }
+        writeChannels(tx, session.id, channels);
+        writeCompetencies(tx, session.id, competencyCodes);
         replaceTags(tx, SESSION_TAGS, new Map([[session.id, tagsOf(input)]]));
         recordAudit(tx, viewer, {
           action: 'scheduleWebinarSession',
@@ -303,6 +301,120 @@ export class WebinarService {
     return id.ok ? ok(this.findSession(id.value)!) : id;
   }
 
+  private checkCompetencies(given: string[], p: Problems): string[] {
+    const codes = given.map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code'));
+    checkCompetencyCodes(this.db.read, codes, 'competencyCodes', p);
+    return [...new Set(codes.filter((c): c is string => c !== null))];
+  }
+
+  private checkRule(given: string | null | undefined, p: Problems): string | null {
+    const code = given?.trim() ? p.code(given, ['certificateRuleCode'], 'Certificate rule code') : null;
+    checkRuleCode(this.db.read, code, ['certificateRuleCode'], p);
+    return code;
+  }
+
+  /** The session a change names, if the viewer manages its organiser; a userError when there is none. */
+  managedSession(viewer: Viewer, sessionId: number): Result<SessionView> {
+    policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    const session = policy.manageable(viewer, this.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
+    return session ? ok(session) : fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
+  }
+
+  /** Like `managedSession`, and a userError (CANCELLED) for a cancelled session: it takes no new attendance. */
+  openSession(viewer: Viewer, sessionId: number): Result<SessionView> {
+    const found = this.managedSession(viewer, sessionId);
+    return found.ok ? notCancelled(found.value, ['sessionId']) : found;
+  }
+
+  /**
+   * Changes a session. Rescheduling changes what eligibility is judged by from
+   * now on; certificates already issued keep the date and JP they were issued with.
+   */
+  async updateSession(viewer: Viewer, input: SessionChanges): Promise<Outcome<SessionView>> {
+    const found = this.managedSession(viewer, input.sessionId);
+    if (!found.ok) return found;
+    const session = found.value;
+    const p = new Problems();
+    const changes: Partial<typeof webinarSessions.$inferInsert> = {};
+    if (p.given(input.title, ['title'], 'Title')) changes.title = p.text(input.title, ['title'], 'Title') ?? undefined;
+    if (p.given(input.jp, ['jp'], 'JP')) changes.jp = p.intRange(input.jp, ['jp'], 'JP', 0, 100) ?? undefined;
+    const starts = p.given(input.startsAt, ['startsAt'], 'startsAt') ? DateTime.fromISO(input.startsAt, { setZone: true }) : null;
+    const ends = p.given(input.endsAt, ['endsAt'], 'endsAt') ? DateTime.fromISO(input.endsAt, { setZone: true }) : null;
+    if (starts && !starts.isValid) p.add(['startsAt'], 'INVALID', 'startsAt is not a date-time');
+    if (ends && !ends.isValid) p.add(['endsAt'], 'INVALID', 'endsAt is not a date-time');
+    const newStart = starts?.isValid ? starts.toMillis() : session.startsAt.getTime();
+    const newEnd = ends?.isValid ? ends.toMillis() : session.endsAt.getTime();
+    if ((starts || ends) && newEnd <= newStart) p.add([ends ? 'endsAt' : 'startsAt'], 'INVALID', 'endsAt must be after startsAt');
+    if (starts?.isValid) Object.assign(changes, { startsAt: starts.toJSDate(), utcOffsetMinutes: starts.offset });
+    if (ends?.isValid) changes.endsAt = ends.toJSDate();
+    if (input.certificateRuleCode !== undefined) changes.certificateRuleCode = this.checkRule(input.certificateRuleCode, p);
+    const channels = input.channels === undefined ? undefined : checkChannels(input.channels ?? [], p);
+    const competencyCodes = input.competencyCodes === undefined ? undefined : this.checkCompetencies(input.competencyCodes ?? [], p);
+    if (session.status === 'CANCELLED') p.add(['sessionId'], 'CANCELLED', 'A cancelled session cannot be changed');
+    if (p.any) return fail(...p.list);
+
+    return rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const current = this.findSession(session.id, tx)!;
+        requireRevision(current, input.expectedRevision);
+        const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => {
+          const before = current[k as keyof SessionView];
+          const after = changes[k];
+          return before instanceof Date && after instanceof Date ? before.getTime() !== after.getTime() : before !== after;
+        });
+        if (channels) {
+          tx.delete(webinarSessionChannels).where(eq(webinarSessionChannels.sessionId, session.id)).run();
+          writeChannels(tx, session.id, channels);
+          changed.push('channels' as never);
+        }
+        if (competencyCodes) {
+          tx.delete(webinarSessionCompetencies).where(eq(webinarSessionCompetencies.sessionId, session.id)).run();
+          writeCompetencies(tx, session.id, competencyCodes);
+          changed.push('competencyCodes' as never);
+        }
+        if (changed.length === 0) return current;
+        tx.update(webinarSessions).set({ ...changes, revision: sql`${webinarSessions.revision} + 1` }).where(eq(webinarSessions.id, session.id)).run();
+        recordAudit(tx, viewer, {
+          action: 'updateWebinarSession',
+          targetType: 'WebinarSession',
+          targetId: `${session.seriesCode}#${session.number}`,
+          institutionId: session.organizerId,
+          summary: `Changed ${changed.join(', ')} of session ${session.number} of ${session.seriesCode}`,
+        });
+        return this.findSession(session.id, tx)!;
+      }),
+    );
+  }
+
+  /** Cancels a session: it stays listed in its series with its reason, and takes nothing new. */
+  async cancelSession(viewer: Viewer, input: { sessionId: number; reason: string }): Promise<Result<SessionView>> {
+    const found = this.managedSession(viewer, input.sessionId);
+    if (!found.ok) return found;
+    const session = found.value;
+    const p = new Problems();
+    const reason = p.text(input.reason, ['reason'], 'Reason', 500);
+    if (session.status === 'CANCELLED') p.add(['sessionId'], 'CANCELLED', 'The session was already cancelled');
+    if (p.any || !reason) return fail(...p.list);
+    const result = await rollbackOnUserErrors(() =>
+      this.db.write((tx) => {
+        const changed = tx
+          .update(webinarSessions)
+          .set({ status: 'CANCELLED', cancelledAt: new Date(), cancellationReason: reason, revision: sql`${webinarSessions.revision} + 1` })
+          .where(and(eq(webinarSessions.id, session.id), eq(webinarSessions.status, 'SCHEDULED')))
+          .run().changes;
+        if (!changed) throw new UserErrorsAbort([userError(['sessionId'], 'CANCELLED', 'The session was already cancelled')]);
+        recordAudit(tx, viewer, {
+          action: 'cancelWebinarSession',
+          targetType: 'WebinarSession',
+          targetId: `${session.seriesCode}#${session.number}`,
+          institutionId: session.organizerId,
+          summary: `Cancelled session ${session.number} of ${session.seriesCode}: ${reason}`,
+        });
+      }),
+    );
+    return result.ok ? ok(this.findSession(session.id)!) : result;
+  }
+
   private getSessionIn(tx: Db, seriesId: number, number: number) {
     return tx
       .select({ id: webinarSessions.id })
@@ -310,4 +422,31 @@ export class WebinarService {
       .where(and(eq(webinarSessions.seriesId, seriesId), eq(webinarSessions.number, number)))
       .get();
   }
+}
+
+type Channel = { platform: 'ZOOM' | 'YOUTUBE' | 'OTHER'; url: string | null };
+
+function checkChannels(given: NonNullable<NewSession['channels']>, p: Problems): Channel[] {
+  return given.map((c, i) => {
+    const url = c.url?.trim() || null;
+    const at = ['channels', i, 'url'];
+    if (url && p.safeCharacters(url, at, 'A link') && (url.length > 500 || !URL_PATTERN.test(url))) {
+      p.add(at, 'INVALID', `"${url.slice(0, 80)}" is not an http(s) link`);
+    }
+    return { platform: c.platform, url };
+  });
+}
+
+function writeChannels(tx: Db, sessionId: number, channels: Channel[]): void {
+  if (channels.length) tx.insert(webinarSessionChannels).values(channels.map((c, position) => ({ sessionId, position, ...c }))).run();
+}
+
+function writeCompetencies(tx: Db, sessionId: number, codes: string[]): void {
+  if (codes.length) tx.insert(webinarSessionCompetencies).values(codes.map((competencyCode) => ({ sessionId, competencyCode }))).run();
+}
+
+/** A cancelled session takes no new attendance or scores. */
+export function notCancelled(session: SessionView, field: string[]): Result<SessionView> {
+  if (session.status !== 'CANCELLED') return ok(session);
+  return fail(userError(field, 'CANCELLED', `Session ${session.number} of ${session.seriesCode} is cancelled: it takes nothing new`));
 }

@@ -92,3 +92,9 @@ export class RegisterForWebinarSessionPayload extends Payload {
   @Field(() => Int, { nullable: true })
   alreadyRegistered?: number | null;
 }
+
+@ObjectType()
+export class SessionPayload extends Payload {
+  @Field(() => WebinarSession, { nullable: true, description: 'As changed; on REVISION_CONFLICT, as it is now' })
+  session?: SessionView | null;
+}

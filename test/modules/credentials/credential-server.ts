@@ -28,7 +28,7 @@ export function fixture(overrides: Partial<CertificateDocument> = {}): Certifica
     jp: 2,
     issuedAt: new Date('2024-10-25T03:00:00Z'),
     holder: { name: 'Siti Rahmawati', nip: '198703152010012003', email: 'Siti.Rahmawati@example.go.id' },
-    issuer: { code: 'BPSDM-JATIM', name: 'BPSDM Provinsi Jawa Timur' },
+    issuer: { code: 'BPSDM-JATIM', name: 'BPSDM Provinsi Jawa Timur', timeZone: 'Asia/Jakarta' },
     competencies: [
       { code: 'MK-KOLAB', name: 'Kolaborasi' },
       { code: 'TK-KEMISKINAN', name: 'Penanggulangan Kemiskinan' },

@@ -18,7 +18,7 @@ describe('issuer, achievement and competency documents', () => {
     const doc = s.add(
       fixture({
         title: `Judul ${HOSTILE}`,
-        issuer: { code: 'EVIL-ISSUER', name: `Penerbit ${HOSTILE}` },
+        issuer: { code: 'EVIL-ISSUER', name: `Penerbit ${HOSTILE}`, timeZone: 'Asia/Jakarta' },
         competencies: [{ code: 'K-EVIL', name: `Kompetensi ${HOSTILE}` }],
       }),
     );

@@ -5,7 +5,7 @@ import { AppError } from '../../../src/core/errors';
 import type { Services } from '../../../src/composition/services';
 import type { Database } from '../../../src/db/database';
 import type { InstitutionRow, LearnerRow } from '../../../src/db/schema';
-import { ISSUE_ZONE } from '../../../src/modules/certificates/numbering';
+import { WIB as ISSUE_ZONE } from '../../../src/core/today';
 import { checkYear, onTrack } from '../../../src/modules/learning-hours/learning-hours.service';
 import { nipOf, openServices, publishCurriculum, refusal, unwrap, viewerOf } from '../../support/services';
 

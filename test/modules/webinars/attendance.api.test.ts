@@ -180,7 +180,7 @@ describe('importZoomAttendance', () => {
     const view = await t.gql(op('SessionAttendance'), { seriesCode: 'MITK', number: 41 }, probolinggo);
     expect(view.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const bad = dataOf(await t.gql(op('ImportZoomAttendance'), { input: { sessionId: 'nope', fileName: 'a.csv', csv: 'x' } }));
-    expect(bad.importZoomAttendance.userErrors).toEqual([expect.objectContaining({ field: ['sessionId'], code: 'INVALID' })]);
+    expect(bad.importZoomAttendance.userErrors).toEqual([expect.objectContaining({ field: ['sessionId'], code: 'NOT_FOUND' })]);
   });
 });
 
