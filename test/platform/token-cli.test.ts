@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/database';
 import { hashToken } from '../../src/modules/access/token-secret';
 
@@ -64,6 +65,21 @@ describe('npm run token', () => {
     expect(list.out).not.toMatch(/\boperator\b/);
     expect(cli('list', '--revoked').out).toMatch(/\boperator\b/);
     expect(cli('list', '--role', 'LEARNER').out.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('mints a LEARNER token by e-mail for a participant without a NIP', async () => {
+    await db.write((tx) => {
+      tx.run(sql`INSERT INTO institutions (code, name, kind, path) VALUES ('BUMDES-X', 'BUMDes X', 'COMMUNITY_PARTNER', '/')`);
+      tx.run(sql`UPDATE institutions SET path = '/' || id || '/' WHERE code = 'BUMDES-X'`);
+      tx.run(sql`INSERT INTO learners (institution_id, email, name, employment_type) SELECT id, 'mulyono@bumdes-x.id', 'Mulyono', 'NON_ASN' FROM institutions WHERE code = 'BUMDES-X'`);
+    });
+    const created = cli('create', '--role', 'LEARNER', '--name', 'Mulyono portal', '--email', 'Mulyono@BUMDES-X.id');
+    expect(created.code).toBe(0);
+    const row = db.readRaw.prepare("SELECT t.role, l.email FROM api_tokens t JOIN learners l ON l.id = t.learner_id WHERE t.name = 'Mulyono portal'").get();
+    expect(row).toEqual({ role: 'LEARNER', email: 'mulyono@bumdes-x.id' });
+    const unknown = cli('create', '--role', 'LEARNER', '--name', 'x', '--email', 'nobody@example.org');
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toMatch(/email: No learner has this e-mail/);
   });
 
   it('explains what is wrong', () => {
