@@ -4,7 +4,7 @@ import { ANONYMOUS, API_TOKEN, type Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
 import { LastUsedRecorder } from '../../db/last-used';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
-import { apiTokens, institutions, type ApiTokenRow, type RoleName } from '../../db/schema';
+import { apiTokens, institutions, learners, type ApiTokenRow, type RoleName } from '../../db/schema';
 import { fail, forbidden, ok, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -22,9 +22,11 @@ const byHash = prepared((db) =>
       learnerId: apiTokens.learnerId,
       expiresAt: apiTokens.expiresAt,
       institutionPath: institutions.path,
+      learnerActive: learners.active,
     })
     .from(apiTokens)
     .leftJoin(institutions, eq(institutions.id, apiTokens.institutionId))
+    .leftJoin(learners, eq(learners.id, apiTokens.learnerId))
     .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
     .prepare(),
 );
@@ -60,11 +62,11 @@ export class AccessService {
     this.lastUsed = new LastUsedRecorder(db, (tx, id, at) => tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run(), now);
   }
 
-  /** The viewer an API token stands for; unknown, revoked and expired tokens are anonymous. */
+  /** The viewer an API token stands for; unknown, revoked and expired tokens, and a deactivated learner's, are anonymous. */
   authenticate(secret: string | undefined): Viewer {
     if (!secret) return ANONYMOUS;
     const row = byHash(this.db.read).get({ hash: hashToken(secret) });
-    if (!row || (row.expiresAt !== null && row.expiresAt.getTime() <= this.now())) return ANONYMOUS;
+    if (!row || row.learnerActive === false || (row.expiresAt !== null && row.expiresAt.getTime() <= this.now())) return ANONYMOUS;
     this.lastUsed.touch(row.id);
     return {
       authenticated: true,

@@ -8,7 +8,7 @@ import type { Database, Db } from '../../db/database';
 import { sessionRegistrations } from '../../db/schema';
 import { recordAudit } from '../audit/audit.writer';
 import { resolveLearnerEntries, type LearnerReference } from '../learners/learner-matcher';
-import type { WebinarService } from './webinar.service';
+import { notCancelled, type WebinarService } from './webinar.service';
 
 const MAX_REGISTRATIONS = 10_000;
 
@@ -35,6 +35,8 @@ export class RegistrationService {
     policy.requireRole(viewer, 'LEARNER', 'INSTITUTION_ADMIN', 'SUPERADMIN');
     const session = this.webinars.findSession(input.sessionId);
     if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
+    const open = notCancelled(session, ['sessionId']);
+    if (!open.ok) return open;
     const nips = input.nips ?? [];
     const named: LearnerReference[] = [...nips.map((nip) => ({ nip })), ...(input.emails ?? []).map((email) => ({ email }))];
     const at = (i: number) => (i < nips.length ? ['nips', i] : ['emails', i - nips.length]);

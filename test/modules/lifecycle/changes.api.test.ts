@@ -2,6 +2,7 @@
  * Lifecycle.graphql end to end: revisions, audit, cancellation, withdrawal,
  * deactivation, dismissal and institution moves, as the contract states them.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
 import { toGlobalId } from '../../../src/graphql/node';
@@ -168,6 +169,8 @@ describe('updateWebinarSession and cancelWebinarSession', () => {
     expect(codes(await run('RecordAssessmentScores', { assessmentId: toGlobalId('Assessment', assessment.id), scores: [{ nip: demoNip(1), score: 90 }] }))).toEqual(['CANCELLED']);
     expect(codes(await run('IssueCertificates', { sessionId: s.id }))).toEqual(['CANCELLED']);
     expect(codes(await run('UpdateWebinarSession', { sessionId: s.id, title: 'x' }))).toEqual(['CANCELLED']);
+    const register = `mutation($input: RegisterForWebinarSessionInput!) { registerForWebinarSession(input: $input) { registered userErrors { code } } }`;
+    expect(dataOf(await w.t.gql(register, { input: { sessionId: s.id, nips: [demoNip(2)] } })).registerForWebinarSession.userErrors).toEqual([{ code: 'CANCELLED' }]);
     expect(tableCounts(w.t)).toEqual(counts);
     expect(one<{ status: string }>("SELECT status FROM certificates WHERE subject_type = 'SESSION' AND subject_id = ?", s.rowId).status).toBe('VALID');
 
@@ -287,6 +290,9 @@ describe('updateLearner and deactivateLearner', () => {
 
     const r = await run('DeactivateLearner', { learnerId, reason: 'Pensiun' });
     expect(r).toEqual({ learner: { id: learnerId, active: false }, userErrors: [] });
+    expect((await w.t.gql('{ viewer { role } }', {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // Even a token whose revocation were undone (a restored table) stays shut while the learner is inactive.
+    await w.t.app.db.write((tx) => tx.run(sql`UPDATE api_tokens SET revoked_at = NULL WHERE learner_id = (SELECT id FROM learners WHERE nip = ${nip})`));
     expect((await w.t.gql('{ viewer { role } }', {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip).n).toBe(before);
     expect(codes(await run('DeactivateLearner', { learnerId, reason: 'again' }))).toEqual(['INACTIVE']);
