@@ -121,9 +121,8 @@ export class CohortService {
     if (p.given(input.status, ['status'], 'status')) {
       if (input.status !== 'CANCELLED') p.add(['status'], 'INVALID', 'Only CANCELLED can be set; the other statuses follow the dates');
       else {
-        const reason = input.cancellationReason?.trim()
-          ? p.text(input.cancellationReason, ['cancellationReason'], 'Cancellation reason', 500)
-          : (p.add(['cancellationReason'], 'REQUIRED', 'Cancelling a cohort needs its reason'), null);
+        if (!input.cancellationReason?.trim()) p.add(['cancellationReason'], 'REQUIRED', 'Cancelling a cohort needs its reason');
+        const reason = input.cancellationReason?.trim() ? p.text(input.cancellationReason, ['cancellationReason'], 'Cancellation reason', 500) : null;
         if (reason && !cohort.cancelledAt) Object.assign(changes, { cancelledAt: new Date(), cancellationReason: reason });
       }
     } else if (input.cancellationReason != null) {

@@ -1,10 +1,10 @@
-import type { LearnerView } from './learner-view';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PARTICIPANT_CATEGORIES, type LearnerRow } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
+import type { LearnerView } from './learner-view';
 
 export enum EmploymentType {
   PNS = 'PNS',

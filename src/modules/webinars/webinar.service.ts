@@ -357,7 +357,7 @@ export class WebinarService {
       this.db.write((tx) => {
         const current = this.findSession(session.id, tx)!;
         requireRevision(current, input.expectedRevision);
-        const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => {
+        const changed: string[] = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => {
           const before = current[k as keyof SessionView];
           const after = changes[k];
           return before instanceof Date && after instanceof Date ? before.getTime() !== after.getTime() : before !== after;
@@ -365,12 +365,12 @@ export class WebinarService {
         if (channels) {
           tx.delete(webinarSessionChannels).where(eq(webinarSessionChannels.sessionId, session.id)).run();
           writeChannels(tx, session.id, channels);
-          changed.push('channels' as never);
+          changed.push('channels');
         }
         if (competencyCodes) {
           tx.delete(webinarSessionCompetencies).where(eq(webinarSessionCompetencies.sessionId, session.id)).run();
           writeCompetencies(tx, session.id, competencyCodes);
-          changed.push('competencyCodes' as never);
+          changed.push('competencyCodes');
         }
         if (changed.length === 0) return current;
         tx.update(webinarSessions).set({ ...changes, revision: sql`${webinarSessions.revision} + 1` }).where(eq(webinarSessions.id, session.id)).run();
