@@ -9,7 +9,7 @@ import { LearnerConnection, LearnerOrder } from './learner.type';
 @Resolver(() => Institution)
 export class InstitutionLearnersResolver {
   @FieldResolver(() => LearnerConnection, {
-    description: 'Learners of this institution and every institution below it',
+    description: 'Learners of this institution and every institution below it; deactivated ones only with includeInactive',
     complexity: connectionComplexity,
   })
   learners(
@@ -18,8 +18,9 @@ export class InstitutionLearnersResolver {
     @Arg('orderBy', () => LearnerOrder, { nullable: true }) orderBy: LearnerOrder | null,
     @Arg('year', () => Int, { nullable: true, description: 'Year whose JP EARNED_JP orders by (default: this year)' })
     year: number | null,
+    @Arg('includeInactive', () => Boolean, { nullable: true, defaultValue: false }) includeInactive: boolean | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.learners.listForInstitution(ctx.viewer, institution, { ...page, orderBy, year });
+    return ctx.services.learners.listForInstitution(ctx.viewer, institution, { ...page, orderBy, year, includeInactive });
   }
 }

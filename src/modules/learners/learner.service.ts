@@ -97,6 +97,8 @@ export interface LearnerListArgs {
   after?: string | null;
   orderBy?: { field: 'NAME' | 'NIP' | 'EARNED_JP'; direction: 'ASC' | 'DESC' } | null;
   year?: number | null;
+  /** Deactivated learners are listed only when asked for. */
+  includeInactive?: boolean | null;
 }
 
 export interface LearnerFilter {
@@ -143,9 +145,9 @@ export class LearnerService {
     // Qualified: in a one-table select Drizzle writes a bare "id", which inside the subquery would mean the certificate's id.
     const earned = earnedJpSql(sql`${sql.identifier('learners')}.${sql.identifier('id')}`, year);
     const keyColumn = order.field === 'NIP' ? sql<string>`coalesce(${learners.nip}, '')` : order.field === 'EARNED_JP' ? earned : learners.name;
-    const inSubtree = inArray(
-      learners.institutionId,
-      this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)),
+    const inSubtree = and(
+      inArray(learners.institutionId, this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`))),
+      args.includeInactive ? undefined : eq(learners.active, true),
     );
     const columns = { ...getTableColumns(learners), ...(order.field === 'EARNED_JP' ? { earnedJp: earned } : {}) };
     type Listed = LearnerView & { earnedJp?: number };

@@ -296,6 +296,11 @@ describe('updateLearner and deactivateLearner', () => {
     expect((await w.t.gql('{ viewer { role } }', {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip).n).toBe(before);
     expect(codes(await run('DeactivateLearner', { learnerId, reason: 'again' }))).toEqual(['INACTIVE']);
+    const listed = async (includeInactive: boolean) =>
+      dataOf(await w.t.gql('query($i: Boolean) { institution(code: "KAB-PROBOLINGGO") { learners(first: 100, includeInactive: $i) { edges { node { id } } } } }', { i: includeInactive }))
+        .institution.learners.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await listed(false)).not.toContain(learnerId);
+    expect(await listed(true)).toContain(learnerId);
     expect(codes(await run('CreateApiToken', { name: 'x', role: 'LEARNER', nip }))).toEqual(['INACTIVE']);
     const cohort = toGlobalId('Cohort', one<{ id: number }>("SELECT id FROM cohorts WHERE code = 'APK-PROBOLINGGO-2025-I'").id);
     expect(codes(await run('EnrollLearners', { cohortId: cohort, nips: [nip] }))).toEqual(['INACTIVE']);
