@@ -117,7 +117,9 @@ export class InstitutionService {
         })
         .returning()
         .get();
-      const path = `${parent?.path ?? '/'}${created.id}/`;
+      // The parent's path as of this transaction: a move may have committed since it was read.
+      const parentPath = parent ? tx.select({ path: institutions.path }).from(institutions).where(eq(institutions.id, parent.id)).get()!.path : '/';
+      const path = `${parentPath}${created.id}/`;
       tx.update(institutions).set({ path }).where(eq(institutions.id, created.id)).run();
       recordAudit(tx, viewer, {
         action: 'createInstitution',
