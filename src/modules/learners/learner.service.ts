@@ -393,6 +393,8 @@ export class LearnerService {
           .set({ ...changes, updatedAt: new Date(), revision: sql`${learners.revision} + 1` })
           .where(eq(learners.id, learner.id))
           .run();
+        // Their tokens follow them, so the new institution's admins can list and revoke them.
+        if (changes.institutionId !== undefined) tx.update(apiTokens).set({ institutionId: changes.institutionId }).where(eq(apiTokens.learnerId, learner.id)).run();
         recordAudit(tx, viewer, {
           action: 'updateLearner',
           targetType: 'Learner',

@@ -269,9 +269,11 @@ describe('updateLearner and deactivateLearner', () => {
 
   it('updates with a revision and moves a learner only inside the admin’s subtree', async () => {
     const learnerId = learnerOf(demoNip(8));
+    const tokenId = unwrap('token', await w.t.app.services.access.create(SYSTEM, { name: 'Nur Aini', role: 'LEARNER', nip: demoNip(8) })).apiToken.id;
     const r = await run('UpdateLearner', { learnerId, expectedRevision: 1, name: 'Nur Aini, S.Sos.', institutionCode: 'DINKES-PROBOLINGGO' });
     expect(r.userErrors).toEqual([]);
     expect(r.learner).toMatchObject({ name: 'Nur Aini, S.Sos.', revision: 2, participantCategory: 'ASN', institution: { code: 'DINKES-PROBOLINGGO' } });
+    expect(one<{ code: string }>('SELECT i.code FROM api_tokens t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?', tokenId).code).toBe('DINKES-PROBOLINGGO');
     expect(codes(await run('UpdateLearner', { learnerId, expectedRevision: 1, name: 'x' }))).toEqual(['REVISION_CONFLICT']);
     expect(codes(await run('UpdateLearner', { learnerId, nip: null }))).toEqual(['REQUIRED']);
     expect(codes(await run('UpdateLearner', { learnerId, nip: demoNip(9) }))).toEqual(['DUPLICATE']);
