@@ -349,3 +349,13 @@ describe('global ids of the wrong type', () => {
     expect((await run('UpdateLearner', { learnerId: 'not-an-id', name: 'x' })).userErrors[0].code).toBe('NOT_FOUND');
   });
 });
+
+describe('audit', () => {
+  it('records every kind of change made above, readable by the admins of its institution', async () => {
+    const actions = ['updateInstitution', 'updateWebinarSession', 'cancelWebinarSession', 'updateCohort', 'withdrawEnrollment', 'updateAssessment', 'updateLearner', 'deactivateLearner', 'dismissUnmatchedAttendance'];
+    expect(actions.filter((a) => audits(a) === 0)).toEqual([]);
+    const kab = await w.t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB-PROBOLINGGO' });
+    const log = dataOf(await w.t.gql('{ auditLog(first: 100, filter: { action: "updateCohort" }) { edges { node { summary } } } }', {}, kab));
+    expect(log.auditLog.edges.map((e: { node: { summary: string } }) => e.node.summary)).toContain('Cancelled cohort LC-COHORT: Anggaran dialihkan');
+  });
+});
