@@ -134,6 +134,12 @@ export class UpdateWebinarSessionInput {
 
   @Field(() => [String], { nullable: true })
   competencyCodes?: string[] | null;
+
+  @Field(() => [TkpkProgramGroup], { nullable: true })
+  programGroups?: TkpkProgramGroupName[] | null;
+
+  @Field(() => [PovertyStrategy], { nullable: true })
+  strategies?: PovertyStrategyName[] | null;
 }
 
 @InputType()

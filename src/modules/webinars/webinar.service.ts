@@ -5,15 +5,16 @@ import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import {
   institutions,
+  sessionTkpkTags,
   webinarSeries,
   webinarSessionChannels,
   webinarSessionCompetencies,
   webinarSessions,
   type WebinarSeriesRow,
 } from '../../db/schema';
-import { replaceTags, SESSION_TAGS, tagsOf, type TkpkTagged } from '../tkpk/tkpk-tags';
-import { fail, ok, type Outcome, requireRevision, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
-import { type OrderKey, type Page, type PageArgs, paginate, paginateMany, rankWithin } from '../../db/paginate';
+import { labelsOf, replaceTags, SESSION_TAGS, tagsOf, type TkpkTagged } from '../tkpk/tkpk-tags';
+import { fail, ok, requireRevision, rollbackOnUserErrors, userError, UserErrorsAbort, type Outcome, type Result } from '../../core/errors';
+import { paginate, paginateMany, rankWithin, type OrderKey, type Page, type PageArgs } from '../../db/paginate';
 import { scopeCondition } from '../institutions/list-scope';
 import { contains } from '../../db/contains';
 import { MULTI_LINE, Problems } from '../../core/problems';
@@ -86,7 +87,7 @@ export interface NewSession extends TkpkTagged {
 }
 
 /** An update: omitted fields stay; a list that is sent replaces the whole list. */
-export interface SessionChanges {
+export interface SessionChanges extends TkpkTagged {
   sessionId: number;
   expectedRevision?: number | null;
   title?: string | null;
@@ -371,6 +372,16 @@ export class WebinarService {
           tx.delete(webinarSessionCompetencies).where(eq(webinarSessionCompetencies.sessionId, session.id)).run();
           writeCompetencies(tx, session.id, competencyCodes);
           changed.push('competencyCodes');
+        }
+        if (input.programGroups !== undefined || input.strategies !== undefined) {
+          // The two lists share one tag table: a sent list replaces itself and leaves the other as it was.
+          const stored = labelsOf(tx.select({ tag: sessionTkpkTags.tag }).from(sessionTkpkTags).where(eq(sessionTkpkTags.sessionId, session.id)).all().map((r) => r.tag));
+          const tags = tagsOf({
+            programGroups: input.programGroups === undefined ? stored.programGroups : input.programGroups,
+            strategies: input.strategies === undefined ? stored.strategies : input.strategies,
+          });
+          replaceTags(tx, SESSION_TAGS, new Map([[session.id, tags]]));
+          changed.push(...(input.programGroups !== undefined ? ['programGroups'] : []), ...(input.strategies !== undefined ? ['strategies'] : []));
         }
         if (changed.length === 0) return current;
         tx.update(webinarSessions).set({ ...changes, revision: sql`${webinarSessions.revision} + 1` }).where(eq(webinarSessions.id, session.id)).run();

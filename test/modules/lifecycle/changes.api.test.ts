@@ -130,6 +130,13 @@ describe('updateWebinarSession and cancelWebinarSession', () => {
     expect(codes(stale)).toEqual(['REVISION_CONFLICT']);
     expect(stale.session).toMatchObject({ revision: 2, jp: 2 });
     expect((await run('UpdateWebinarSession', { sessionId: s.id, title: null })).userErrors[0]).toMatchObject({ field: ['title'], code: 'REQUIRED' });
+    const tags = async () =>
+      dataOf(await w.t.gql('query($n: Int!) { webinarSession(seriesCode: "MITK", number: $n) { programGroups strategies } }', { n: s.number })).webinarSession;
+    await run('UpdateWebinarSession', { sessionId: s.id, programGroups: ['SOCIAL_ASSISTANCE_AND_SECURITY'], strategies: ['POLICY_SYNERGY'] });
+    await run('UpdateWebinarSession', { sessionId: s.id, strategies: ['REDUCE_SPENDING_BURDEN', 'RAISE_CAPABILITY_AND_INCOME'] });
+    expect(await tags()).toEqual({ programGroups: ['SOCIAL_ASSISTANCE_AND_SECURITY'], strategies: ['REDUCE_SPENDING_BURDEN', 'RAISE_CAPABILITY_AND_INCOME'] });
+    await run('UpdateWebinarSession', { sessionId: s.id, programGroups: null });
+    expect(await tags()).toEqual({ programGroups: [], strategies: ['REDUCE_SPENDING_BURDEN', 'RAISE_CAPABILITY_AND_INCOME'] });
     expect((await run('UpdateWebinarSession', { sessionId: s.id, endsAt: '2026-03-10T08:00:00+07:00' })).userErrors[0].code).toBe('INVALID');
   });
 
