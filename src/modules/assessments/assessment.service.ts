@@ -5,7 +5,7 @@ import type { Viewer } from '../../auth/viewer';
 import { chunked } from '../../db/batch';
 import type { Database } from '../../db/database';
 import { assessments, assessmentScores, enrollments, type AssessmentKind, type AssessmentRow, type SubjectType } from '../../db/schema';
-import { fail, forbidden, ok, type Result, rollbackOnUserErrors, userError, UserErrorsAbort } from '../../core/errors';
+import { fail, forbidden, ok, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
 import { groupByKey } from '../../core/by-key';
 import { Problems } from '../../core/problems';
