@@ -91,7 +91,7 @@ describe('identityProviders and setIdentityProviderActive', () => {
       expect.objectContaining({ field: ['id'], code: 'NOT_FOUND' }),
     ]);
     expect(dataOf(await t.gql(op('SetIdentityProviderActive'), { input: { id: 'nonsense', active: true } })).setIdentityProviderActive.userErrors).toEqual([
-      expect.objectContaining({ field: ['id'], code: 'INVALID' }),
+      expect.objectContaining({ field: ['id'], code: 'NOT_FOUND' }),
     ]);
     const admin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB-MALANG' });
     expect((await t.gql(op('SetIdentityProviderActive'), { input: { id, active: true } }, admin)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
