@@ -1,7 +1,7 @@
 import { and, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './database';
-import { rankWithin, type PageQuery } from './paginate';
+import { paginateMany, rankWithin, type OrderKey, type Page, type PageArgs, type PageQuery } from './paginate';
 
 /**
  * For `paginateMany`: one table's rows of many parents, at most
@@ -25,4 +25,28 @@ export function countsByParent(db: Db, table: SQLiteTable, parent: SQLiteColumn,
     .groupBy(parent)
     .all();
   return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+type TableWithId = SQLiteTable & { id: SQLiteColumn };
+
+/**
+ * Pages of one child table for many parents (a cohort's enrolments, an
+ * institution's rules ...), newest first by id unless `order` says otherwise:
+ * one statement for the rows of every parent and one for their counts.
+ */
+export function pagesByParent<T extends TableWithId>(
+  db: Db,
+  args: PageArgs,
+  parentIds: number[],
+  child: { table: T; parent: SQLiteColumn; where?: SQL; order?: OrderKey<T['$inferSelect']>[] },
+): Page<T['$inferSelect']>[] {
+  const { table, parent, where } = child;
+  const parentKey = Object.entries(getTableColumns(table)).find(([, column]) => column === parent)![0];
+  const field = (row: T['$inferSelect'], key: string) => (row as Record<string, number>)[key];
+  return paginateMany(args, parentIds, {
+    rows: (ids, page) => rankedRows(db, table, parent, ids, page, where),
+    parentOf: (row) => field(row, parentKey),
+    order: child.order ?? [{ column: table.id, direction: 'desc', value: (row) => field(row, 'id') }],
+    counts: (ids) => countsByParent(db, table, parent, ids, where),
+  });
 }

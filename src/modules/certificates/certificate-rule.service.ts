@@ -5,8 +5,8 @@ import { prepared, type Database, type Db } from '../../db/database';
 import { certificateCriteria, certificateRules, institutions, type CertificateRuleRow, type InstitutionRow } from '../../db/schema';
 import { fail, forbidden, ok, type Result } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
-import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
-import { countsByParent, rankedRows } from '../../db/ranked';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { pagesByParent } from '../../db/ranked';
 import { scopeCondition } from '../institutions/list-scope';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -65,13 +65,7 @@ export class CertificateRuleService {
     return forAllowed(
       parents,
       (i) => policy.canManageInstitution(viewer, i.path),
-      (managed) =>
-        paginateMany(args, managed.map((i) => i.id), {
-          rows: (ids, page) => rankedRows(this.db.read, certificateRules, certificateRules.institutionId, ids, page),
-          parentOf: (r) => r.institutionId,
-          order: [{ column: certificateRules.id, direction: 'desc', value: (r) => r.id }],
-          counts: (ids) => countsByParent(this.db.read, certificateRules, certificateRules.institutionId, ids),
-        }),
+      (managed) => pagesByParent(this.db.read, args, managed.map((i) => i.id), { table: certificateRules, parent: certificateRules.institutionId }),
       () => forbidden('Only admins of the institution may list its certificate rules'),
     );
   }

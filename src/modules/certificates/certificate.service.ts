@@ -6,9 +6,9 @@ import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
 import { certificates, certificateSignatories, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
 import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
-import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { forAllowed } from '../../db/page-loader';
-import { countsByParent, rankedRows } from '../../db/ranked';
+import { pagesByParent } from '../../db/ranked';
 import type { InstitutionService } from '../institutions/institution.service';
 import { scopeCondition } from '../institutions/list-scope';
 import { learnerNameCondition, searchTerm } from '../learners/learner-search';
@@ -394,12 +394,7 @@ export class CertificateService {
       sessions,
       (s) => policy.canManageWebinar(viewer, s.organizerPath),
       (managed) =>
-        paginateMany(args, managed.map((s) => s.id), {
-          rows: (ids, page) => rankedRows(this.db.read, certificates, certificates.subjectId, ids, page, ofSessions),
-          parentOf: (r) => r.subjectId,
-          order: [{ column: certificates.id, direction: 'desc', value: (r) => r.id }],
-          counts: (ids) => countsByParent(this.db.read, certificates, certificates.subjectId, ids, ofSessions),
-        }),
+        pagesByParent(this.db.read, args, managed.map((s) => s.id), { table: certificates, parent: certificates.subjectId, where: ofSessions }),
       () => forbidden('Only the organiser’s admins may list the session’s certificates'),
     );
   }

@@ -6,8 +6,8 @@ import type { Database, Db } from '../../db/database';
 import { cohorts, enrollments, institutions, type CohortRow, type InstitutionRow } from '../../db/schema';
 import { fail, forbidden, ok, requireRevision, rollbackOnUserErrors, userError, type Outcome, type Result } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
-import { paginateMany, type Page, type PageArgs } from '../../db/paginate';
-import { countsByParent, rankedRows } from '../../db/ranked';
+import { type Page, type PageArgs } from '../../db/paginate';
+import { pagesByParent } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { checkRuleCode } from '../certificates/rule-reference';
 import { recordAudit } from '../audit/audit.writer';
@@ -183,13 +183,7 @@ export class CohortService {
     return forAllowed(
       parents,
       (i) => policy.canManageInstitution(viewer, i.path),
-      (managed) =>
-        paginateMany(args, managed.map((i) => i.id), {
-          rows: (ids, page) => rankedRows(this.db.read, cohorts, cohorts.institutionId, ids, page),
-          parentOf: (r) => r.institutionId,
-          order: [{ column: cohorts.id, direction: 'desc', value: (r) => r.id }],
-          counts: (ids) => countsByParent(this.db.read, cohorts, cohorts.institutionId, ids),
-        }),
+      (managed) => pagesByParent(this.db.read, args, managed.map((i) => i.id), { table: cohorts, parent: cohorts.institutionId }),
       () => forbidden('Only admins of the institution may list its cohorts'),
     );
   }

@@ -7,9 +7,9 @@ import type { Database } from '../../db/database';
 import { cohorts, curriculumModules, enrollments, institutions, moduleCompletions, type EnrollmentRow } from '../../db/schema';
 import { fail, forbidden, ok, rollbackOnUserErrors, userError, UserErrorsAbort, type Result } from '../../core/errors';
 import { forAllowed } from '../../db/page-loader';
-import { countsByParent, rankedRows } from '../../db/ranked';
+import { pagesByParent } from '../../db/ranked';
 import type { CohortRow } from '../../db/schema';
-import { paginateMany, paginateSorted, type Page, type PageArgs } from '../../db/paginate';
+import { paginateSorted, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { resolveLearnerEntries, type LearnerReference } from '../learners/learner-matcher';
@@ -182,13 +182,7 @@ export class EnrollmentService {
     return forAllowed(
       parents,
       (c) => policy.canManageInstitution(viewer, paths.get(c.institutionId) ?? '\u0000'),
-      (managed) =>
-        paginateMany(args, managed.map((c) => c.id), {
-          rows: (ids, page) => rankedRows(this.db.read, enrollments, enrollments.cohortId, ids, page, where),
-          parentOf: (r) => r.cohortId,
-          order: [{ column: enrollments.id, direction: 'desc', value: (r) => r.id }],
-          counts: (ids) => countsByParent(this.db.read, enrollments, enrollments.cohortId, ids, where),
-        }),
+      (managed) => pagesByParent(this.db.read, args, managed.map((c) => c.id), { table: enrollments, parent: enrollments.cohortId, where }),
       () => forbidden('Only admins of the cohort’s institution may list its enrolments'),
     );
   }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { paginateMany, type Page, type PageArgs } from '../../db/paginate';
-import { countsByParent, rankedRows } from '../../db/ranked';
+import { type Page, type PageArgs } from '../../db/paginate';
+import { pagesByParent } from '../../db/ranked';
 import type { CompetencyAssessmentRow } from '../../db/schema';
 import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
@@ -35,14 +35,13 @@ export class CompetencyAssessmentService {
    */
   historyPages(learnerIds: number[], args: PageArgs): Page<CompetencyAssessmentRow>[] {
     const a = competencyAssessments;
-    return paginateMany(args, learnerIds, {
-      rows: (ids, page) => rankedRows(this.db.read, a, a.learnerId, ids, page),
-      parentOf: (r) => r.learnerId,
+    return pagesByParent(this.db.read, args, learnerIds, {
+      table: a,
+      parent: a.learnerId,
       order: [
         { column: a.assessedAt, direction: 'desc', value: (r) => r.assessedAt.getTime() },
         { column: a.id, direction: 'desc', value: (r) => r.id },
       ],
-      counts: (ids) => countsByParent(this.db.read, a, a.learnerId, ids),
     });
   }
 

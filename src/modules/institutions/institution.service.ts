@@ -4,8 +4,8 @@ import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database, type Db } from '../../db/database';
 import { institutions, type InstitutionRow, type TimeZoneName } from '../../db/schema';
 import { fail, forbidden, ok, requireRevision, rollbackOnUserErrors, userError, UserErrorsAbort, type Outcome, type Result } from '../../core/errors';
-import { paginate, paginateMany, type Page, type PageArgs } from '../../db/paginate';
-import { countsByParent, rankedRows } from '../../db/ranked';
+import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { pagesByParent } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 
@@ -50,14 +50,13 @@ export class InstitutionService {
 
   /** Each institution's direct children by name: institutions are looked up by any token, so are the ones below. */
   childPages(parents: InstitutionRow[], args: PageArgs): Page<InstitutionRow>[] {
-    return paginateMany(args, parents.map((i) => i.id), {
-      rows: (ids, page) => rankedRows(this.db.read, institutions, institutions.parentId, ids, page),
-      parentOf: (r) => r.parentId!,
+    return pagesByParent(this.db.read, args, parents.map((i) => i.id), {
+      table: institutions,
+      parent: institutions.parentId,
       order: [
         { column: institutions.name, direction: 'asc', value: (r) => r.name },
         { column: institutions.id, direction: 'asc', value: (r) => r.id },
       ],
-      counts: (ids) => countsByParent(this.db.read, institutions, institutions.parentId, ids),
     });
   }
 
