@@ -1,15 +1,13 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { CertificateRow } from '../../db/schema';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { CERTIFICATE_STATUSES, type CertificateRow } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 
-export enum CertificateStatus {
-  VALID = 'VALID',
-  REVOKED = 'REVOKED',
-}
-registerEnumType(CertificateStatus, { name: 'CertificateStatus' });
+export const CertificateStatus = enumOf(CERTIFICATE_STATUSES, 'CertificateStatus');
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 @ObjectType({ implements: Node, description: 'An e-learning certificate: numbered, verifiable, revocable' })
 export class Certificate extends Node {

@@ -1,5 +1,5 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { CohortRow, EnrollmentRow, EnrollmentStatusName } from '../../db/schema';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { ENROLLMENT_STATUSES, type CohortRow, type EnrollmentRow, type EnrollmentStatusName } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import { COHORT_STATUSES } from './cohort-status';
 import { Node } from '../../graphql/node';
@@ -7,12 +7,8 @@ import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 
-export enum EnrollmentStatus {
-  ENROLLED = 'ENROLLED',
-  COMPLETED = 'COMPLETED',
-  WITHDRAWN = 'WITHDRAWN',
-}
-registerEnumType(EnrollmentStatus, { name: 'EnrollmentStatus', description: 'COMPLETED once every module is completed' });
+export const EnrollmentStatus = enumOf(ENROLLMENT_STATUSES, 'EnrollmentStatus', 'COMPLETED once every module is completed');
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
 export const CohortStatus = enumOf(COHORT_STATUSES, 'CohortStatus', 'PLANNED before its start date, RUNNING until its end date, then FINISHED; CANCELLED when cancelled');
 

@@ -1,19 +1,13 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { CompetencyFrameworkRow, CompetencyGroupName, CompetencyRow } from '../../db/schema';
+import { COMPETENCY_GROUPS, type CompetencyFrameworkRow, type CompetencyGroupName, type CompetencyRow } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Payload } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { UpsertOutcome, type UpsertOutcomeName } from './upsert-outcome';
 
-export enum CompetencyGroup {
-  TECHNICAL = 'TECHNICAL',
-  MANAGERIAL = 'MANAGERIAL',
-  SOCIO_CULTURAL = 'SOCIO_CULTURAL',
-}
-registerEnumType(CompetencyGroup, {
-  name: 'CompetencyGroup',
-  description: 'The groups of PermenPANRB 38/2017: teknis, manajerial, sosial kultural',
-});
+export const CompetencyGroup = enumOf(COMPETENCY_GROUPS, 'CompetencyGroup', 'The groups of PermenPANRB 38/2017: teknis, manajerial, sosial kultural');
+export type CompetencyGroup = (typeof COMPETENCY_GROUPS)[number];
 
 registerEnumType(UpsertOutcome, {
   name: 'UpsertOutcome',

@@ -1,47 +1,23 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type {
-  ChangeTypeName,
-  CurriculumRow,
-  CurriculumStatusName,
-  DeliveryModeName,
-  LearningApproachName,
-} from '../../db/schema';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { CURRICULUM_STATUSES, LEARNING_APPROACHES, DELIVERY_MODES, CHANGE_TYPES, type ChangeTypeName, type CurriculumRow, type CurriculumStatusName, type DeliveryModeName, type LearningApproachName } from '../../db/schema';
+import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload, UserError } from '../../graphql/payload';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { UpsertOutcome, type UpsertOutcomeName } from '../competencies/upsert-outcome';
 
-export enum CurriculumStatus {
-  DRAFT = 'DRAFT',
-  PUBLISHED = 'PUBLISHED',
-  RETIRED = 'RETIRED',
-}
-registerEnumType(CurriculumStatus, { name: 'CurriculumStatus', description: 'Only PUBLISHED curricula take new cohorts' });
+export const CurriculumStatus = enumOf(CURRICULUM_STATUSES, 'CurriculumStatus', 'Only PUBLISHED curricula take new cohorts');
+export type CurriculumStatus = (typeof CURRICULUM_STATUSES)[number];
 
-export enum LearningApproach {
-  OUTCOME_BASED = 'OUTCOME_BASED',
-  COMPETENCY_BASED = 'COMPETENCY_BASED',
-  CONVENTIONAL = 'CONVENTIONAL',
-}
-registerEnumType(LearningApproach, { name: 'LearningApproach' });
+export const LearningApproach = enumOf(LEARNING_APPROACHES, 'LearningApproach');
+export type LearningApproach = (typeof LEARNING_APPROACHES)[number];
 
-export enum DeliveryMode {
-  CLASSROOM = 'CLASSROOM',
-  E_LEARNING = 'E_LEARNING',
-  BLENDED = 'BLENDED',
-  WEBINAR = 'WEBINAR',
-  FIELD_PROJECT = 'FIELD_PROJECT',
-  COACHING = 'COACHING',
-}
-registerEnumType(DeliveryMode, { name: 'DeliveryMode' });
+export const DeliveryMode = enumOf(DELIVERY_MODES, 'DeliveryMode');
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
-export enum ChangeType {
-  CREATED = 'CREATED',
-  UPDATED = 'UPDATED',
-  RETIRED = 'RETIRED',
-}
-registerEnumType(ChangeType, { name: 'ChangeType', description: 'RETIRED: an update that set the status to RETIRED' });
+export const ChangeType = enumOf(CHANGE_TYPES, 'ChangeType', 'RETIRED: an update that set the status to RETIRED');
+export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 @ObjectType({ implements: Node, description: 'One version of a Corporate University curriculum, named by (code, version)' })
 export class Curriculum extends Node {

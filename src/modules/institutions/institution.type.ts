@@ -1,21 +1,12 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { TIME_ZONES, type InstitutionRow } from '../../db/schema';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { INSTITUTION_KINDS, TIME_ZONES, type InstitutionRow } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 
-export enum InstitutionKind {
-  NATIONAL_AGENCY = 'NATIONAL_AGENCY',
-  TRAINING_AGENCY = 'TRAINING_AGENCY',
-  LOCAL_GOVERNMENT = 'LOCAL_GOVERNMENT',
-  GOVERNMENT_UNIT = 'GOVERNMENT_UNIT',
-  COMMUNITY_PARTNER = 'COMMUNITY_PARTNER',
-}
-registerEnumType(InstitutionKind, {
-  name: 'InstitutionKind',
-  description: 'LAN and BP Taskin are national agencies, a BPSDM a training agency, an OPD a government unit, a BUMDes a community partner',
-});
+export const InstitutionKind = enumOf(INSTITUTION_KINDS, 'InstitutionKind', 'LAN and BP Taskin are national agencies, a BPSDM a training agency, an OPD a government unit, a BUMDes a community partner');
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
 export const IndonesianTimeZone = enumOf(TIME_ZONES, 'IndonesianTimeZone', 'WIB (UTC+7), WITA (UTC+8), WIT (UTC+9)');
 

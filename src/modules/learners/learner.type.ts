@@ -1,20 +1,13 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PARTICIPANT_CATEGORIES, type LearnerRow } from '../../db/schema';
+import { EMPLOYMENT_TYPES, PARTICIPANT_CATEGORIES, type LearnerRow } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 import type { LearnerView } from './learner-view';
 
-export enum EmploymentType {
-  PNS = 'PNS',
-  PPPK = 'PPPK',
-  NON_ASN = 'NON_ASN',
-}
-registerEnumType(EmploymentType, {
-  name: 'EmploymentType',
-  description: 'PNS (permanent) and PPPK (contract) are ASN with a NIP; NON_ASN participants are known by e-mail',
-});
+export const EmploymentType = enumOf(EMPLOYMENT_TYPES, 'EmploymentType', 'PNS (permanent) and PPPK (contract) are ASN with a NIP; NON_ASN participants are known by e-mail');
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 
 export enum LearnerOrderField {
   NAME = 'NAME',

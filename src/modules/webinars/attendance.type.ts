@@ -1,5 +1,5 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AttendanceSourceName } from '../../db/schema';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { ATTENDANCE_SOURCES, type AttendanceSourceName } from '../../db/schema';
 import { UNMATCHED_ROW_STATUSES, type AttendanceView } from './attendance.model';
 import { enumOf } from '../../graphql/enums';
 import { Node } from '../../graphql/node';
@@ -9,15 +9,8 @@ import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
 
 export const UnmatchedRowStatus = enumOf(UNMATCHED_ROW_STATUSES, 'UnmatchedRowStatus', 'OPEN waits for an admin; RESOLVED went to a learner; DISMISSED keeps its reason');
 
-export enum AttendanceSource {
-  ZOOM_REPORT = 'ZOOM_REPORT',
-  FORM = 'FORM',
-  MANUAL = 'MANUAL',
-}
-registerEnumType(AttendanceSource, {
-  name: 'AttendanceSource',
-  description: 'ZOOM_REPORT: an imported Zoom report. FORM: an attendance form (YouTube viewers). MANUAL: an admin’s correction.',
-});
+export const AttendanceSource = enumOf(ATTENDANCE_SOURCES, 'AttendanceSource', 'ZOOM_REPORT: an imported Zoom report. FORM: an attendance form (YouTube viewers). MANUAL: an admin’s correction.');
+export type AttendanceSource = (typeof ATTENDANCE_SOURCES)[number];
 
 
 @ObjectType({ description: 'A row of a report that could not be used' })

@@ -1,17 +1,13 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { SESSION_STATUSES, type WebinarSeriesRow } from '../../db/schema';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { PLATFORMS, SESSION_STATUSES, type WebinarSeriesRow } from '../../db/schema';
 import { enumOf } from '../../graphql/enums';
 import type { SessionView } from './webinar.model';
 import { Node } from '../../graphql/node';
 import { Connection } from '../../graphql/connection';
 import { Payload } from '../../graphql/payload';
 
-export enum Platform {
-  ZOOM = 'ZOOM',
-  YOUTUBE = 'YOUTUBE',
-  OTHER = 'OTHER',
-}
-registerEnumType(Platform, { name: 'Platform', description: 'Where a webinar is held or streamed' });
+export const Platform = enumOf(PLATFORMS, 'Platform', 'Where a webinar is held or streamed');
+export type Platform = (typeof PLATFORMS)[number];
 
 
 export const SessionStatus = enumOf(SESSION_STATUSES, 'SessionStatus', 'A CANCELLED session takes no evidence and issues no certificate; it stays listed');
