@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { linesSpanned } from '../../core/csv-lines';
+import { zipUncompressedBytes } from './zip-size';
 
 export type FileFormat = 'CSV' | 'XLSX';
 
@@ -22,6 +23,8 @@ export type ReadTable = { ok: true; table: Table } | { ok: false; message: strin
 
 /** Rows one file may hold: what the services take per call. */
 export const MAX_FILE_ROWS = 50_000;
+/** 50,000 rows of a few dozen cells inflate to well under this; a zip bomb does not. */
+export const MAX_XLSX_INFLATED_BYTES = 256 * 1024 * 1024;
 
 const DELIMITERS = [',', ';', '\t'];
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
@@ -74,6 +77,11 @@ function readCsv(text: string, score: (header: string[]) => number): ReadTable {
 
 async function readXlsx(bytes: Buffer): Promise<ReadTable> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const inflated = zipUncompressedBytes(bytes);
+  if (inflated === null) return { ok: false, message: 'The content is no XLSX workbook' };
+  if (inflated > MAX_XLSX_INFLATED_BYTES) {
+    return { ok: false, message: `The workbook expands to ${Math.ceil(inflated / 1048576)} MB; at most ${MAX_XLSX_INFLATED_BYTES / 1048576} MB is read` };
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

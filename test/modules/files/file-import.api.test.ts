@@ -133,6 +133,16 @@ describe('importLearnersFile', () => {
     expect(noType.userErrors).toEqual([expect.objectContaining({ code: 'REQUIRED', message: expect.stringContaining('employmentType') })]);
   });
 
+  it('refuses a workbook whose zip would inflate beyond the limit, before inflating it', async () => {
+    const zip = Buffer.from(await xlsxBase64([['NIP', 'Nama', 'Jenis Pegawai'], [NEW_NIP, 'Hendra', 'PNS']]), 'base64');
+    // Claim 2 GB for the first file in the zip's central directory: what a zip bomb declares.
+    const entry = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(0x7fffffff, entry + 24);
+    const bomb = dataOf(await learnersFile(zip.toString('base64'), 'XLSX')).importLearnersFile;
+    expect(bomb.userErrors).toEqual([expect.objectContaining({ code: 'UNREADABLE', message: expect.stringContaining('expands to') })]);
+    expect(count("SELECT count(*) AS n FROM learners WHERE name = 'Hendra'")).toBe(0);
+  });
+
   it('is for admins of the institution: others get FORBIDDEN', async () => {
     const csv = 'NIP,Nama,Jenis Pegawai\n199001012015011001,X,PNS';
     const learner = await t.token('LEARNER', { nip: PEOPLE.budi.nip });
