@@ -121,6 +121,22 @@ export const policy = {
     return { kind: 'subtree', path: target.path };
   },
 
+  /**
+   * The event feed: a SUPERADMIN everything; an INSTITUTION_ADMIN, SYNC_CLIENT
+   * or EVENT_READER its institution's subtree. An institution filter
+   * (`filterTarget`) narrows it to that subtree, which must lie inside the
+   * viewer's; missing or outside answer alike (FORBIDDEN; NOT_FOUND to a SUPERADMIN).
+   */
+  eventScope(v: Viewer, filterTarget?: { path: string } | null, filterGiven = false): { kind: 'all' } | { kind: 'subtree'; path: string } {
+    policy.requireRole(v, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT', 'EVENT_READER');
+    if (v.role !== 'SUPERADMIN' && v.institutionPath === null) throw forbidden();
+    if (!filterGiven) return v.role === 'SUPERADMIN' ? { kind: 'all' } : { kind: 'subtree', path: v.institutionPath! };
+    const within = filterTarget != null && (v.role === 'SUPERADMIN' || filterTarget.path.startsWith(v.institutionPath!));
+    if (within) return { kind: 'subtree', path: filterTarget.path };
+    if (filterTarget == null && policy.isSuperadmin(v)) throw new AppError(ErrorCode.NOT_FOUND, 'institution not found');
+    throw forbidden('No institution that you may see has this code');
+  },
+
   /** Roles a token holder may hand out in a new token. */
   canGrantRole(v: Viewer, role: RoleName): boolean {
     if (v.role === 'SUPERADMIN') return true;

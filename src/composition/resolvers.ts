@@ -13,6 +13,7 @@ import { CompetencyFrameworkResolver, CompetencyResolver } from '../modules/comp
 import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from '../modules/competencies/learner-competency-profile.resolver';
 import { CurriculumChangeResolver } from '../modules/curricula/curriculum-change.resolver';
 import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from '../modules/curricula/curriculum.resolver';
+import { EventResolver } from '../modules/events/event.resolver';
 import { FileImportResolver } from '../modules/files/file-import.resolver';
 import { IdentityProviderResolver } from '../modules/identity/identity-provider.resolver';
 import { InstitutionResolver } from '../modules/institutions/institution.resolver';
@@ -72,6 +73,7 @@ export const resolvers = [
   LearningOutcomeResolver,
   CurriculumModuleResolver,
   CurriculumChangeResolver,
+  EventResolver,
   CohortResolver,
   EnrollmentResolver,
   LearnerEnrollmentsResolver,

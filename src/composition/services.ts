@@ -9,6 +9,7 @@ import { CompetencyAssessmentService } from '../modules/competencies/competency-
 import { CompetencyService } from '../modules/competencies/competency.service';
 import { CurriculumSyncService } from '../modules/curricula/curriculum-sync.service';
 import { CurriculumService } from '../modules/curricula/curriculum.service';
+import { EventService } from '../modules/events/events.service';
 import { ExportService } from '../modules/files/export.service';
 import { FileImportService } from '../modules/files/file-import.service';
 import { InstitutionService } from '../modules/institutions/institution.service';
@@ -68,6 +69,7 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
     positions: new PositionService(db, competencies),
     competencyAssessments: new CompetencyAssessmentService(db, competencies),
     curricula,
+    events: new EventService(db, institutions),
     curriculumSync: new CurriculumSyncService(db, competencies),
     cohorts,
     enrollments: new EnrollmentService(db, cohorts),

@@ -65,12 +65,15 @@ export function withRowIds<I extends object, K extends keyof I & string>(
   return errors.length ? fail(...errors) : ok(decoded as Omit<I, K> & { [F in K]: RowIdOf<I[F]> });
 }
 
-/** Every object type's `id: ID` field answers the global id built from the row's numeric id. */
+/** Marks an `id: ID` field whose value is already a stable public id (an event's), so it is served as it is. */
+export const OWN_ID = { ownId: true } as const;
+
+/** Every object type's `id: ID` field answers the global id built from the row's numeric id, unless marked `OWN_ID`. */
 export function applyGlobalIds(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
     const field = type.getFields().id;
-    if (!field || getNamedType(field.type).name !== 'ID') continue;
+    if (!field || getNamedType(field.type).name !== 'ID' || field.extensions?.ownId) continue;
     const typename = type.name;
     field.resolve = (source: { id: number | string }) => toGlobalId(typename, source.id);
   }

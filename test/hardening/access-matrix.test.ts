@@ -77,6 +77,12 @@ const ENTRIES: Record<string, Entry> = {
     vars: () => ({}),
     expect: { ...CURRICULUM_WRITERS, wrongAdmin: 'ok' },
   },
+  events: {
+    op: '{ events(first: 100) { edges { node { id type institution { code } payload } } pageInfo { endCursor } } }',
+    vars: () => ({}),
+    // The sync client's institution (KAB-PROBOLINGGO) holds the right admin's subtree: its events are in scope.
+    expect: { ...ADMINS, sync: 'ok', wrongAdmin: 'scoped' },
+  },
   identityProviders: {
     op: '{ identityProviders(first: 100) { totalCount edges { node { name issuer institution { code } } } } }',
     vars: async (w, n) => {

@@ -3,7 +3,7 @@ import { createdAt, timestamp } from './columns';
 import { institutions } from './institutions';
 import { learners } from './learners';
 
-export const ROLES = ['SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT', 'LEARNER'] as const;
+export const ROLES = ['SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT', 'LEARNER', 'EVENT_READER'] as const;
 export type RoleName = (typeof ROLES)[number];
 
 export const apiTokens = sqliteTable(

@@ -8,3 +8,4 @@ export * from './certificates';
 export * from './webinars';
 export * from './tkpk';
 export * from './identity';
+export * from './events';

@@ -122,7 +122,7 @@ export class AccessService {
     let institutionId: number | null = null;
     let learnerId: number | null = null;
     let scopePath: string | null = null;
-    if (input.role === 'INSTITUTION_ADMIN' || input.role === 'SYNC_CLIENT') {
+    if (input.role === 'INSTITUTION_ADMIN' || input.role === 'SYNC_CLIENT' || input.role === 'EVENT_READER') {
       if (!input.institutionCode) p.add(['institutionCode'], 'REQUIRED', `${input.role} tokens belong to an institution`);
       else {
         const institution = this.institutions.findByCode(input.institutionCode);

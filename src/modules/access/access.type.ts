@@ -10,11 +10,12 @@ export enum Role {
   INSTITUTION_ADMIN = 'INSTITUTION_ADMIN',
   SYNC_CLIENT = 'SYNC_CLIENT',
   LEARNER = 'LEARNER',
+  EVENT_READER = 'EVENT_READER',
 }
 registerEnumType(Role, {
   name: 'Role',
   description:
-    'SUPERADMIN: everything. INSTITUTION_ADMIN: its institution and all below. SYNC_CLIENT: curricula and frameworks its institution owns. LEARNER: one NIP.',
+    'SUPERADMIN: everything. INSTITUTION_ADMIN: its institution and all below. SYNC_CLIENT: curricula and frameworks its institution owns. LEARNER: one NIP. EVENT_READER: reads the events of its institution and all below, and writes nothing.',
 });
 
 @ObjectType({ implements: Node, description: 'A named API token; its secret is shown once, when created' })
@@ -64,7 +65,7 @@ export class CreateApiTokenInput {
   @Field(() => Role)
   role!: Role;
 
-  @Field(() => String, { nullable: true, description: 'Required for INSTITUTION_ADMIN and SYNC_CLIENT' })
+  @Field(() => String, { nullable: true, description: 'Required for INSTITUTION_ADMIN, SYNC_CLIENT and EVENT_READER' })
   institutionCode?: string | null;
 
   @Field(() => String, { nullable: true, description: 'For LEARNER: the learner’s NIP' })

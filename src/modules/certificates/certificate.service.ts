@@ -14,6 +14,7 @@ import { scopeCondition } from '../institutions/list-scope';
 import { learnerNameCondition, searchTerm } from '../learners/learner-search';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
+import { recordCertificateEvents, recordTargetsMet } from '../events/outbox';
 import type { LearnerService } from '../learners/learner.service';
 import { maskNip } from '../learners/nip';
 import type { CertificateDocument } from '../credentials/certificate-document';
@@ -270,6 +271,9 @@ export class CertificateService {
           )
           .orderBy(certificates.sequenceNo)
           .all();
+        const justIssued = sql`c.issuer_id = ${subject.institutionId} AND c.sequence_year = ${now.year} AND c.sequence_no BETWEEN ${first} AND ${first + toIssue.length - 1}`;
+        recordCertificateEvents(tx, 'CERTIFICATE_ISSUED', justIssued, issuedAt);
+        recordTargetsMet(tx, justIssued, issuedAt);
         recordAudit(tx, viewer, {
           action: 'issueCertificates',
           targetType: subject.type === 'SESSION' ? 'WebinarSession' : 'Cohort',
@@ -298,6 +302,7 @@ export class CertificateService {
         .returning()
         .get();
       if (!updated) throw new UserErrorsAbort([userError(['number'], 'ALREADY_REVOKED', 'The certificate was already revoked')]);
+      recordCertificateEvents(tx, 'CERTIFICATE_REVOKED', sql`c.id = ${updated.id}`, updated.revokedAt!.getTime());
       recordAudit(tx, viewer, {
         action: 'revokeCertificate',
         targetType: 'Certificate',

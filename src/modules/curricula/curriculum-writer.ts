@@ -3,6 +3,7 @@ import { bulkInsert, chunked } from '../../db/batch';
 import type { Db } from '../../db/database';
 import { curriculumModuleOutcomes, curriculumModules, curriculumOutcomes, type ChangeTypeName, type CurriculumRow } from '../../db/schema';
 import { CURRICULUM_TAGS, replaceTags } from '../tkpk/tkpk-tags';
+import { recordCurriculumEvents } from '../events/outbox';
 import type { CleanCurriculum } from './curriculum-content';
 
 /** A curriculum version the sync decided to write (CREATED or UPDATED). */
@@ -89,6 +90,7 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
     return [row.id, changeType, row.revision, row.status, now.getTime()];
   });
   bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'status', 'changed_at'], changes);
+  recordCurriculumEvents(tx, changes.map(([id, changeType]) => [id as number, changeType as string]), now.getTime());
   return saved;
 }
 

@@ -1,0 +1,77 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/database';
+import type { EventTypeName } from '../../db/schema';
+import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
+
+/**
+ * The one writer of the outbox. Each call runs inside the caller's write
+ * transaction, so an event exists exactly when its change committed; a change
+ * that touches many rows writes its events in one INSERT ... SELECT.
+ */
+
+/** Certificate events for the certificates `where` picks (an SQL condition on `c`), as they are now. */
+export function recordCertificateEvents(tx: Db, type: Extract<EventTypeName, 'CERTIFICATE_ISSUED' | 'CERTIFICATE_REVOKED'>, where: SQL, occurredAt: number): void {
+  tx.run(sql`
+    INSERT INTO events (type, occurred_at, institution_id, issuer_id, payload)
+    SELECT ${type}, ${occurredAt}, l.institution_id, c.issuer_id,
+      json_object(
+        'learner', json_object('nip', l.nip, 'email', l.email),
+        'certificateNumber', c.number,
+        'jp', c.jp,
+        'year', c.activity_year,
+        'institutionCode', li.code,
+        'issuerCode', iss.code)
+    FROM certificates c
+    JOIN learners l ON l.id = c.learner_id
+    JOIN institutions li ON li.id = l.institution_id
+    JOIN institutions iss ON iss.id = c.issuer_id
+    WHERE ${where}
+    ORDER BY c.id`);
+}
+
+/** CURRICULUM_CHANGED for each curriculum given (id and change type), set-based; it belongs to the curriculum's owner. */
+export function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, changeType: string][], occurredAt: number): void {
+  if (changes.length === 0) return;
+  tx.run(sql`
+    INSERT INTO events (type, occurred_at, institution_id, payload)
+    SELECT 'CURRICULUM_CHANGED', ${occurredAt}, c.owner_id,
+      json_object('curriculumCode', c.code, 'version', c.version, 'revision', c.revision, 'status', c.status,
+        'changeType', j.value ->> 1, 'institutionCode', o.code)
+    FROM json_each(${JSON.stringify(changes)}) j
+    JOIN curricula c ON c.id = j.value ->> 0
+    JOIN institutions o ON o.id = c.owner_id
+    ORDER BY j.key`);
+}
+
+/**
+ * LEARNER_TARGET_MET for learners of the certificates `issued` picks whose
+ * earned JP for the certificate's year now reaches their target (the nearest
+ * institution up the tree that sets one, else the national default), once per
+ * learner and year: `learner_target_met` remembers it across a revoke and
+ * re-issue. A target of 0 is never "met".
+ */
+export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void {
+  const reached = sql`
+    SELECT r.* FROM (
+      SELECT c.learner_id, c.activity_year AS year, l.institution_id, l.nip, l.email, li.code AS institution_code,
+        (SELECT coalesce(sum(x.jp), 0) FROM certificates x
+          WHERE x.learner_id = c.learner_id AND x.activity_year = c.activity_year AND x.status = 'VALID') AS earned,
+        coalesce((SELECT a.target_jp FROM institutions a
+          WHERE a.target_jp IS NOT NULL AND substr(li.path, 1, length(a.path)) = a.path
+          ORDER BY length(a.path) DESC LIMIT 1), ${DEFAULT_TARGET_JP}) AS target
+      FROM certificates c
+      JOIN learners l ON l.id = c.learner_id
+      JOIN institutions li ON li.id = l.institution_id
+      WHERE ${issued}
+        AND NOT EXISTS (SELECT 1 FROM learner_target_met m WHERE m.learner_id = c.learner_id AND m.year = c.activity_year)
+    ) r
+    WHERE r.target > 0 AND r.earned >= r.target`;
+  tx.run(sql`
+    INSERT INTO events (type, occurred_at, institution_id, payload)
+    SELECT 'LEARNER_TARGET_MET', ${occurredAt}, t.institution_id,
+      json_object('learner', json_object('nip', t.nip, 'email', t.email), 'year', t.year, 'earnedJp', t.earned, 'targetJp', t.target,
+        'institutionCode', t.institution_code)
+    FROM (${reached}) t
+    ORDER BY t.learner_id`);
+  tx.run(sql`INSERT OR IGNORE INTO learner_target_met (learner_id, year) SELECT t.learner_id, t.year FROM (${reached}) t`);
+}
