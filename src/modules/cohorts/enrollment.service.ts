@@ -12,6 +12,7 @@ import type { CohortRow } from '../../db/schema';
 import { paginateSorted, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
+import { recordEnrollmentEvents } from '../events/outbox';
 import { resolveLearnerEntries, type LearnerReference } from '../learners/learner-matcher';
 import type { CohortService } from './cohort.service';
 
@@ -148,8 +149,10 @@ export class EnrollmentService {
           .run();
       }
       const touched = [...new Set(rows.map((r) => r.enrollmentId))];
+      const completed: number[] = [];
       for (const part of chunked(touched, 500)) {
-        tx.update(enrollments)
+        const updated = tx
+          .update(enrollments)
           .set({
             status: 'COMPLETED',
             completedAt: sql`(select max(mc.completed_at) from ${moduleCompletions} mc where mc.enrollment_id = ${enrollments.id})`,
@@ -162,8 +165,11 @@ export class EnrollmentService {
               sql`(select count(*) from ${moduleCompletions} mc where mc.enrollment_id = ${enrollments.id}) >= ${modules.size}`,
             ),
           )
-          .run();
+          .returning({ id: enrollments.id })
+          .all();
+        completed.push(...updated.map((r) => r.id));
       }
+      recordEnrollmentEvents(tx, 'ENROLLMENT_COMPLETED', completed, Date.now());
       recordAudit(tx, viewer, {
         action: 'recordModuleCompletions',
         targetType: 'Cohort',
@@ -215,6 +221,7 @@ export class EnrollmentService {
           .returning()
           .get();
         if (!row) throw new UserErrorsAbort([userError(['enrollmentId'], 'ALREADY_WITHDRAWN', 'The enrolment was already withdrawn')]);
+        recordEnrollmentEvents(tx, 'ENROLLMENT_WITHDRAWN', [row.id], row.withdrawnAt!.getTime());
         recordAudit(tx, viewer, {
           action: 'withdrawEnrollment',
           targetType: 'Cohort',

@@ -75,3 +75,47 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
     ORDER BY t.learner_id`);
   tx.run(sql`INSERT OR IGNORE INTO learner_target_met (learner_id, year) SELECT t.learner_id, t.year FROM (${reached}) t`);
 }
+
+/** ENROLLMENT_COMPLETED or ENROLLMENT_WITHDRAWN for the enrolments given, as they are now. */
+export function recordEnrollmentEvents(tx: Db, type: Extract<EventTypeName, 'ENROLLMENT_COMPLETED' | 'ENROLLMENT_WITHDRAWN'>, enrollmentIds: number[], occurredAt: number): void {
+  if (enrollmentIds.length === 0) return;
+  tx.run(sql`
+    INSERT INTO events (type, occurred_at, institution_id, payload)
+    SELECT ${type}, ${occurredAt}, l.institution_id,
+      json_object('learner', json_object('nip', l.nip, 'email', l.email), 'cohortCode', co.code, 'status', e.status,
+        'reason', e.withdrawal_reason, 'institutionCode', li.code)
+    FROM json_each(${JSON.stringify(enrollmentIds)}) j
+    JOIN enrollments e ON e.id = j.value
+    JOIN cohorts co ON co.id = e.cohort_id
+    JOIN learners l ON l.id = e.learner_id
+    JOIN institutions li ON li.id = l.institution_id
+    ORDER BY e.id`);
+}
+
+/** ATTENDANCE_RECORDED for each learner whose attendance of a session was just recomputed and stands. */
+export function recordAttendanceEvents(tx: Db, sessionId: number, learnerIdsJson: string, occurredAt: number): void {
+  tx.run(sql`
+    INSERT INTO events (type, occurred_at, institution_id, payload)
+    SELECT 'ATTENDANCE_RECORDED', ${occurredAt}, l.institution_id,
+      json_object('learner', json_object('nip', l.nip, 'email', l.email), 'seriesCode', se.code, 'sessionNumber', ws.number,
+        'minutes', a.minutes, 'source', a.source, 'institutionCode', li.code)
+    FROM json_each(${learnerIdsJson}) j
+    JOIN session_attendance a ON a.session_id = ${sessionId} AND a.learner_id = j.value
+    JOIN webinar_sessions ws ON ws.id = a.session_id
+    JOIN webinar_series se ON se.id = ws.series_id
+    JOIN learners l ON l.id = a.learner_id
+    JOIN institutions li ON li.id = l.institution_id
+    ORDER BY j.key`);
+}
+
+/** LEARNER_CHANGED: the learner as they are now, the fields that changed, and where they came from when moved. */
+export function recordLearnerChanged(tx: Db, learnerId: number, changed: string[], occurredAt: number, previousInstitutionId: number | null = null): void {
+  tx.run(sql`
+    INSERT INTO events (type, occurred_at, institution_id, payload)
+    SELECT 'LEARNER_CHANGED', ${occurredAt}, l.institution_id,
+      json_object('learner', json_object('nip', l.nip, 'email', l.email), 'changed', json(${JSON.stringify(changed)}),
+        'active', json(CASE WHEN l.active THEN 'true' ELSE 'false' END), 'institutionCode', li.code,
+        'previousInstitutionCode', (SELECT p.code FROM institutions p WHERE p.id = ${previousInstitutionId}))
+    FROM learners l JOIN institutions li ON li.id = l.institution_id
+    WHERE l.id = ${learnerId}`);
+}

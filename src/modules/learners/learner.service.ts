@@ -9,6 +9,7 @@ import { fail, forbidden, ok, requireRevision, rollbackOnUserErrors, userError, 
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
+import { recordLearnerChanged } from '../events/outbox';
 import type { InstitutionService } from '../institutions/institution.service';
 import { checkYear } from '../learning-hours/learning-hours.service';
 import { earnedJpSql } from '../learning-hours/earned-jp';
@@ -395,6 +396,8 @@ export class LearnerService {
           .run();
         // Their tokens follow them, so the new institution's admins can list and revoke them.
         if (changes.institutionId !== undefined) tx.update(apiTokens).set({ institutionId: changes.institutionId }).where(eq(apiTokens.learnerId, learner.id)).run();
+        const moved = changed.includes('institutionId');
+        recordLearnerChanged(tx, learner.id, changed.map((k) => (k === 'institutionId' ? 'institution' : k)), Date.now(), moved ? current.institutionId : null);
         recordAudit(tx, viewer, {
           action: 'updateLearner',
           targetType: 'Learner',
@@ -428,6 +431,7 @@ export class LearnerService {
           .where(and(eq(learners.id, learner.id), eq(learners.active, true)))
           .run().changes;
         if (!changed) throw new UserErrorsAbort([userError(['learnerId'], 'INACTIVE', 'The learner was already deactivated')]);
+        recordLearnerChanged(tx, learner.id, ['active'], Date.now());
         const revoked = tx
           .update(apiTokens)
           .set({ revokedAt: new Date() })

@@ -1,5 +1,6 @@
 import { prepared, rawClient, type Db } from '../../db/database';
 import type { AttendanceSourceName } from '../../db/schema';
+import { recordAttendanceEvents } from '../events/outbox';
 import { unionMinutes, type Interval } from './zoom/interval-union';
 
 const zoomEvidence = prepared((db) =>
@@ -86,4 +87,5 @@ export function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Itera
     if (!effective) remove(tx).run(sessionId, learnerId);
     else upsert(tx).run(sessionId, learnerId, effective.minutes, effective.source, effective.firstJoinAt, effective.lastLeaveAt, now);
   }
+  recordAttendanceEvents(tx, sessionId, json, now);
 }
