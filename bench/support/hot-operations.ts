@@ -62,6 +62,7 @@ export function hotOperations(t: HotTargets): HotOperation[] {
     { name: 'SessionEligibility', caller: 'admin', variables: { seriesCode: t.seriesCode, number: t.sessionNumber, first: 100 } },
     { name: 'InstitutionDashboard', caller: 'admin', variables: { code: t.institutionCode, year: t.year } },
     { name: 'CurriculumChanges', caller: 'admin', variables: { first: 100 } },
+    { name: 'Events', caller: 'admin', variables: { first: 100 } },
     { name: 'VerifyCertificate', caller: 'anonymous', variables: { code: t.verificationCode } },
   ];
   return list.map((o) => ({ ...o, query: op(o.name) }));
