@@ -24,6 +24,62 @@ const time = <T>(fn: () => T | Promise<T>) => {
   return Promise.resolve(fn()).then((value) => ({ value, ms: Number(process.hrtime.bigint() - start) / 1e6 }));
 };
 
+type Services = ReturnType<typeof createServices>;
+
+/** A session of 3 JP whose ATTENDEES attendees are recorded, with post-test scores, ready to issue. */
+async function certificateSession(services: Services, number: number, log: (line: string) => void = () => {}) {
+  const session = unwrap('session', await services.webinars.scheduleSession(SYSTEM, {
+    seriesCode: 'BENCH',
+    number,
+    title: `Sesi besar ${number}`,
+    startsAt: '2025-03-10T09:00:00+07:00',
+    endsAt: '2025-03-10T12:00:00+07:00',
+    jp: 3,
+    certificateRuleCode: 'BENCH-RULE',
+  }));
+  log(`recording attendance and post-test scores for ${ATTENDEES.toLocaleString()} attendees of session ${number}`);
+  for (let from = 0; from < ATTENDEES; from += 10_000) {
+    const entries = Array.from({ length: 10_000 }, (_, k) => ({ nip: uniqueNip(from + k), minutes: 130 + ((from + k) % 51) }));
+    unwrap('attendance', await services.attendance.record(SYSTEM, { sessionId: session.id, source: 'FORM', entries }));
+  }
+  const post = unwrap('assessment', await services.assessments.create(SYSTEM, { subject: { type: 'SESSION', id: session.id }, kind: 'POST_TEST', title: 'Post-test', maxScore: 100 }));
+  unwrap('scores', await services.assessments.recordScores(SYSTEM, post.id, Array.from({ length: ATTENDEES }, (_, i) => ({ nip: uniqueNip(i), score: 65 + (i % 36) }))));
+  return session;
+}
+
+/**
+ * The outbox's cost: the same issuance into two more sessions, the first with
+ * the outbox writers replaced by no-ops (here only: the bench runs compiled
+ * CommonJS, where the services look the writers up on the module at each
+ * call), the second as it runs in production. The run with events goes last,
+ * on the larger database, so the ratio errs against the outbox.
+ */
+async function eventsSideBySide(services: Services, db: ReturnType<typeof openDatabase>, log: (line: string) => void) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const outbox = require('../src/modules/events/outbox') as Record<string, unknown>;
+  const writers = { recordCertificateEvents: outbox.recordCertificateEvents, recordTargetsMet: outbox.recordTargetsMet };
+  const without = await certificateSession(services, 2, log);
+  const withEvents = await certificateSession(services, 3, log);
+  const eventsBefore = db.readRaw.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+  Object.assign(outbox, { recordCertificateEvents: () => {}, recordTargetsMet: () => {} });
+  const plain = await time(() => services.certificates.issue(SYSTEM, { type: 'SESSION', id: without.id }, false)).finally(() => Object.assign(outbox, writers));
+  const eventsMid = db.readRaw.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+  const withOutbox = await time(() => services.certificates.issue(SYSTEM, { type: 'SESSION', id: withEvents.id }, false));
+  const eventsAfter = db.readRaw.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
+  const issuedOf = (r: typeof plain) => (r.value.ok ? r.value.value.issuedCount : 0);
+  const ratio = plain.ms / withOutbox.ms;
+  log(
+    `issuance without events: ${issuedOf(plain)} in ${(plain.ms / 1000).toFixed(2)} s (${eventsMid.n - eventsBefore.n} events); ` +
+      `with events: ${issuedOf(withOutbox)} in ${(withOutbox.ms / 1000).toFixed(2)} s (${eventsAfter.n - eventsMid.n} events); throughput ratio ${ratio.toFixed(2)}`,
+  );
+  return {
+    'issuance without events (s)': Number((plain.ms / 1000).toFixed(2)),
+    'issuance with events (s)': Number((withOutbox.ms / 1000).toFixed(2)),
+    'events written': eventsAfter.n - eventsMid.n,
+    'throughput with/without events': Number(ratio.toFixed(2)),
+  };
+}
+
 /**
  * Eligibility and issuance for a session with 20,000 attendees, through the
  * services, then an institution dashboard over 100,000 learners.
@@ -51,24 +107,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
       ],
     }));
     unwrap('series', await services.webinars.createSeries(SYSTEM, { code: 'BENCH', title: 'Bench series', organizerCode: 'BPSDM-JATIM' }));
-    const session = unwrap('session', await services.webinars.scheduleSession(SYSTEM, {
-      seriesCode: 'BENCH',
-      number: 1,
-      title: 'Sesi besar',
-      startsAt: '2025-03-10T09:00:00+07:00',
-      endsAt: '2025-03-10T12:00:00+07:00',
-      jp: 3,
-      certificateRuleCode: 'BENCH-RULE',
-    }));
-    const sessionId = session.id;
-    log(`recording attendance and post-test scores for ${ATTENDEES.toLocaleString()} attendees`);
-    for (let from = 0; from < ATTENDEES; from += 10_000) {
-      const entries = Array.from({ length: 10_000 }, (_, k) => ({ nip: uniqueNip(from + k), minutes: 130 + ((from + k) % 51) }));
-      unwrap('attendance', await services.attendance.record(SYSTEM, { sessionId, source: 'FORM', entries }));
-    }
-    const post = unwrap('assessment', await services.assessments.create(SYSTEM, { subject: { type: 'SESSION', id: session.id }, kind: 'POST_TEST', title: 'Post-test', maxScore: 100 }));
-    unwrap('scores', await services.assessments.recordScores(SYSTEM, post.id, Array.from({ length: ATTENDEES }, (_, i) => ({ nip: uniqueNip(i), score: 65 + (i % 36) }))));
-
+    const session = await certificateSession(services, 1);
     const subject = services.subjects.find('SESSION', session.id)!;
     let before = db.statements.count;
     const judged = await time(() => services.eligibility.judge(subject));
@@ -89,6 +128,8 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     const repeat = await time(() => services.certificates.issue(SYSTEM, { type: 'SESSION', id: session.id }, false));
     log(`repeat (nothing to issue): ${repeat.ms.toFixed(0)} ms`);
 
+    const outbox = await eventsSideBySide(services, db, log);
+
     const institution = services.institutions.findByCode('KAB-BESAR')!;
     const summary = await time(() => services.learningHours.summary(SYSTEM, institution, 2025));
     log(`progressSummary over ${summary.value.learnerCount.toLocaleString()} learners: ${summary.ms.toFixed(0)} ms`);
@@ -108,6 +149,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
       'issuance certificates/s': Math.round(count / (issued.ms / 1000)),
       'issuance statements': issueStatements,
       'repeat issuance (ms)': Math.round(repeat.ms),
+      ...outbox,
       'dashboard learners': summary.value.learnerCount,
       'progressSummary (ms)': Math.round(summary.ms),
       'learners by EARNED_JP page (ms)': Math.round(byEarned.ms),
