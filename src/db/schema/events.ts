@@ -26,10 +26,14 @@ export const events = sqliteTable(
   'events',
   {
     sequence: integer('sequence').primaryKey({ autoIncrement: true }),
-    /** Stable and random, so receivers can deduplicate without learning how many events there are. */
+    /**
+     * Stable, so receivers can deduplicate: the time in milliseconds (12 hex
+     * digits) then 80 random bits. Leading with the time keeps inserts into
+     * its unique index at the end of the index, as the sequence's are.
+     */
     eventId: text('event_id')
       .notNull()
-      .default(sql`('evt_' || lower(hex(randomblob(16))))`),
+      .default(sql`('evt_' || printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)) || lower(hex(randomblob(10))))`),
     type: text('type', { enum: EVENT_TYPES }).notNull(),
     occurredAt: timestamp('occurred_at').notNull(),
     /** The learner's institution (the curriculum owner's for CURRICULUM_CHANGED). */

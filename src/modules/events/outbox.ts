@@ -43,6 +43,11 @@ export function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, c
     ORDER BY j.key`);
 }
 
+/** The yearly JP target of the institution aliased `institution`: the nearest one up the tree that sets one, else the default. */
+const targetOf = (institution: SQL) => sql`coalesce((SELECT a.target_jp FROM institutions a
+  WHERE a.target_jp IS NOT NULL AND substr(${institution}.path, 1, length(a.path)) = a.path
+  ORDER BY length(a.path) DESC LIMIT 1), ${DEFAULT_TARGET_JP})`;
+
 /**
  * LEARNER_TARGET_MET for learners of the certificates `issued` picks whose
  * earned JP for the certificate's year now reaches their target (the nearest
@@ -51,29 +56,34 @@ export function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, c
  * re-issue. A target of 0 is never "met".
  */
 export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void {
-  const reached = sql`
-    SELECT r.* FROM (
-      SELECT c.learner_id, c.activity_year AS year, l.institution_id, l.nip, l.email, li.code AS institution_code,
+  // Marks first, computed once; the events are then read from the marks this call added (rowids above the last).
+  const { last } = tx.get<{ last: number }>(sql`SELECT coalesce(max(rowid), 0) AS last FROM learner_target_met`);
+  tx.run(sql`
+    INSERT OR IGNORE INTO learner_target_met (learner_id, year)
+    SELECT r.learner_id, r.year FROM (
+      SELECT c.learner_id, c.activity_year AS year,
         (SELECT coalesce(sum(x.jp), 0) FROM certificates x
           WHERE x.learner_id = c.learner_id AND x.activity_year = c.activity_year AND x.status = 'VALID') AS earned,
-        coalesce((SELECT a.target_jp FROM institutions a
-          WHERE a.target_jp IS NOT NULL AND substr(li.path, 1, length(a.path)) = a.path
-          ORDER BY length(a.path) DESC LIMIT 1), ${DEFAULT_TARGET_JP}) AS target
+        ${targetOf(sql`li`)} AS target
       FROM certificates c
       JOIN learners l ON l.id = c.learner_id
       JOIN institutions li ON li.id = l.institution_id
       WHERE ${issued}
         AND NOT EXISTS (SELECT 1 FROM learner_target_met m WHERE m.learner_id = c.learner_id AND m.year = c.activity_year)
+      ORDER BY c.learner_id
     ) r
-    WHERE r.target > 0 AND r.earned >= r.target`;
+    WHERE r.target > 0 AND r.earned >= r.target`);
   tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
-    SELECT 'LEARNER_TARGET_MET', ${occurredAt}, t.institution_id,
-      json_object('learner', json_object('nip', t.nip, 'email', t.email), 'year', t.year, 'earnedJp', t.earned, 'targetJp', t.target,
-        'institutionCode', t.institution_code)
-    FROM (${reached}) t
-    ORDER BY t.learner_id`);
-  tx.run(sql`INSERT OR IGNORE INTO learner_target_met (learner_id, year) SELECT t.learner_id, t.year FROM (${reached}) t`);
+    SELECT 'LEARNER_TARGET_MET', ${occurredAt}, l.institution_id,
+      json_object('learner', json_object('nip', l.nip, 'email', l.email), 'year', m.year,
+        'earnedJp', (SELECT sum(x.jp) FROM certificates x WHERE x.learner_id = m.learner_id AND x.activity_year = m.year AND x.status = 'VALID'),
+        'targetJp', ${targetOf(sql`li`)}, 'institutionCode', li.code)
+    FROM learner_target_met m
+    JOIN learners l ON l.id = m.learner_id
+    JOIN institutions li ON li.id = l.institution_id
+    WHERE m.rowid > ${last}
+    ORDER BY m.rowid`);
 }
 
 /** ENROLLMENT_COMPLETED or ENROLLMENT_WITHDRAWN for the enrolments given, as they are now. */

@@ -1,6 +1,6 @@
 CREATE TABLE `events` (
 	`sequence` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`event_id` text DEFAULT ('evt_' || lower(hex(randomblob(16)))) NOT NULL,
+	`event_id` text DEFAULT ('evt_' || printf('%012x', CAST(unixepoch('subsec') * 1000 AS INTEGER)) || lower(hex(randomblob(10)))) NOT NULL,
 	`type` text NOT NULL,
 	`occurred_at` integer NOT NULL,
 	`institution_id` integer NOT NULL,
