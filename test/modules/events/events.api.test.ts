@@ -161,6 +161,17 @@ describe('events', () => {
     expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it("an admin mints an EVENT_READER for an institution it manages, which reads that subtree's events", async () => {
+    const pemprov = await t.token('INSTITUTION_ADMIN', { institutionCode: 'PEMPROV-JATIM' });
+    const mint = async (input: Record<string, unknown>) => t.gql(op('CreateApiToken'), { input: { name: 'SIASN Dinsos', role: 'EVENT_READER', ...input } }, pemprov);
+    expect(dataOf(await mint({})).createApiToken.userErrors.map((e: { field: string[]; code: string }) => [e.field, e.code])).toEqual([[['institutionCode'], 'REQUIRED']]);
+    expect((await mint({ institutionCode: 'KOTA-KUPANG' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const minted = dataOf(await mint({ institutionCode: 'DINSOS' })).createApiToken;
+    expect(minted.apiToken).toMatchObject({ role: 'EVENT_READER', institution: { code: 'DINSOS' } });
+    const all = (await drain(t.adminToken)).seen;
+    expect((await drain(minted.token)).seen.map((e) => e.id)).toEqual(all.filter((e) => e.institution.code === 'DINSOS').map((e) => e.id));
+  });
+
   it('an empty page hands back the cursor, and a poller resuming from endCursor sees every event once while writes run', async () => {
     const start = await drain(t.adminToken);
     const idle = dataOf(await page(t.adminToken, { after: start.cursor })).events;
