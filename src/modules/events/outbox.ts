@@ -118,14 +118,26 @@ export function recordAttendanceEvents(tx: Db, sessionId: number, learnerIdsJson
     ORDER BY j.key`);
 }
 
-/** LEARNER_CHANGED: the learner as they are now, the fields that changed, and where they came from when moved. */
-export function recordLearnerChanged(tx: Db, learnerId: number, changed: string[], occurredAt: number, previousInstitutionId: number | null = null): void {
+export interface LearnerChange {
+  learnerId: number;
+  /** Names of the fields that changed (`institution` for a move). */
+  changed: string[];
+  /** Where a moved learner came from. */
+  previousInstitutionId?: number | null;
+}
+
+/** LEARNER_CHANGED for each change given, set-based: the learner as they are now, what changed, and where they came from when moved. */
+export function recordLearnersChanged(tx: Db, changes: LearnerChange[], occurredAt: number): void {
+  if (changes.length === 0) return;
+  const rows = changes.map((c) => [c.learnerId, c.changed, c.previousInstitutionId ?? null]);
   tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
     SELECT 'LEARNER_CHANGED', ${occurredAt}, l.institution_id,
-      json_object('learner', json_object('nip', l.nip, 'email', l.email), 'changed', json(${JSON.stringify(changed)}),
+      json_object('learner', json_object('nip', l.nip, 'email', l.email), 'changed', j.value -> 1,
         'active', json(CASE WHEN l.active THEN 'true' ELSE 'false' END), 'institutionCode', li.code,
-        'previousInstitutionCode', (SELECT p.code FROM institutions p WHERE p.id = ${previousInstitutionId}))
-    FROM learners l JOIN institutions li ON li.id = l.institution_id
-    WHERE l.id = ${learnerId}`);
+        'previousInstitutionCode', (SELECT p.code FROM institutions p WHERE p.id = j.value ->> 2))
+    FROM json_each(${JSON.stringify(rows)}) j
+    JOIN learners l ON l.id = j.value ->> 0
+    JOIN institutions li ON li.id = l.institution_id
+    ORDER BY j.key`);
 }

@@ -9,7 +9,7 @@ import { fail, forbidden, ok, requireRevision, rollbackOnUserErrors, userError, 
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import { recordLearnerChanged } from '../events/outbox';
+import { recordLearnersChanged, type LearnerChange } from '../events/outbox';
 import type { InstitutionService } from '../institutions/institution.service';
 import { checkYear } from '../learning-hours/learning-hours.service';
 import { earnedJpSql } from '../learning-hours/earned-jp';
@@ -108,6 +108,9 @@ export interface LearnerFilter {
   employmentType?: LearnerRow['employmentType'] | null;
   includeInactive?: boolean | null;
 }
+
+/** A learner column as an event names it: a move changes the `institution`, a position the `position`. */
+const fieldName = (column: string) => column.replace(/Id$/, '');
 
 export class LearnerService {
   constructor(
@@ -289,6 +292,7 @@ export class LearnerService {
     const outcome: ImportLearnersOutcome = { created: 0, updated: 0, unchanged: 0 };
     const inserts: (typeof learners.$inferInsert)[] = [];
     const updates: { id: number; values: Partial<typeof learners.$inferInsert> }[] = [];
+    const changes: LearnerChange[] = [];
     for (const row of rows) {
       const at = (field: string) => ['learners', row.index, field];
       const positionId = row.positionCode ? positionIds.get(row.positionCode) : null;
@@ -324,16 +328,18 @@ export class LearnerService {
         p.add(at(row.nip ? 'nip' : 'email'), 'FORBIDDEN', 'A learner with this NIP or e-mail belongs to an institution outside your scope; its admins can move them');
         continue;
       }
-      const same = (Object.keys(values) as (keyof typeof values)[]).every((k) => values[k] === existing[k]);
-      if (same) outcome.unchanged++;
+      const changed = (Object.keys(values) as (keyof typeof values)[]).filter((k) => values[k] !== existing[k]);
+      if (changed.length === 0) outcome.unchanged++;
       else {
         updates.push({ id: existing.id, values: { ...values, updatedAt: new Date() } });
+        changes.push({ learnerId: existing.id, changed: changed.map(fieldName), previousInstitutionId: changed.includes('institutionId') ? existing.institutionId : null });
         outcome.updated++;
       }
     }
     if (p.any) throw new UserErrorsAbort(p.list);
     for (const part of chunked(inserts, 200)) tx.insert(learners).values(part).run();
     for (const u of updates) tx.update(learners).set(u.values).where(eq(learners.id, u.id)).run();
+    recordLearnersChanged(tx, changes, Date.now());
     return outcome;
   }
 
@@ -397,7 +403,7 @@ export class LearnerService {
         // Their tokens follow them, so the new institution's admins can list and revoke them.
         if (changes.institutionId !== undefined) tx.update(apiTokens).set({ institutionId: changes.institutionId }).where(eq(apiTokens.learnerId, learner.id)).run();
         const moved = changed.includes('institutionId');
-        recordLearnerChanged(tx, learner.id, changed.map((k) => (k === 'institutionId' ? 'institution' : k)), Date.now(), moved ? current.institutionId : null);
+        recordLearnersChanged(tx, [{ learnerId: learner.id, changed: changed.map(fieldName), previousInstitutionId: moved ? current.institutionId : null }], Date.now());
         recordAudit(tx, viewer, {
           action: 'updateLearner',
           targetType: 'Learner',
@@ -431,7 +437,7 @@ export class LearnerService {
           .where(and(eq(learners.id, learner.id), eq(learners.active, true)))
           .run().changes;
         if (!changed) throw new UserErrorsAbort([userError(['learnerId'], 'INACTIVE', 'The learner was already deactivated')]);
-        recordLearnerChanged(tx, learner.id, ['active'], Date.now());
+        recordLearnersChanged(tx, [{ learnerId: learner.id, changed: ['active'] }], Date.now());
         const revoked = tx
           .update(apiTokens)
           .set({ revokedAt: new Date() })

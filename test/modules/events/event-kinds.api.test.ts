@@ -93,6 +93,18 @@ describe('event kinds', () => {
     expect(seen[0].payload.learner).toEqual({ nip: nips[1], email: 'budi@dinsos.go.id' });
   });
 
+  it('LEARNER_CHANGED for each learner an import changes, none for one it leaves as it was', async () => {
+    const start = (await since(null)).cursor;
+    const learners = [
+      { nip: nips[0], name: 'Learner 0 renamed', employmentType: 'PNS' },
+      { nip: nips[2], name: 'Learner 2', employmentType: 'PNS' },
+    ];
+    const r = dataOf(await t.gql(op('ImportLearners'), { input: { institutionCode: 'DINSOS', learners } })).importLearners;
+    expect(r.userErrors).toEqual([]);
+    const { seen } = await since(start);
+    expect(seen.map((e) => [e.type, e.payload.learner.nip, e.payload.changed, e.institution.code])).toEqual([['LEARNER_CHANGED', nips[0], ['name'], 'DINSOS']]);
+  });
+
   it('ATTENDANCE_RECORDED per learner whose attendance of a session was recorded', async () => {
     const series = dataOf(await t.gql(op('CreateWebinarSeries'), { input: { code: 'MITK', title: 'MITK', organizerCode: 'KAB' } })).createWebinarSeries;
     expect(series.userErrors).toEqual([]);
