@@ -7,7 +7,7 @@ import { recordAudit, type AuditEntry } from '../audit/audit.writer';
 import type { EligibilityService } from '../certificates/eligibility.service';
 import type { InstitutionService } from '../institutions/institution.service';
 import { inheritedTimeZone, pathIds, utcOffsetMinutes } from '../institutions/time-zone';
-import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
+import { yearlyTargetJp } from '../learning-hours/earned-jp';
 import { checkYear, onTrack, type LearningHoursService } from '../learning-hours/learning-hours.service';
 import { LEARNER_COLUMNS, LEARNER_FROM, toMatchedLearner, type RawLearner } from '../learners/learner-matcher';
 import { presentLearner } from '../learners/learner-view';
@@ -177,7 +177,7 @@ export class ExportService {
           cursor = rows[rows.length - 1];
           const earned = new Map(yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year).map((c) => [c.learnerId, c]));
           yield rows.map((r): ExportCell[] => {
-            const target = r.employmentType === 'NON_ASN' ? 0 : (targets.get(place.id) ?? DEFAULT_TARGET_JP);
+            const target = yearlyTargetJp(r.employmentType, targets.get(place.id));
             const c = earned.get(r.id);
             const jp = c?.jp ?? 0;
             return [r.nip, r.email, r.name, place.code, place.name, target, jp, yesNo(onTrack(jp, target, year)), c?.numbers ?? ''];

@@ -6,7 +6,7 @@ import { inKeys, selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { badInput, forbidden, type AppError } from '../../core/errors';
 import { nowInWib } from '../../core/today';
-import { DEFAULT_TARGET_JP } from './earned-jp';
+import { DEFAULT_TARGET_JP, yearlyTargetJp } from './earned-jp';
 import { LearningSource, type LearningEntryData, type LearningHoursData, type ProgressSummaryData } from './learning-hours.model';
 
 type LearnerForHours = Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
@@ -87,7 +87,7 @@ export class LearningHoursService {
         .filter((r) => r.learnerId === learner.id)
         .map((r) => ({ source: sourceOf(r.subjectType), title: r.title, jp: r.jp, earnedAt: r.activityDate, certificateId: r.id }));
       const earnedJp = entries.reduce((sum, e) => sum + e.jp, 0);
-      const targetJp = learner.employmentType === 'NON_ASN' ? 0 : (targets.get(learner.institutionId) ?? DEFAULT_TARGET_JP);
+      const targetJp = yearlyTargetJp(learner.employmentType, targets.get(learner.institutionId));
       const bySource = Object.values(LearningSource).map((source) => ({
         source,
         jp: entries.filter((e) => e.source === source).reduce((sum, e) => sum + e.jp, 0),
