@@ -4,7 +4,7 @@ import { rawClient } from '../../../src/db/database';
 import { toGlobalId } from '../../../src/graphql/node';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
-import { PEOPLE, registerPeople, seedPeople } from '../webinars/setup';
+import { PEOPLE, registerPeople, scheduleSession41, seedPeople } from '../webinars/setup';
 import { xlsxBase64 } from './files';
 
 let t: TestApp;
@@ -25,18 +25,7 @@ beforeAll(async () => {
   t = await startTestApp();
   const { services } = t.app;
   await seedPeople(services);
-  const series = await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' });
-  if (!series.ok) throw new Error('series');
-  const session = await services.webinars.scheduleSession(SYSTEM, {
-    seriesCode: 'MITK',
-    number: 41,
-    title: 'Sinergi Data Kemiskinan',
-    startsAt: '2024-10-24T09:00:00+07:00',
-    endsAt: '2024-10-24T11:00:00+07:00',
-    jp: 3,
-  });
-  if (!session.ok) throw new Error('session');
-  sessionRowId = session.value.id;
+  sessionRowId = await scheduleSession41(services);
   sessionId = toGlobalId('WebinarSession', sessionRowId);
   await registerPeople(services, sessionRowId);
   const assessment = await services.assessments.create(SYSTEM, { subject: { type: 'SESSION', id: sessionRowId }, kind: 'POST_TEST', title: 'Post-test', maxScore: 100 });

@@ -5,7 +5,7 @@ import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
 import { zoomFixture } from './fixtures';
 import { maskNip } from '../../../src/modules/learners/nip';
-import { PEOPLE, registerPeople, seedPeople } from './setup';
+import { PEOPLE, registerPeople, scheduleSession41, seedPeople } from './setup';
 
 let t: TestApp;
 let sessionId: string;
@@ -17,17 +17,7 @@ beforeAll(async () => {
   t = await startTestApp();
   await seedPeople(t.app.services);
   const { services } = t.app;
-  const series = await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' });
-  if (!series.ok) throw new Error('series');
-  const session = await services.webinars.scheduleSession(SYSTEM, {
-    seriesCode: 'MITK',
-    number: 41,
-    title: 'Sinergi Data Kemiskinan',
-    startsAt: '2024-10-24T09:00:00+07:00',
-    endsAt: '2024-10-24T11:00:00+07:00',
-    jp: 3,
-  });
-  if (!session.ok) throw new Error('session');
+  const session41 = await scheduleSession41(services);
   const big = await services.webinars.scheduleSession(SYSTEM, {
     seriesCode: 'MITK',
     number: 99,
@@ -38,7 +28,7 @@ beforeAll(async () => {
   });
   if (!big.ok) throw new Error('session');
   bigSessionId = toGlobalId('WebinarSession', big.value.id);
-  await registerPeople(services, session.value.id);
+  await registerPeople(services, session41);
   await registerPeople(services, big.value.id);
   admin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'BPSDM-JATIM' });
   const found = dataOf(await t.gql(op('SessionAttendance'), { seriesCode: 'MITK', number: 41 }, admin));

@@ -62,3 +62,19 @@ export async function registerPeople(services: Services, sessionId: number): Pro
     }),
   );
 }
+
+/** Series MITK by BPSDM-JATIM and its session 41 (24 Oct 2024, 09:00-11:00 WIB, 3 JP), as the webinar tests share them. */
+export async function scheduleSession41(services: Services): Promise<number> {
+  must(await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' }));
+  const session = must(
+    await services.webinars.scheduleSession(SYSTEM, {
+      seriesCode: 'MITK',
+      number: 41,
+      title: 'Sinergi Data Kemiskinan',
+      startsAt: '2024-10-24T09:00:00+07:00',
+      endsAt: '2024-10-24T11:00:00+07:00',
+      jp: 3,
+    }),
+  );
+  return session.id;
+}
