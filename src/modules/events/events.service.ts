@@ -1,11 +1,11 @@
-import { and, inArray, or, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { events, type EventRow, type EventTypeName } from '../../db/schema';
 import type { InstitutionService } from '../institutions/institution.service';
-import { inSubtree } from '../institutions/list-scope';
+import { eventsVisibleIn } from './visibility';
 
 /** An outbox row as the feed hands it out: `id` is the stable event id. */
 export type FeedEvent = EventRow & { id: string };
@@ -32,7 +32,7 @@ export class EventService {
     const given = code != null;
     const scope = policy.eventScope(viewer, given ? (this.institutions.findByCode(code) ?? null) : null, given);
     const where = and(
-      scope.kind === 'all' ? undefined : or(inSubtree(events.institutionId, scope.path), inSubtree(events.issuerId, scope.path)),
+      scope.kind === 'all' ? undefined : eventsVisibleIn(scope.path),
       filter?.types?.length ? inArray(events.type, filter.types) : undefined,
     );
     const page = paginate(args, {
