@@ -40,15 +40,18 @@ export const events = sqliteTable(
     institutionId: integer('institution_id')
       .notNull()
       .references(() => institutions.id),
-    /** A certificate's issuer, which also sees its certificate events. */
-    issuerId: integer('issuer_id').references(() => institutions.id),
+    /**
+     * A second institution that also sees the event: a certificate's issuer,
+     * or the institution a moved learner left.
+     */
+    alsoInstitutionId: integer('also_institution_id').references(() => institutions.id),
     /** What the event names, as it was then (learner NIP or e-mail, certificate number, JP, institution code). */
     payload: text('payload', { mode: 'json' }).notNull(),
   },
   (t) => [
     uniqueIndex('events_event_id_unique').on(t.eventId),
     index('events_institution_idx').on(t.institutionId, t.sequence),
-    index('events_issuer_idx').on(t.issuerId, t.sequence),
+    index('events_also_institution_idx').on(t.alsoInstitutionId, t.sequence),
   ],
 );
 

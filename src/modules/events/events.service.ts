@@ -1,4 +1,4 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
@@ -6,6 +6,9 @@ import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { events, type EventRow, type EventTypeName } from '../../db/schema';
 import type { InstitutionService } from '../institutions/institution.service';
 import { eventsVisibleIn } from './visibility';
+
+/** Sequence numbers in a scoped reader's first window; each next window is four times wider. */
+const FIRST_WINDOW = 4096;
 
 /** An outbox row as the feed hands it out: `id` is the stable event id. */
 export type FeedEvent = EventRow & { id: string };
@@ -24,8 +27,7 @@ export class EventService {
 
   /**
    * Events the viewer may see after a cursor, in sequence (commit) order:
-   * those of institutions in scope, and certificate events of issuers in
-   * scope. An empty page hands the caller's cursor back as endCursor.
+   * those `eventsVisibleIn` the viewer's subtree. An empty page hands the caller's cursor back as endCursor.
    */
   list(viewer: Viewer, filter: EventFilter | null | undefined, args: PageArgs): Page<FeedEvent> {
     const code = filter?.institutionCode;
@@ -36,11 +38,36 @@ export class EventService {
       filter?.types?.length ? inArray(events.type, filter.types) : undefined,
     );
     const page = paginate(args, {
-      rows: (query) => this.db.read.select().from(events).where(and(where, query.after)).orderBy(...query.orderBy).limit(query.limit).all().map((r) => ({ ...r, id: r.eventId })),
+      rows: (query) => (scope.kind === 'all' ? this.rows(and(where, query.after), query.limit) : this.rowsInWindows(where, query.after, query.limit)),
       order: [{ column: events.sequence, direction: 'asc', value: (r) => r.sequence }],
       count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(events).where(where).get()!.n,
     });
     if (page.edges.length === 0 && args.after) page.pageInfo.endCursor = args.after;
     return page;
+  }
+
+  private rows(where: SQL | undefined, limit: number): FeedEvent[] {
+    return this.db.read.select().from(events).where(where).orderBy(asc(events.sequence)).limit(limit).all().map((r) => ({ ...r, id: r.eventId }));
+  }
+
+  /**
+   * A scoped page read through the institution indexes, in growing windows of
+   * sequence numbers: each window sorts only its own events in scope, so a
+   * reader catching up on a long backlog pays for its page, not for the
+   * whole backlog after its cursor (which one ordered query would sort).
+   */
+  private rowsInWindows(scoped: SQL | undefined, after: SQL | undefined, limit: number): FeedEvent[] {
+    // Two lookups at the ends of the primary key; min() and max() in one SELECT would scan between them.
+    const first = this.db.read.select({ sequence: events.sequence }).from(events).where(after).orderBy(asc(events.sequence)).limit(1).get();
+    const last = this.db.read.select({ sequence: events.sequence }).from(events).orderBy(desc(events.sequence)).limit(1).get();
+    const bounds = first && last ? { from: first.sequence, last: last.sequence } : null;
+    if (bounds?.from == null || bounds.last == null) return [];
+    const found: FeedEvent[] = [];
+    let from = bounds.from;
+    for (let width = FIRST_WINDOW; from <= bounds.last && found.length < limit; from += width, width *= 4) {
+      const window = and(scoped, after, gte(events.sequence, from), lt(events.sequence, from + width));
+      found.push(...this.rows(window, limit - found.length));
+    }
+    return found;
   }
 }

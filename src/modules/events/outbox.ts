@@ -12,7 +12,7 @@ import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
 /** Certificate events for the certificates `where` picks (an SQL condition on `c`), as they are now. */
 export function recordCertificateEvents(tx: Db, type: Extract<EventTypeName, 'CERTIFICATE_ISSUED' | 'CERTIFICATE_REVOKED'>, where: SQL, occurredAt: number): void {
   tx.run(sql`
-    INSERT INTO events (type, occurred_at, institution_id, issuer_id, payload)
+    INSERT INTO events (type, occurred_at, institution_id, also_institution_id, payload)
     SELECT ${type}, ${occurredAt}, l.institution_id, c.issuer_id,
       json_object(
         'learner', json_object('nip', l.nip, 'email', l.email),
@@ -102,7 +102,7 @@ export function recordEnrollmentEvents(tx: Db, type: Extract<EventTypeName, 'ENR
     ORDER BY e.id`);
 }
 
-/** ATTENDANCE_RECORDED for each learner whose attendance of a session was just recomputed and stands. */
+/** ATTENDANCE_RECORDED for each learner given whose attendance of a session stands (the caller passes those whose attendance changed). */
 export function recordAttendanceEvents(tx: Db, sessionId: number, learnerIdsJson: string, occurredAt: number): void {
   tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
@@ -126,13 +126,17 @@ export interface LearnerChange {
   previousInstitutionId?: number | null;
 }
 
-/** LEARNER_CHANGED for each change given, set-based: the learner as they are now, what changed, and where they came from when moved. */
+/**
+ * LEARNER_CHANGED for each change given, set-based: the learner as they are
+ * now, what changed, and where they came from when moved. The institution a
+ * moved learner left also sees the event, so its HR system hears they went.
+ */
 export function recordLearnersChanged(tx: Db, changes: LearnerChange[], occurredAt: number): void {
   if (changes.length === 0) return;
   const rows = changes.map((c) => [c.learnerId, c.changed, c.previousInstitutionId ?? null]);
   tx.run(sql`
-    INSERT INTO events (type, occurred_at, institution_id, payload)
-    SELECT 'LEARNER_CHANGED', ${occurredAt}, l.institution_id,
+    INSERT INTO events (type, occurred_at, institution_id, also_institution_id, payload)
+    SELECT 'LEARNER_CHANGED', ${occurredAt}, l.institution_id, j.value ->> 2,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'changed', j.value -> 1,
         'active', json(CASE WHEN l.active THEN 'true' ELSE 'false' END), 'institutionCode', li.code,
         'previousInstitutionCode', (SELECT p.code FROM institutions p WHERE p.id = j.value ->> 2))

@@ -23,6 +23,12 @@ const upsert = prepared((db) =>
        first_join_at = excluded.first_join_at, last_leave_at = excluded.last_leave_at, updated_at = excluded.updated_at`,
   ),
 );
+const current = prepared((db) =>
+  rawClient(db).prepare<[number, string], { learnerId: number; minutes: number; source: AttendanceSourceName }>(
+    `SELECT learner_id AS learnerId, minutes, source FROM session_attendance
+     WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?))`,
+  ),
+);
 const remove = prepared((db) => rawClient(db).prepare('DELETE FROM session_attendance WHERE session_id = ? AND learner_id = ?'));
 
 interface Evidence {
@@ -64,7 +70,9 @@ export function effectiveAttendance(e: Evidence): EffectiveAttendance | null {
 
 /**
  * Recomputes `session_attendance` for these learners of a session from all
- * their evidence, inside the caller's write transaction.
+ * their evidence, inside the caller's write transaction. ATTENDANCE_RECORDED
+ * goes out only for those whose minutes or source changed: re-importing the
+ * same report records nothing new, so it tells HR systems nothing new.
  */
 export function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Iterable<number>): void {
   const ids = [...new Set(learnerIds)];
@@ -81,11 +89,18 @@ export function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Itera
     if (r.source === 'MANUAL') e.manual = r;
     else if (!e.form || r.minutes > e.form.minutes) e.form = r;
   }
+  const before = new Map(current(tx).all(sessionId, json).map((a) => [a.learnerId, a]));
   const now = Date.now();
+  const changed: number[] = [];
   for (const [learnerId, e] of evidence) {
     const effective = effectiveAttendance(e);
-    if (!effective) remove(tx).run(sessionId, learnerId);
-    else upsert(tx).run(sessionId, learnerId, effective.minutes, effective.source, effective.firstJoinAt, effective.lastLeaveAt, now);
+    if (!effective) {
+      remove(tx).run(sessionId, learnerId);
+      continue;
+    }
+    upsert(tx).run(sessionId, learnerId, effective.minutes, effective.source, effective.firstJoinAt, effective.lastLeaveAt, now);
+    const was = before.get(learnerId);
+    if (!was || was.minutes !== effective.minutes || was.source !== effective.source) changed.push(learnerId);
   }
-  recordAttendanceEvents(tx, sessionId, json, now);
+  if (changed.length > 0) recordAttendanceEvents(tx, sessionId, JSON.stringify(changed), now);
 }

@@ -91,6 +91,13 @@ describe('event kinds', () => {
       ['LEARNER_CHANGED', 'OTHER', ['active'], null, false],
     ]);
     expect(seen[0].payload.learner).toEqual({ nip: nips[1], email: 'budi@dinsos.go.id' });
+    // The institution the learner left hears of the move, and of nothing after it.
+    const dinsos = await t.token('INSTITUTION_ADMIN', { institutionCode: 'DINSOS' });
+    const left = (await since(start, dinsos)).seen;
+    expect(left.map((e) => [e.type, e.institution.code, e.payload.changed])).toEqual([
+      ['LEARNER_CHANGED', 'DINSOS', ['email']],
+      ['LEARNER_CHANGED', 'OTHER', ['institution']],
+    ]);
   });
 
   it('LEARNER_CHANGED for each learner an import changes, none for one it leaves as it was', async () => {
@@ -105,18 +112,25 @@ describe('event kinds', () => {
     expect(seen.map((e) => [e.type, e.payload.learner.nip, e.payload.changed, e.institution.code])).toEqual([['LEARNER_CHANGED', nips[0], ['name'], 'DINSOS']]);
   });
 
-  it('ATTENDANCE_RECORDED per learner whose attendance of a session was recorded', async () => {
+  it('ATTENDANCE_RECORDED per learner whose attendance of a session changed; the same evidence again writes none', async () => {
     const series = dataOf(await t.gql(op('CreateWebinarSeries'), { input: { code: 'MITK', title: 'MITK', organizerCode: 'KAB' } })).createWebinarSeries;
     expect(series.userErrors).toEqual([]);
     const scheduled = dataOf(
       await t.gql(op('ScheduleWebinarSession'), { input: { seriesCode: 'MITK', number: 1, title: 'Sesi 1', startsAt: '2025-10-24T09:00:00+07:00', endsAt: '2025-10-24T11:00:00+07:00', jp: 2 } }),
     ).scheduleWebinarSession;
     const start = (await since(null)).cursor;
-    const r = await t.gql(op('RecordAttendance'), { input: { sessionId: scheduled.session.id, source: 'FORM', entries: [{ nip: nips[0], minutes: 100 }] } });
-    expect(dataOf(r).recordAttendance.userErrors).toEqual([]);
+    const record = async (minutes: number) => {
+      const r = await t.gql(op('RecordAttendance'), { input: { sessionId: scheduled.session.id, source: 'FORM', entries: [{ nip: nips[0], minutes }] } });
+      expect(dataOf(r).recordAttendance.userErrors).toEqual([]);
+    };
+    await record(100);
+    await record(100);
+    await record(110);
     const { seen } = await since(start);
+    const recorded = (minutes: number) => ({ learner: { nip: nips[0], email: null }, seriesCode: 'MITK', sessionNumber: 1, minutes, source: 'FORM', institutionCode: 'DINSOS' });
     expect(seen.map((e) => [e.type, e.institution.code, e.payload])).toEqual([
-      ['ATTENDANCE_RECORDED', 'DINSOS', { learner: { nip: nips[0], email: null }, seriesCode: 'MITK', sessionNumber: 1, minutes: 100, source: 'FORM', institutionCode: 'DINSOS' }],
+      ['ATTENDANCE_RECORDED', 'DINSOS', recorded(100)],
+      ['ATTENDANCE_RECORDED', 'DINSOS', recorded(110)],
     ]);
   });
 });
