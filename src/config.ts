@@ -45,6 +45,14 @@ const trustProxy = z
   })
   .default(false);
 
+/** 32 bytes as base64 (44 characters) or 64 hex digits: the AES-256-GCM key of webhook secrets at rest. */
+const webhookKey = z
+  .string()
+  .trim()
+  .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32), {
+    message: 'must be 32 bytes as base64 or 64 hex digits, e.g. the output of: openssl rand -base64 32',
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: host.default('127.0.0.1'),
@@ -66,6 +74,8 @@ const schema = z.object({
   BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(20_160).default(1440),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   OIDC_ALLOW_HTTP_ISSUERS: z.stringbool().default(false),
+  WEBHOOK_SECRET_KEY: webhookKey.optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };

@@ -137,6 +137,22 @@ export const policy = {
     throw forbidden('No institution that you may see has this code');
   },
 
+  /**
+   * Webhook subscriptions and their deliveries: a SUPERADMIN all, an
+   * INSTITUTION_ADMIN those of its institution's subtree; anyone else none.
+   */
+  webhookScope(v: Viewer): { kind: 'all' } | { kind: 'subtree'; path: string } {
+    policy.requireRole(v, 'SUPERADMIN', 'INSTITUTION_ADMIN');
+    if (v.role === 'SUPERADMIN') return { kind: 'all' };
+    if (v.institutionPath === null) throw forbidden();
+    return { kind: 'subtree', path: v.institutionPath };
+  },
+
+  /** Subscribing, changing a subscription, reading its deliveries, redelivering: admins of its institution (up the tree). */
+  canManageWebhook(v: Viewer, subscription: { institutionPath: string }): boolean {
+    return policy.canManageInstitution(v, subscription.institutionPath);
+  },
+
   /** Roles a token holder may hand out in a new token. */
   canGrantRole(v: Viewer, role: RoleName): boolean {
     if (v.role === 'SUPERADMIN') return true;

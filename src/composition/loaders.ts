@@ -12,6 +12,7 @@ import { createPositionLoaders } from '../modules/positions/position.loaders';
 import { createAttendanceLoaders } from '../modules/webinars/attendance.loaders';
 import { createWebinarLoaders } from '../modules/webinars/webinar.loaders';
 import { createTkpkLoaders } from '../modules/tkpk/tkpk.loaders';
+import { createWebhookLoaders } from '../modules/webhooks/webhook.loaders';
 import type { Services } from './services';
 import type { Viewer } from '../auth/viewer';
 
@@ -35,6 +36,7 @@ const GROUPS = [
   (_db, services, viewer) => createCohortListLoaders(services.cohorts, services.enrollments, viewer),
   (_db, services) => createCompetencyHistoryLoaders(services.competencyAssessments),
   (_db, services) => createInstitutionListLoaders(services.institutions),
+  (db, services, viewer) => createWebhookLoaders(db, services.webhooks, viewer),
 ] as const satisfies readonly Group[];
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

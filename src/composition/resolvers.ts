@@ -14,6 +14,7 @@ import { CompetencyGapResolver, LearnerCompetencyProfileResolver } from '../modu
 import { CurriculumChangeResolver } from '../modules/curricula/curriculum-change.resolver';
 import { CurriculumModuleResolver, CurriculumResolver, LearningOutcomeResolver } from '../modules/curricula/curriculum.resolver';
 import { EventResolver } from '../modules/events/event.resolver';
+import { WebhookDeliveryResolver, WebhookSubscriptionResolver } from '../modules/webhooks/webhook.resolver';
 import { FileImportResolver } from '../modules/files/file-import.resolver';
 import { IdentityProviderResolver } from '../modules/identity/identity-provider.resolver';
 import { InstitutionResolver } from '../modules/institutions/institution.resolver';
@@ -74,6 +75,8 @@ export const resolvers = [
   CurriculumModuleResolver,
   CurriculumChangeResolver,
   EventResolver,
+  WebhookSubscriptionResolver,
+  WebhookDeliveryResolver,
   CohortResolver,
   EnrollmentResolver,
   LearnerEnrollmentsResolver,

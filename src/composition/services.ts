@@ -29,6 +29,8 @@ import { AttendanceService } from '../modules/webinars/attendance.service';
 import { WebinarService } from '../modules/webinars/webinar.service';
 import { RegistrationService } from '../modules/webinars/registration.service';
 import { TkpkReportService } from '../modules/tkpk/tkpk-report.service';
+import { loadWebhookKey } from '../modules/webhooks/secret-box';
+import { WebhookService } from '../modules/webhooks/webhook.service';
 
 export interface ServiceOptions {
   /** The clock for token expiry and key refetching; tests move it. */
@@ -36,7 +38,7 @@ export interface ServiceOptions {
 }
 
 /** The composition root of the feature services; one set per process. */
-export function createServices(db: Database, config: CredentialConfig & Partial<Pick<Config, 'OIDC_ALLOW_HTTP_ISSUERS'>>, options: ServiceOptions = {}) {
+export function createServices(db: Database, config: CredentialConfig & Partial<Pick<Config, 'OIDC_ALLOW_HTTP_ISSUERS' | 'WEBHOOK_SECRET_KEY' | 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'>>, options: ServiceOptions = {}) {
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
@@ -53,6 +55,7 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
   const allowHttpIssuers = config.OIDC_ALLOW_HTTP_ISSUERS ?? false;
   const now = options.now ?? Date.now;
   const identityProviders = new IdentityProviderService(db, institutions, { allowHttpIssuers, now });
+  const webhookKey = loadWebhookKey({ key: config.WEBHOOK_SECRET_KEY, databasePath: config.databasePath });
   return {
     access: new AccessService(db, institutions, now),
     assessments,
@@ -70,6 +73,7 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
     competencyAssessments: new CompetencyAssessmentService(db, competencies),
     curricula,
     events: new EventService(db, institutions),
+    webhooks: new WebhookService(db, institutions, webhookKey, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? false, now }),
     curriculumSync: new CurriculumSyncService(db, competencies),
     cohorts,
     enrollments: new EnrollmentService(db, cohorts),

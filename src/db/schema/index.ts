@@ -9,3 +9,4 @@ export * from './webinars';
 export * from './tkpk';
 export * from './identity';
 export * from './events';
+export * from './webhooks';
