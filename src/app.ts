@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import { SYSTEM } from './auth/viewer';
 import type { Config } from './config';
 import { createBackupSchedule, type BackupSchedule } from './db/backup-schedule';
-import { openDatabase, type Database } from './db/database';
+import { openBackgroundReader, openDatabase, type Database } from './db/database';
 import { createAppHttpServer } from './composition/http-app';
 import { seedDemoData } from './seed/demo';
 import { createServices, type ServiceOptions, type Services } from './composition/services';
+import { DeliveryWorker, type WorkerOptions } from './modules/webhooks/delivery-worker';
 
 export interface App {
   config: Config;
@@ -15,8 +16,11 @@ export interface App {
   http: FastifyInstance;
   /** Scheduled backups, when `BACKUP_DIR` is set. */
   backups: BackupSchedule | null;
+  /** Delivers events to webhook subscriptions while the server runs. */
+  webhookWorker: DeliveryWorker;
   /**
-   * Graceful stop: stops backups, stops listening and waits for the requests in
+   * Graceful stop: stops backups and webhook deliveries (attempts in flight
+   * are abandoned and made again at the next start), stops listening and waits for the requests in
    * flight (their writes included), lets queued writes finish while refusing new
    * ones, then closes the database.
    */
@@ -25,6 +29,8 @@ export interface App {
 
 export interface AppOptions extends ServiceOptions {
   countStatements?: boolean;
+  /** Tests inject the worker's clock, resolver and timeout, or keep it from starting (`autoStart: false`) to drive it with `runOnce`. */
+  webhookWorker?: Partial<WorkerOptions> & { autoStart?: boolean };
 }
 
 /** Opens and migrates the database, seeds it when empty, and builds the HTTP server. */
@@ -47,14 +53,24 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       })
     : null;
   backups?.start();
+  const { autoStart = true, ...workerOptions } = options.webhookWorker ?? {};
+  const webhookWorker = new DeliveryWorker(db, openBackgroundReader(db), services.webhooks.key, {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    now: options.now,
+    log: (message, fields) => logger.warn(fields, message),
+    ...workerOptions,
+  });
+  if (autoStart) webhookWorker.start();
   return {
     config,
     db,
     services,
     http,
     backups,
+    webhookWorker,
     async close() {
       await backups?.stop();
+      await webhookWorker.stop();
       await http.close();
       await Promise.all([services.access.lastUsed.flush(), services.identityProviders.lastSignIn.flush()]);
       await db.drain();

@@ -129,6 +129,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
 }
 
 /**
+ * A read connection of its own for a background job (the webhook worker), so
+ * its idle looks are not counted with the requests' statements; an
+ * in-memory database has only the one connection.
+ */
+export function openBackgroundReader(db: Database): { db: Db; close(): void } {
+  if (db.path === ':memory:') return { db: db.read, close: () => undefined };
+  const conn = openConnection(db.path);
+  conn.pragma('query_only = ON');
+  return { db: drizzle(conn, { schema }), close: () => conn.open && conn.close() };
+}
+
+/**
  * Memoises a prepared statement per database handle, so hot read paths
  * build their SQL once: `const byId = prepared((db) => db.select()...prepare())`.
  */
