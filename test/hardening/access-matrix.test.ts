@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/auth/viewer';
+import { webhookDeliveries } from '../../src/db/schema';
 import { toGlobalId } from '../../src/graphql/node';
 import { demoNip } from '../../src/seed/demo-people';
 import type { GraphQLResponse } from '../support/app';
@@ -52,6 +54,22 @@ async function registerProvider(w: World, n: number): Promise<number> {
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value.id;
 }
+/** A subscription of DINSOS-PROBOLINGGO, made inactive (so nothing is sent), with one FAILED delivery; their row ids. */
+async function subscribeDinsos(w: World, n: number): Promise<{ subscriptionId: number; deliveryId: number }> {
+  const created = await w.t.app.services.webhooks.create(SYSTEM, { institutionCode: 'DINSOS-PROBOLINGGO', url: `https://hr.probolinggokab.go.id/hook/${n}`, eventTypes: ['CERTIFICATE_ISSUED'] });
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  const subscriptionId = created.value.subscription.id;
+  await w.t.app.services.webhooks.update(SYSTEM, { id: subscriptionId, active: false });
+  const deliveryId = await w.t.app.db.write(
+    (tx) =>
+      tx
+        .insert(webhookDeliveries)
+        .values({ subscriptionId, eventSequence: sql`(SELECT max(sequence) FROM events)` as unknown as number, status: 'FAILED', attempts: 1 })
+        .returning()
+        .get().id,
+  );
+  return { subscriptionId, deliveryId };
+}
 const zoomCsv = readFileSync(join(__dirname, '../fixtures/zoom/meeting-newer.csv'), 'utf8');
 
 /** Every Query and Mutation field: one operation, its variables and the outcome per role. */
@@ -91,6 +109,14 @@ const ENTRIES: Record<string, Entry> = {
     },
     expect: { ...ADMINS, wrongAdmin: 'scoped' },
   },
+  webhookSubscriptions: {
+    op: '{ webhookSubscriptions(first: 100) { totalCount edges { node { url institution { code } deliveries(first: 5) { totalCount edges { node { status event { type } } } } } } } }',
+    vars: async (w, n) => {
+      await subscribeDinsos(w, n);
+      return {};
+    },
+    expect: { ...ADMINS, wrongAdmin: 'scoped' },
+  },
   institution: { op: '{ institution(code: "DINSOS-PROBOLINGGO") { code name } }', vars: () => ({}), expect: SIGNED_IN },
   institutions: { op: '{ institutions(first: 100) { totalCount edges { node { code } } } }', vars: () => ({}), expect: { ...ADMINS, wrongAdmin: 'scoped' } },
   learner: { op: 'query($nip: String!) { learner(nip: $nip) { nip name } }', vars: (w) => ({ nip: w.learnerNip }), expect: HOLDER_OR_ADMINS },
@@ -121,6 +147,21 @@ const ENTRIES: Record<string, Entry> = {
   createApiToken: {
     op: `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { name } ${userErrors} } }`,
     vars: (w, n) => ({ input: { name: `matrix ${n}`, role: 'LEARNER', nip: w.learnerNip } }),
+    expect: ADMINS,
+  },
+  createWebhookSubscription: {
+    op: `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { subscription { url } secret ${userErrors} } }`,
+    vars: (_w, n) => ({ input: { institutionCode: 'DINSOS-PROBOLINGGO', url: `https://hr.probolinggokab.go.id/new/${n}`, eventTypes: ['LEARNER_CHANGED'] } }),
+    expect: ADMINS,
+  },
+  updateWebhookSubscription: {
+    op: `mutation($input: UpdateWebhookSubscriptionInput!) { updateWebhookSubscription(input: $input) { subscription { url active } ${userErrors} } }`,
+    vars: async (w, n) => ({ input: { id: toGlobalId('WebhookSubscription', (await subscribeDinsos(w, n)).subscriptionId), url: `https://hr.probolinggokab.go.id/moved/${n}` } }),
+    expect: ADMINS,
+  },
+  redeliverWebhook: {
+    op: `mutation($input: RedeliverWebhookInput!) { redeliverWebhook(input: $input) { delivery { status } ${userErrors} } }`,
+    vars: async (w, n) => ({ input: { deliveryId: toGlobalId('WebhookDelivery', (await subscribeDinsos(w, n)).deliveryId) } }),
     expect: ADMINS,
   },
   registerIdentityProvider: {

@@ -53,6 +53,7 @@ beforeAll(async () => {
     name: ['Budi Santoso'],
     title: ['Judul'],
     csv: [readFileSync(join(__dirname, '../fixtures/zoom/meeting-newer.csv'), 'utf8')],
+    url: ['https://hr.probolinggokab.go.id/hook'],
   };
 }, 120_000);
 afterAll(() => w.t.close());

@@ -35,7 +35,8 @@ const one = <T>(t: TestApp, sql: string) => t.app.db.readRaw.prepare(sql).get() 
  * Probolinggo below it); the wrong admin manages KAB-INDRAMAYU.
  */
 export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
-  const t = await startTestApp({ SEED_DEMO: 'true', ...env });
+  // The webhook worker stays still: no delivery written in the background between a call and its table counts.
+  const t = await startTestApp({ SEED_DEMO: 'true', ...env }, { webhookWorker: { autoStart: false } });
   const s = t.app.services;
   const learnerNip = demoNip(0);
   const session = one<{ id: number }>(t, "SELECT id FROM webinar_sessions WHERE number = 41");

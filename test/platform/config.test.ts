@@ -51,6 +51,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ PUBLIC_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/PUBLIC_RATE_LIMIT_PER_MINUTE/);
   });
 
+  it('takes WEBHOOK_SECRET_KEY as 32 bytes in base64 or hex, and refuses private receivers unless switched on', () => {
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    const hex = Buffer.alloc(32, 7).toString('hex');
+    expect(loadConfig({ WEBHOOK_SECRET_KEY: base64 }).WEBHOOK_SECRET_KEY).toBe(base64);
+    expect(loadConfig({ WEBHOOK_SECRET_KEY: hex }).WEBHOOK_SECRET_KEY).toBe(hex);
+    expect(loadConfig({}).WEBHOOK_SECRET_KEY).toBeUndefined();
+    for (const bad of ['short', Buffer.alloc(16).toString('base64'), hex.slice(2), 'x'.repeat(44)]) {
+      expect(() => loadConfig({ WEBHOOK_SECRET_KEY: bad })).toThrow(/WEBHOOK_SECRET_KEY/);
+    }
+    expect(loadConfig({}).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(true);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS/);
+  });
+
   it('reads the backup schedule, off unless BACKUP_DIR is set', () => {
     const defaults = loadConfig({});
     expect(defaults.BACKUP_DIR).toBeUndefined();
