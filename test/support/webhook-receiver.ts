@@ -12,7 +12,7 @@ export interface Received {
 }
 
 /** How the receiver answers one request: a status, after a delay, or a body that never ends. */
-export type Answer = { status: number; location?: string; endlessBody?: boolean; hang?: boolean; body?: string };
+export type Answer = { status: number; location?: string; endlessBody?: boolean; hang?: boolean; body?: string; delayMs?: number };
 
 export interface TestReceiver {
   url: string;
@@ -22,6 +22,8 @@ export interface TestReceiver {
   answer: (r: Received) => Answer;
   /** Bytes of endless bodies written before the client went away. */
   endlessBytesWritten: number;
+  /** Requests received and not yet answered (or abandoned). */
+  open: number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startReceiver(path = '/hook'): Promise<TestReceiver> {
     secret: null,
     answer: () => ({ status: 204 }),
     endlessBytesWritten: 0,
+    open: 0,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
@@ -53,11 +56,14 @@ export async function startReceiver(path = '/hook'): Promise<TestReceiver> {
       }
       const r: Received = { id: String(req.headers['webhook-id']), body: JSON.parse(raw || 'null'), verified, headers: req.headers };
       receiver.received.push(r);
+      receiver.open++;
+      res.on('close', () => receiver.open--);
       respond(res, receiver.answer(r));
     });
   });
   const respond = (res: ServerResponse, a: Answer) => {
     if (a.hang) return;
+    if (a.delayMs) return void setTimeout(() => respond(res, { ...a, delayMs: 0 }), a.delayMs);
     if (a.endlessBody) {
       res.writeHead(a.status, { 'content-type': 'text/plain' });
       const chunk = Buffer.alloc(1024, 'x');
