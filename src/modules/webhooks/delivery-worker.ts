@@ -45,6 +45,8 @@ export class DeliveryWorker {
   private readonly concurrency: number;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
+  /** An outcome was recorded during a look: look again at once (the subscription's next event is due). */
+  private again = false;
   private seenGeneration = -1;
   private lastLook = 0;
   private stopping = false;
@@ -96,19 +98,31 @@ export class DeliveryWorker {
   }
 
   private tick(): Promise<void> {
-    this.ticking = this.look().then(
-      () => undefined,
-      (error: unknown) => this.options.log?.('webhook worker: a look for work failed', { err: error }),
-    ).finally(() => (this.ticking = null));
+    const looks = async () => {
+      do {
+        this.again = false;
+        await this.look();
+      } while (this.again && !this.stopping);
+    };
+    this.ticking = looks()
+      .catch((error: unknown) => this.options.log?.('webhook worker: a look for work failed', { err: error }))
+      .finally(() => (this.ticking = null));
     return this.ticking;
+  }
+
+  /** After an outcome: a running worker looks again now rather than at its next timer tick. */
+  private wake(): void {
+    if (!this.timer || this.stopping) return;
+    if (this.ticking) this.again = true;
+    else void this.tick();
   }
 
   private async look(): Promise<number> {
     this.seenGeneration = this.db.generation;
     this.lastLook = Date.now();
     if (this.stopping) return 0;
-    const now = this.now();
     if (needsIssue(this.reader.db)) await this.db.write((tx) => issueNext(tx, this.now()));
+    const now = this.now();
     const room = this.concurrency - this.inFlight.size;
     if (room <= 0 || !anyDue(this.reader.db, now)) return 0;
     const claimed = await this.db.write((tx) => claimDue(tx, this.now(), this.owner, room, this.timeoutMs + 5000));
@@ -125,6 +139,7 @@ export class DeliveryWorker {
     if (signal.aborted) return; // stop() gives the lease back
     try {
       await this.db.write((tx) => recordOutcome(tx, attempt, outcome, this.now(), this.random));
+      this.wake();
     } catch (error) {
       this.options.log?.('webhook worker: an outcome was not recorded; the lease will expire', { err: error, deliveryId: attempt.deliveryId });
     }
