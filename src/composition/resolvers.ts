@@ -111,5 +111,7 @@ export const nodeFetchers: Record<string, NodeFetcher<Context>> = {
     return row && ctx.services.certificates.getByNumber(ctx.viewer, row.number);
   },
   WebinarSession: (ctx, id) => ctx.loaders.webinarSessionById.load(id),
+  WebhookSubscription: (ctx, id) => ctx.services.webhooks.findForViewer(ctx.viewer, id),
+  WebhookDelivery: (ctx, id) => ctx.services.webhooks.findDeliveryForViewer(ctx.viewer, id),
   WebinarSeries: (ctx, id) => ctx.loaders.webinarSeriesById.load(id),
 };

@@ -186,6 +186,18 @@ export class WebhookService {
     return ok(row);
   }
 
+  /** `node(id:)`: the subscription if the viewer manages it, else null (as for a missing one). */
+  findForViewer(viewer: Viewer, id: number): WebhookSubscriptionView | null {
+    const found = this.subscriptionsByIds([id])[0];
+    return found && viewer.authenticated && policy.canManageWebhook(viewer, found) ? found : null;
+  }
+
+  /** `node(id:)`: the delivery if the viewer manages its subscription, else null. */
+  findDeliveryForViewer(viewer: Viewer, id: number): WebhookDeliveryRow | null {
+    const delivery = this.db.read.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get();
+    return delivery && this.findForViewer(viewer, delivery.subscriptionId) ? delivery : null;
+  }
+
   /** Subscriptions by id with their institution's path, unchecked: callers check access (or hold the ids already). */
   subscriptionsByIds(ids: readonly number[]): WebhookSubscriptionView[] {
     return this.db.read.select(withPath()).from(webhookSubscriptions).innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId)).where(inArray(webhookSubscriptions.id, [...ids])).all().map(view);

@@ -69,6 +69,21 @@ describe('webhook subscriptions across institutions', () => {
     expect(kab).toMatchObject({ userErrors: [], subscription: { id: sub.id, active: false } });
   });
 
+  it('node(id:) refetches a subscription and a delivery for their admins, null for anyone else', async () => {
+    const sub = await subscribe(t, receiver, ['CURRICULUM_CHANGED'], 'KAB', kabAdmin);
+    await curriculumEvent(t);
+    await drain(t);
+    const [delivery] = (await deliveriesOf(t, sub.id)).nodes;
+    const node = async (id: string, token: string) =>
+      dataOf(await t.gql('query($id: ID!) { node(id: $id) { id ... on WebhookSubscription { url } ... on WebhookDelivery { status } } }', { id }, token)).node;
+    expect(await node(sub.id, kabAdmin)).toEqual({ id: sub.id, url: receiver.url });
+    expect(await node(delivery.id, kabAdmin)).toEqual({ id: delivery.id, status: 'DELIVERED' });
+    for (const token of [otherAdmin, dinsosAdmin]) {
+      expect(await node(sub.id, token)).toBeNull();
+      expect(await node(delivery.id, token)).toBeNull();
+    }
+  });
+
   it('a learner, sync client or event reader has no access to subscriptions', async () => {
     for (const token of [await t.token('SYNC_CLIENT', { institutionCode: 'KAB' }), await t.token('EVENT_READER', { institutionCode: 'KAB' })]) {
       expect(codeOf(await t.gql(op('WebhookDeliveries'), {}, token))).toBe('FORBIDDEN');
