@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { events, institutions, webhookDeliveries, webhookSubscriptions, type EventTypeName } from '../../db/schema';
 import { eventsVisibleIn } from '../events/visibility';
@@ -34,11 +34,15 @@ export function needsIssue(db: Db): boolean {
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.subscription_id = s.id AND p.status = 'PENDING') LIMIT 1`);
 }
 
+/** How many sequence numbers one look scans past a subscription's cursor, so a long stretch of others' events never holds the writer long. */
+export const ISSUE_WINDOW = 20_000;
+
 /**
  * For each active subscription (of `only`, when given) with nothing pending:
  * a delivery for its next event after the cursor (its types, its subtree by
- * `eventsVisibleIn`), or, when none, the cursor moved to the last event.
- * Deliveries are created one at a time, so issuing events writes nothing here.
+ * `eventsVisibleIn`) within the next ISSUE_WINDOW sequence numbers, or, when
+ * none, the cursor moved past them. Deliveries are created one at a time, so
+ * issuing events writes nothing here.
  */
 export function issueNext(tx: Db, now: number, only?: number[]): number {
   const subs = tx
@@ -61,7 +65,7 @@ export function issueNext(tx: Db, now: number, only?: number[]): number {
     const next = tx
       .select({ sequence: events.sequence })
       .from(events)
-      .where(and(gt(events.sequence, sub.cursor), inArray(events.type, sub.types), eventsVisibleIn(sub.path)))
+      .where(and(gt(events.sequence, sub.cursor), lte(events.sequence, sub.cursor + ISSUE_WINDOW), inArray(events.type, sub.types), eventsVisibleIn(sub.path)))
       .orderBy(asc(events.sequence))
       .limit(1)
       .get();
@@ -69,7 +73,7 @@ export function issueNext(tx: Db, now: number, only?: number[]): number {
       tx.insert(webhookDeliveries).values({ subscriptionId: sub.id, eventSequence: next.sequence, nextAttemptAt: new Date(now) }).run();
       issued++;
     }
-    tx.update(webhookSubscriptions).set({ cursor: next?.sequence ?? top }).where(eq(webhookSubscriptions.id, sub.id)).run();
+    tx.update(webhookSubscriptions).set({ cursor: next?.sequence ?? Math.min(top, sub.cursor + ISSUE_WINDOW) }).where(eq(webhookSubscriptions.id, sub.id)).run();
   }
   return issued;
 }

@@ -121,7 +121,8 @@ export class DeliveryWorker {
     this.seenGeneration = this.db.generation;
     this.lastLook = Date.now();
     if (this.stopping) return 0;
-    if (needsIssue(this.reader.db)) await this.db.write((tx) => issueNext(tx, this.now()));
+    // One transaction per window of the outbox, so the writer is never held long.
+    for (let i = 0; i < 50 && needsIssue(this.reader.db); i++) await this.db.write((tx) => issueNext(tx, this.now()));
     const now = this.now();
     const room = this.concurrency - this.inFlight.size;
     if (room <= 0 || !anyDue(this.reader.db, now)) return 0;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
@@ -31,7 +32,7 @@ afterEach(async () => {
 });
 
 const eventIds = async (codes: string[]) => {
-  const edges = dataOf(await t.gql('{ events(first: 100, filter: { types: [CURRICULUM_CHANGED] }) { edges { node { id payload } } } }')).events.edges;
+  const edges = dataOf(await t.gql('{ events(first: 100, filter: { types: [CURRICULUM_CHANGED], institutionCode: "KAB" }) { edges { node { id payload } } } }')).events.edges;
   return codes.map((c) => edges.find((e: { node: { payload: { curriculumCode: string } } }) => e.node.payload.curriculumCode === c).node.id as string);
 };
 
@@ -62,6 +63,19 @@ describe('webhook subscriptions', () => {
     expect(got.headers['webhook-signature']).toMatch(/^v1,/);
     const d = await deliveriesOf(t, sub.id);
     expect(d.nodes).toMatchObject([{ event: { id, type: 'CURRICULUM_CHANGED' }, status: 'DELIVERED', attempts: 1, responseStatus: 204, lastError: null, nextAttemptAt: null }]);
+  });
+
+  it('finds its next event past a long stretch of other institutions’ events', async () => {
+    await fresh();
+    const other = (t.app.db.readRaw.prepare("SELECT id FROM institutions WHERE code = 'OTHER'").get() as { id: number }).id;
+    // 45,000 events of another institution (more than two of the worker's scan windows), as an import would write them.
+    await t.app.db.write((tx) =>
+      tx.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 45000)
+        INSERT INTO events (type, occurred_at, institution_id, payload) SELECT 'CURRICULUM_CHANGED', 0, ${other}, '{}' FROM n`),
+    );
+    const [id] = await eventIds([await curriculumEvent(t)]);
+    await drain(t);
+    expect(receiver.received.map((r) => r.id)).toEqual([id]);
   });
 
   it('sends nothing of types it did not name', async () => {
