@@ -124,6 +124,8 @@ export class AssessmentService {
       p.add([input.passingScore !== undefined ? 'passingScore' : 'maxScore'], 'OUT_OF_RANGE', `passingScore must be between 0 and maxScore (${max})`);
     }
     if (p.any) return fail(...p.list);
+    // An update that names nothing changes nothing (and Drizzle refuses an empty SET).
+    if (Object.values(changes).every((v) => v === undefined)) return ok(assessment);
     return rollbackOnUserErrors(() =>
       this.db.write((tx) => {
         const top = tx.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get()?.top ?? null;

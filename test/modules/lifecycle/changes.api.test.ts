@@ -268,6 +268,7 @@ describe('updateAssessment', () => {
     expect((await run('UpdateAssessment', { assessmentId, maxScore: 79 })).userErrors).toEqual([expect.objectContaining({ field: ['maxScore'], code: 'OUT_OF_RANGE' })]);
     expect((await run('UpdateAssessment', { assessmentId, maxScore: 80, passingScore: null })).assessment).toMatchObject({ maxScore: 80, passingScore: null });
     expect(codes(await run('UpdateAssessment', { assessmentId, passingScore: 81 }))).toEqual(['OUT_OF_RANGE']);
+    expect(await run('UpdateAssessment', { assessmentId })).toMatchObject({ userErrors: [], assessment: { maxScore: 80, passingScore: null } });
   });
 });
 
