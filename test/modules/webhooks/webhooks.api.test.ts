@@ -78,6 +78,22 @@ describe('webhook subscriptions', () => {
     expect(receiver.received.map((r) => r.id)).toEqual([id]);
   });
 
+  it('writing events writes nothing for subscriptions: the worker issues one delivery at a time behind a cursor', async () => {
+    const sub = await fresh();
+    const rows = () => (t.app.db.readRaw.prepare('SELECT count(*) AS n FROM webhook_deliveries').get() as { n: number }).n;
+    const before = rows();
+    for (let i = 0; i < 3; i++) await curriculumEvent(t);
+    expect(rows()).toBe(before);
+    receiver.answer = () => ({ status: 500 });
+    await drain(t);
+    expect(rows()).toBe(before + 1);
+    receiver.answer = () => ({ status: 200 });
+    clock.advance(3600_000);
+    await drain(t);
+    expect(rows()).toBe(before + 3);
+    expect((await deliveriesOf(t, sub.id, 'DELIVERED')).totalCount).toBe(3);
+  });
+
   it('sends nothing of types it did not name', async () => {
     await fresh(['LEARNER_CHANGED']);
     await curriculumEvent(t);
