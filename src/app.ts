@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { createBackupSchedule, type BackupSchedule } from './db/backup-schedule';
 import { openBackgroundReader, openDatabase, type Database } from './db/database';
 import { createAppHttpServer } from './composition/http-app';
+import { createAppReadPool } from './composition/read-pool';
 import { seedDemoData } from './seed/demo';
 import { createServices, type ServiceOptions, type Services } from './composition/services';
 import { DeliveryWorker, type WorkerOptions } from './modules/webhooks/delivery-worker';
@@ -21,22 +22,27 @@ export interface App {
   /**
    * Graceful stop: stops backups and webhook deliveries (attempts in flight
    * are abandoned and made again at the next start), stops listening and waits for the requests in
-   * flight (their writes included), lets queued writes finish while refusing new
-   * ones, then closes the database.
+   * flight (their writes included), stops the read pool's workers, lets queued writes finish while
+   * refusing new ones, then closes the database.
    */
   close(): Promise<void>;
 }
 
-export interface AppOptions extends ServiceOptions {
+export interface AppOptions extends Omit<ServiceOptions, 'readPool'> {
   countStatements?: boolean;
   /** Tests inject the worker's clock, resolver and timeout, or keep it from starting (`autoStart: false`) to drive it with `runOnce`. */
   webhookWorker?: Partial<WorkerOptions> & { autoStart?: boolean };
+  /** Another read-pool worker module (tests add a task that holds the worker). */
+  readWorkerFile?: string;
 }
 
 /** Opens and migrates the database, seeds it when empty, and builds the HTTP server. */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const db = openDatabase(config.databasePath, { countStatements: options.countStatements });
-  const services = createServices(db, config, { now: options.now });
+  // The workers start after the services: the first start made the signing key they read.
+  let services: Services | undefined;
+  const readPool = createAppReadPool(config, () => services, options.readWorkerFile);
+  services = createServices(db, config, { now: options.now, readPool });
   if (config.BOOTSTRAP_ADMIN_TOKEN) {
     const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
     if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
@@ -72,6 +78,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       await backups?.stop();
       await webhookWorker.stop();
       await http.close();
+      await readPool.close();
       await Promise.all([services.access.lastUsed.flush(), services.identityProviders.lastSignIn.flush()]);
       await db.drain();
       db.close();

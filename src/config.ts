@@ -76,6 +76,9 @@ const schema = z.object({
   OIDC_ALLOW_HTTP_ISSUERS: z.stringbool().default(false),
   WEBHOOK_SECRET_KEY: webhookKey.optional(),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  // One worker beside the event loop: two busy threads per process, the cores of this 2-core target (see README).
+  READ_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  READ_QUEUE: z.coerce.number().int().min(1).max(10_000).default(64),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };
@@ -96,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     ...c,
+    // No worker can open another connection's in-memory database: such a server runs heavy reads in process.
+    READ_WORKERS: path === ':memory:' ? 0 : c.READ_WORKERS,
     databasePath: path,
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://${urlHost(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
   };

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { inProcessPool, type ReadPool } from '../db/read-pool';
 import { AccessService } from '../modules/access/access.service';
 import { AssessmentService } from '../modules/assessments/assessment.service';
 import { AuditService } from '../modules/audit/audit.service';
@@ -35,10 +36,14 @@ import { WebhookService } from '../modules/webhooks/webhook.service';
 export interface ServiceOptions {
   /** The clock for token expiry and key refetching; tests move it. */
   now?: () => number;
+  /** Where heavy reads and parsing run (`createAppReadPool`); default: in process, on these services. */
+  readPool?: ReadPool;
 }
 
 /** The composition root of the feature services; one set per process. */
 export function createServices(db: Database, config: CredentialConfig & Partial<Pick<Config, 'OIDC_ALLOW_HTTP_ISSUERS' | 'WEBHOOK_SECRET_KEY' | 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'>>, options: ServiceOptions = {}) {
+  let built: unknown; // the in-process pool runs tasks on the services built below
+  const readPool = options.readPool ?? inProcessPool(() => built);
   const institutions = new InstitutionService(db);
   const learners = new LearnerService(db, institutions);
   const competencies = new CompetencyService(db);
@@ -46,17 +51,18 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
   const cohorts = new CohortService(db, institutions, curricula);
   const subjects = new SubjectService(db);
   const certificateRules = new CertificateRuleService(db, institutions);
-  const eligibility = new EligibilityService(db, subjects, certificateRules);
+  const eligibility = new EligibilityService(db, subjects, certificateRules, readPool);
   const credentials = new CredentialService(config);
   const webinars = new WebinarService(db, institutions);
   const assessments = new AssessmentService(db, subjects);
-  const attendanceImports = new AttendanceImportService(db, webinars);
-  const learningHours = new LearningHoursService(db);
+  const attendanceImports = new AttendanceImportService(db, webinars, readPool);
+  const learningHours = new LearningHoursService(db, readPool);
   const allowHttpIssuers = config.OIDC_ALLOW_HTTP_ISSUERS ?? false;
   const now = options.now ?? Date.now;
   const identityProviders = new IdentityProviderService(db, institutions, { allowHttpIssuers, now });
   const webhookKey = loadWebhookKey({ key: config.WEBHOOK_SECRET_KEY, databasePath: config.databasePath });
-  return {
+  const services = {
+    readPool,
     access: new AccessService(db, institutions, now),
     assessments,
     audit: new AuditService(db),
@@ -78,16 +84,18 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
     cohorts,
     enrollments: new EnrollmentService(db, cohorts),
     learningHours,
-    exports: new ExportService(db, webinars, eligibility, institutions, learningHours),
+    exports: new ExportService(db, webinars, eligibility, institutions, learningHours, readPool),
     subjects,
     webinars,
     attendance: new AttendanceService(db, webinars, learners),
     attendanceImports,
-    files: new FileImportService(institutions, learners, assessments, attendanceImports),
+    files: new FileImportService(institutions, learners, assessments, attendanceImports, readPool),
     registrations: new RegistrationService(db, webinars),
     tkpkReports: new TkpkReportService(db),
     signatories: new SignatoryService(db, institutions),
   };
+  built = services;
+  return services;
 }
 
 export type Services = ReturnType<typeof createServices>;

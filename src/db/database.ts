@@ -57,6 +57,34 @@ function openConnection(path: string, onStatement?: (sql: string) => void): Bett
   return conn;
 }
 
+/**
+ * A read-only handle on a database file another connection writes (a worker
+ * thread's). It never writes; `generation` is SQLite's `data_version`, which
+ * moves with every commit by any other connection, in any thread or process.
+ */
+export function openReader(path: string): Database {
+  if (path === ':memory:') throw new Error('An in-memory database cannot be read from another connection');
+  const conn = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('cache_size = -65536');
+  conn.pragma('temp_store = MEMORY');
+  conn.pragma('query_only = ON');
+  const read = drizzle(conn, { schema });
+  const version = conn.prepare('PRAGMA data_version').pluck();
+  return {
+    read,
+    readRaw: conn,
+    statements: { count: 0 },
+    path,
+    get generation() {
+      return version.get() as number;
+    },
+    write: () => Promise.reject(new Error('This connection is read-only')),
+    drain: async () => undefined,
+    close: () => conn.close(),
+  };
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const statements = { count: 0 };

@@ -2,6 +2,7 @@ import { SYSTEM } from '../../src/auth/viewer';
 import { unwrap } from '../../src/seed/unwrap';
 import { toGlobalId } from '../../src/graphql/node';
 import { demoNip } from '../../src/seed/demo-people';
+import type { AppOptions } from '../../src/app';
 import { startTestApp, type TestApp } from '../support/app';
 
 export type MatrixRole = 'anonymous' | 'learner' | 'rightAdmin' | 'wrongAdmin' | 'sync' | 'superadmin';
@@ -34,9 +35,9 @@ const one = <T>(t: TestApp, sql: string) => t.app.db.readRaw.prepare(sql).get() 
  * The right admin manages PEMPROV-JATIM (and so BPSDM-JATIM and Kabupaten
  * Probolinggo below it); the wrong admin manages KAB-INDRAMAYU.
  */
-export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
+export async function buildWorld(env: Record<string, string> = {}, options: AppOptions = {}): Promise<World> {
   // The webhook worker stays still: no delivery written in the background between a call and its table counts.
-  const t = await startTestApp({ SEED_DEMO: 'true', ...env }, { webhookWorker: { autoStart: false } });
+  const t = await startTestApp({ SEED_DEMO: 'true', ...env }, { webhookWorker: { autoStart: false }, ...options });
   const s = t.app.services;
   const learnerNip = demoNip(0);
   const session = one<{ id: number }>(t, "SELECT id FROM webinar_sessions WHERE number = 41");

@@ -33,6 +33,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     PORT: '0',
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
+    // Worker threads start in a second or two under tsx: only the tests that exercise the pool ask for one.
+    READ_WORKERS: '0',
     ...env,
   });
   const app = await createApp(config, pino({ level: 'silent' }), { countStatements: true, ...options });

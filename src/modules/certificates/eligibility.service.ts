@@ -2,7 +2,8 @@ import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { UntilNextWrite } from '../../db/until-next-write';
 import type { CertificateRuleRow, SubjectType } from '../../db/schema';
-import { paginateSorted, type Page } from '../../db/paginate';
+import { paginateSorted, type Page, type PageArgs } from '../../db/paginate';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import type { CertificateRuleService } from './certificate-rule.service';
 import { judgeAll, type CriterionResult, type CriterionSpec } from './criteria';
 import { loadEvidence, subjectFacts, type Candidates } from './evidence';
@@ -33,6 +34,7 @@ export class EligibilityService {
     private readonly db: Database,
     private readonly subjects: SubjectService,
     private readonly rules: CertificateRuleService,
+    private readonly pool: ReadPool,
   ) {
     this.cache = new UntilNextWrite(db, CACHED_JUDGEMENTS);
   }
@@ -82,23 +84,72 @@ export class EligibilityService {
     return new Map(rows.map((r) => [`${r.subjectId}:${r.learnerId}`, r]));
   }
 
-  /** A subject's whole eligibility list by learner name, for an export; scoped as `page`. */
-  list(viewer: Viewer, type: SubjectType, subjectId: number): Judgement & { subject: Subject } {
-    const subject = this.subjects.requireManaged(viewer, type, subjectId);
-    const judgement = this.judgeForReading(subject);
-    const rows = [...judgement.rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.learnerId - b.learnerId));
-    return { subject, rule: judgement.rule, rows };
+  /**
+   * The head of a subject's eligibility list for an export (scoped as `page`):
+   * the subject, its rule and the criteria of the first row, judged on the
+   * read pool; the rows follow with `exportRowsHere` (on the pool too).
+   */
+  exportHead(viewer: Viewer, type: SubjectType, subjectId: number): Promise<EligibilityExportHead> {
+    return this.pool.run(eligibilityExportHeadTask, { viewer, type, subjectId });
   }
 
-  /** A page of a subject's eligibility list, by learner name, optionally only (in)eligible ones. */
-  page(
-    viewer: Viewer,
-    type: SubjectType,
-    subjectId: number,
-    args: { first?: number | null; after?: string | null; eligible?: boolean | null },
-  ): Page<EligibilityRow> {
+  /** A page of a subject's eligibility list, by learner name, optionally only (in)eligible ones; judged on the read pool. */
+  page(viewer: Viewer, type: SubjectType, subjectId: number, args: EligibilityPageArgs): Promise<Page<EligibilityRow>> {
+    return this.pool.run(eligibilityPageTask, { viewer, type, subjectId, args });
+  }
+
+  /** `page` on this thread: what the pool runs. The judged rows are in (name, learner id) order already (`loadEvidence`). */
+  pageHere(viewer: Viewer, type: SubjectType, subjectId: number, args: EligibilityPageArgs): Page<EligibilityRow> {
     const subject = this.subjects.requireManaged(viewer, type, subjectId);
     const all = this.judgeForReading(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
-    return paginateSorted(args, all, (r) => [r.name, r.learnerId]);
+    const page = paginateSorted(args, all, (r) => [r.name, r.learnerId]);
+    // Plain data, to cross a thread: the count is cheap here, so it is not left as a getter.
+    return { edges: page.edges, pageInfo: page.pageInfo, totalCount: all.length };
+  }
+
+  exportHeadHere(viewer: Viewer, type: SubjectType, subjectId: number): EligibilityExportHead {
+    const subject = this.subjects.requireManaged(viewer, type, subjectId);
+    const { rule, rows } = this.judgeForReading(subject);
+    return { subject, rule: rule && { code: rule.code, version: rule.version }, criteria: rows[0]?.criteria.map((c) => `${c.kind} (required ${c.required})`) ?? [] };
+  }
+
+  /** Up to `limit` rows of the list after the (name, learner id) `after`. */
+  exportRowsHere(viewer: Viewer, type: SubjectType, subjectId: number, after: [string, number] | null, limit: number): EligibilityRow[] {
+    const rows = this.judgeForReading(this.subjects.requireManaged(viewer, type, subjectId)).rows;
+    const start = after === null ? 0 : firstAfter(rows, after);
+    return rows.slice(start, start + limit);
   }
 }
+
+export type EligibilityPageArgs = PageArgs & { eligible?: boolean | null };
+
+export interface EligibilityExportHead {
+  subject: Subject;
+  rule: { code: string; version: number } | null;
+  /** Column titles of the criteria, from the first judged row. */
+  criteria: string[];
+}
+
+/** Index of the first row after (name, id) in rows sorted by them; binary search. */
+function firstAfter(rows: EligibilityRow[], [name, id]: [string, number]): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rows[mid];
+    if (r.name < name || (r.name === name && r.learnerId <= id)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type On = { eligibility: EligibilityService };
+type Target = { viewer: Viewer; type: SubjectType; subjectId: number };
+
+const eligibilityPageTask = defineTask('eligibility.page', (s: On, a: Target & { args: EligibilityPageArgs }) =>
+  s.eligibility.pageHere(a.viewer, a.type, a.subjectId, a.args),
+);
+const eligibilityExportHeadTask = defineTask('eligibility.exportHead', (s: On, a: Target) => s.eligibility.exportHeadHere(a.viewer, a.type, a.subjectId));
+
+/** What the read pool's workers run for this service. */
+export const ELIGIBILITY_TASKS = [eligibilityPageTask, eligibilityExportHeadTask];

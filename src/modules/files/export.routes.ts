@@ -16,6 +16,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.SERVER_BUSY]: 503,
 };
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];

@@ -1,6 +1,7 @@
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, rawClient, type Database } from '../../db/database';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import { selectByKeys } from '../../db/keyed';
 import { institutions, type SubjectType } from '../../db/schema';
 import { recordAudit, type AuditEntry } from '../audit/audit.writer';
@@ -70,14 +71,30 @@ const byIds = prepared((db) =>
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
+/** One page of an export, as the read pool is asked for it: plain data, the cursor included. */
+type PageRequest = { viewer: Viewer } & (
+  | { kind: 'attendance'; sessionId: number; utcOffsetMinutes: number; after: number }
+  | { kind: 'eligibility'; type: SubjectType; subjectId: number; after: [string, number] | null }
+  | { kind: 'certificates'; issuerId: number; year: number; utcOffsetMinutes: number; after: number }
+  | { kind: 'learningHours'; rootPath: string; year: number; place: number; after: [string, number] }
+);
+
+interface PageAnswer {
+  cells: ExportCell[][];
+  /** The request for the next page; null after the last. */
+  next: PageRequest | null;
+}
+
 /**
  * Lists an admin exports, scoped as the GraphQL fields that show them:
  * session attendance and eligibility (the organiser's admins), cohort
  * eligibility (the host's), certificates an issuer issued in a year (the
  * issuer's), and the JP of every learner of an institution's subtree (its
  * admins). A learner reached through an organiser's or issuer's path shows
- * the name and masked NIP only, as in GraphQL. Rows are read page by page
- * (keyset), so an export of any size holds one page.
+ * the name and masked NIP only, as in GraphQL. Access is checked and the
+ * export audited here; the rows are read and shaped page by page (keyset) on
+ * the read pool, so an export of any size holds one page and the event loop
+ * only writes the file.
  */
 export class ExportService {
   constructor(
@@ -86,6 +103,7 @@ export class ExportService {
     private readonly eligibility: EligibilityService,
     private readonly institutions: InstitutionService,
     private readonly hours: LearningHoursService,
+    private readonly pool: ReadPool,
   ) {}
 
   async sessionAttendance(viewer: Viewer, sessionId: number): Promise<ExportTable> {
@@ -93,23 +111,16 @@ export class ExportService {
     const session = policy.requireManaged(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'Webinar session');
     const subject = `${session.seriesCode}#${session.number}`;
     await this.audit(viewer, { action: 'exportAttendance', targetType: 'WebinarSession', targetId: subject, institutionId: session.organizerId, summary: `Exported the attendance of ${subject}` });
-    const db = this.db.read;
-    const time = (ms: number | null) => (ms === null ? null : formatInOffset(ms, session.utcOffsetMinutes));
     return {
       name: `attendance-${session.seriesCode}-${session.number}`,
       sheet: 'Attendance',
       header: ['NIP', 'Email', 'Name', 'Minutes', 'Source', 'First join', 'Last leave'],
-      pages: keyset((after) => attendancePage(db).all(session.id, after, EXPORT_PAGE), (r) => r.id, (rows) =>
-        rows.map((r) => {
-          const l = presentLearner(viewer, toMatchedLearner(r));
-          return [l.nip, l.email, l.name, r.minutes, r.source, time(r.firstJoinAt), time(r.lastLeaveAt)];
-        }),
-      ),
+      pages: this.pages({ viewer, kind: 'attendance', sessionId: session.id, utcOffsetMinutes: session.utcOffsetMinutes, after: 0 }),
     };
   }
 
   async eligibilityOf(viewer: Viewer, type: SubjectType, subjectId: number): Promise<ExportTable> {
-    const { subject, rule, rows } = this.eligibility.list(viewer, type, subjectId);
+    const { subject, rule, criteria } = await this.eligibility.exportHead(viewer, type, subjectId);
     await this.audit(viewer, {
       action: 'exportEligibility',
       targetType: type === 'SESSION' ? 'WebinarSession' : 'Cohort',
@@ -117,23 +128,11 @@ export class ExportService {
       institutionId: subject.institutionId,
       summary: `Exported the eligibility list of ${subject.label}`,
     });
-    const criteria = rows[0]?.criteria.map((c) => `${c.kind} (required ${c.required})`) ?? [];
-    const db = this.db.read;
-    async function* pages() {
-      for (let i = 0; i < rows.length; i += EXPORT_PAGE) {
-        const page = rows.slice(i, i + EXPORT_PAGE);
-        const people = new Map(byIds(db).all(JSON.stringify(page.map((r) => r.learnerId))).map((l) => [l.id, presentLearner(viewer, toMatchedLearner(l))]));
-        yield page.map((r): ExportCell[] => {
-          const l = people.get(r.learnerId);
-          return [l?.nip ?? null, l?.email ?? null, r.name, yesNo(r.eligible), ...r.criteria.map((c) => c.actual)];
-        });
-      }
-    }
     return {
       name: `eligibility-${subject.code}`,
       sheet: 'Eligibility',
       header: ['NIP', 'Email', 'Name', `Eligible (${rule ? `${rule.code} v${rule.version}` : 'no rule'})`, ...criteria],
-      pages: pages(),
+      pages: this.pages({ viewer, kind: 'eligibility', type, subjectId, after: null }),
     };
   }
 
@@ -144,18 +143,12 @@ export class ExportService {
     const chain = selectByKeys(this.db.read, institutions, institutions.id, pathIds(issuer.path));
     const offset = utcOffsetMinutes(inheritedTimeZone(pathIds(issuer.path).map((id) => chain.find((c) => c.id === id))));
     await this.audit(viewer, { action: 'exportCertificates', targetType: 'Institution', targetId: issuer.code, institutionId: issuer.id, summary: `Exported the certificates ${issuer.code} issued in ${year}` });
-    const db = this.db.read;
     return {
       name: `certificates-${issuer.code}-${year}`,
       sheet: 'Certificates',
       // Issue times in the issuer's zone, as its certificate numbers count years.
       header: ['Number', 'Status', 'NIP', 'Email', 'Name', 'Title', 'JP', 'Activity date', 'Issued at'],
-      pages: keyset((after) => certificatePage(db).all(issuer.id, year, after, EXPORT_PAGE), (r) => r.sequenceNo, (rows) =>
-        rows.map((r) => {
-          const l = presentLearner(viewer, toMatchedLearner(r));
-          return [r.number, r.status, l.nip, l.email, l.name, r.title, r.jp, r.activityDate, formatInOffset(r.issuedAt, offset)];
-        }),
-      ),
+      pages: this.pages({ viewer, kind: 'certificates', issuerId: issuer.id, year, utcOffsetMinutes: offset, after: 0 }),
     };
   }
 
@@ -165,34 +158,89 @@ export class ExportService {
     const root = policy.requireManaged(viewer, this.institutions.findByCode(institutionCode), (i) => i.path, 'Institution');
     checkYear(year);
     await this.audit(viewer, { action: 'exportLearningHours', targetType: 'Institution', targetId: root.code, institutionId: root.id, summary: `Exported the ${year} learning hours of ${root.code} and below` });
-    const db = this.db.read;
-    const places = subtreeOf(db).all(root.path);
-    const targets = this.hours.targetsFor(places.map((p) => p.id));
-    async function* pages() {
-      for (const place of places) {
-        let cursor: { name: string; id: number } = { name: '', id: 0 };
-        for (;;) {
-          const rows = learnersPage(db).all(place.id, cursor.name, cursor.id, EXPORT_PAGE);
-          if (rows.length === 0) break;
-          cursor = rows[rows.length - 1];
-          const earned = new Map(yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year).map((c) => [c.learnerId, c]));
-          yield rows.map((r): ExportCell[] => {
-            const target = yearlyTargetJp(r.employmentType, targets.get(place.id));
-            const c = earned.get(r.id);
-            const jp = c?.jp ?? 0;
-            return [r.nip, r.email, r.name, place.code, place.name, target, jp, yesNo(onTrack(jp, target, year)), c?.numbers ?? ''];
-          });
-          await new Promise((resolve) => setImmediate(resolve));
-          if (rows.length < EXPORT_PAGE) break;
-        }
-      }
-    }
     return {
       name: `learning-hours-${root.code}-${year}`,
       sheet: `JP ${year}`,
       header: ['NIP', 'Email', 'Name', 'Institution code', 'Institution', 'Target JP', 'Earned JP', 'On track', 'Certificate numbers'],
-      pages: pages(),
+      pages: this.pages({ viewer, kind: 'learningHours', rootPath: root.path, year, place: 0, after: ['', 0] }),
     };
+  }
+
+  /** The pages of an export, each read on the read pool when the file's writer asks for it. */
+  private async *pages(first: PageRequest): AsyncIterable<ExportCell[][]> {
+    for (let request: PageRequest | null = first; request; ) {
+      const { cells, next }: PageAnswer = await this.pool.run(exportPageTask, request);
+      if (cells.length) yield cells;
+      request = next;
+    }
+  }
+
+  /** One page of an export on this thread: what the read pool runs. */
+  pageHere(request: PageRequest): PageAnswer {
+    const db = this.db.read;
+    const { viewer } = request;
+    switch (request.kind) {
+      case 'attendance': {
+        const rows = attendancePage(db).all(request.sessionId, request.after, EXPORT_PAGE);
+        const time = (ms: number | null) => (ms === null ? null : formatInOffset(ms, request.utcOffsetMinutes));
+        return {
+          cells: rows.map((r) => {
+            const l = presentLearner(viewer, toMatchedLearner(r));
+            return [l.nip, l.email, l.name, r.minutes, r.source, time(r.firstJoinAt), time(r.lastLeaveAt)];
+          }),
+          next: rows.length < EXPORT_PAGE ? null : { ...request, after: rows[rows.length - 1].id },
+        };
+      }
+      case 'eligibility': {
+        const rows = this.eligibility.exportRowsHere(viewer, request.type, request.subjectId, request.after, EXPORT_PAGE);
+        const people = new Map(byIds(db).all(JSON.stringify(rows.map((r) => r.learnerId))).map((l) => [l.id, presentLearner(viewer, toMatchedLearner(l))]));
+        const last = rows[rows.length - 1];
+        return {
+          cells: rows.map((r): ExportCell[] => {
+            const l = people.get(r.learnerId);
+            return [l?.nip ?? null, l?.email ?? null, r.name, yesNo(r.eligible), ...r.criteria.map((c) => c.actual)];
+          }),
+          next: rows.length < EXPORT_PAGE ? null : { ...request, after: [last.name, last.learnerId] },
+        };
+      }
+      case 'certificates': {
+        const rows = certificatePage(db).all(request.issuerId, request.year, request.after, EXPORT_PAGE);
+        return {
+          cells: rows.map((r) => {
+            const l = presentLearner(viewer, toMatchedLearner(r));
+            return [r.number, r.status, l.nip, l.email, l.name, r.title, r.jp, r.activityDate, formatInOffset(r.issuedAt, request.utcOffsetMinutes)];
+          }),
+          next: rows.length < EXPORT_PAGE ? null : { ...request, after: rows[rows.length - 1].sequenceNo },
+        };
+      }
+      case 'learningHours':
+        return this.learningHoursPage(request);
+    }
+  }
+
+  /** The subtree's institutions in path order, each one's learners by (name, id): `place` indexes the first, `after` is the cursor in it. */
+  private learningHoursPage(request: Extract<PageRequest, { kind: 'learningHours' }>): PageAnswer {
+    const db = this.db.read;
+    const { year } = request;
+    const places = subtreeOf(db).all(request.rootPath);
+    for (let index = request.place, after = request.after; index < places.length; index++, after = ['', 0]) {
+      const place = places[index];
+      const rows = learnersPage(db).all(place.id, after[0], after[1], EXPORT_PAGE);
+      if (rows.length === 0) continue;
+      const target = this.hours.targetsFor([place.id]).get(place.id);
+      const earned = new Map(yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year).map((c) => [c.learnerId, c]));
+      const last = rows[rows.length - 1];
+      return {
+        cells: rows.map((r): ExportCell[] => {
+          const targetJp = yearlyTargetJp(r.employmentType, target);
+          const c = earned.get(r.id);
+          const jp = c?.jp ?? 0;
+          return [r.nip, r.email, r.name, place.code, place.name, targetJp, jp, yesNo(onTrack(jp, targetJp, year)), c?.numbers ?? ''];
+        }),
+        next: rows.length < EXPORT_PAGE ? (index + 1 < places.length ? { ...request, place: index + 1, after: ['', 0] } : null) : { ...request, place: index, after: [last.name, last.id] },
+      };
+    }
+    return { cells: [], next: null };
   }
 
   private audit(viewer: Viewer, entry: AuditEntry): Promise<void> {
@@ -200,13 +248,7 @@ export class ExportService {
   }
 }
 
-/** Pages of `read(after)` (ascending by `keyOf`), each shaped by `shape`, until a short page. */
-async function* keyset<R>(read: (after: number) => R[], keyOf: (row: R) => number, shape: (rows: R[]) => ExportCell[][]): AsyncIterable<ExportCell[][]> {
-  let after = 0;
-  for (;;) {
-    const rows = read(after);
-    if (rows.length) yield shape(rows);
-    if (rows.length < EXPORT_PAGE) return;
-    after = keyOf(rows[rows.length - 1]);
-  }
-}
+const exportPageTask = defineTask('exports.page', (s: { exports: ExportService }, request: PageRequest) => s.exports.pageHere(request));
+
+/** What the read pool's workers run for this service. */
+export const EXPORT_TASKS = [exportPageTask];

@@ -2,6 +2,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { userError, type UserError } from '../../core/errors';
 import { Problems } from '../../core/problems';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import type { AssessmentService } from '../assessments/assessment.service';
 import type { InstitutionService } from '../institutions/institution.service';
 import type { ImportLearnersOutcome, LearnerData, LearnerService } from '../learners/learner.service';
@@ -60,6 +61,7 @@ export class FileImportService {
     private readonly learners: LearnerService,
     private readonly assessments: AssessmentService,
     private readonly attendanceImports: AttendanceImportService,
+    private readonly pool: ReadPool,
   ) {}
 
   async importLearners(viewer: Viewer, input: FileInput & { institutionCode: string }): Promise<FileOutcome<ImportLearnersOutcome>> {
@@ -129,7 +131,7 @@ export class FileImportService {
   ): Promise<{ rows: Row[]; sha256: string; problems: FileProblem[] } | { outcome: FileOutcome<never> }> {
     const refuse = (code: 'UNREADABLE' | 'REQUIRED' | 'INVALID', message: string) => ({ outcome: rejected<never>([], [userError(['content'], code, message)]) });
     if (!input.fileName.trim() || input.fileName.length > 255) return { outcome: rejected([], [userError(['fileName'], 'INVALID', 'Give a file name of 1 to 255 characters')]) };
-    const read = await readTable(input.format, input.content, headerScore(columns));
+    const read = await this.pool.run(readTableTask, { format: input.format, content: input.content, columns });
     if (!read.ok) return refuse('UNREADABLE', read.message);
     const { header, rows, sha256 } = read.table;
     const map = mapFileHeader(header);
@@ -182,3 +184,11 @@ function emailCell(text: string): Cell<string> {
   const email = p.email(text, ['email']);
   return email === null ? { problem: p.list[0].message } : { value: email };
 }
+
+/** Reading a file (an XLSX above all) is the slow part of an import: the read pool does it; the rows are written here. */
+const readTableTask = defineTask('files.readTable', (_: unknown, a: { format: FileFormat; content: string; columns: FileColumn[] }) =>
+  readTable(a.format, a.content, headerScore(a.columns)),
+);
+
+/** What the read pool's workers run for this service. */
+export const FILE_IMPORT_TASKS = [readTableTask];

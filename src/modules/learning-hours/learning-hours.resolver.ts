@@ -30,7 +30,7 @@ export class LearningEntryResolver {
 export class InstitutionProgressResolver {
   @FieldResolver(() => ProgressSummary, { description: 'JP of the learners of this institution and all below it' })
   progressSummary(@Root() institution: InstitutionRow, @Arg('year', () => Int) year: number, @Ctx() ctx: Context) {
-    return ctx.services.learningHours.summary(ctx.viewer, institution, year);
+    return ctx.services.learningHours.summaryOnPool(ctx.viewer, institution, year);
   }
 }
 

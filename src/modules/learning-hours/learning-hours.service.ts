@@ -2,6 +2,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import { inKeys, selectByKeys } from '../../db/keyed';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { badInput, forbidden, type AppError } from '../../core/errors';
@@ -51,7 +52,15 @@ export function onTrack(earned: number, target: number, year: number, today = no
 }
 
 export class LearningHoursService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly pool: ReadPool,
+  ) {}
+
+  /** `summary` on the read pool: a province's is hundreds of milliseconds at national scale. */
+  summaryOnPool(viewer: Viewer, institution: InstitutionRow, year: number): Promise<ProgressSummaryData> {
+    return this.pool.run(summaryTask, { viewer, institution, year });
+  }
 
   /** Yearly JP target per institution: the nearest ancestor (or itself) that sets one, else 20. */
   targetsFor(institutionIds: number[]): Map<number, number> {
@@ -129,3 +138,10 @@ export class LearningHoursService {
     };
   }
 }
+
+const summaryTask = defineTask('learningHours.summary', (s: { learningHours: LearningHoursService }, a: { viewer: Viewer; institution: InstitutionRow; year: number }) =>
+  s.learningHours.summary(a.viewer, a.institution, a.year),
+);
+
+/** What the read pool's workers run for this service. */
+export const LEARNING_HOURS_TASKS = [summaryTask];

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { prepared, rawClient, type Database, type Db } from '../../db/database';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import { attendanceImports, type AttendanceImportRow } from '../../db/schema';
 import { fail, ok, userError, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
@@ -13,7 +14,7 @@ import { evidenceReach } from './registration.service';
 import type { WebinarService } from './webinar.service';
 import type { SessionView } from './webinar.model';
 import { formatInOffset } from './zoom/zoom-time';
-import { parseZoomReport, type RowProblem, type ZoomReport, type ZoomRow } from './zoom/zoom-report';
+import { parseZoomReport, type ParseOptions, type RowProblem, type ZoomReport, type ZoomRow } from './zoom/zoom-report';
 
 /** Zoom reports of a 20 MB export must go through; the request body limit is 25 MB. */
 export const MAX_REPORT_BYTES = 24 * 1024 * 1024;
@@ -97,6 +98,7 @@ export class AttendanceImportService {
   constructor(
     private readonly db: Database,
     private readonly webinars: WebinarService,
+    private readonly pool: ReadPool,
     private readonly limits: ImportLimits = { maxBytes: MAX_REPORT_BYTES, maxRows: MAX_REPORT_ROWS },
   ) {}
 
@@ -122,7 +124,7 @@ export class AttendanceImportService {
     const earlier = this.findImport(this.db.read, session.id, sha256);
     if (earlier) return ok(outcomeOf(earlier, true));
 
-    const parsed = parseZoomReport(input.csv, { utcOffsetMinutes: session.utcOffsetMinutes, sessionStart: session.startsAt.getTime() });
+    const parsed = await this.pool.run(parseZoomTask, { csv: input.csv, options: { utcOffsetMinutes: session.utcOffsetMinutes, sessionStart: session.startsAt.getTime() } });
     if (!parsed.ok) return fail(userError(['csv'], 'UNREADABLE', `Not a Zoom participant report: ${parsed.message}`));
     const report = parsed.report;
     if (report.rowsTotal > this.limits.maxRows) {
@@ -266,3 +268,9 @@ export class AttendanceImportService {
     });
   }
 }
+
+/** Parsing a report of 100,000 rows takes a noticeable time: the read pool does it. */
+const parseZoomTask = defineTask('zoom.parse', (_: unknown, a: { csv: string; options: ParseOptions }) => parseZoomReport(a.csv, a.options));
+
+/** What the read pool's workers run for this service. */
+export const ATTENDANCE_IMPORT_TASKS = [parseZoomTask];

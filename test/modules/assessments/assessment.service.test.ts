@@ -307,14 +307,14 @@ describe('AssessmentService.recordScores', () => {
 });
 
 describe('scores and the passing score, as eligibility sees them', () => {
-  const eligible = () =>
-    Object.fromEntries(services.eligibility.page(SYSTEM, 'SESSION', sessionId, { first: 100 }).edges.map((e) => [e.node.name, e.node.eligible]));
+  const eligible = async () =>
+    Object.fromEntries((await services.eligibility.page(SYSTEM, 'SESSION', sessionId, { first: 100 })).edges.map((e) => [e.node.name, e.node.eligible]));
 
   it('judges a post-test criterion without a threshold by the passing score, against the latest recorded score', async () => {
     const post = unwrap('post-test', await services.assessments.create(SYSTEM, postTest()));
     await services.assessments.recordScores(SYSTEM, post.id, [{ nip: nipOf(1), score: 70 }, { nip: nipOf(2), score: 69.5 }]);
-    expect(eligible()).toEqual({ 'ASN 1': true, 'ASN 2': false });
+    expect(await eligible()).toEqual({ 'ASN 1': true, 'ASN 2': false });
     await services.assessments.recordScores(SYSTEM, post.id, [{ nip: nipOf(1), score: 40 }, { nip: nipOf(2), score: 85 }]);
-    expect(eligible()).toEqual({ 'ASN 1': false, 'ASN 2': true });
+    expect(await eligible()).toEqual({ 'ASN 1': false, 'ASN 2': true });
   });
 });

@@ -22,7 +22,8 @@ let postTestId: string;
 let evaluationId: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // A real read pool: parsing and judging run in a worker thread on the database file.
+  t = await startTestApp({ READ_WORKERS: '1' });
   for (const input of [
     { code: 'PEMPROV-JATIM', name: 'Pemprov Jawa Timur', kind: 'LOCAL_GOVERNMENT' as const },
     { code: 'BPSDM-JATIM', name: 'BPSDM Jawa Timur', kind: 'TRAINING_AGENCY' as const, parentCode: 'PEMPROV-JATIM' },

@@ -16,7 +16,8 @@ let certificateYear: number;
 let activityYear: number;
 
 beforeAll(async () => {
-  w = await buildWorld();
+  // A real read pool: every export's pages are read in a worker thread on the database file.
+  w = await buildWorld({ READ_WORKERS: '1' });
   base = w.t.url.replace(/\/graphql$/, '');
   sessionRowId = one<{ id: number }>('SELECT id FROM webinar_sessions WHERE number = 41').id;
   organizerOnly = await w.t.token('INSTITUTION_ADMIN', { institutionCode: 'BPSDM-JATIM' });

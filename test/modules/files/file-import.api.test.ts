@@ -22,7 +22,8 @@ const NEW_NIP = '197803152005011002';
 const OTHER_NIP = '198812122014022001';
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // A real read pool: parsing and judging run in a worker thread on the database file.
+  t = await startTestApp({ READ_WORKERS: '1' });
   const { services } = t.app;
   await seedPeople(services);
   sessionRowId = await scheduleSession41(services);

@@ -89,10 +89,10 @@ describe('importing Zoom reports (service)', () => {
 
   it('refuses reports over the row limit with nothing written', async () => {
     const { db, services, sessionId } = await fresh();
-    const small = new AttendanceImportService(db, services.webinars, { maxBytes: 1024 * 1024, maxRows: 3 });
+    const small = new AttendanceImportService(db, services.webinars, services.readPool, { maxBytes: 1024 * 1024, maxRows: 3 });
     const r = await small.importZoom(SYSTEM, { sessionId, fileName: 'older.csv', csv: zoomFixture('meeting-older.csv') });
     expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ field: ['csv'], code: 'TOO_LARGE', message: expect.stringContaining('7 participant rows') })] });
-    const bytes = new AttendanceImportService(db, services.webinars, { maxBytes: 100, maxRows: 100 });
+    const bytes = new AttendanceImportService(db, services.webinars, services.readPool, { maxBytes: 100, maxRows: 100 });
     const b = await bytes.importZoom(SYSTEM, { sessionId, fileName: 'older.csv', csv: zoomFixture('meeting-older.csv') });
     expect(b.ok).toBe(false);
     expect(evidence(db).imports).toEqual([]);

@@ -14,7 +14,8 @@ let bigSessionId: string;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // A real read pool: parsing and judging run in a worker thread on the database file.
+  t = await startTestApp({ READ_WORKERS: '1' });
   await seedPeople(t.app.services);
   const { services } = t.app;
   const session41 = await scheduleSession41(services);

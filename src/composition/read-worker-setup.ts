@@ -1,0 +1,17 @@
+import { workerData } from 'node:worker_threads';
+import type { Config } from '../config';
+import { openReader } from '../db/database';
+import { serveTasks, type AnyTask } from '../db/read-pool';
+import { READ_TASKS } from './read-tasks';
+import { createServices } from './services';
+
+/**
+ * Inside a read-pool worker: its own read-only connection (it sees what the
+ * server has committed), the services built on it, and the tasks they run.
+ * Their caches "until the next write" follow `data_version`, which every
+ * commit of another connection moves.
+ */
+export function serveReadTasks(extra: readonly AnyTask[] = []) {
+  const { config } = workerData as { config: Config };
+  return serveTasks([...READ_TASKS, ...extra], createServices(openReader(config.databasePath), config));
+}
