@@ -45,7 +45,7 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
   let built: unknown; // the in-process pool runs tasks on the services built below
   const readPool = options.readPool ?? inProcessPool(() => built);
   const institutions = new InstitutionService(db);
-  const learners = new LearnerService(db, institutions);
+  const learners = new LearnerService(db, institutions, readPool);
   const competencies = new CompetencyService(db);
   const curricula = new CurriculumService(db);
   const cohorts = new CohortService(db, institutions, curricula);

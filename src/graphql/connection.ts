@@ -45,7 +45,8 @@ export function Connection<T extends object>(NodeType: ClassType<T>) {
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'Exact number of items under the same filter' })
+    // Not a simple property read: a count may arrive as a promise (read on the read pool), which graphql-jit awaits only from a resolver.
+    @Field(() => Int, { description: 'Exact number of items under the same filter', simple: false })
     totalCount!: number;
   }
   return ConnectionType;

@@ -100,6 +100,13 @@ describe('the read pool on a worker thread', () => {
     expect(viaWorker.learnerCount).toBeGreaterThan(0);
   });
 
+  it("counts a learner search's matches on the worker, as the service counts them here", async () => {
+    const viewer = w.t.app.services.access.authenticate(w.tokens.rightAdmin!);
+    const found = dataOf(await w.t.gql(op('FindLearners'), { search: 'probolinggo', first: 2 }, w.tokens.rightAdmin)).learners;
+    expect(found.totalCount).toBe(w.t.app.services.learners.browseCount(viewer, { search: 'probolinggo' }));
+    expect(found.totalCount).toBeGreaterThan(found.edges.length);
+  });
+
   it('stops its worker when the app closes; later work is refused', async () => {
     await w.t.close();
     closed = true;

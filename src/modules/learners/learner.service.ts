@@ -7,6 +7,7 @@ import { inKeys } from '../../db/keyed';
 import { apiTokens, institutions, learners, positions, type InstitutionRow, type LearnerRow, type ParticipantCategoryName } from '../../db/schema';
 import { fail, forbidden, ok, requireRevision, rollbackOnUserErrors, userError, UserErrorsAbort, type Outcome, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import { recordLearnersChanged, type LearnerChange } from '../events/outbox';
@@ -116,6 +117,7 @@ export class LearnerService {
   constructor(
     private readonly db: Database,
     private readonly institutions: InstitutionService,
+    private readonly pool: ReadPool,
   ) {}
 
   /** A learner by NIP for `learner(nip:)`: missing and unreadable answer alike (FORBIDDEN, or null to a SUPERADMIN). */
@@ -168,21 +170,20 @@ export class LearnerService {
     });
   }
 
-  /** Learners across the viewer's scope (a LEARNER: themself), newest first; active ones unless `includeInactive`. */
+  /**
+   * Learners across the viewer's scope (a LEARNER: themself), newest first;
+   * active ones unless `includeInactive`. A text search's totalCount reads
+   * every match (hundreds of milliseconds for a common name at national
+   * scale): it is counted on the read pool, and only when asked for.
+   */
   browse(viewer: Viewer, filter: LearnerFilter, args: PageArgs): Page<LearnerView> {
-    const scope = this.institutions.listScope(viewer, filter.institutionCode);
-    const search = filter.search?.trim() ? learnerSearchPlan(filter.search) : null;
-    const filters = and(
-      scopeCondition(scope, { institution: learners.institutionId, learner: learners.id }),
-      filter.employmentType ? eq(learners.employmentType, filter.employmentType) : undefined,
-      filter.includeInactive ? undefined : eq(learners.active, true),
-    );
-    const where = and(filters, search?.condition ?? (search?.text ? matchingLearners(search.text) : undefined));
+    const q = this.browseQuery(viewer, filter);
     const read = this.db.read;
-    if (search?.text && this.manyMatch(search.text)) {
+    const count = q.search?.text ? () => this.pool.run(browseCountTask, { viewer, filter: { ...filter } }) : () => this.countBrowsed(q);
+    if (q.matching) {
       // Many matches: walk the trigram index newest first (its rowid is the learner id) and stop at the page's end,
       // rather than collect every match to sort them. A few: collecting them is cheaper than walking backwards.
-      const matching = and(matches(search.text), filters);
+      const matching = q.matching;
       return paginate(args, {
         rows: (page) =>
           read
@@ -196,7 +197,7 @@ export class LearnerService {
             .all()
             .map((row) => presentLearner(viewer, row)),
         order: [{ column: learnerSearch.rowid, direction: 'desc', value: (r) => r.id }],
-        count: () => read.select({ n: sql<number>`count(*)` }).from(learnerSearch).innerJoin(learners, eq(learners.id, learnerSearch.rowid)).where(matching).get()!.n,
+        count,
       });
     }
     return paginate(args, {
@@ -205,14 +206,39 @@ export class LearnerService {
           .select(learnerColumns)
           .from(learners)
           .innerJoin(institutions, eq(institutions.id, learners.institutionId))
-          .where(and(where, page.after))
+          .where(and(q.where, page.after))
           .orderBy(...page.orderBy)
           .limit(page.limit)
           .all()
           .map((row) => presentLearner(viewer, row)),
       order: [{ column: learners.id, direction: 'desc', value: (r) => r.id }],
-      count: () => read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n,
+      count,
     });
+  }
+
+  /** `browse`'s totalCount on this thread: what the read pool runs. */
+  browseCount(viewer: Viewer, filter: LearnerFilter): number {
+    return this.countBrowsed(this.browseQuery(viewer, filter));
+  }
+
+  /** `browse`'s conditions: `matching` is set when a text search matches so many that the index is walked. */
+  private browseQuery(viewer: Viewer, filter: LearnerFilter) {
+    const scope = this.institutions.listScope(viewer, filter.institutionCode);
+    const search = filter.search?.trim() ? learnerSearchPlan(filter.search) : null;
+    const filters = and(
+      scopeCondition(scope, { institution: learners.institutionId, learner: learners.id }),
+      filter.employmentType ? eq(learners.employmentType, filter.employmentType) : undefined,
+      filter.includeInactive ? undefined : eq(learners.active, true),
+    );
+    const where = and(filters, search?.condition ?? (search?.text ? matchingLearners(search.text) : undefined));
+    const matching = search?.text && this.manyMatch(search.text) ? and(matches(search.text), filters) : undefined;
+    return { search, where, matching };
+  }
+
+  private countBrowsed({ where, matching }: ReturnType<LearnerService['browseQuery']>): number {
+    const read = this.db.read;
+    if (matching) return read.select({ n: sql<number>`count(*)` }).from(learnerSearch).innerJoin(learners, eq(learners.id, learnerSearch.rowid)).where(matching).get()!.n;
+    return read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n;
   }
 
   /** Whether a text search matches at least DENSE_SEARCH learners (reads at most that many index entries). */
@@ -482,3 +508,10 @@ function checkIdentity(
   }
   return { nip, email };
 }
+
+const browseCountTask = defineTask('learners.browseCount', (s: { learners: LearnerService }, a: { viewer: Viewer; filter: LearnerFilter }) =>
+  s.learners.browseCount(a.viewer, a.filter),
+);
+
+/** What the read pool's workers run for this service. */
+export const LEARNER_TASKS = [browseCountTask];
