@@ -12,6 +12,7 @@ import { readTable } from '../src/modules/files/table-file';
 import { parseZoomReport } from '../src/modules/webinars/zoom/zoom-report';
 import { benchSeconds } from './support/bench-data';
 import { benchLearners, benchReport } from './zoom-import';
+import { loadContractOperations } from './contract-operations';
 import { browseOperations, callerTokens, hotOperations, sampleBrowseTargets } from './support/hot-operations';
 import { BENCH_ENV, startChild, type ChildServer } from './support/load-test';
 
@@ -150,9 +151,10 @@ async function parsing(log: (line: string) => void, figures: Record<string, numb
 /**
  * `npm run bench -- offload`: a learner's latency (MyProgress, offered at a
  * fixed rate) alone and while one admin sends a heavy request back to back
- * (an eligibility page, the province dashboard, three exports), with the heavy
- * work on the event loop (READ_WORKERS=0) and on one worker thread
- * (READ_WORKERS=1), side by side; plus each heavy request's own time. On a
+ * (an eligibility page, a learner search, the province dashboard and TKPK
+ * report, three exports), with the heavy work on the event loop
+ * (READ_WORKERS=0) and on one worker thread (READ_WORKERS=1), side by side;
+ * plus each heavy request's own time. On a
  * generated set: OFFLOAD_DATABASE, default data/scale.sqlite (seed:scale).
  * It adds two tokens to that database.
  */
@@ -191,6 +193,10 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     { name: 'SessionEligibility, page of 100, judgement kept', variants: [graphql('SessionEligibility', ops.SessionEligibility.variables)] },
     { name: `FindLearners "${commonName.variables.search}" (common name)`, variants: [{ path: '/graphql', method: 'POST', body: JSON.stringify({ query: commonName.query, variables: commonName.variables }) }] },
     { name: `InstitutionDashboard ${province.code}`, variants: [graphql('InstitutionDashboard', { code: province.code, year: targets.year })] },
+    {
+      name: `TkpkLearningReport ${province.code}, the year`,
+      variants: [{ path: '/graphql', method: 'POST', body: JSON.stringify({ query: loadContractOperations().op('TkpkLearningReport'), variables: { code: province.code, from: `${targets.year}-01-01`, to: `${targets.year}-12-31` } }) }],
+    },
     { name: 'export: eligibility CSV', variants: [get(`/exports/sessions/${sessionId}/eligibility.csv`)] },
     { name: 'export: attendance CSV', variants: [get(`/exports/sessions/${sessionId}/attendance.csv`)] },
     { name: `export: learning hours CSV ${province.code}`, variants: [get(`/exports/institutions/${province.code}/learning-hours.csv?year=${targets.year}`)] },

@@ -91,7 +91,7 @@ export function createServices(db: Database, config: CredentialConfig & Partial<
     attendanceImports,
     files: new FileImportService(institutions, learners, assessments, attendanceImports, readPool),
     registrations: new RegistrationService(db, webinars),
-    tkpkReports: new TkpkReportService(db),
+    tkpkReports: new TkpkReportService(db, readPool),
     signatories: new SignatoryService(db, institutions),
   };
   built = services;

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
+import { defineTask, type ReadPool } from '../../db/read-pool';
 import { POVERTY_STRATEGIES, TKPK_PROGRAM_GROUPS, type InstitutionRow, type PovertyStrategyName, type TkpkProgramGroupName } from '../../db/schema';
 import { badInput } from '../../core/errors';
 
@@ -30,7 +31,15 @@ function checkDate(value: string, name: string): DateTime {
 
 /** The TKPK semester report: learning that served poverty reduction, per program group and strategy. */
 export class TkpkReportService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly pool: ReadPool,
+  ) {}
+
+  /** `report` on the read pool: like a dashboard, it walks every learner of the subtree (a province at national scale). */
+  reportOnPool(viewer: Viewer, institution: InstitutionRow, from: string, to: string): Promise<TkpkReportData> {
+    return this.pool.run(reportTask, { viewer, institution, from, to });
+  }
 
   /**
    * VALID certificates of the subtree's learners dated in [from, to], counted
@@ -71,3 +80,10 @@ export class TkpkReportService {
     };
   }
 }
+
+const reportTask = defineTask('tkpk.report', (s: { tkpkReports: TkpkReportService }, a: { viewer: Viewer; institution: InstitutionRow; from: string; to: string }) =>
+  s.tkpkReports.report(a.viewer, a.institution, a.from, a.to),
+);
+
+/** What the read pool's workers run for this service. */
+export const TKPK_REPORT_TASKS = [reportTask];

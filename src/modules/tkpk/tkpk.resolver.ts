@@ -54,6 +54,6 @@ export class InstitutionTkpkResolver {
     @Arg('to', () => DateScalar) to: string,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.tkpkReports.report(ctx.viewer, institution, from, to);
+    return ctx.services.tkpkReports.reportOnPool(ctx.viewer, institution, from, to);
   }
 }

@@ -9,7 +9,8 @@ import { statementsOf } from '../competencies/fixtures';
 /** The demo data: session 41 (2024-10-24) and the academy cohort (ends 2025-12-19), both tagged, with certificates. */
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ SEED_DEMO: 'true' });
+  // A real read pool: the report runs in a worker thread on the database file.
+  t = await startTestApp({ SEED_DEMO: 'true', READ_WORKERS: '1' });
 });
 afterAll(() => t.close());
 
