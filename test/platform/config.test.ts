@@ -65,6 +65,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS/);
   });
 
+  it('sizes the read pool: one worker by default, none for an in-memory database, a bounded queue', () => {
+    expect(loadConfig({})).toMatchObject({ READ_WORKERS: 1, READ_QUEUE: 64 });
+    expect(loadConfig({ READ_WORKERS: '0', READ_QUEUE: '8' })).toMatchObject({ READ_WORKERS: 0, READ_QUEUE: 8 });
+    expect(loadConfig({ DATABASE_URL: ':memory:', READ_WORKERS: '4' }).READ_WORKERS).toBe(0);
+    for (const [name, bad] of [['READ_WORKERS', '-1'], ['READ_WORKERS', '65'], ['READ_WORKERS', 'two'], ['READ_QUEUE', '0'], ['READ_QUEUE', '1.5']]) {
+      expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+  });
+
   it('reads the backup schedule, off unless BACKUP_DIR is set', () => {
     const defaults = loadConfig({});
     expect(defaults.BACKUP_DIR).toBeUndefined();
