@@ -13,5 +13,16 @@ import { createServices } from './services';
  */
 export function serveReadTasks(extra: readonly AnyTask[] = []) {
   const { config } = workerData as { config: Config };
-  return serveTasks([...READ_TASKS, ...extra], createServices(openReader(config.databasePath), config));
+  const db = openReader(config.databasePath);
+  const serve = serveTasks([...READ_TASKS, ...extra], createServices(db, config));
+  // One read transaction per task: all its statements see one snapshot, as they did on the event loop, where
+  // no commit can land between two statements of a synchronous read. A worker runs one task at a time.
+  return async (message: Parameters<typeof serve>[0]) => {
+    db.readRaw.exec('BEGIN');
+    try {
+      return await serve(message);
+    } finally {
+      db.readRaw.exec('COMMIT');
+    }
+  };
 }

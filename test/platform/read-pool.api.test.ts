@@ -5,7 +5,7 @@ import { AppError } from '../../src/core/errors';
 import { rawClient } from '../../src/db/database';
 import { dataOf } from '../support/app';
 import { op } from '../support/contract';
-import { failTask, hold, holdTask } from '../support/holding-task';
+import { countTwiceTask, failTask, hold, holdTask } from '../support/holding-task';
 import { buildWorld, type World } from '../hardening/world';
 
 /** The app's worker module plus a task that holds the worker until released. */
@@ -73,6 +73,25 @@ describe('the read pool on a worker thread', () => {
     const after = dataOf(await eligibility()).webinarSession.eligibility.edges.map((e: any) => e.node);
     expect(after.find((n: any) => n.learner.nip === target.learner.nip)).toMatchObject({ eligible: false });
     expect(after.length).toBe(before.length);
+  });
+
+  it('reads one snapshot per task: a commit made while it runs is seen by the next task, not halfway through', async () => {
+    const h = hold();
+    const counting = pool().run(countTwiceTask, { signal: h.signal });
+    await h.started;
+    const imported = await w.t.app.services.learners.importLearners(SYSTEM, {
+      institutionCode: 'PEMPROV-JATIM',
+      learners: [{ nip: null, email: 'snapshot@jatimprov.go.id', name: 'Snapshot Test', employmentType: 'NON_ASN' }],
+    });
+    expect(imported.ok).toBe(true);
+    h.release();
+    const [before, after] = await counting;
+    expect(after).toBe(before);
+    const next = hold();
+    const again = pool().run(countTwiceTask, { signal: next.signal });
+    await next.started;
+    next.release();
+    expect(await again).toEqual([before + 1, before + 1]);
   });
 
   it('sends an AppError back with its code and message; any other error stays an error without reaching a client as such', async () => {

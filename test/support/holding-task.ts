@@ -1,4 +1,6 @@
+import { SYSTEM } from '../../src/auth/viewer';
 import { defineTask } from '../../src/db/read-pool';
+import type { LearnerService } from '../../src/modules/learners/learner.service';
 
 /**
  * A task that holds its worker thread until the test lets it go: slot 0 says
@@ -11,6 +13,17 @@ export const holdTask = defineTask('test.hold', (_: unknown, { signal }: { signa
   Atomics.notify(slots, 0);
   Atomics.wait(slots, 1, 0);
   return 'released';
+});
+
+/** Counts the learners, holds like `holdTask`, and counts them again: what one task sees of a commit made meanwhile. */
+export const countTwiceTask = defineTask('test.countTwice', (s: { learners: LearnerService }, { signal }: { signal: SharedArrayBuffer }) => {
+  const count = () => s.learners.browseCount(SYSTEM, { includeInactive: true });
+  const before = count();
+  const slots = new Int32Array(signal);
+  Atomics.store(slots, 0, 1);
+  Atomics.notify(slots, 0);
+  Atomics.wait(slots, 1, 0);
+  return [before, count()];
 });
 
 /** A task that fails with an error the client must never see. */
