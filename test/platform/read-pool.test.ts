@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { READ_TASKS } from '../../src/composition/read-tasks';
 import { AppError, ErrorCode, forbidden } from '../../src/core/errors';
 import { defineTask, inProcessPool, serveTasks } from '../../src/db/read-pool';
 
@@ -46,5 +49,15 @@ describe("a worker's task table", () => {
     expect(await serve({ name: 'test.refuse', args: {} })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Not yours' } });
     await expect(serve({ name: 'test.nothing', args: {} })).rejects.toThrow(/No read-pool task named test.nothing/);
     expect(() => serveTasks([double, double], {})).toThrow(/share a name/);
+  });
+});
+
+describe("the workers' task list", () => {
+  it('holds every task a module defines, so none is missing when it runs on a worker', () => {
+    const root = join(__dirname, '../../src/modules');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const defined = files.flatMap((f) => [...readFileSync(join(root, f), 'utf8').matchAll(/defineTask\('([^']+)'/g)].map((m) => m[1]));
+    expect(defined.length).toBeGreaterThan(5);
+    expect(READ_TASKS.map((t) => t.name).sort()).toEqual([...new Set(defined)].sort());
   });
 });
