@@ -64,10 +64,7 @@ function openConnection(path: string, onStatement?: (sql: string) => void): Bett
  */
 export function openReader(path: string): Database {
   if (path === ':memory:') throw new Error('An in-memory database cannot be read from another connection');
-  const conn = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-  conn.pragma('busy_timeout = 5000');
-  conn.pragma('cache_size = -65536');
-  conn.pragma('temp_store = MEMORY');
+  const conn = openConnection(path);
   conn.pragma('query_only = ON');
   const read = drizzle(conn, { schema });
   const version = conn.prepare('PRAGMA data_version').pluck();
