@@ -7,7 +7,9 @@ import { BENCHES, type BenchFigures } from './registry';
  * machine, prints progress, and ends with a table to paste into BENCHMARKS.md.
  */
 async function main() {
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  // Names, not options nor an option's value (`--rate 200`).
+  const args = process.argv.slice(2);
+  const wanted = args.filter((a, i) => !a.startsWith('--') && (BENCHES[a] || !args[i - 1]?.startsWith('--')));
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);

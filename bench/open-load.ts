@@ -1,0 +1,262 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { SYSTEM } from '../src/auth/viewer';
+import type { Database } from '../src/db/database';
+import { benchDatabase } from './support/bench-data';
+import { browseOperations, callerTokens, hotOperations, sampleBrowseTargets, validatesAgainstSchema, type HotOperation } from './support/hot-operations';
+import { startChild, startInProcess } from './support/load-test';
+import { runOpenLoop, summarise, type KindFigures, type OpenLoopRequest, type OpenLoopResult } from './support/open-loop';
+import { loadContractOperations } from './contract-operations';
+
+/** The issue's bar for what a learner waits at the 99th percentile, and an admin. */
+const LEARNER_P99_MS = 50;
+const ADMIN_P99_MS = 1000;
+const LEARNER_KINDS = new Set(['MyProgress', 'LearnerProgress', 'MyCertificates', 'MyAttendance', 'VerifyCertificate', 'Catalog']);
+/** Offered rates tried in turn (req/s) until learner p99 misses the bar at or above the target rate. */
+const LADDER = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200];
+const TARGET_RATE = 200;
+const SAMPLED_LEARNERS = 100;
+
+/**
+ * One cycle of 1,000 requests in per mille: a national peak is mostly
+ * learners fetching certificates and progress (850), with admins browsing
+ * their lists and dashboards (148) and an occasional export (2).
+ */
+const MIX: Record<string, number> = {
+  MyCertificates: 200,
+  MyProgress: 150,
+  VerifyCertificate: 150,
+  Catalog: 150,
+  MyAttendance: 100,
+  LearnerProgress: 100,
+  SessionEligibility: 30,
+  InstitutionDashboard: 20,
+  Browse: 98,
+  Export: 2,
+};
+
+/** Kinds spread evenly over the cycle (smooth weighted round robin), so the rare heavy ones do not bunch. */
+export function interleave(weights: Record<string, number>): string[] {
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  const current = Object.fromEntries(Object.keys(weights).map((k) => [k, 0]));
+  const order: string[] = [];
+  for (let i = 0; i < total; i++) {
+    for (const k of Object.keys(weights)) current[k] += weights[k];
+    const pick = Object.keys(current).reduce((a, b) => (current[b] > current[a] ? b : a));
+    current[pick] -= total;
+    order.push(pick);
+  }
+  return order;
+}
+
+interface SampledLearner {
+  nip: string;
+  year: number;
+  code: string;
+}
+
+/** Learners holding a VALID certificate, spread over the table, with one of their certificates' year and code. */
+function sampleLearners(db: Database, n: number): SampledLearner[] {
+  const raw = db.readRaw;
+  const { max } = raw.prepare(`SELECT coalesce(max(id), 0) AS max FROM certificates`).get() as { max: number };
+  const step = Math.max(1, Math.floor(max / n));
+  return raw
+    .prepare(
+      `SELECT l.nip, c.activity_year AS year, c.verification_code AS code FROM certificates c JOIN learners l ON l.id = c.learner_id
+       WHERE c.status = 'VALID' AND l.nip IS NOT NULL AND c.id % ? = 0 GROUP BY l.id LIMIT ?`,
+    )
+    .all(step, n) as SampledLearner[];
+}
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return inline ? inline.slice(name.length + 3) : i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Pins a process (all its threads) to CPUs, if `taskset` exists; whether it did. */
+function pin(pid: number, list: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-cp', list, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const jsonPost = (kind: string, query: string, variables: Record<string, unknown>, token: string | null): OpenLoopRequest => ({
+  kind,
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  body: JSON.stringify({ query, variables }),
+});
+
+/**
+ * The requests of the mix, each kind a list its calls cycle through: every
+ * sampled learner with their own token for the learner operations, the
+ * admin's dashboards, eligibility pages, the Browse lists and an export.
+ */
+async function buildMix(path: string, log: (line: string) => void): Promise<{ variants: Map<string, OpenLoopRequest[]>; missing: string[] }> {
+  const local = await startInProcess(path);
+  try {
+    const { op } = loadContractOperations();
+    const targets = sampleBrowseTargets(local.db);
+    const tokens = await callerTokens(local.services, targets);
+    const learners = sampleLearners(local.db, SAMPLED_LEARNERS);
+    log(`${learners.length} learners with certificates sampled; making their tokens`);
+    const learnerTokens = [];
+    for (const [i, l] of learners.entries()) {
+      const made = await local.services.access.create(SYSTEM, { name: `open-load learner ${process.pid}-${i}`, role: 'LEARNER', nip: l.nip });
+      if (!made.ok) throw new Error(made.errors[0].message);
+      learnerTokens.push({ ...l, token: made.value.token });
+    }
+    const hot = new Map(hotOperations(targets).map((o) => [o.name, o]));
+    const asRequest = (kind: string, o: HotOperation) => jsonPost(kind, o.query, o.variables, o.caller === 'anonymous' ? null : tokens[o.caller]);
+    const catalog = hot.get('Catalog')!;
+    const variants = new Map<string, OpenLoopRequest[]>([
+      ['MyCertificates', learnerTokens.map((l) => jsonPost('MyCertificates', op('MyCertificates'), { year: l.year }, l.token))],
+      ['MyProgress', learnerTokens.map((l) => jsonPost('MyProgress', op('MyProgress'), { year: l.year }, l.token))],
+      ['VerifyCertificate', learnerTokens.map((l) => jsonPost('VerifyCertificate', op('VerifyCertificate'), { code: l.code }, null))],
+      // The portal's catalogue: upcoming sessions for a competency, and the first page unfiltered.
+      ['Catalog', [asRequest('Catalog', catalog), jsonPost('Catalog', catalog.query, { first: 20 }, null)]],
+      ['MyAttendance', learnerTokens.map((l) => jsonPost('MyAttendance', op('MyAttendance'), {}, l.token))],
+      ['LearnerProgress', learnerTokens.map((l) => jsonPost('LearnerProgress', op('LearnerProgress'), { nip: l.nip, year: l.year }, l.token))],
+      ['SessionEligibility', [asRequest('SessionEligibility', hot.get('SessionEligibility')!)]],
+      ['InstitutionDashboard', [asRequest('InstitutionDashboard', hot.get('InstitutionDashboard')!)]],
+      ['Browse', browseOperations(targets).map((o) => asRequest(o.query.match(/query (\w+)/)![1], o))],
+      [
+        'Export',
+        [{ kind: 'Export learning hours', method: 'GET', path: `/exports/institutions/${encodeURIComponent(targets.institutionCode)}/learning-hours.csv?year=${targets.year}`, headers: { authorization: `Bearer ${tokens.admin}` } }],
+      ],
+    ]);
+    // Operations the schema does not serve yet would only measure errors.
+    const missing: string[] = [];
+    for (const [kind, list] of variants) {
+      const kept = list.filter((r) => r.method === 'GET' || validatesAgainstSchema({ query: JSON.parse(r.body!).query }));
+      if (kept.length < list.length) missing.push(kind);
+      variants.set(kind, kept);
+    }
+    return { variants, missing };
+  } finally {
+    await local.close();
+  }
+}
+
+interface Step {
+  result: OpenLoopResult;
+  learner: KindFigures;
+  admin: KindFigures;
+  meetsLearner: boolean;
+}
+
+/** Learner-facing or admin latencies pooled over their kinds. */
+function pooled(result: OpenLoopResult, learner: boolean): KindFigures {
+  const kinds = result.kinds.filter((k) => LEARNER_KINDS.has(k.kind) === learner);
+  const latencies = kinds.flatMap((k) => result.latencies.get(k.kind) ?? []);
+  return summarise(learner ? 'learner-facing' : 'admin', latencies, kinds.reduce((a, k) => a + k.non2xx, 0), kinds.reduce((a, k) => a + k.errors, 0));
+}
+
+const row = (k: KindFigures) => `| ${k.kind} | ${k.count} | ${k.p50Ms} | ${k.p99Ms} | ${k.maxMs} | ${k.non2xx} | ${k.errors} |`;
+
+/**
+ * `npm run bench -- openLoad [--scale] [--rate R | --rates a,b,c] [--duration S]`:
+ * the mixed load at fixed offered rates against the production server in its
+ * own process, the generator and the server pinned to different cores. With
+ * no rate given it climbs a ladder until the learner-facing p99 misses 50 ms
+ * (at or above 200 req/s), and reports the highest rate that met it.
+ */
+export async function bench(log: (line: string) => void): Promise<Record<string, number | string>> {
+  const path = await benchDatabase(log);
+  const seconds = Number(argument('duration') ?? process.env.BENCH_SECONDS ?? 20);
+  const single = argument('rate');
+  const list = argument('rates');
+  const rates = single ? [Number(single)] : list ? list.split(',').map(Number) : LADDER;
+  if (rates.some((r) => !(r > 0)) || !(seconds > 0)) throw new Error('--rate/--rates must be positive numbers of requests per second, --duration seconds');
+
+  log(`preparing the mix on ${path}`);
+  const { variants, missing } = await buildMix(path, log);
+  if (missing.length) log(`not in schema.graphql yet, left out: ${missing.join(', ')}`);
+  const cycle = interleave(Object.fromEntries(Object.entries(MIX).filter(([k]) => variants.get(k)?.length)));
+  const counters = new Map<string, number>();
+  const next = () => {
+    let i = 0;
+    return () => {
+      const kind = cycle[i++ % cycle.length];
+      const n = counters.get(kind) ?? 0;
+      counters.set(kind, n + 1);
+      const list = variants.get(kind)!;
+      return list[n % list.length];
+    };
+  };
+  log(`mix per 1,000 requests: ${Object.entries(MIX).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+  const server = await startChild(path, 4800 + (process.pid % 500));
+  const n = cpus().length;
+  const pinned = n >= 2 && pin(process.pid, '0') && pin(server.pid, `1-${n - 1}`);
+  const placement = pinned ? `generator pinned to CPU 0, server to CPU 1${n > 2 ? `-${n - 1}` : ''} (taskset)` : `not pinned (${n} CPU${n > 1 ? 's' : ''}${n >= 2 ? ', taskset failed' : ''})`;
+  log(placement);
+  const steps: Step[] = [];
+  try {
+    const base = server.url.replace(/\/graphql$/, '');
+    // Every variant once, checked: a mix that answers errors would measure errors.
+    const check = await runOpenLoop(base, 100, [...variants.values()].flat().length / 100, (() => {
+      const all = [...variants.values()].flat();
+      return (i: number) => all[i];
+    })());
+    const broken = check.kinds.filter((k) => k.errors || k.non2xx);
+    if (broken.length) throw new Error(`These answer errors: ${broken.map((k) => k.kind).join(', ')}`);
+    log(`warm-up: every request of the mix once (${check.sent}), then 5 s at ${rates[0]} req/s`);
+    await runOpenLoop(base, rates[0], 5, next());
+    await server.drained();
+
+    for (const rate of rates) {
+      log(`offered ${rate} req/s for ${seconds} s (load average ${loadavg()[0].toFixed(2)})`);
+      const result = await runOpenLoop(base, rate, seconds, next(), log);
+      const learner = pooled(result, true);
+      const admin = pooled(result, false);
+      const step = { result, learner, admin, meetsLearner: learner.p99Ms < LEARNER_P99_MS && learner.errors + learner.non2xx === 0 };
+      steps.push(step);
+      log(`  -> learner-facing p99 ${learner.p99Ms} ms, admin p99 ${admin.p99Ms} ms, answered ${result.completed}/${result.sent}, errors ${learner.errors + admin.errors}, non-2xx ${learner.non2xx + admin.non2xx}, generator lag max ${result.maxSendLagMs} ms`);
+      await server.drained();
+      if (!single && !list && !step.meetsLearner && rate >= TARGET_RATE) break;
+    }
+  } finally {
+    await server.close();
+    if (pinned) pin(process.pid, `0-${n - 1}`);
+  }
+  return report(steps, { placement, seconds, load: loadavg()[0].toFixed(2), path }, log);
+}
+
+/** Prints the per-kind tables and the ladder, and gives the figures for the run's summary. */
+function report(steps: Step[], run: { placement: string; seconds: number; load: string; path: string }, log: (line: string) => void): Record<string, number | string> {
+  const header = ['| kind | requests | p50 ms | p99 ms | max ms | non-2xx | errors |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  for (const s of steps) {
+    log('');
+    log(`offered ${s.result.rate} req/s, ${run.seconds} s, ${s.result.completed}/${s.result.sent} answered, generator lag max ${s.result.maxSendLagMs} ms:`);
+    for (const line of [...header, ...[...s.result.kinds].sort((a, b) => a.kind.localeCompare(b.kind)).map(row), row(s.learner), row(s.admin)]) log(line);
+  }
+  const met = steps.filter((s) => s.meetsLearner).map((s) => s.result.rate);
+  const best = met.length ? Math.max(...met) : 0;
+  const target = steps.find((s) => s.result.rate === TARGET_RATE);
+  log('');
+  log(`ladder (${run.placement}; load average at the end ${run.load}):`);
+  log('| offered req/s | answered req/s | learner p50 | learner p99 | learner max | admin p99 | admin max | non-2xx | errors | learner p99 < 50 ms |');
+  log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const s of steps) {
+    const errors = s.learner.errors + s.admin.errors;
+    const non2xx = s.learner.non2xx + s.admin.non2xx;
+    log(`| ${s.result.rate} | ${Math.round(s.result.completed / s.result.seconds)} | ${s.learner.p50Ms} | ${s.learner.p99Ms} | ${s.learner.maxMs} | ${s.admin.p99Ms} | ${s.admin.maxMs} | ${non2xx} | ${errors} | ${s.meetsLearner ? 'yes' : 'no'} |`);
+  }
+  log(`highest offered rate with learner-facing p99 under ${LEARNER_P99_MS} ms: ${best || 'none'} req/s`);
+  const figures: Record<string, number | string> = { placement: run.placement, secondsPerStep: run.seconds, loadAverage: run.load, highestRateMeetingLearnerP99: best };
+  if (target) {
+    const noErrors = target.learner.errors + target.admin.errors + target.learner.non2xx + target.admin.non2xx === 0;
+    Object.assign(figures, {
+      [`at ${TARGET_RATE} req/s: learner p99 ms`]: target.learner.p99Ms,
+      [`at ${TARGET_RATE} req/s: admin p99 ms`]: target.admin.p99Ms,
+      [`at ${TARGET_RATE} req/s: targets met`]: target.meetsLearner && target.admin.p99Ms < ADMIN_P99_MS && noErrors ? 'yes' : 'no',
+    });
+  }
+  return figures;
+}
