@@ -37,11 +37,13 @@ const KINDS: [AssessmentKind, 'pre' | 'post' | 'eval'][] = [
 /** Who is judged: everyone with evidence for one subject, or given (subject, learner) pairs. */
 export type Candidates = { subjectId: number } | { pairs: { subjectId: number; learnerId: number }[] };
 
-function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; candidates: SQL } {
+function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; learners: SQL; candidates: SQL } {
   if ('pairs' in who) {
     const json = JSON.stringify(who.pairs.map((p) => [p.subjectId, p.learnerId]));
     return {
       subjects: sql`SELECT DISTINCT json_extract(value, '$[0]') FROM json_each(${json})`,
+      // Only the given learners' scores: a learner's own sessions would otherwise pivot every attendee's (20,000 at 1M).
+      learners: sql`s.learner_id IN (SELECT json_extract(value, '$[1]') FROM json_each(${json}))`,
       candidates: sql`SELECT json_extract(value, '$[0]') AS subject_id, json_extract(value, '$[1]') AS learner_id FROM json_each(${json})`,
     };
   }
@@ -52,6 +54,7 @@ function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; can
       : sql`SELECT cohort_id, learner_id FROM enrollments WHERE cohort_id = ${id} AND status <> 'WITHDRAWN'`;
   return {
     subjects: sql`SELECT ${id}`,
+    learners: sql`1`,
     candidates: sql`${presence} UNION SELECT subject_id, learner_id FROM scored`,
   };
 }
@@ -62,7 +65,7 @@ function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; can
  * assessment kind, and completed modules (cohorts). Sorted by name, then id.
  */
 export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candidate[] {
-  const { subjects, candidates } = candidatesSql(type, who);
+  const { subjects, learners, candidates } = candidatesSql(type, who);
   const isSession = type === 'SESSION';
   const minutes = isSession ? sql`coalesce(sa.minutes, 0)` : sql`0`;
   const attendance = isSession
@@ -82,7 +85,7 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
     WITH scored AS (
       SELECT a.subject_id, s.learner_id, a.kind, max(s.score) AS best, count(*) AS n
       FROM assessment_scores s JOIN assessments a ON a.id = s.assessment_id
-      WHERE a.subject_type = ${type} AND a.subject_id IN (${subjects})
+      WHERE a.subject_type = ${type} AND a.subject_id IN (${subjects}) AND ${learners}
       GROUP BY a.subject_id, s.learner_id, a.kind
     ),
     pivot AS (
