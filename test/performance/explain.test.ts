@@ -55,7 +55,7 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
     const reads = explainable(statements);
     expect(reads.length).toBeGreaterThan(0);
     if (process.env.SHOW_PLANS) for (const sql of reads) console.log(sql, server.db.readRaw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((r: any) => r.detail));
-    return { data: body.data, scans: reads.flatMap((sql) => fullScans(server.db.readRaw, sql)) };
+    return { data: body.data, reads, scans: reads.flatMap((sql) => fullScans(server.db.readRaw, sql)) };
   }
 
   for (const name of ['MyProgress', 'MyCertificates', 'LearnerProgress', 'Catalog', 'SessionEligibility', 'InstitutionDashboard', 'CurriculumChanges', 'Events', 'VerifyCertificate']) {
@@ -77,6 +77,18 @@ describe('query plans of the hot queries (EXPLAIN QUERY PLAN of the SQL each ope
   it("TkpkLearningReport: a regency's report reads its learners' certificates and their tags through indexes", async () => {
     const variables = { code: targets.institutionCode, from: `${targets.year}-01-01`, to: `${targets.year}-12-31` };
     expect((await scansOf(op('TkpkLearningReport'), variables, tokens.admin)).scans).toEqual([]);
+  });
+
+  it("InstitutionDashboard: the summary and the EARNED_JP order read each learner's yearly total by key, not their certificates", async () => {
+    const operation = operations().find((o) => o.name === 'InstitutionDashboard')!;
+    const { reads } = await scansOf(operation.query, operation.variables, tokens[operation.caller]);
+    const plan = (sql: string) => server.db.readRaw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((r: any) => r.detail as string);
+    const totals = reads.filter((sql) => /learner_year_jp/.test(sql));
+    expect(totals.length).toBe(2); // progressSummary and learners(orderBy: EARNED_JP)
+    for (const sql of totals) {
+      expect(sql).not.toMatch(/\b(FROM|JOIN) "?certificates\b/i);
+      expect(plan(sql)).toContainEqual(expect.stringMatching(/^SEARCH y USING (PRIMARY KEY|INDEX sqlite_autoindex_learner_year_jp_1) \(learner_id=\? AND year=\?\)/));
+    }
   });
 
   // The admin console's lists (Browse.graphql): the learner search through its trigram index, the others by their keys.

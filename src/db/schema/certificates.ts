@@ -122,6 +122,25 @@ export const certificates = sqliteTable(
   ],
 );
 
+/**
+ * A learner's JP and number of VALID certificates per activity year: the sum
+ * over `certificates`, kept current by triggers on it (every issue, revoke or
+ * other change of a certificate, in the same statement) and filled by the
+ * migration that made it, so the totals are read by key instead of summed.
+ */
+export const learnerYearJp = sqliteTable(
+  'learner_year_jp',
+  {
+    learnerId: integer('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    year: integer('year').notNull(),
+    earnedJp: integer('earned_jp').notNull(),
+    certificates: integer('certificates').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.year] })],
+);
+
 /** Last number used per issuer and year of issue: numbers are gapless and never reused. */
 export const certificateSequences = sqliteTable(
   'certificate_sequences',

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { EventTypeName } from '../../db/schema';
-import { DEFAULT_TARGET_JP } from '../learning-hours/earned-jp';
+import { DEFAULT_TARGET_JP, earnedJpSql } from '../learning-hours/earned-jp';
 
 /**
  * The one writer of the outbox. Each call runs inside the caller's write
@@ -62,8 +62,7 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
     INSERT OR IGNORE INTO learner_target_met (learner_id, year)
     SELECT r.learner_id, r.year FROM (
       SELECT c.learner_id, c.activity_year AS year,
-        (SELECT coalesce(sum(x.jp), 0) FROM certificates x
-          WHERE x.learner_id = c.learner_id AND x.activity_year = c.activity_year AND x.status = 'VALID') AS earned,
+        ${earnedJpSql(sql`c.learner_id`, sql`c.activity_year`)} AS earned,
         ${targetOf(sql`li`)} AS target
       FROM certificates c
       JOIN learners l ON l.id = c.learner_id
@@ -77,7 +76,7 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
     INSERT INTO events (type, occurred_at, institution_id, payload)
     SELECT 'LEARNER_TARGET_MET', ${occurredAt}, l.institution_id,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'year', m.year,
-        'earnedJp', (SELECT sum(x.jp) FROM certificates x WHERE x.learner_id = m.learner_id AND x.activity_year = m.year AND x.status = 'VALID'),
+        'earnedJp', ${earnedJpSql(sql`m.learner_id`, sql`m.year`)},
         'targetJp', ${targetOf(sql`li`)}, 'institutionCode', li.code)
     FROM learner_target_met m
     JOIN learners l ON l.id = m.learner_id

@@ -10,8 +10,8 @@ export const yearlyTargetJp = (employmentType: string, institutionTarget: number
 
 /**
  * JP a learner earned in a year: VALID certificates whose activity falls in
- * it. The one definition every count, sort and summary uses.
+ * it, as `learner_year_jp` keeps their sum (one key lookup). The one
+ * definition every count, sort and summary uses.
  */
-export const earnedJpSql = (learnerId: SQLiteColumn | SQL, year: number): SQL<number> =>
-  sql<number>`(SELECT coalesce(sum(c.jp), 0) FROM certificates c
-    WHERE c.learner_id = ${learnerId} AND c.activity_year = ${year} AND c.status = 'VALID')`;
+export const earnedJpSql = (learnerId: SQLiteColumn | SQL, year: number | SQL): SQL<number> =>
+  sql<number>`coalesce((SELECT y.earned_jp FROM learner_year_jp y WHERE y.learner_id = ${learnerId} AND y.year = ${year}), 0)`;

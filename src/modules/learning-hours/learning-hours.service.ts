@@ -105,7 +105,7 @@ export class LearningHoursService {
     });
   }
 
-  /** Set-based totals over an institution's subtree, driven from its learners (each one's certificates by index). */
+  /** Set-based totals over an institution's subtree, driven from its learners (each one's yearly total by key). */
   summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummaryData {
     policy.requireManage(viewer, institution.path, `You cannot see the progress of ${institution.code}`);
     checkYear(year);
@@ -119,10 +119,9 @@ export class LearningHoursService {
     const row = this.db.read.get<{ learnerCount: number; totalJp: number | null; meeting: number | null; certificatesIssued: number | null }>(sql`
       WITH t AS (SELECT CAST(key AS INTEGER) AS id, value AS target FROM json_each(${JSON.stringify(targets)})),
       e AS (
-        SELECT l.employment_type AS employmentType, t.target, coalesce(sum(c.jp), 0) AS jp, count(c.id) AS n
+        SELECT l.employment_type AS employmentType, t.target, coalesce(y.earned_jp, 0) AS jp, coalesce(y.certificates, 0) AS n
         FROM t JOIN learners l ON l.institution_id = t.id
-        LEFT JOIN certificates c ON c.learner_id = l.id AND c.activity_year = ${year} AND c.status = 'VALID'
-        GROUP BY l.id
+        LEFT JOIN learner_year_jp y ON y.learner_id = l.id AND y.year = ${year}
       )
       SELECT count(*) AS learnerCount, sum(jp) AS totalJp, sum(n) AS certificatesIssued,
         sum(CASE WHEN jp >= (CASE WHEN employmentType = 'NON_ASN' THEN 0 ELSE target END) THEN 1 ELSE 0 END) AS meeting
