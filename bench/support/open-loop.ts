@@ -11,6 +11,8 @@ import { Agent, request } from 'node:http';
 export interface OpenLoopRequest {
   /** What the figures group by (an operation's name). */
   kind: string;
+  /** A finer name for the serial run (a variant of the kind, such as a search by NIP prefix). */
+  label?: string;
   method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
@@ -151,4 +153,25 @@ export async function runOpenLoop(
   agent.destroy();
   const kinds = [...latencies.entries()].map(([kind, l]) => summarise(kind, l, failures.get(kind)!.non2xx, failures.get(kind)!.errors));
   return { rate, seconds, sent, completed, maxSendLagMs: round(maxSendLagMs), kinds, latencies };
+}
+
+/**
+ * Each request one after another, nothing else in flight: what an operation
+ * costs alone (`rounds` times over the list), by kind.
+ */
+export async function runSerial(baseUrl: string, requests: OpenLoopRequest[], rounds: number): Promise<KindFigures[]> {
+  const base = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies = new Map<string, number[]>();
+  const failures = new Map<string, number>();
+  for (let round = 0; round < rounds; round++) {
+    for (const r of requests) {
+      const o = await sendOne(base, agent, r, performance.now());
+      const name = r.label ?? r.kind;
+      latencies.set(name, [...(latencies.get(name) ?? []), o.latencyMs]);
+      if (o.failed || o.graphqlErrors || o.status < 200 || o.status >= 300) failures.set(name, (failures.get(name) ?? 0) + 1);
+    }
+  }
+  agent.destroy();
+  return [...latencies.entries()].map(([kind, l]) => summarise(kind, l, 0, failures.get(kind) ?? 0));
 }
