@@ -71,6 +71,18 @@ function sampleLearners(db: Database, n: number): SampledLearner[] {
     .all(step, n) as SampledLearner[];
 }
 
+/** The top-level institution whose subtree holds the most learners (a province at scale): the heaviest dashboard. */
+function largestTopLevel(db: Database): string {
+  return (
+    db.readRaw
+      .prepare(
+        `SELECT root.code FROM institutions root JOIN institutions i ON i.path LIKE root.path || '%' JOIN learners l ON l.institution_id = i.id
+         WHERE root.parent_id IS NULL GROUP BY root.id ORDER BY count(*) DESC LIMIT 1`,
+      )
+      .get() as { code: string }
+  ).code;
+}
+
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -114,6 +126,7 @@ async function buildMix(path: string, log: (line: string) => void): Promise<{ va
       if (!made.ok) throw new Error(made.errors[0].message);
       learnerTokens.push({ ...l, token: made.value.token });
     }
+    const largest = largestTopLevel(local.db);
     const hot = new Map(hotOperations(targets).map((o) => [o.name, o]));
     const asRequest = (kind: string, o: HotOperation) => jsonPost(kind, o.query, o.variables, o.caller === 'anonymous' ? null : tokens[o.caller]);
     const catalog = hot.get('Catalog')!;
@@ -126,7 +139,13 @@ async function buildMix(path: string, log: (line: string) => void): Promise<{ va
       ['MyAttendance', learnerTokens.map((l) => jsonPost('MyAttendance', op('MyAttendance'), {}, l.token))],
       ['LearnerProgress', learnerTokens.map((l) => jsonPost('LearnerProgress', op('LearnerProgress'), { nip: l.nip, year: l.year }, l.token))],
       ['SessionEligibility', [asRequest('SessionEligibility', hot.get('SessionEligibility')!)]],
-      ['InstitutionDashboard', [asRequest('InstitutionDashboard', hot.get('InstitutionDashboard')!)]],
+      [
+        'InstitutionDashboard',
+        [
+          { ...asRequest('InstitutionDashboard', hot.get('InstitutionDashboard')!), label: `InstitutionDashboard: ${targets.institutionCode}` },
+          { ...jsonPost('InstitutionDashboard', op('InstitutionDashboard'), { code: largest, year: targets.year }, tokens.admin), label: `InstitutionDashboard: ${largest} (largest subtree)` },
+        ],
+      ],
       ['Browse', browseOperations(targets).map((o) => ({ ...asRequest(o.query.match(/query (\w+)/)![1], o), label: o.name }))],
       [
         'Export',
