@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { SYSTEM } from '../src/auth/viewer';
 import type { Database } from '../src/db/database';
@@ -89,6 +90,19 @@ function argument(name: string): string | undefined {
   return inline ? inline.slice(name.length + 3) : i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** CPU seconds (user + system) a process and its child processes (cluster workers) have used, from /proc; 0 where there is none. */
+function cpuSeconds(pid: number): number {
+  try {
+    const own = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // Fields 14 and 15 of stat (utime, stime), in clock ticks of 1/100 s on Linux.
+    const ticks = Number(own[11]) + Number(own[12]);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return ticks / 100 + children.reduce((sum, child) => sum + cpuSeconds(child), 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** Pins a process (all its threads) to CPUs, if `taskset` exists; whether it did. */
 function pin(pid: number, list: string): boolean {
   try {
@@ -168,6 +182,8 @@ async function buildMix(path: string, log: (line: string) => void): Promise<{ va
 interface Step {
   /** The machine's 1-minute load average when the step began (other jobs share the cores). */
   load: string;
+  /** Server CPU time over the step's wall time, in % of one core: near 100 per process means it was busy throughout. */
+  serverCpuPercent: number;
   result: OpenLoopResult;
   learner: KindFigures;
   admin: KindFigures;
@@ -185,7 +201,7 @@ const header = ['| kind | requests | p50 ms | p99 ms | max ms | non-2xx | errors
 const row = (k: KindFigures) => `| ${k.kind} | ${k.count} | ${k.p50Ms} | ${k.p99Ms} | ${k.maxMs} | ${k.non2xx} | ${k.errors} |`;
 
 /**
- * `npm run bench -- openLoad [--scale] [--rate R | --rates a,b,c] [--duration S]`:
+ * `npm run bench -- openLoad [--scale] [--rate R | --rates a,b,c] [--duration S] [--no-pin]`:
  * the mixed load at fixed offered rates against the production server in its
  * own process, the generator and the server pinned to different cores. With
  * no rate given it climbs a ladder until the learner-facing p99 misses 50 ms
@@ -218,9 +234,14 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
 
   const server = await startChild(path, 4800 + (process.pid % 500));
   const n = cpus().length;
-  const pinned = n >= 2 && pin(process.pid, '0') && pin(server.pid, `1-${n - 1}`);
-  const placement = pinned ? `generator pinned to CPU 0, server to CPU 1${n > 2 ? `-${n - 1}` : ''} (taskset)` : `not pinned (${n} CPU${n > 1 ? 's' : ''}${n >= 2 ? ', taskset failed' : ''})`;
+  const noPin = process.argv.includes('--no-pin');
+  const pinned = !noPin && n >= 2 && pin(process.pid, '0') && pin(server.pid, `1-${n - 1}`);
+  const placement = pinned
+    ? `generator pinned to CPU 0, server to CPU 1${n > 2 ? `-${n - 1}` : ''} (taskset)`
+    : `not pinned (${n} CPU${n > 1 ? 's' : ''}${noPin ? ', --no-pin' : n >= 2 ? ', taskset failed' : ''})`;
   log(placement);
+  const processes = Number(process.env.WEB_CONCURRENCY || 1);
+  if (pinned && processes > n - 1) log(`WEB_CONCURRENCY=${processes} server processes share ${n - 1} CPU(s): --no-pin gives them every core (the generator then shares one)`);
   const steps: Step[] = [];
   let alone: KindFigures[] = [];
   try {
@@ -245,12 +266,15 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     for (const rate of rates) {
       const load = loadavg()[0].toFixed(2);
       log(`offered ${rate} req/s for ${seconds} s (load average ${load})`);
+      const cpuBefore = cpuSeconds(server.pid);
+      const wallBefore = performance.now();
       const result = await runOpenLoop(base, rate, seconds, next(), log);
+      const serverCpuPercent = Math.round(((cpuSeconds(server.pid) - cpuBefore) * 100_000) / (performance.now() - wallBefore));
       const learner = pooled(result, true);
       const admin = pooled(result, false);
-      const step = { load, result, learner, admin, meetsLearner: learner.p99Ms < LEARNER_P99_MS && learner.errors + learner.non2xx === 0 };
+      const step = { load, serverCpuPercent, result, learner, admin, meetsLearner: learner.p99Ms < LEARNER_P99_MS && learner.errors + learner.non2xx === 0 };
       steps.push(step);
-      log(`  -> learner-facing p99 ${learner.p99Ms} ms, admin p99 ${admin.p99Ms} ms, answered ${result.completed}/${result.sent}, errors ${learner.errors + admin.errors}, non-2xx ${learner.non2xx + admin.non2xx}, generator lag max ${result.maxSendLagMs} ms`);
+      log(`  -> learner-facing p99 ${learner.p99Ms} ms, admin p99 ${admin.p99Ms} ms, answered ${result.completed}/${result.sent}, errors ${learner.errors + admin.errors}, non-2xx ${learner.non2xx + admin.non2xx}, generator lag max ${result.maxSendLagMs} ms, server CPU ${serverCpuPercent} %`);
       await server.drained();
       if (!single && !list && !step.meetsLearner && rate >= TARGET_RATE) break;
     }
@@ -273,12 +297,12 @@ function report(steps: Step[], alone: KindFigures[], run: { placement: string; s
   const target = steps.find((s) => s.result.rate === TARGET_RATE);
   log('');
   log(`ladder (${run.placement}; load average at the end ${run.load}):`);
-  log('| offered req/s | answered req/s | learner p50 ms | learner p99 ms | learner max ms | admin p50 ms | admin p99 ms | admin max ms | non-2xx | errors | generator lag max ms | load average | learner p99 < 50 ms |');
-  log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  log('| offered req/s | answered req/s | learner p50 ms | learner p99 ms | learner max ms | admin p50 ms | admin p99 ms | admin max ms | non-2xx | errors | generator lag max ms | server CPU % | load average | learner p99 < 50 ms |');
+  log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const s of steps) {
     const errors = s.learner.errors + s.admin.errors;
     const non2xx = s.learner.non2xx + s.admin.non2xx;
-    log(`| ${s.result.rate} | ${Math.round(s.result.completed / s.result.seconds)} | ${s.learner.p50Ms} | ${s.learner.p99Ms} | ${s.learner.maxMs} | ${s.admin.p50Ms} | ${s.admin.p99Ms} | ${s.admin.maxMs} | ${non2xx} | ${errors} | ${s.result.maxSendLagMs} | ${s.load} | ${s.meetsLearner ? 'yes' : 'no'} |`);
+    log(`| ${s.result.rate} | ${Math.round(s.result.completed / s.result.seconds)} | ${s.learner.p50Ms} | ${s.learner.p99Ms} | ${s.learner.maxMs} | ${s.admin.p50Ms} | ${s.admin.p99Ms} | ${s.admin.maxMs} | ${non2xx} | ${errors} | ${s.result.maxSendLagMs} | ${s.serverCpuPercent} | ${s.load} | ${s.meetsLearner ? 'yes' : 'no'} |`);
   }
   log(`highest offered rate with learner-facing p99 under ${LEARNER_P99_MS} ms: ${best || 'none'} req/s`);
   const figures: Record<string, number | string> = {
