@@ -1,13 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { SYSTEM } from '../src/auth/viewer';
-import type { Database } from '../src/db/database';
 import { benchDatabase } from './support/bench-data';
-import { browseOperations, callerTokens, hotOperations, sampleBrowseTargets, validatesAgainstSchema, type HotOperation } from './support/hot-operations';
-import { startChild, startInProcess } from './support/load-test';
-import { runOpenLoop, runSerial, summarise, type KindFigures, type OpenLoopRequest, type OpenLoopResult } from './support/open-loop';
-import { loadContractOperations } from './contract-operations';
+import { startChild } from './support/load-test';
+import { buildMix, interleave, MIX } from './support/open-load-mix';
+import { runOpenLoop, runSerial, summarise, type KindFigures, type OpenLoopResult } from './support/open-loop';
 
 /** The issue's bar for what a learner waits at the 99th percentile, and an admin. */
 const LEARNER_P99_MS = 50;
@@ -16,73 +13,9 @@ const LEARNER_KINDS = new Set(['MyProgress', 'LearnerProgress', 'MyCertificates'
 /** Offered rates tried in turn (req/s) until learner p99 misses the bar at or above the target rate. */
 const LADDER = [10, 25, 50, 100, 150, 200, 300, 400, 600, 800, 1200];
 const TARGET_RATE = 200;
-const SAMPLED_LEARNERS = 100;
 /** An operation that takes longer than this alone blocks learners behind it (issue 18's bar for moving work off the event loop). */
 const SLOW_MS = 5;
 const ALONE_ROUNDS = 3;
-
-/**
- * One cycle of 1,000 requests in per mille: a national peak is mostly
- * learners fetching certificates and progress (850), with admins browsing
- * their lists and dashboards (148) and an occasional export (2).
- */
-const MIX: Record<string, number> = {
-  MyCertificates: 200,
-  MyProgress: 150,
-  VerifyCertificate: 150,
-  Catalog: 150,
-  MyAttendance: 100,
-  LearnerProgress: 100,
-  SessionEligibility: 30,
-  InstitutionDashboard: 20,
-  Browse: 98,
-  Export: 2,
-};
-
-/** Kinds spread evenly over the cycle (smooth weighted round robin), so the rare heavy ones do not bunch. */
-export function interleave(weights: Record<string, number>): string[] {
-  const total = Object.values(weights).reduce((a, b) => a + b, 0);
-  const current = Object.fromEntries(Object.keys(weights).map((k) => [k, 0]));
-  const order: string[] = [];
-  for (let i = 0; i < total; i++) {
-    for (const k of Object.keys(weights)) current[k] += weights[k];
-    const pick = Object.keys(current).reduce((a, b) => (current[b] > current[a] ? b : a));
-    current[pick] -= total;
-    order.push(pick);
-  }
-  return order;
-}
-
-interface SampledLearner {
-  nip: string;
-  year: number;
-  code: string;
-}
-
-/** Learners holding a VALID certificate, spread over the table, with one of their certificates' year and code. */
-function sampleLearners(db: Database, n: number): SampledLearner[] {
-  const raw = db.readRaw;
-  const { max } = raw.prepare(`SELECT coalesce(max(id), 0) AS max FROM certificates`).get() as { max: number };
-  const step = Math.max(1, Math.floor(max / (n * 3)));
-  return raw
-    .prepare(
-      `SELECT l.nip, c.activity_year AS year, c.verification_code AS code FROM certificates c JOIN learners l ON l.id = c.learner_id
-       WHERE c.status = 'VALID' AND l.nip IS NOT NULL AND c.id % ? = 0 GROUP BY l.id LIMIT ?`,
-    )
-    .all(step, n) as SampledLearner[];
-}
-
-/** The top-level institution whose subtree holds the most learners (a province at scale): the heaviest dashboard. */
-function largestTopLevel(db: Database): string {
-  return (
-    db.readRaw
-      .prepare(
-        `SELECT root.code FROM institutions root JOIN institutions i ON i.path LIKE root.path || '%' JOIN learners l ON l.institution_id = i.id
-         WHERE root.parent_id IS NULL GROUP BY root.id ORDER BY count(*) DESC LIMIT 1`,
-      )
-      .get() as { code: string }
-  ).code;
-}
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -113,71 +46,6 @@ function pin(pid: number, list: string): boolean {
   }
 }
 
-const jsonPost = (kind: string, query: string, variables: Record<string, unknown>, token: string | null): OpenLoopRequest => ({
-  kind,
-  method: 'POST',
-  path: '/graphql',
-  headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  body: JSON.stringify({ query, variables }),
-});
-
-/**
- * The requests of the mix, each kind a list its calls cycle through: every
- * sampled learner with their own token for the learner operations, the
- * admin's dashboards, eligibility pages, the Browse lists and an export.
- */
-async function buildMix(path: string, log: (line: string) => void): Promise<{ variants: Map<string, OpenLoopRequest[]>; missing: string[] }> {
-  const local = await startInProcess(path);
-  try {
-    const { op } = loadContractOperations();
-    const targets = sampleBrowseTargets(local.db);
-    const tokens = await callerTokens(local.services, targets);
-    const learners = sampleLearners(local.db, SAMPLED_LEARNERS);
-    log(`${learners.length} learners with certificates sampled; making their tokens`);
-    const learnerTokens = [];
-    for (const [i, l] of learners.entries()) {
-      const made = await local.services.access.create(SYSTEM, { name: `open-load learner ${process.pid}-${i}`, role: 'LEARNER', nip: l.nip });
-      if (!made.ok) throw new Error(made.errors[0].message);
-      learnerTokens.push({ ...l, token: made.value.token });
-    }
-    const largest = largestTopLevel(local.db);
-    const hot = new Map(hotOperations(targets).map((o) => [o.name, o]));
-    const asRequest = (kind: string, o: HotOperation) => jsonPost(kind, o.query, o.variables, o.caller === 'anonymous' ? null : tokens[o.caller]);
-    const catalog = hot.get('Catalog')!;
-    const variants = new Map<string, OpenLoopRequest[]>([
-      ['MyCertificates', learnerTokens.map((l) => jsonPost('MyCertificates', op('MyCertificates'), { year: l.year }, l.token))],
-      ['MyProgress', learnerTokens.map((l) => jsonPost('MyProgress', op('MyProgress'), { year: l.year }, l.token))],
-      ['VerifyCertificate', learnerTokens.map((l) => jsonPost('VerifyCertificate', op('VerifyCertificate'), { code: l.code }, null))],
-      // The portal's catalogue: upcoming sessions for a competency, and the first page unfiltered.
-      ['Catalog', [{ ...asRequest('Catalog', catalog), label: 'Catalog: by competency' }, { ...jsonPost('Catalog', catalog.query, { first: 20 }, null), label: 'Catalog: first page' }]],
-      ['MyAttendance', learnerTokens.map((l) => jsonPost('MyAttendance', op('MyAttendance'), {}, l.token))],
-      ['LearnerProgress', learnerTokens.map((l) => jsonPost('LearnerProgress', op('LearnerProgress'), { nip: l.nip, year: l.year }, l.token))],
-      ['SessionEligibility', [asRequest('SessionEligibility', hot.get('SessionEligibility')!)]],
-      [
-        'InstitutionDashboard',
-        [
-          { ...asRequest('InstitutionDashboard', hot.get('InstitutionDashboard')!), label: `InstitutionDashboard: ${targets.institutionCode}` },
-          { ...jsonPost('InstitutionDashboard', op('InstitutionDashboard'), { code: largest, year: targets.year }, tokens.admin), label: `InstitutionDashboard: ${largest} (largest subtree)` },
-        ],
-      ],
-      ['Browse', browseOperations(targets).map((o) => ({ ...asRequest(o.query.match(/query (\w+)/)![1], o), label: o.name }))],
-      [
-        'Export',
-        [{ kind: 'Export learning hours', method: 'GET', path: `/exports/institutions/${encodeURIComponent(targets.institutionCode)}/learning-hours.csv?year=${targets.year}`, headers: { authorization: `Bearer ${tokens.admin}` } }],
-      ],
-    ]);
-    // Operations the schema does not serve yet would only measure errors.
-    const missing: string[] = [];
-    for (const [kind, list] of variants) {
-      const kept = list.filter((r) => r.method === 'GET' || validatesAgainstSchema({ query: JSON.parse(r.body!).query }));
-      if (kept.length < list.length) missing.push(kind);
-      variants.set(kind, kept);
-    }
-    return { variants, missing };
-  } finally {
-    await local.close();
-  }
-}
 
 interface Step {
   /** The machine's 1-minute load average when the step began (other jobs share the cores). */

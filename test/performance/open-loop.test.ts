@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interleave } from '../../bench/open-load';
+import { interleave } from '../../bench/support/open-load-mix';
 import { percentile, runOpenLoop, type OpenLoopRequest } from '../../bench/support/open-loop';
 
 /**
