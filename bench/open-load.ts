@@ -36,6 +36,15 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Seconds the process's main thread (the event loop) has waited, runnable, for a CPU held by others (/proc schedstat); 0 where there is none. */
+function runQueueSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return 0;
+  }
+}
+
 /** Pins a process (all its threads) to CPUs, if `taskset` exists; whether it did. */
 function pin(pid: number, list: string): boolean {
   try {
@@ -52,6 +61,8 @@ interface Step {
   load: string;
   /** Server CPU time over the step's wall time, in % of one core: near 100 per process means it was busy throughout. */
   serverCpuPercent: number;
+  /** Time the server's event loop was ready to run but waited for the core, in % of the step: the neighbours' share. */
+  serverWaitPercent: number;
   result: OpenLoopResult;
   learner: KindFigures;
   admin: KindFigures;
@@ -135,14 +146,17 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
       const load = loadavg()[0].toFixed(2);
       log(`offered ${rate} req/s for ${seconds} s (load average ${load})`);
       const cpuBefore = cpuSeconds(server.pid);
+      const waitBefore = runQueueSeconds(server.pid);
       const wallBefore = performance.now();
       const result = await runOpenLoop(base, rate, seconds, next(), log);
-      const serverCpuPercent = Math.round(((cpuSeconds(server.pid) - cpuBefore) * 100_000) / (performance.now() - wallBefore));
+      const wall = performance.now() - wallBefore;
+      const serverCpuPercent = Math.round(((cpuSeconds(server.pid) - cpuBefore) * 100_000) / wall);
+      const serverWaitPercent = Math.round(((runQueueSeconds(server.pid) - waitBefore) * 100_000) / wall);
       const learner = pooled(result, true);
       const admin = pooled(result, false);
-      const step = { load, serverCpuPercent, result, learner, admin, meetsLearner: learner.p99Ms < LEARNER_P99_MS && learner.errors + learner.non2xx === 0 };
+      const step = { load, serverCpuPercent, serverWaitPercent, result, learner, admin, meetsLearner: learner.p99Ms < LEARNER_P99_MS && learner.errors + learner.non2xx === 0 };
       steps.push(step);
-      log(`  -> learner-facing p99 ${learner.p99Ms} ms, admin p99 ${admin.p99Ms} ms, answered ${result.completed}/${result.sent}, errors ${learner.errors + admin.errors}, non-2xx ${learner.non2xx + admin.non2xx}, generator lag max ${result.maxSendLagMs} ms, server CPU ${serverCpuPercent} %`);
+      log(`  -> learner-facing p99 ${learner.p99Ms} ms, admin p99 ${admin.p99Ms} ms, answered ${result.completed}/${result.sent}, errors ${learner.errors + admin.errors}, non-2xx ${learner.non2xx + admin.non2xx}, generator lag max ${result.maxSendLagMs} ms, server CPU ${serverCpuPercent} %, server waiting for a CPU ${serverWaitPercent} %`);
       await server.drained();
       if (!single && !list && !step.meetsLearner && rate >= TARGET_RATE) break;
     }
@@ -165,12 +179,12 @@ function report(steps: Step[], alone: KindFigures[], run: { placement: string; s
   const target = steps.find((s) => s.result.rate === TARGET_RATE);
   log('');
   log(`ladder (${run.placement}; load average at the end ${run.load}):`);
-  log('| offered req/s | answered req/s | learner p50 ms | learner p99 ms | learner max ms | admin p50 ms | admin p99 ms | admin max ms | non-2xx | errors | generator lag max ms | server CPU % | load average | learner p99 < 50 ms |');
-  log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  log('| offered req/s | answered req/s | learner p50 ms | learner p99 ms | learner max ms | admin p50 ms | admin p99 ms | admin max ms | non-2xx | errors | generator lag max ms | server CPU % | server waiting for a CPU % | load average | learner p99 < 50 ms |');
+  log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const s of steps) {
     const errors = s.learner.errors + s.admin.errors;
     const non2xx = s.learner.non2xx + s.admin.non2xx;
-    log(`| ${s.result.rate} | ${Math.round(s.result.completed / s.result.seconds)} | ${s.learner.p50Ms} | ${s.learner.p99Ms} | ${s.learner.maxMs} | ${s.admin.p50Ms} | ${s.admin.p99Ms} | ${s.admin.maxMs} | ${non2xx} | ${errors} | ${s.result.maxSendLagMs} | ${s.serverCpuPercent} | ${s.load} | ${s.meetsLearner ? 'yes' : 'no'} |`);
+    log(`| ${s.result.rate} | ${Math.round(s.result.completed / s.result.seconds)} | ${s.learner.p50Ms} | ${s.learner.p99Ms} | ${s.learner.maxMs} | ${s.admin.p50Ms} | ${s.admin.p99Ms} | ${s.admin.maxMs} | ${non2xx} | ${errors} | ${s.result.maxSendLagMs} | ${s.serverCpuPercent} | ${s.serverWaitPercent} | ${s.load} | ${s.meetsLearner ? 'yes' : 'no'} |`);
   }
   log(`highest offered rate with learner-facing p99 under ${LEARNER_P99_MS} ms: ${best || 'none'} req/s`);
   const figures: Record<string, number | string> = {
