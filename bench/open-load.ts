@@ -119,8 +119,9 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     ? `generator pinned to CPU 0, server to CPU 1${n > 2 ? `-${n - 1}` : ''} (taskset)`
     : `not pinned (${n} CPU${n > 1 ? 's' : ''}${noPin ? ', --no-pin' : n >= 2 ? ', taskset failed' : ''})`;
   log(placement);
-  const processes = Number(process.env.WEB_CONCURRENCY || 1);
-  if (pinned && processes > n - 1) log(`WEB_CONCURRENCY=${processes} server processes share ${n - 1} CPU(s): --no-pin gives them every core (the generator then shares one)`);
+  // Busy threads of the server: its processes, each with its event loop and its read workers.
+  const threads = Number(process.env.WEB_CONCURRENCY || 1) * (1 + Number(process.env.READ_WORKERS ?? 1));
+  if (pinned && threads > n - 1) log(`the server's ${threads} busy threads (WEB_CONCURRENCY x (1 + READ_WORKERS)) share ${n - 1} CPU(s): --no-pin gives them every core (the generator then shares one)`);
   const steps: Step[] = [];
   let alone: KindFigures[] = [];
   try {
