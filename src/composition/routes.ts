@@ -16,6 +16,7 @@ export function featureRoutes(config: Config, services: Services): (app: Fastify
     const source: CertificateDocumentSource = {
       findByVerificationCode: (code) => services.certificates.findDocument(code),
       revokedCertificateIds: () => services.certificates.revokedCertificateIds(),
+      revokedCount: () => services.certificates.revokedCount(),
       highestCertificateId: () => services.certificates.highestCertificateId(),
       findLatestForAchievement: (issuerCode, subject) => services.certificates.findLatestForAchievement(issuerCode, subject),
     };

@@ -11,6 +11,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** Too much heavy work is queued already: try again shortly (HTTP 503 on routes). */
   SERVER_BUSY: 'SERVER_BUSY',
+  /** Another server process held the database's write lock too long; nothing was written, retry. */
+  DATABASE_BUSY: 'DATABASE_BUSY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

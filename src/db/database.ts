@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { AppError, ErrorCode } from '../core/errors';
 import { packageRoot } from '../core/package-root';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -20,7 +21,11 @@ export interface Database {
   write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T>;
   /** Statements executed since open (counted only when `countStatements` was set). */
   readonly statements: { count: number };
-  /** Committed write transactions since open: a cache computed at one generation is current while it holds. */
+  /**
+   * Changes whenever a write committed, through this handle or any other
+   * connection or process on the same file: a cache computed at one
+   * generation is current while it holds.
+   */
   readonly generation: number;
   readonly path: string;
   /** Refuses new writes and resolves once the queued and running ones have finished (graceful stop). */
@@ -28,6 +33,20 @@ export interface Database {
   /** Closes both connections now; later writes are refused. */
   close(): void;
 }
+
+/**
+ * Another process held the database's write lock for longer than
+ * `WRITE_LOCK_WAIT_MS`: nothing was written, and the same write may be tried again.
+ */
+export class DatabaseBusyError extends AppError {
+  constructor() {
+    super(ErrorCode.DATABASE_BUSY, 'The database is busy with another write; nothing was written, try again');
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/** How long a write waits for another process's transaction before giving up with `DatabaseBusyError`. */
+export const WRITE_LOCK_WAIT_MS = 5000;
 
 /** A write asked for after `drain()` or `close()` began: the process is stopping. */
 export class DatabaseClosingError extends Error {
@@ -42,6 +61,24 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Called with the text of every statement executed (the performance tests read query plans from it). */
   onStatement?: (sql: string) => void;
+  /** How long a write waits for another process's transaction (`WRITE_LOCK_WAIT_MS`). */
+  writeLockWaitMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isBusy = (error: unknown) => (error as { code?: string }).code === 'SQLITE_BUSY';
+
+/**
+ * Watches for commits by any other connection to the file: `PRAGMA
+ * data_version` on a connection changes when another one has committed. A
+ * connection of its own (it never writes, so our writer's commits count too),
+ * so the check never shows among the read connection's statements; about 1 µs.
+ */
+function commitWatcher(path: string): { version: () => number; close: () => void } {
+  const conn = new BetterSqlite3(path, { readonly: true });
+  conn.pragma('cache_size = 0');
+  const version = conn.prepare('PRAGMA data_version').pluck();
+  return { version: () => version.get() as number, close: () => conn.close() };
 }
 
 export const MIGRATIONS_FOLDER = join(packageRoot(), 'drizzle');
@@ -100,17 +137,40 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   const read = path === ':memory:' ? writer : drizzle(readConn, { schema });
   if (options.migrate !== false) migrate(writer, { migrationsFolder: MIGRATIONS_FOLDER });
   if (readConn !== writerConn) readConn.pragma('query_only = ON');
+  // The writer never sleeps in SQLite's busy handler (that would stall the event loop): `begin()` waits instead.
+  writerConn.pragma('busy_timeout = 0');
+  const beginImmediate = writerConn.prepare('BEGIN IMMEDIATE');
+  // An in-memory database has no other connection to watch.
+  const watcher = path === ':memory:' ? { version: () => 0, close: () => undefined } : commitWatcher(path);
+  let seenVersion = watcher.version();
 
   const inWrite = new AsyncLocalStorage<true>();
   let tail: Promise<unknown> = Promise.resolve();
   let generation = 0;
   let closing = false;
 
+  /** Takes the write lock, waiting for other processes' transactions without blocking this process. */
+  async function begin(): Promise<void> {
+    const deadline = Date.now() + (options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS);
+    for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
+      try {
+        beginImmediate.run();
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (Date.now() >= deadline) throw new DatabaseBusyError();
+        await sleep(delay);
+      }
+    }
+  }
+
   async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
-    writerConn.exec('BEGIN IMMEDIATE');
+    await begin();
     try {
       const result = await inWrite.run(true, () => fn(writer));
       writerConn.exec('COMMIT');
+      // One step per commit: the watcher saw this one too (and any other one since, which the step covers).
+      seenVersion = watcher.version();
       generation++;
       return result;
     } catch (error) {
@@ -129,6 +189,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     statements,
     path,
     get generation() {
+      if (!writerConn.open) return generation;
+      const version = watcher.version();
+      if (version !== seenVersion) {
+        seenVersion = version;
+        generation++;
+      }
       return generation;
     },
     write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
@@ -149,6 +215,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       if (!writerConn.open) return;
       if (readConn !== writerConn) readConn.close();
       writerConn.close();
+      watcher.close();
     },
   };
 }

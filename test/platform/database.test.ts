@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseClosingError, openDatabase, type Database } from '../../src/db/database';
+import BetterSqlite3 from 'better-sqlite3';
+import { DatabaseBusyError, DatabaseClosingError, openDatabase, type Database } from '../../src/db/database';
 import { institutions } from '../../src/db/schema';
 
 let db: Database | undefined;
@@ -70,6 +71,59 @@ describe('write()', () => {
       }),
     ).rejects.toThrow('no');
     expect(d.generation).toBe(start + 1);
+  });
+
+  it('moves the generation on commits of another connection to the file (another server process) too', async () => {
+    const d = open();
+    const other = openDatabase(d.path, { migrate: false });
+    try {
+      const start = d.generation;
+      expect(d.generation).toBe(start);
+      await other.write((tx) => tx.insert(institutions).values(row('ELSEWHERE')).run());
+      expect(d.generation).not.toBe(start);
+      const after = d.generation;
+      expect(d.generation).toBe(after);
+      expect(count(d)).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+
+  it("waits for another process's write transaction without blocking its own event loop, then writes", async () => {
+    const d = open();
+    const other = new BetterSqlite3(d.path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      let settled = false;
+      const writing = d.write((tx) => tx.insert(institutions).values(row('AFTER')).run()).finally(() => (settled = true));
+      // Timers still fire while the write waits for the lock: the process answers other requests meanwhile.
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(settled).toBe(false);
+      other.exec('ROLLBACK');
+      await writing;
+      expect(count(d)).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('gives up with a retryable DATABASE_BUSY error, nothing written, when another process keeps the lock', async () => {
+    const path = open().path;
+    const d = openDatabase(path, { migrate: false, writeLockWaitMs: 20 });
+    const other = new BetterSqlite3(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const refused = await d.write((tx) => tx.insert(institutions).values(row('NEVER')).run()).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(DatabaseBusyError);
+      expect(refused).toMatchObject({ code: 'DATABASE_BUSY' });
+      expect((refused as Error).message).not.toMatch(/SQLITE|INSERT/);
+      other.exec('ROLLBACK');
+      await d.write((tx) => tx.insert(institutions).values(row('LATER')).run());
+      expect(d.read.select().from(institutions).all().map((r) => r.code)).toEqual(['LATER']);
+    } finally {
+      other.close();
+      d.close();
+    }
   });
 
   it('refuses write() inside write() instead of deadlocking', async () => {

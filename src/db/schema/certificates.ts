@@ -119,6 +119,10 @@ export const certificates = sqliteTable(
     index('certificates_learner_year_idx').on(t.learnerId, t.activityYear, t.status),
     index('certificates_learner_issued_idx').on(t.learnerId, t.issuedAt, t.id),
     index('certificates_subject_idx').on(t.subjectType, t.subjectId),
+    // Status lists: the revoked ids, and their count, which tells every server process that one was revoked.
+    index('certificates_revoked_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'REVOKED'`),
   ],
 );
 

@@ -18,9 +18,10 @@ export type EventTypeName = (typeof EVENT_TYPES)[number];
 
 /**
  * The transactional outbox: every event is inserted in the write transaction
- * of its change. `sequence` is commit order: `write()` runs one transaction at
- * a time, so a sequence handed out inside one can never be overtaken by a
- * smaller one committing later; AUTOINCREMENT never reuses a number.
+ * of its change. `sequence` is commit order: every write transaction holds
+ * the database's write lock (`BEGIN IMMEDIATE`, across server processes too),
+ * so a sequence handed out inside one can never be overtaken by a smaller one
+ * committing later; AUTOINCREMENT never reuses a number.
  */
 export const events = sqliteTable(
   'events',

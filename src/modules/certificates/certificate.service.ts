@@ -312,7 +312,6 @@ export class CertificateService {
       });
       return updated;
     });
-    this.credentials.certificateRevoked();
     return ok(row);
   }
 
@@ -337,6 +336,10 @@ export class CertificateService {
 
   revokedCertificateIds(): number[] {
     return this.db.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.status, 'REVOKED')).all().map((r) => r.id);
+  }
+
+  revokedCount(): number {
+    return this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(eq(certificates.status, 'REVOKED')).get()!.n;
   }
 
   highestCertificateId(): number | null {

@@ -39,6 +39,8 @@ export interface CertificateDocumentSource {
   findByVerificationCode(code: string): CertificateDocument | null | Promise<CertificateDocument | null>;
   /** certificateIds of revoked certificates (the status list is built from them). */
   revokedCertificateIds(): number[] | Promise<number[]>;
+  /** How many certificates are revoked: it grows with every revocation, wherever it was committed. */
+  revokedCount(): number | Promise<number>;
   /** The largest certificateId issued, null before the first: no status list lies beyond its list. */
   highestCertificateId(): number | null | Promise<number | null>;
   /** The newest certificate `issuerCode` issued for `subject`: an achievement is public once someone holds it. */

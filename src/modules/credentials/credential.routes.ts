@@ -45,7 +45,7 @@ export async function registerCredentialRoutes(app: FastifyInstance, { service, 
   app.get<{ Params: { list: string } }>('/credentials/status/:list', async (request, reply) => {
     const list = /^[1-9][0-9]{0,6}$/.test(request.params.list) ? Number(request.params.list) : 0;
     if (list < 1 || !(await statusListExists(list))) return reply.status(404).send({ error: 'No such status list' });
-    const jwt = await service.cachedStatusList(list, () => source.revokedCertificateIds());
+    const jwt = await service.cachedStatusList(list, await source.revokedCount(), () => source.revokedCertificateIds());
     return reply
       .header('content-type', 'application/vc+jwt')
       .header('cache-control', `public, max-age=${STATUS_LIST_TTL_SECONDS}`)

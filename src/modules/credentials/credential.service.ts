@@ -57,14 +57,9 @@ export class CredentialService {
     return signVcJwt(statusListCredential(list, revokedCertificateIds, this.urls, now), this.keys.current);
   }
 
-  /** Status list `list`, signed once and served until the next revocation. */
-  cachedStatusList(list: number, revokedCertificateIds: () => Iterable<number> | Promise<Iterable<number>>): Promise<string> {
-    return this.statusLists.get(list, async () => this.statusListFor(list, await revokedCertificateIds()));
-  }
-
-  /** Called once a revocation has committed: every status list must be signed again. */
-  certificateRevoked(): void {
-    this.statusLists.revoked();
+  /** Status list `list`, signed once per `revocations` (how many certificates are revoked) and served until it changes. */
+  cachedStatusList(list: number, revocations: number, revokedCertificateIds: () => Iterable<number> | Promise<Iterable<number>>): Promise<string> {
+    return this.statusLists.get(list, revocations, async () => this.statusListFor(list, await revokedCertificateIds()));
   }
 
   /** The printable certificate, rendered once per version of the certificate. */

@@ -67,6 +67,7 @@ export async function startCredentialServer(env: { SIGNING_KEY?: string; PDF_CAC
   const source = {
     findByVerificationCode: (code: string) => certificates.get(code) ?? null,
     revokedCertificateIds: async () => [...certificates.values()].filter((c) => c.status === 'REVOKED').map((c) => c.certificateId),
+    revokedCount: () => [...certificates.values()].filter((c) => c.status === 'REVOKED').length,
     highestCertificateId: () => (certificates.size ? Math.max(...[...certificates.values()].map((c) => c.certificateId)) : null),
     findLatestForAchievement: (issuerCode: string, subject: SubjectRef) =>
       [...certificates.values()]
@@ -95,7 +96,6 @@ export async function startCredentialServer(env: { SIGNING_KEY?: string; PDF_CAC
     },
     revoke(doc, reason) {
       certificates.set(doc.verificationCode, { ...doc, status: 'REVOKED', revokedAt: new Date('2025-01-10T02:00:00Z'), revocationReason: reason });
-      service.certificateRevoked();
     },
     async close() {
       await app.close();

@@ -1,0 +1,1 @@
+CREATE INDEX `certificates_revoked_idx` ON `certificates` (`id`) WHERE "certificates"."status" = 'REVOKED';
