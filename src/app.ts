@@ -8,6 +8,7 @@ import { createAppHttpServer } from './composition/http-app';
 import { createAppReadPool } from './composition/read-pool';
 import { seedDemoData } from './seed/demo';
 import { createServices, type ServiceOptions, type Services } from './composition/services';
+import type { SharedLimits } from './composition/shared-limits';
 import { DeliveryWorker, type WorkerOptions } from './modules/webhooks/delivery-worker';
 
 export interface App {
@@ -15,9 +16,9 @@ export interface App {
   db: Database;
   services: Services;
   http: FastifyInstance;
-  /** Scheduled backups, when `BACKUP_DIR` is set. */
+  /** Scheduled backups, when `BACKUP_DIR` is set and this is the only server process. */
   backups: BackupSchedule | null;
-  /** Delivers events to webhook subscriptions while the server runs. */
+  /** Delivers events to webhook subscriptions while the server runs (in every server process: deliveries are claimed through the database). */
   webhookWorker: DeliveryWorker;
   /**
    * Graceful stop: stops backups and webhook deliveries (attempts in flight
@@ -34,22 +35,40 @@ export interface AppOptions extends Omit<ServiceOptions, 'readPool'> {
   webhookWorker?: Partial<WorkerOptions> & { autoStart?: boolean };
   /** Another read-pool worker module (tests add a task that holds the worker). */
   readWorkerFile?: string;
+  /**
+   * One of several server processes: `prepareDatabase` ran before it (in the
+   * primary, which also takes the backups), and its rate limits are shared.
+   */
+  worker?: { limits: SharedLimits };
 }
 
-/** Opens and migrates the database, seeds it when empty, and builds the HTTP server. */
-export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const db = openDatabase(config.databasePath, { countStatements: options.countStatements });
-  // The workers start after the services: the first start made the signing key they read.
-  let services: Services | undefined;
-  const readPool = createAppReadPool(config, () => services, options.readWorkerFile);
-  services = createServices(db, config, { now: options.now, readPool });
+/** The bootstrap token and the demo data, once the database is migrated. */
+async function initialise(db: Database, services: Services, config: Config, logger: Logger): Promise<void> {
   if (config.BOOTSTRAP_ADMIN_TOKEN) {
     const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
     if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
   }
   if (config.SEED_DEMO) await seedDemoData({ db, services, config, logger });
-  const http = await createAppHttpServer({ config, db, services, logger });
-  const backups = config.BACKUP_DIR
+}
+
+/**
+ * What must happen once per machine before several server processes start:
+ * migrations, the signing and webhook secret key files (made when the services load them), the
+ * bootstrap token and the demo data. The workers then open the database as it is.
+ */
+export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
+  const db = openDatabase(config.databasePath);
+  try {
+    await initialise(db, createServices(db, config), config, logger);
+    await db.drain();
+  } finally {
+    db.close();
+  }
+}
+
+/** Scheduled backups when `BACKUP_DIR` is set (one process per machine runs them), not started yet. */
+export function backupSchedule(config: Config, logger: Logger): BackupSchedule | null {
+  return config.BACKUP_DIR
     ? createBackupSchedule({
         databasePath: config.databasePath,
         dir: config.BACKUP_DIR,
@@ -58,6 +77,23 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         logger,
       })
     : null;
+}
+
+/**
+ * Opens the database and builds the HTTP server. Alone, it also migrates,
+ * seeds when empty and schedules backups; as a worker (`options.worker`) it
+ * leaves those to the primary.
+ */
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const { worker } = options;
+  const db = openDatabase(config.databasePath, { countStatements: options.countStatements, migrate: !worker });
+  // The workers start after the services: the first start made the signing key they read.
+  let services: Services | undefined;
+  const readPool = createAppReadPool(config, () => services, options.readWorkerFile);
+  services = createServices(db, config, { now: options.now, readPool });
+  if (!worker) await initialise(db, services, config, logger);
+  const http = await createAppHttpServer({ config, db, services, logger, limits: worker?.limits });
+  const backups = worker ? null : backupSchedule(config, logger);
   backups?.start();
   const { autoStart = true, ...workerOptions } = options.webhookWorker ?? {};
   const webhookWorker = new DeliveryWorker(db, openBackgroundReader(db), services.webhooks.key, {

@@ -1,4 +1,5 @@
 import { isIP, isIPv6 } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -53,6 +54,18 @@ const webhookKey = z
     message: 'must be 32 bytes as base64 or 64 hex digits, e.g. the output of: openssl rand -base64 32',
   });
 
+/** Server processes: a whole number, or `auto` for one per core Node may use (`os.availableParallelism()`). */
+const webConcurrency = z
+  .string()
+  .trim()
+  .default('1')
+  .transform((value, ctx) => {
+    if (value === 'auto') return Math.min(availableParallelism(), 64);
+    if (/^\d{1,2}$/.test(value) && Number(value) >= 1 && Number(value) <= 64) return Number(value);
+    ctx.addIssue({ code: 'custom', message: 'must be a whole number of server processes from 1 to 64, or auto (one per core)' });
+    return z.NEVER;
+  });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: host.default('127.0.0.1'),
@@ -79,6 +92,7 @@ const schema = z.object({
   // One worker beside the event loop: two busy threads per process, the cores of this 2-core target (see README).
   READ_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   READ_QUEUE: z.coerce.number().int().min(1).max(10_000).default(64),
+  WEB_CONCURRENCY: webConcurrency,
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };
@@ -94,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const path = databasePath(c.DATABASE_URL);
+  if (c.WEB_CONCURRENCY > 1 && path === ':memory:') {
+    throw new ConfigError('Invalid configuration:\n✖ WEB_CONCURRENCY above 1 needs a database file the processes share; DATABASE_URL is :memory:\n  → at WEB_CONCURRENCY');
+  }
   if (c.BACKUP_DIR && path === ':memory:') {
     throw new ConfigError('Invalid configuration:\n✖ BACKUP_DIR needs a database file; DATABASE_URL is :memory:\n  → at BACKUP_DIR');
   }

@@ -1,3 +1,4 @@
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import { limitPublicRoutes } from '../http/public-rate-limit';
@@ -11,7 +12,7 @@ import { authenticate } from './context';
 import type { Services } from './services';
 
 /** Plain HTTP routes that feature modules serve beside GraphQL (public pages, documents, exports). */
-export function featureRoutes(config: Config, services: Services): (app: FastifyInstance) => Promise<void> {
+export function featureRoutes(config: Config, services: Services, publicStore?: FastifyRateLimitStoreCtor): (app: FastifyInstance) => Promise<void> {
   return async (app) => {
     const source: CertificateDocumentSource = {
       findByVerificationCode: (code) => services.certificates.findDocument(code),
@@ -33,7 +34,7 @@ export function featureRoutes(config: Config, services: Services): (app: Fastify
     await registerExportRoutes(app, { exports: services.exports, viewerOf: (request) => authenticate(services, bearerToken(request)) });
     // Token-free routes: one budget per client address, as a verifier never needs more.
     await app.register(async (scope) => {
-      await limitPublicRoutes(scope, config.PUBLIC_RATE_LIMIT_PER_MINUTE);
+      await limitPublicRoutes(scope, config.PUBLIC_RATE_LIMIT_PER_MINUTE, publicStore);
       await registerCredentialRoutes(scope, { config, service: services.credentials, source });
       await registerIdentityRoutes(scope, { service: services.credentials, source, identities });
     });

@@ -18,7 +18,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../core/errors';
-import type { CostRateLimiter } from './rate-limit';
+import type { CostLimiter } from './rate-limit';
 import { checkVariables } from './variable-limits';
 
 export const LIMITS = {
@@ -172,7 +172,7 @@ function cachedOperationCost(
  */
 export function costLimitPlugin<TContext extends { rateLimitKey: string }>(
   maxCost: number = LIMITS.maxCost,
-  limiter?: CostRateLimiter,
+  limiter?: CostLimiter,
 ): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -187,7 +187,7 @@ export function costLimitPlugin<TContext extends { rateLimitKey: string }>(
               extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost },
             });
           }
-          const taken = limiter?.take(contextValue.rateLimitKey, cost);
+          const taken = await limiter?.take(contextValue.rateLimitKey, cost);
           if (taken && !taken.allowed) {
             throw new GraphQLError(
               `Rate limit: more than ${limiter!.costPerMinute} cost units this minute; retry in ${taken.retryAfterSeconds} s`,

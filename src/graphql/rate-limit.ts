@@ -2,11 +2,20 @@
 const MAX_CALLERS = 100_000;
 const OVERFLOW = '\u0000overflow';
 
+export type CostTaken = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** A per-caller budget of cost units a minute: this process's own, or one all server processes share. */
+export interface CostLimiter {
+  readonly costPerMinute: number;
+  take(caller: string, cost: number): CostTaken | Promise<CostTaken>;
+}
+
 /**
- * Cost spent per caller in the current minute (fixed one-minute windows).
- * In-process: one Bangkom node serves one SQLite database.
+ * Cost spent per caller in the current minute (fixed one-minute windows), in
+ * this process. With several server processes, the primary keeps the one
+ * instance and the workers ask it (src/composition/shared-limits.ts).
  */
-export class CostRateLimiter {
+export class CostRateLimiter implements CostLimiter {
   private windowStart = 0;
   private spent = new Map<string, number>();
 
@@ -17,7 +26,7 @@ export class CostRateLimiter {
   ) {}
 
   /** Records `cost` for `caller`; returns seconds to wait when over budget (then nothing is recorded). */
-  take(caller: string, cost: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  take(caller: string, cost: number): CostTaken {
     const now = this.now();
     if (now - this.windowStart >= 60_000) {
       this.windowStart = now - (now % 60_000);

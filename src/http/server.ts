@@ -13,7 +13,7 @@ import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
 import { isVariablesTooLarge, refuseDeepJsonBodies, VARIABLES_TOO_LARGE } from '../graphql/variable-limits';
 import { jitGateway } from '../graphql/jit-gateway';
 import { legacyJsonStatusPlugin } from '../graphql/status-code';
-import { CostRateLimiter } from '../graphql/rate-limit';
+import { CostRateLimiter, type CostLimiter } from '../graphql/rate-limit';
 import { PublicRateLimited } from './public-rate-limit';
 
 /** What a request says about its caller, for the application to build its context from. */
@@ -30,6 +30,8 @@ export interface HttpDeps<TContext extends { rateLimitKey: string }> {
   context: (caller: CallerCredentials) => TContext | Promise<TContext>;
   /** Plain routes served beside `/graphql`. */
   routes: (app: FastifyInstance) => Promise<void>;
+  /** The cost budget per caller; by default this process's own. */
+  costLimiter?: CostLimiter;
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */
@@ -48,7 +50,7 @@ function operationName(request: FastifyRequest): string | undefined {
 
 /** One Fastify server: `/graphql`, `/healthz` and the feature modules' public pages. */
 export async function createHttpServer<TContext extends { rateLimitKey: string }>(
-  { config, db, logger, schema, context, routes }: HttpDeps<TContext>,
+  { config, db, logger, schema, context, routes, costLimiter }: HttpDeps<TContext>,
 ): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger, bodyLimit: LIMITS.bodyLimitBytes,
@@ -99,7 +101,7 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     // No field sets cache hints; the default cache-control plugin would wrap every resolver for nothing.
-    plugins: [ApolloServerPluginCacheControlDisabled(), fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(LIMITS.maxCost, new CostRateLimiter(config.RATE_LIMIT_COST_PER_MINUTE)), legacyJsonStatusPlugin()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), fastifyApolloDrainPlugin(app), ...armor.plugins, costLimitPlugin(LIMITS.maxCost, costLimiter ?? new CostRateLimiter(config.RATE_LIMIT_COST_PER_MINUTE)), legacyJsonStatusPlugin()],
   });
   await apollo.start();
 

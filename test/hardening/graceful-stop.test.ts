@@ -12,14 +12,16 @@ import { ATTENDEES, buildIssuanceWorld, certificateState, count, expectGapless, 
 const TOKEN = 'graceful-stop-superadmin-token-0123456789';
 
 let dir: string;
-let path: string;
 let server: ChildServer | undefined;
-let world: IssuanceWorld;
+/** A database with an issuance world per process count, so each run issues the same certificates afresh. */
+const worlds = new Map<number, { path: string; world: IssuanceWorld }>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bangkom-stop-'));
-  path = join(dir, 'stop.sqlite');
-  world = await buildIssuanceWorld(path);
+  for (const processes of [1, 2]) {
+    const path = join(dir, `stop-${processes}.sqlite`);
+    worlds.set(processes, { path, world: await buildIssuanceWorld(path) });
+  }
 }, 300_000);
 
 afterAll(async () => {
@@ -69,9 +71,12 @@ async function waitForRefusal(port: number, gaveUp: () => boolean): Promise<bool
 
 const CREATE = `mutation($input: CreateInstitutionInput!) { createInstitution(input: $input) { institution { code } userErrors { code } } }`;
 
-describe('graceful stop on SIGTERM', () => {
+describe.each([1, 2])('graceful stop on SIGTERM, WEB_CONCURRENCY=%i', (processes) => {
+  const env = { WEB_CONCURRENCY: String(processes) };
+
   it('finishes the requests in flight and their writes, refuses new connections, exits 0, and the writes are there after restart', async () => {
-    server = await startChildServer(path, TOKEN);
+    const { path, world } = worlds.get(processes)!;
+    server = await startChildServer(path, TOKEN, env);
     const { child } = server;
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
 
@@ -88,23 +93,30 @@ describe('graceful stop on SIGTERM', () => {
     expect(await issuing).toMatchObject({ data: { issueCertificates: { issuedCount: ATTENDEES, alreadyIssuedCount: 0, userErrors: [] } } });
     expect(await held.send()).toMatchObject({ status: 200, body: { data: { createInstitution: { institution: { code: 'AFTER-SIGTERM' }, userErrors: [] } } } });
     expect(await exited).toEqual([0, null]);
+    // 'exit' may come before the last log lines (the workers' too) are read from the pipe.
+    if (!child.stdout!.readableEnded) await once(child.stdout!, 'end');
     const logged = server.output();
     expect(logged).toMatch(/"signal":"SIGTERM".*"msg":"stopping/);
     expect(logged).toMatch(/"msg":"stopped"/);
+    if (processes > 1) {
+      // The primary asked every worker; each finished its own requests and said so.
+      for (let worker = 1; worker <= processes; worker++) expect(logged).toMatch(new RegExp(`"worker":${worker},"msg":"stopped"`));
+      expect(logged).toMatch(/"exitCode":0,"msg":"stopped"/);
+    }
 
     const state = certificateState(path);
     expectGapless(state);
     expect(state).toMatchObject({ certificates: ATTENDEES, audit: 1 });
     expect(inspect(path, (db) => count(db, "institutions WHERE code = 'AFTER-SIGTERM'"))).toBe(1);
 
-    server = await startChildServer(path, TOKEN);
+    server = await startChildServer(path, TOKEN, env);
     const again = (await server.gql(ISSUE, { input: { sessionId: world.certificateSession } })).data!.issueCertificates;
     expect(again).toMatchObject({ issuedCount: 0, alreadyIssuedCount: ATTENDEES });
     await stopChild(server.child);
   }, 300_000);
 
   it('gives up after 10 s with exit code 1 when a request never finishes, and says so', async () => {
-    server = await startChildServer(path, TOKEN);
+    server = await startChildServer(worlds.get(processes)!.path, TOKEN, env);
     const { child } = server;
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     const held = await heldRequest(server.url, JSON.stringify({ query: '{ __typename }' }));
@@ -113,7 +125,9 @@ describe('graceful stop on SIGTERM', () => {
     expect(server.output()).toMatch(/"deadlineMs":10000,"msg":"graceful stop took too long; exiting"/);
     await expect(held.send()).rejects.toThrow();
   }, 60_000);
+});
 
+describe('signal handlers', () => {
   it('is main.ts that handles the signals: building the server adds no handler of its own', async () => {
     const before = { SIGTERM: process.listenerCount('SIGTERM'), SIGINT: process.listenerCount('SIGINT') };
     // Apollo Server decides from the process's NODE_ENV, which vitest sets to `test`.

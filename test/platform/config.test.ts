@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
@@ -72,6 +72,14 @@ describe('configuration', () => {
     for (const [name, bad] of [['READ_WORKERS', '-1'], ['READ_WORKERS', '65'], ['READ_WORKERS', 'two'], ['READ_QUEUE', '0'], ['READ_QUEUE', '1.5']]) {
       expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
     }
+  });
+
+  it('runs one server process unless WEB_CONCURRENCY asks for more: a number from 1 to 64, or auto (one per core)', () => {
+    expect(loadConfig({}).WEB_CONCURRENCY).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '4' }).WEB_CONCURRENCY).toBe(4);
+    expect(loadConfig({ WEB_CONCURRENCY: 'auto' }).WEB_CONCURRENCY).toBe(Math.min(availableParallelism(), 64));
+    for (const bad of ['0', '65', '1.5', 'two', '-1']) expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(/must be a whole number of server processes[\s\S]*WEB_CONCURRENCY/);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: ':memory:' })).toThrow(/WEB_CONCURRENCY above 1 needs a database file/);
   });
 
   it('reads the backup schedule, off unless BACKUP_DIR is set', () => {
