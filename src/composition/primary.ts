@@ -27,7 +27,8 @@ export async function runPrimary(config: Config, logger: Logger, stopDeadlineMs:
     worker.on('message', (message) => answerLimits(worker, message));
   };
 
-  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  // A worker leaves cluster.workers only once both exited and disconnected, in either order.
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
   const finish = () => {
     logger.info({ exitCode }, 'stopped');
     process.exit(exitCode);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
+import pino from 'pino';
+import { createFormatError } from '../../src/graphql/format-error';
 import { DatabaseBusyError, DatabaseClosingError, openDatabase, type Database } from '../../src/db/database';
 import { institutions } from '../../src/db/schema';
 
@@ -117,6 +119,9 @@ describe('write()', () => {
       expect(refused).toBeInstanceOf(DatabaseBusyError);
       expect(refused).toMatchObject({ code: 'DATABASE_BUSY' });
       expect((refused as Error).message).not.toMatch(/SQLITE|INSERT/);
+      // What a GraphQL client gets: the code and the message, never an INTERNAL_SERVER_ERROR.
+      const answered = createFormatError(pino({ level: 'silent' }))({ message: 'raw' }, refused);
+      expect(answered).toMatchObject({ message: (refused as Error).message, extensions: { code: 'DATABASE_BUSY' } });
       other.exec('ROLLBACK');
       await d.write((tx) => tx.insert(institutions).values(row('LATER')).run());
       expect(d.read.select().from(institutions).all().map((r) => r.code)).toEqual(['LATER']);
