@@ -117,7 +117,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-bench-processes-'));
   const path = join(dir, 'processes.sqlite');
   try {
-    // Seeding needs no read-pool thread (and the benches' build holds no worker module).
+    // Seeding needs no read-pool thread.
     const config = loadConfig({ DATABASE_URL: path, SEED_DEMO: 'true', PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', READ_WORKERS: '0' });
     const app = await createApp(config, pino({ level: 'silent' }));
     let mix: Call[];
