@@ -55,6 +55,13 @@ export async function startChildServer(databasePath: string, token: string, env:
   return { child, url, output: () => output, gql };
 }
 
+/** The data of a child server's answer; its errors, if any, fail the test with their text. */
+export async function dataOrThrow(r: Promise<{ data?: any; errors?: unknown[] }>) {
+  const got = await r;
+  if (got.errors?.length) throw new Error(JSON.stringify(got.errors));
+  return got.data;
+}
+
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');

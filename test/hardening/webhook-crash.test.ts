@@ -6,7 +6,7 @@ import { op } from '../support/contract';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 import { TECH_FRAMEWORK } from '../modules/competencies/fixtures';
 import { curriculumInput } from '../modules/curricula/curriculum-fixtures';
-import { startChildServer, stopChild, type ChildServer } from './child-server';
+import { startChildServer, stopChild, type ChildServer, dataOrThrow as data } from './child-server';
 
 const TOKEN = 'webhook-crash-superadmin-token-0123456789';
 const EVENTS = 12;
@@ -27,12 +27,6 @@ afterAll(async () => {
   await receiver.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const data = async (r: Promise<{ data?: any; errors?: unknown[] }>) => {
-  const got = await r;
-  if (got.errors?.length) throw new Error(JSON.stringify(got.errors));
-  return got.data;
-};
 
 describe('crash safety: SIGKILL while deliveries are in flight', () => {
   it('after a restart every event reaches the receiver at least once, in order, none skipped', async () => {

@@ -6,7 +6,7 @@ import { op } from '../support/contract';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 import { TECH_FRAMEWORK } from '../modules/competencies/fixtures';
 import { curriculumInput } from '../modules/curricula/curriculum-fixtures';
-import { startChildServer, stopChild, type ChildServer } from './child-server';
+import { startChildServer, stopChild, type ChildServer, dataOrThrow as data } from './child-server';
 
 const TOKEN = 'webhook-two-processes-token-0123456789';
 const EVENTS = 8;
@@ -25,12 +25,6 @@ afterAll(async () => {
   for (const r of receivers) await r.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const data = async (r: Promise<{ data?: any; errors?: unknown[] }>) => {
-  const got = await r;
-  if (got.errors?.length) throw new Error(JSON.stringify(got.errors));
-  return got.data;
-};
 
 describe('two server processes on one database file', () => {
   it('never make the same attempt twice, and keep each subscription in order', async () => {
