@@ -166,6 +166,22 @@ function afterKeyset(keys: Pick<OrderKey<unknown>, 'column' | 'direction'>[], af
   return or(...branches);
 }
 
+/** A page's edges and pageInfo without its lazy totalCount: plain data, so it can cross a thread. */
+export type PlainPage<T> = Pick<Page<T>, 'edges' | 'pageInfo'>;
+
+export const plainPage = <T>(page: Page<T>): PlainPage<T> => ({ edges: page.edges, pageInfo: page.pageInfo });
+
+/** A plain page back as a Page: each node mapped, the count asked for only when read. */
+export function fromPlainPage<T, U>(page: PlainPage<T>, map: (node: T) => U, totalCount: () => number | Promise<number>): Page<U> {
+  return {
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: map(e.node) })),
+    pageInfo: page.pageInfo,
+    get totalCount() {
+      return totalCount();
+    },
+  };
+}
+
 function toPage<T>(
   rows: T[],
   first: number,

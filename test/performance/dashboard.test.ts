@@ -50,13 +50,13 @@ describe('institution dashboard at scale', () => {
     expect(summary.totalJp).toBeGreaterThan(0);
   });
 
-  it('pages learners by earned JP: every learner once, in order of what each earned', () => {
+  it('pages learners by earned JP: every learner once, in order of what each earned', async () => {
     const province = services.institutions.get(SYSTEM, 'PROV-01')!;
     const earned = earnedByLearner();
     const seen: number[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = services.learners.listForInstitution(SYSTEM, province, { first: 100, after, orderBy: { field: 'EARNED_JP', direction: 'DESC' }, year: plan.year });
+      const page = await services.learners.listForInstitution(SYSTEM, province, { first: 100, after, orderBy: { field: 'EARNED_JP', direction: 'DESC' }, year: plan.year });
       seen.push(...page.edges.map((e) => e.node.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;

@@ -119,6 +119,36 @@ describe('the read pool on a worker thread', () => {
     expect(viaWorker.learnerCount).toBeGreaterThan(0);
   });
 
+  it("pages an institution's learners by earned JP on the worker, as the service pages them here", async () => {
+    const query = `query($code: String!, $year: Int!, $after: String) { institution(code: $code) {
+      learners(first: 1, after: $after, orderBy: { field: EARNED_JP, direction: DESC }, year: $year) {
+        totalCount edges { cursor node { id nip name } } pageInfo { hasNextPage endCursor } } } }`;
+    const institution = w.t.app.services.institutions.findByCode('PEMPROV-JATIM')!;
+    // It waits for the worker: held, a learner is answered and the page is not.
+    const h = hold();
+    const held = pool().run(holdTask, { signal: h.signal });
+    await h.started;
+    const settled: string[] = [];
+    const first = w.t.gql(query, { code: 'PEMPROV-JATIM', year: YEAR, after: null }, w.tokens.rightAdmin).then((r) => (settled.push('earned JP page'), r));
+    dataOf(await w.t.gql(op('MyProgress'), { year: YEAR }, w.tokens.learner));
+    settled.push('learner');
+    h.release();
+    await held;
+    expect(dataOf(await first).institution.learners.edges).toHaveLength(1);
+    expect(settled).toEqual(['learner', 'earned JP page']);
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const viaWorker: any = dataOf(await w.t.gql(query, { code: 'PEMPROV-JATIM', year: YEAR, after }, w.tokens.rightAdmin)).institution.learners;
+      const here = w.t.app.services.learners.institutionPage(SYSTEM, institution, { first: 1, after, orderBy: { field: 'EARNED_JP', direction: 'DESC' }, year: YEAR });
+      expect(viaWorker.edges.map((e: { cursor: string; node: { nip: string } }) => [e.cursor, e.node.nip])).toEqual(here.edges.map((e) => [e.cursor, e.node.nip]));
+      expect(viaWorker.totalCount).toBeGreaterThan(1);
+      after = viaWorker.pageInfo.hasNextPage ? viaWorker.pageInfo.endCursor : null;
+      pages++;
+    } while (after);
+    expect(pages).toBeGreaterThan(1);
+  });
+
   it("counts a learner search's matches on the worker, as the service counts them here", async () => {
     const viewer = w.t.app.services.access.authenticate(w.tokens.rightAdmin!);
     const found = dataOf(await w.t.gql(op('FindLearners'), { search: 'probolinggo', first: 2 }, w.tokens.rightAdmin)).learners;
