@@ -35,6 +35,8 @@ export interface AppOptions extends Omit<ServiceOptions, 'readPool'> {
   webhookWorker?: Partial<WorkerOptions> & { autoStart?: boolean };
   /** Another read-pool worker module (tests add a task that holds the worker). */
   readWorkerFile?: string;
+  /** How long a write waits for another process's transaction (tests shorten it). */
+  writeLockWaitMs?: number;
   /**
    * One of several server processes: `prepareDatabase` ran before it (in the
    * primary, which also takes the backups), and its rate limits are shared.
@@ -86,7 +88,7 @@ export function backupSchedule(config: Config, logger: Logger): BackupSchedule |
  */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const { worker } = options;
-  const db = openDatabase(config.databasePath, { countStatements: options.countStatements, migrate: !worker });
+  const db = openDatabase(config.databasePath, { countStatements: options.countStatements, migrate: !worker, writeLockWaitMs: options.writeLockWaitMs });
   // The workers start after the services: the first start made the signing key they read.
   let services: Services | undefined;
   const readPool = createAppReadPool(config, () => services, options.readWorkerFile);

@@ -17,7 +17,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.SERVER_BUSY]: 503,
+  [ErrorCode.DATABASE_BUSY]: 503,
 };
+
+/** Both 503s are brief: the client may try again at once. */
+const RETRY_AFTER_SECONDS = 1;
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
 const YEAR = /^[0-9]{4}$/;
@@ -50,6 +54,7 @@ export async function registerExportRoutes(app: FastifyInstance, { viewerOf, exp
           return send(reply, format, await table(viewer, request.params as P, request.query));
         } catch (e) {
           if (!(e instanceof AppError) || STATUS[e.code] === undefined) throw e;
+          if (STATUS[e.code] === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
           return reply.status(STATUS[e.code]!).send({ errors: [{ message: e.message, extensions: { code: e.code } }] });
         }
       });
