@@ -227,9 +227,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
  */
 export function openBackgroundReader(db: Database): { db: Db; close(): void } {
   if (db.path === ':memory:') return { db: db.read, close: () => undefined };
-  const conn = openConnection(db.path);
-  conn.pragma('query_only = ON');
-  return { db: drizzle(conn, { schema }), close: () => conn.open && conn.close() };
+  const reader = openReader(db.path);
+  return { db: reader.read, close: () => reader.readRaw.open && reader.close() };
 }
 
 /**

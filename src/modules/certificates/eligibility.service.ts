@@ -2,7 +2,7 @@ import type { Viewer } from '../../auth/viewer';
 import type { Database, Db } from '../../db/database';
 import { UntilNextWrite } from '../../db/until-next-write';
 import type { CertificateRuleRow, SubjectType } from '../../db/schema';
-import { paginateSorted, type Page, type PageArgs } from '../../db/paginate';
+import { paginateSorted, plainPage, type Page, type PageArgs } from '../../db/paginate';
 import { defineTask, type ReadPool } from '../../db/read-pool';
 import type { CertificateRuleService } from './certificate-rule.service';
 import { judgeAll, type CriterionResult, type CriterionSpec } from './criteria';
@@ -102,9 +102,8 @@ export class EligibilityService {
   pageHere(viewer: Viewer, type: SubjectType, subjectId: number, args: EligibilityPageArgs): Page<EligibilityRow> {
     const subject = this.subjects.requireManaged(viewer, type, subjectId);
     const all = this.judgeForReading(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
-    const page = paginateSorted(args, all, (r) => [r.name, r.learnerId]);
     // Plain data, to cross a thread: the count is cheap here, so it is not left as a getter.
-    return { edges: page.edges, pageInfo: page.pageInfo, totalCount: all.length };
+    return { ...plainPage(paginateSorted(args, all, (r) => [r.name, r.learnerId])), totalCount: all.length };
   }
 
   exportHeadHere(viewer: Viewer, type: SubjectType, subjectId: number): EligibilityExportHead {

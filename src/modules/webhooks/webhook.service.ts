@@ -1,4 +1,4 @@
-import { and, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { fail, forbidden, ok, userError, type Result } from '../../core/errors';
@@ -20,6 +20,7 @@ import {
 } from '../../db/schema';
 import { recordAudit } from '../audit/audit.writer';
 import type { InstitutionService } from '../institutions/institution.service';
+import { scopeCondition } from '../institutions/list-scope';
 import { urlProblem } from './receiver-address';
 import { newWebhookSecret, seal, secretContext } from './secret-box';
 
@@ -127,19 +128,20 @@ export class WebhookService {
 
   /** The viewer's subscriptions (SUPERADMIN all, an admin its subtree's), oldest first. */
   list(viewer: Viewer, page: PageArgs): Page<WebhookSubscriptionView> {
-    const scope = policy.webhookScope(viewer);
-    const where: SQL | undefined = scope.kind === 'all' ? undefined : like(institutions.path, `${scope.path}%`);
-    const from = () => this.db.read.select(withPath()).from(webhookSubscriptions).innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId));
+    const where = scopeCondition(policy.webhookScope(viewer), { institution: webhookSubscriptions.institutionId });
     return paginate(page, {
-      rows: (q) => from().where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit).all().map(view),
-      order: [{ column: webhookSubscriptions.id, direction: 'asc', value: (r) => r.id }],
-      count: () =>
+      rows: (q) =>
         this.db.read
-          .select({ n: sql<number>`count(*)` })
+          .select(withPath())
           .from(webhookSubscriptions)
           .innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId))
-          .where(where)
-          .get()!.n,
+          .where(and(where, q.after))
+          .orderBy(...q.orderBy)
+          .limit(q.limit)
+          .all()
+          .map(view),
+      order: [{ column: webhookSubscriptions.id, direction: 'asc', value: (r) => r.id }],
+      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(webhookSubscriptions).where(where).get()!.n,
     });
   }
 
