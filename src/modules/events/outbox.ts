@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import type { EventTypeName } from '../../db/schema';
-import { DEFAULT_TARGET_JP, earnedJpSql } from '../learning-hours/earned-jp';
+import { earnedJpSql, yearlyTargetJpSql } from '../learning-hours/earned-jp';
 
 /**
  * The one writer of the outbox. Each call runs inside the caller's write
@@ -43,15 +43,10 @@ export function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, c
     ORDER BY j.key`);
 }
 
-/** The yearly JP target of the institution aliased `institution`: the nearest one up the tree that sets one, else the default. */
-const targetOf = (institution: SQL) => sql`coalesce((SELECT a.target_jp FROM institutions a
-  WHERE a.target_jp IS NOT NULL AND substr(${institution}.path, 1, length(a.path)) = a.path
-  ORDER BY length(a.path) DESC LIMIT 1), ${DEFAULT_TARGET_JP})`;
-
 /**
  * LEARNER_TARGET_MET for learners of the certificates `issued` picks whose
- * earned JP for the certificate's year now reaches their target (the nearest
- * institution up the tree that sets one, else the national default), once per
+ * earned JP for the certificate's year now reaches their target
+ * (`yearlyTargetJpSql`: none for NON_ASN participants), once per
  * learner and year: `learner_target_met` remembers it across a revoke and
  * re-issue. A target of 0 is never "met".
  */
@@ -63,7 +58,7 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
     SELECT r.learner_id, r.year FROM (
       SELECT c.learner_id, c.activity_year AS year,
         ${earnedJpSql(sql`c.learner_id`, sql`c.activity_year`)} AS earned,
-        ${targetOf(sql`li`)} AS target
+        ${yearlyTargetJpSql(sql`l`, sql`li`)} AS target
       FROM certificates c
       JOIN learners l ON l.id = c.learner_id
       JOIN institutions li ON li.id = l.institution_id
@@ -77,7 +72,7 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
     SELECT 'LEARNER_TARGET_MET', ${occurredAt}, l.institution_id,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'year', m.year,
         'earnedJp', ${earnedJpSql(sql`m.learner_id`, sql`m.year`)},
-        'targetJp', ${targetOf(sql`li`)}, 'institutionCode', li.code)
+        'targetJp', ${yearlyTargetJpSql(sql`l`, sql`li`)}, 'institutionCode', li.code)
     FROM learner_target_met m
     JOIN learners l ON l.id = m.learner_id
     JOIN institutions li ON li.id = l.institution_id

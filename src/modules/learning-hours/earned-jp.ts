@@ -9,6 +9,16 @@ export const yearlyTargetJp = (employmentType: string, institutionTarget: number
   employmentType === 'NON_ASN' ? 0 : (institutionTarget ?? DEFAULT_TARGET_JP);
 
 /**
+ * `yearlyTargetJp` in SQL, for set-based statements: `learner` and
+ * `institution` are aliases of the learner's row and of their institution's;
+ * the institution's target is the nearest one up the tree that sets one.
+ */
+export const yearlyTargetJpSql = (learner: SQL, institution: SQL): SQL => sql`CASE WHEN ${learner}.employment_type = 'NON_ASN' THEN 0
+  ELSE coalesce((SELECT a.target_jp FROM institutions a
+    WHERE a.target_jp IS NOT NULL AND substr(${institution}.path, 1, length(a.path)) = a.path
+    ORDER BY length(a.path) DESC LIMIT 1), ${DEFAULT_TARGET_JP}) END`;
+
+/**
  * JP a learner earned in a year: VALID certificates whose activity falls in
  * it, as `learner_year_jp` keeps their sum (one key lookup). The one
  * definition every count, sort and summary uses.

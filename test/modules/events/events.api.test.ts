@@ -192,4 +192,24 @@ describe('events', () => {
     expect(seen.map((e) => e.id)).toEqual(committed.map((r) => r.id));
     expect(committed.length).toBe(5);
   });
+  it('LEARNER_TARGET_MET never for a NON_ASN participant, whose yearly target is none, beside a PNS of the same institution who meets it', async () => {
+    const s = t.app.services;
+    unwrap('learners', await s.learners.importLearners(SYSTEM, { institutionCode: 'DINSOS', learners: [
+      { email: 'relawan@example.id', name: 'Relawan Desa', employmentType: 'NON_ASN' },
+      { nip: '199202022016012002', name: 'Citra Dewi', employmentType: 'PNS' },
+    ] }));
+    const session = unwrap('session', await s.webinars.scheduleSession(SYSTEM, {
+      seriesCode: 'MITK', number: 46, title: 'Sesi 46', startsAt: '2024-10-26T09:00:00+07:00', endsAt: '2024-10-26T11:00:00+07:00', jp: 6, certificateRuleCode: 'HADIR-60',
+    }));
+    sessions[46] = toGlobalId('WebinarSession', session.id);
+    unwrap('attendance', await s.attendance.record(SYSTEM, { sessionId: session.id, source: 'FORM', entries: [{ email: 'relawan@example.id', minutes: 90 }, { nip: '199202022016012002', minutes: 90 }] }));
+    const start = (await drain(t.adminToken)).cursor;
+    expect((await issue(46)).issuedCount).toBe(2);
+    const { seen } = await drain(t.adminToken, start);
+    expect(seen.map((e) => [e.type, e.payload.learner.nip ?? e.payload.learner.email])).toEqual([
+      ['CERTIFICATE_ISSUED', '199202022016012002'],
+      ['CERTIFICATE_ISSUED', 'relawan@example.id'],
+      ['LEARNER_TARGET_MET', '199202022016012002'],
+    ]);
+  });
 });
