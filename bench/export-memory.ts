@@ -6,12 +6,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYSTEM } from '../src/auth/viewer';
 import { createServices } from '../src/composition/services';
-import { openDatabase, rawClient } from '../src/db/database';
+import { openDatabase } from '../src/db/database';
+import { statement } from '../src/db/statement';
 import { REPO_ROOT } from './support/paths';
 
 const SIZES = { 'SMALL-10K': 10_000, 'BIG-100K': 100_000, 'HUGE-300K': 300_000 } as const;
 const YEAR = 2026;
 const IMPORT_CHUNK = 50_000;
+
+/** Two certificates of the year for every learner with an even id. */
+const certifyEvenLearners = statement<[]>(
+  `INSERT INTO certificates (number, verification_code, subject_type, subject_id, learner_id, issuer_id, title, jp, activity_date, activity_year, issued_at, sequence_year, sequence_no, status)
+           SELECT 'NASIONAL/BENCH-' || ${YEAR} || '-' || printf('%07d', k.n), 'code' || k.n, 'SESSION', 1, l.id, (SELECT id FROM institutions WHERE code = 'NASIONAL'),
+             'Webinar', 3, '${YEAR}-03-01', ${YEAR}, 0, ${YEAR}, k.n, 'VALID'
+           FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM learners WHERE id % 2 = 0) l
+           JOIN (SELECT row_number() OVER (ORDER BY id) AS n, id FROM learners WHERE id % 2 = 0) k ON k.id = l.id`,
+);
 
 /** Learners of one institution (half of them with two certificates of the year), written through the services and one raw insert. */
 async function seed(dbPath: string, log: (line: string) => void): Promise<void> {
@@ -33,16 +43,8 @@ async function seed(dbPath: string, log: (line: string) => void): Promise<void> 
       }
       offset += count;
     }
-    await db.write((tx) => {
-      rawClient(tx)
-        .prepare(
-          `INSERT INTO certificates (number, verification_code, subject_type, subject_id, learner_id, issuer_id, title, jp, activity_date, activity_year, issued_at, sequence_year, sequence_no, status)
-           SELECT 'NASIONAL/BENCH-' || ${YEAR} || '-' || printf('%07d', k.n), 'code' || k.n, 'SESSION', 1, l.id, (SELECT id FROM institutions WHERE code = 'NASIONAL'),
-             'Webinar', 3, '${YEAR}-03-01', ${YEAR}, 0, ${YEAR}, k.n, 'VALID'
-           FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM learners WHERE id % 2 = 0) l
-           JOIN (SELECT row_number() OVER (ORDER BY id) AS n, id FROM learners WHERE id % 2 = 0) k ON k.id = l.id`,
-        )
-        .run();
+    await db.write(async (tx) => {
+      await certifyEvenLearners(tx).run();
     });
   } finally {
     db.close();

@@ -108,7 +108,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
     }));
     unwrap('series', await services.webinars.createSeries(SYSTEM, { code: 'BENCH', title: 'Bench series', organizerCode: 'BPSDM-JATIM' }));
     const session = await certificateSession(services, 1);
-    const subject = services.subjects.find('SESSION', session.id)!;
+    const subject = (await services.subjects.find('SESSION', session.id))!;
     let before = db.statements.count;
     const judged = await time(() => services.eligibility.judge(subject));
     const judgeStatements = db.statements.count - before;
@@ -130,7 +130,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
 
     const outbox = await eventsSideBySide(services, db, log);
 
-    const institution = services.institutions.findByCode('KAB-BESAR')!;
+    const institution = (await services.institutions.findByCode('KAB-BESAR'))!;
     const summary = await time(() => services.learningHours.summary(SYSTEM, institution, 2025));
     log(`progressSummary over ${summary.value.learnerCount.toLocaleString()} learners: ${summary.ms.toFixed(0)} ms`);
     const byEarned = await time(() =>

@@ -15,8 +15,8 @@ const SUBSCRIPTIONS = 4;
 
 /** `count` LEARNER_CHANGED events of the institution, in one transaction, as an import would write them. */
 const writeEvents = (db: Database, institutionId: number, count: number) =>
-  db.write((tx) =>
-    tx.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
+  db.write(async (tx) =>
+    await tx.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
       INSERT INTO events (type, occurred_at, institution_id, payload)
       SELECT 'LEARNER_CHANGED', ${Date.now()}, ${institutionId}, json_object('n', i, 'institutionCode', 'BENCH') FROM n`),
   );

@@ -38,7 +38,7 @@ async function listAll(services: Services, query: { institutionCode?: string; ro
   const rows: ApiTokenRow[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = services.access.list(SYSTEM, { ...query, first: LIST_PAGE, after });
+    const page = await services.access.list(SYSTEM, { ...query, first: LIST_PAGE, after });
     rows.push(...page.edges.map((e) => e.node));
     if (!page.pageInfo.hasNextPage) return rows;
     after = page.pageInfo.endCursor;

@@ -15,10 +15,10 @@ export interface Context {
 }
 
 /**
- * The viewer a bearer stands for: a JWT is an identity provider's token
- * (verified asynchronously), anything else an API token (one indexed read).
+ * The viewer a bearer stands for: a JWT is an identity provider's token,
+ * anything else an API token (one indexed read).
  */
-export function authenticate(services: Services, bearer: string | undefined): Viewer | Promise<Viewer> {
+export function authenticate(services: Services, bearer: string | undefined): Promise<Viewer> {
   return looksLikeJwt(bearer) ? services.signIn.authenticate(bearer) : services.access.authenticate(bearer);
 }
 
@@ -29,16 +29,13 @@ function rateLimitKey(viewer: Viewer, clientAddress: string): string {
   return `ip:${clientAddress}`;
 }
 
-/** The per-request context builder the HTTP server calls; synchronous for API tokens. */
-export function contextFactory(db: Database, services: Services): (caller: CallerCredentials) => Context | Promise<Context> {
+/** The per-request context builder the HTTP server calls. */
+export function contextFactory(db: Database, services: Services): (caller: CallerCredentials) => Promise<Context> {
   const build = (viewer: Viewer, clientAddress: string): Context => ({
     viewer,
     services,
     loaders: createLoaders(db, services, viewer),
     rateLimitKey: rateLimitKey(viewer, clientAddress),
   });
-  return ({ bearerToken, clientAddress }) => {
-    const viewer = authenticate(services, bearerToken);
-    return viewer instanceof Promise ? viewer.then((v) => build(v, clientAddress)) : build(viewer, clientAddress);
-  };
+  return async ({ bearerToken, clientAddress }) => build(await authenticate(services, bearerToken), clientAddress);
 }

@@ -22,12 +22,12 @@ export function featureRoutes(config: Config, services: Services, publicStore?: 
       findLatestForAchievement: (issuerCode, subject) => services.certificates.findLatestForAchievement(issuerCode, subject),
     };
     const identities: IdentitySource = {
-      findIssuer: (code) => {
-        const row = services.institutions.findByCode(code);
+      findIssuer: async (code) => {
+        const row = await services.institutions.findByCode(code);
         return row && row.code === code ? { code: row.code, name: row.name } : null;
       },
-      findCompetency: (code) => {
-        const row = services.competencies.byCodes([code]).get(code);
+      findCompetency: async (code) => {
+        const row = (await services.competencies.byCodes([code])).get(code);
         return row ? { code: row.code, name: row.name, description: row.description, group: row.group } : null;
       },
     };

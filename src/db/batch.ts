@@ -22,7 +22,7 @@ const cache = new WeakMap<BetterSqlite3.Database, LRUCache<string, BetterSqlite3
  * `tail` is appended verbatim (ON CONFLICT ..., RETURNING ...); returned rows
  * keep their column names.
  */
-export function bulkInsert<R = Record<string, Value>>(tx: Db, table: string, columns: string[], rows: Value[][], tail = ''): R[] {
+export async function bulkInsert<R = Record<string, Value>>(tx: Db, table: string, columns: string[], rows: Value[][], tail = ''): Promise<R[]> {
   const client = (tx as Db & { $client: BetterSqlite3.Database }).$client;
   let statements = cache.get(client);
   if (!statements) cache.set(client, (statements = new LRUCache({ maxSize: STATEMENT_BYTES })));

@@ -4,13 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { AppError, ErrorCode } from '../core/errors';
 import { packageRoot } from '../core/package-root';
 import BetterSqlite3 from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { Db } from './db';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import { registerDriver, sqliteDriver } from './statement';
 
-export type Schema = typeof schema;
-/** A Drizzle handle. Reads get the read connection; `write()` callbacks get the writer. */
-export type Db = BetterSQLite3Database<Schema>;
+export type { Db, Schema } from './db';
 
 export interface Database {
   /** Read connection (WAL readers never wait for the writer). */
@@ -83,6 +83,13 @@ function commitWatcher(path: string): { version: () => number; close: () => void
 
 export const MIGRATIONS_FOLDER = join(packageRoot(), 'drizzle');
 
+/** A Drizzle handle on a better-sqlite3 connection, known to `statement()` as SQLite. */
+function sqliteHandle(conn: BetterSqlite3.Database): Db {
+  const db = drizzle(conn, { schema }) as unknown as Db;
+  registerDriver(db, sqliteDriver(conn));
+  return db;
+}
+
 function openConnection(path: string, onStatement?: (sql: string) => void): BetterSqlite3.Database {
   const conn = new BetterSqlite3(path, onStatement ? { verbose: (sql?: unknown) => onStatement(String(sql)) } : {});
   conn.pragma('journal_mode = WAL');
@@ -103,7 +110,7 @@ export function openReader(path: string): Database {
   if (path === ':memory:') throw new Error('An in-memory database cannot be read from another connection');
   const conn = openConnection(path);
   conn.pragma('query_only = ON');
-  const read = drizzle(conn, { schema });
+  const read = sqliteHandle(conn);
   const version = conn.prepare('PRAGMA data_version').pluck();
   return {
     read,
@@ -133,9 +140,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   const writerConn = openConnection(path, count);
   // An in-memory database exists once per connection, so reader and writer must share it.
   const readConn = path === ':memory:' ? writerConn : openConnection(path, count);
-  const writer = drizzle(writerConn, { schema });
-  const read = path === ':memory:' ? writer : drizzle(readConn, { schema });
-  if (options.migrate !== false) migrate(writer, { migrationsFolder: MIGRATIONS_FOLDER });
+  const writer = sqliteHandle(writerConn);
+  const read = path === ':memory:' ? writer : sqliteHandle(readConn);
+  if (options.migrate !== false) migrate(drizzle(writerConn), { migrationsFolder: MIGRATIONS_FOLDER });
   if (readConn !== writerConn) readConn.pragma('query_only = ON');
   // The writer never sleeps in SQLite's busy handler (that would stall the event loop): `begin()` waits instead.
   writerConn.pragma('busy_timeout = 0');
@@ -246,6 +253,3 @@ export function prepared<T>(build: (db: Db) => T): (db: Db) => T {
     return p;
   };
 }
-
-/** The better-sqlite3 connection under a Drizzle handle, for hand-written statements prepared once. */
-export const rawClient = (db: Db) => (db as unknown as { $client: BetterSqlite3.Database }).$client;

@@ -3,7 +3,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './database';
 
 type Order = { column: SQLiteColumn; direction: 'asc' | 'desc' };
-type Prepared = { all(params: { keys: string }): unknown[] };
+type Prepared = { all(params: { keys: string }): unknown[] | Promise<unknown[]> };
 
 /**
  * `column IN (the JSON list bound as 'keys')`: one prepared statement serves
@@ -19,13 +19,13 @@ const cache = new WeakMap<Db, Map<string, Prepared>>();
  * connection, serves every batch size (the query builder's cost and SQLite's
  * prepare are paid once, not per request).
  */
-export function selectByKeys<T extends SQLiteTable>(
+export async function selectByKeys<T extends SQLiteTable>(
   db: Db,
   table: T,
   column: SQLiteColumn,
   keys: readonly (string | number)[],
   order?: Order,
-): T['$inferSelect'][] {
+): Promise<T['$inferSelect'][]> {
   let statements = cache.get(db);
   if (!statements) cache.set(db, (statements = new Map()));
   const id = `${getTableName(table)}.${column.name}.${order ? `${order.column.name}.${order.direction}` : ''}`;
@@ -38,5 +38,5 @@ export function selectByKeys<T extends SQLiteTable>(
     statement = (order ? query.orderBy((order.direction === 'asc' ? asc : desc)(order.column)) : query).prepare() as unknown as Prepared;
     statements.set(id, statement);
   }
-  return statement.all({ keys: JSON.stringify(keys) }) as T['$inferSelect'][];
+  return (await statement.all({ keys: JSON.stringify(keys) })) as T['$inferSelect'][];
 }

@@ -23,7 +23,7 @@ export class LastUsedRecorder {
 
   constructor(
     private readonly db: Database,
-    private readonly write: (tx: Db, id: number, at: Date) => void,
+    private readonly write: (tx: Db, id: number, at: Date) => Promise<unknown>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -46,8 +46,8 @@ export class LastUsedRecorder {
     if (batch.length) {
       this.flushing = this.flushing.then(() =>
         this.db
-          .write((tx) => {
-            for (const [id, at] of batch) this.write(tx, id, new Date(at));
+          .write(async (tx) => {
+            for (const [id, at] of batch) await this.write(tx, id, new Date(at));
           })
           // Best effort: a failed batch (the database closing) loses only "last used" notes.
           .catch(() => undefined),

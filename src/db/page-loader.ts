@@ -13,7 +13,7 @@ export interface PageKey<P extends { id: number }, A extends PageArgs> {
  * together through `load(parents, args)`, which answers a page, or an
  * error (a parent out of the viewer's scope), per parent.
  */
-export function pageLoader<P extends { id: number }, T, A extends PageArgs = PageArgs>(load: (parents: P[], args: A) => (Page<T> | Error)[]) {
+export function pageLoader<P extends { id: number }, T, A extends PageArgs = PageArgs>(load: (parents: P[], args: A) => (Page<T> | Error)[] | Promise<(Page<T> | Error)[]>) {
   return new DataLoader<PageKey<P, A>, Page<T>, string>(
     async (keys) => {
       const groups = new Map<string, { args: A; at: number[] }>();
@@ -25,7 +25,7 @@ export function pageLoader<P extends { id: number }, T, A extends PageArgs = Pag
       const pages: (Page<T> | Error)[] = new Array(keys.length);
       for (const { args, at } of groups.values()) {
         try {
-          const loaded = load(at.map((i) => keys[i].parent), args);
+          const loaded = await load(at.map((i) => keys[i].parent), args);
           at.forEach((i, n) => (pages[i] = loaded[n]));
         } catch (error) {
           for (const i of at) pages[i] = error as Error;
@@ -43,9 +43,9 @@ const argsKey = (args: object) => JSON.stringify(Object.entries(args).filter(([,
  * Per parent of a batch: `compute` over the parents `allowed` admits (one
  * statement for all of them), the refusal for the others.
  */
-export function forAllowed<P, R>(parents: P[], allowed: (parent: P) => boolean, compute: (admitted: P[]) => R[], refusal: () => Error): (R | Error)[] {
+export async function forAllowed<P, R>(parents: P[], allowed: (parent: P) => boolean, compute: (admitted: P[]) => R[] | Promise<R[]>, refusal: () => Error): Promise<(R | Error)[]> {
   const admitted = parents.filter(allowed);
-  const results = admitted.length ? compute(admitted) : [];
+  const results = admitted.length ? await compute(admitted) : [];
   let next = 0;
   return parents.map((p) => (allowed(p) ? results[next++] : refusal()));
 }

@@ -50,7 +50,7 @@ export interface PageQuery {
 }
 
 export interface Paginated<T> {
-  rows: (page: PageQuery) => T[];
+  rows: (page: PageQuery) => T[] | Promise<T[]>;
   order: OrderKey<NoInfer<T>>[];
   /** Exact number of rows under the same filter, without the cursor. */
   count: () => number | Promise<number>;
@@ -61,10 +61,10 @@ export interface Paginated<T> {
  * `after`, lets the list's query run with the cursor condition, order and
  * `limit + 1`, and builds the page with cursors and `hasNextPage`.
  */
-export function paginate<T>(args: PageArgs, list: Paginated<T>): Page<T> {
+export async function paginate<T>(args: PageArgs, list: Paginated<T>): Promise<Page<T>> {
   const first = checkFirst(args.first);
   const after = args.after ? decodeCursor(args.after, list.order.length) : null;
-  const rows = list.rows({
+  const rows = await list.rows({
     after: afterKeyset(list.order, after),
     orderBy: list.order.map((k) => (k.direction === 'asc' ? asc : desc)(k.column)),
     limit: first + 1,
@@ -79,11 +79,11 @@ export interface PaginatedMany<T> {
    * in `parentIds`, in one statement: rank each parent's rows with
    * `rankWithin(parentColumn, page.orderBy)` and keep rank <= limit.
    */
-  rows: (parentIds: number[], page: PageQuery) => T[];
+  rows: (parentIds: number[], page: PageQuery) => T[] | Promise<T[]>;
   parentOf: (row: T) => number;
   order: OrderKey<NoInfer<T>>[];
   /** Exact number of rows per parent under the same filter, without the cursor (parents with none may be absent). */
-  counts: (parentIds: number[]) => Map<number, number>;
+  counts: (parentIds: number[]) => Map<number, number> | Promise<Map<number, number>>;
 }
 
 /**
@@ -91,11 +91,11 @@ export interface PaginatedMany<T> {
  * list of series): one statement for their rows and, when any page's
  * totalCount is read, one for all their counts.
  */
-export function paginateMany<T>(args: PageArgs, parentIds: readonly number[], list: PaginatedMany<T>): Page<T>[] {
+export async function paginateMany<T>(args: PageArgs, parentIds: readonly number[], list: PaginatedMany<T>): Promise<Page<T>[]> {
   const first = checkFirst(args.first);
   const after = args.after ? decodeCursor(args.after, list.order.length) : null;
   const ids = [...new Set(parentIds)];
-  const rows = list.rows(ids, {
+  const rows = await list.rows(ids, {
     after: afterKeyset(list.order, after),
     orderBy: list.order.map((k) => (k.direction === 'asc' ? asc : desc)(k.column)),
     limit: first + 1,
@@ -105,9 +105,9 @@ export function paginateMany<T>(args: PageArgs, parentIds: readonly number[], li
     const parent = list.parentOf(row);
     byParent.set(parent, [...(byParent.get(parent) ?? []), row]);
   }
-  let counts: Map<number, number> | undefined;
+  let counts: Promise<Map<number, number>> | undefined;
   return parentIds.map((id) =>
-    toPage(byParent.get(id) ?? [], first, after !== null, (row) => list.order.map((k) => k.value(row)), () => (counts ??= list.counts(ids)).get(id) ?? 0),
+    toPage(byParent.get(id) ?? [], first, after !== null, (row) => list.order.map((k) => k.value(row)), async () => (await (counts ??= Promise.resolve(list.counts(ids)))).get(id) ?? 0),
   );
 }
 

@@ -7,18 +7,18 @@ import { paginateMany, rankWithin, type OrderKey, type Page, type PageArgs, type
  * For `paginateMany`: one table's rows of many parents, at most
  * `page.limit` per parent after the cursor, in one statement.
  */
-export function rankedRows<T extends SQLiteTable>(db: Db, table: T, parent: SQLiteColumn, parentIds: number[], page: PageQuery, where?: SQL): T['$inferSelect'][] {
+export async function rankedRows<T extends SQLiteTable>(db: Db, table: T, parent: SQLiteColumn, parentIds: number[], page: PageQuery, where?: SQL): Promise<T['$inferSelect'][]> {
   const ranked = db
     .select({ ...getTableColumns(table), rank: rankWithin(parent, page.orderBy).as('rank') })
     .from(table as SQLiteTable)
     .where(and(inArray(parent, parentIds), where, page.after))
     .as('ranked');
-  return db.select().from(ranked).where(sql`"rank" <= ${page.limit}`).orderBy(sql`"rank"`).all() as T['$inferSelect'][];
+  return (await db.select().from(ranked).where(sql`"rank" <= ${page.limit}`).orderBy(sql`"rank"`).all()) as T['$inferSelect'][];
 }
 
 /** For `paginateMany`: the number of rows per parent under `where`, in one statement. */
-export function countsByParent(db: Db, table: SQLiteTable, parent: SQLiteColumn, parentIds: number[], where?: SQL): Map<number, number> {
-  const rows = db
+export async function countsByParent(db: Db, table: SQLiteTable, parent: SQLiteColumn, parentIds: number[], where?: SQL): Promise<Map<number, number>> {
+  const rows = await db
     .select({ id: sql<number>`${parent}`, n: sql<number>`count(*)` })
     .from(table)
     .where(and(inArray(parent, parentIds), where))
@@ -39,7 +39,7 @@ export function pagesByParent<T extends TableWithId>(
   args: PageArgs,
   parentIds: number[],
   child: { table: T; parent: SQLiteColumn; where?: SQL; order?: OrderKey<T['$inferSelect']>[] },
-): Page<T['$inferSelect']>[] {
+): Promise<Page<T['$inferSelect']>[]> {
   const { table, parent, where } = child;
   const parentKey = Object.entries(getTableColumns(table)).find(([, column]) => column === parent)![0];
   const field = (row: T['$inferSelect'], key: string) => (row as Record<string, number>)[key];

@@ -47,22 +47,29 @@ export class UntilNextWrite<V> {
     this.entries = new LRUCache({ max: capacity, maxSize: maxBytes, sizeCalculation: (entry, key) => approximateBytes(key) + approximateBytes(entry.value) });
   }
 
-  get(key: string, compute: () => V): V {
-    return this.getMany([key], (k) => k, () => [compute()])[0];
+  async get(key: string, compute: () => V | Promise<V>): Promise<V> {
+    return (await this.getMany([key], (k) => k, async () => [await compute()]))[0];
   }
 
   /** Values for `keys` in order; the stale or missing ones are computed together, in one call. */
-  getMany<K>(keys: readonly K[], keyOf: (key: K) => string, compute: (missing: K[]) => V[]): V[] {
+  async getMany<K>(keys: readonly K[], keyOf: (key: K) => string, compute: (missing: K[]) => V[] | Promise<V[]>): Promise<V[]> {
+    this.dropIfStale();
+    const generation = this.generation;
+    const found = keys.map((key) => this.entries.get(keyOf(key)));
+    const missing = keys.filter((_, i) => !found[i]);
+    const computed = missing.length ? await compute(missing) : [];
+    // A write that committed while computing may have made these values stale already: keep them only if none did.
+    this.dropIfStale();
+    if (this.generation === generation) missing.forEach((key, i) => this.entries.set(keyOf(key), { value: computed[i] }));
+    let next = 0;
+    return keys.map((_, i) => (found[i] ? found[i].value : computed[next++]));
+  }
+
+  private dropIfStale(): void {
     if (this.db.generation !== this.generation) {
       // Every value is stale after a write: drop them now rather than when pushed out.
       this.entries.clear();
       this.generation = this.db.generation;
     }
-    const found = keys.map((key) => this.entries.get(keyOf(key)));
-    const missing = keys.filter((_, i) => !found[i]);
-    const computed = missing.length ? compute(missing) : [];
-    missing.forEach((key, i) => this.entries.set(keyOf(key), { value: computed[i] }));
-    let next = 0;
-    return keys.map((_, i) => (found[i] ? found[i].value : computed[next++]));
   }
 }

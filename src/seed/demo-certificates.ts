@@ -35,7 +35,7 @@ export async function seedDemoRules(services: Services, unwrap: Unwrap): Promise
  * and yearly JP end to end.
  */
 export async function seedDemoCertificates(services: Services, unwrap: Unwrap): Promise<void> {
-  const session = services.webinars.getSession('MITK', 41);
+  const session = await services.webinars.getSession('MITK', 41);
   if (!session) throw new Error('Seeding certificates needs webinar session 41');
   const subject = { type: 'SESSION' as const, id: session.id };
   const post = unwrap('post-test', await services.assessments.create(SYSTEM, { subject, kind: 'POST_TEST', title: 'Post-test', maxScore: 100, passingScore: 70 }));
@@ -50,6 +50,6 @@ export async function seedDemoCertificates(services: Services, unwrap: Unwrap): 
     await services.assessments.recordScores(SYSTEM, evaluation.id, asn.slice(0, 12).map((l, i) => ({ nip: l.nip, score: 3 + (i % 3), submittedAt: '2024-10-24T12:05:00+07:00' }))),
   );
   unwrap('session 41 certificates', await services.certificates.issue(SYSTEM, subject, false));
-  const cohort = services.cohorts.getByCode(SYSTEM, 'APK-PROBOLINGGO-2025-I');
+  const cohort = await services.cohorts.getByCode(SYSTEM, 'APK-PROBOLINGGO-2025-I');
   if (cohort) unwrap('academy certificates', await services.certificates.issue(SYSTEM, { type: 'COHORT', id: cohort.id }, false));
 }

@@ -34,7 +34,7 @@ const DEMO_TOKENS: { name: string; role: RoleName; institutionCode?: string; nip
  * when the database already holds data.
  */
 export async function seedDemoData({ db, services, config, logger }: SeedDeps): Promise<{ tokensFile: string | null } | null> {
-  if (db.read.select({ id: institutions.id }).from(institutions).limit(1).get()) return null;
+  if (await db.read.select({ id: institutions.id }).from(institutions).limit(1).get()) return null;
   logger.info('Empty database: seeding demo data');
   for (const institution of DEMO_INSTITUTIONS) {
     unwrap(`institution ${institution.code}`, await services.institutions.create(SYSTEM, institution));

@@ -61,12 +61,14 @@ async function subscribeDinsos(w: World, n: number): Promise<{ subscriptionId: n
   const subscriptionId = created.value.subscription.id;
   await w.t.app.services.webhooks.update(SYSTEM, { id: subscriptionId, active: false });
   const deliveryId = await w.t.app.db.write(
-    (tx) =>
-      tx
-        .insert(webhookDeliveries)
-        .values({ subscriptionId, eventSequence: sql`(SELECT max(sequence) FROM events)` as unknown as number, status: 'FAILED', attempts: 1 })
-        .returning()
-        .get().id,
+    async (tx) =>
+      (
+        await tx
+          .insert(webhookDeliveries)
+          .values({ subscriptionId, eventSequence: sql`(SELECT max(sequence) FROM events)` as unknown as number, status: 'FAILED', attempts: 1 })
+          .returning()
+          .get()
+      ).id,
   );
   return { subscriptionId, deliveryId };
 }

@@ -8,7 +8,7 @@ import { parse } from 'graphql';
 import * as jit from 'graphql-jit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bulkInsert } from '../../src/db/batch';
-import { openDatabase, rawClient } from '../../src/db/database';
+import { openDatabase } from '../../src/db/database';
 import { jitGateway } from '../../src/graphql/jit-gateway';
 import { CostRateLimiter } from '../../src/graphql/rate-limit';
 import { getSchema } from '../../src/composition/schema';
@@ -25,10 +25,14 @@ describe('bounded caches', () => {
     const db = openDatabase(':memory:');
     try {
       const columns = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-      rawClient(db.read).exec(`CREATE TABLE scratch (${columns.join(',')})`);
+      // In memory there is one connection: readRaw is the writer's too, where bulkInsert prepares.
+      db.readRaw.exec(`CREATE TABLE scratch (${columns.join(',')})`);
       const rows = (n: number) => Array.from({ length: n }, (_, i) => columns.map(() => i));
-      const prepare = vi.spyOn(rawClient(db.read), 'prepare');
-      const insert = (n: number) => db.write((tx) => void bulkInsert(tx, 'scratch', columns, rows(n)));
+      const prepare = vi.spyOn(db.readRaw, 'prepare');
+      const insert = (n: number) =>
+        db.write(async (tx) => {
+          await bulkInsert(tx, 'scratch', columns, rows(n));
+        });
       // Each row count is a statement of its own, about 0.8 MB each at 1,000 rows of 8 columns.
       const counts = Array.from({ length: 60 }, (_, i) => 1000 - i);
       for (const n of counts) await insert(n);

@@ -114,12 +114,13 @@ describe('rows stored before the inputs were checked', () => {
   let code: string;
   beforeAll(async () => {
     // A valid certificate of the demo, whose holder, title, issuer and revocation reason are then given control characters.
-    const cert = t.app.db.read.select().from(certificates).limit(1).get()!;
+    const cert = (await t.app.db.read.select().from(certificates).limit(1).get())!;
     code = cert.verificationCode;
     await t.app.db.write(async (tx) => {
-      tx.update(learners).set({ name: EVIL }).where(eq(learners.id, cert.learnerId)).run();
-      tx.update(institutions).set({ name: 'BPSDM\u202E Jatim' }).where(eq(institutions.id, cert.issuerId)).run();
-      tx.update(certificates)
+      await tx.update(learners).set({ name: EVIL }).where(eq(learners.id, cert.learnerId)).run();
+      await tx.update(institutions).set({ name: 'BPSDM\u202E Jatim' }).where(eq(institutions.id, cert.issuerId)).run();
+      await tx
+        .update(certificates)
         .set({ title: 'Judul\u2066palsu\u2069\u0085', status: 'REVOKED', revokedAt: new Date(), revocationReason: 'Data\u0000 tidak\u200F sah\nlagi' })
         .where(eq(certificates.id, cert.id))
         .run();

@@ -37,10 +37,10 @@ const earnedByLearner = () =>
   );
 
 describe('institution dashboard at scale', () => {
-  it('sums the subtree: learners, JP, certificates and who meets the 20 JP target', () => {
-    const province = services.institutions.get(SYSTEM, 'PROV-01')!;
+  it('sums the subtree: learners, JP, certificates and who meets the 20 JP target', async () => {
+    const province = (await services.institutions.get(SYSTEM, 'PROV-01'))!;
     const expected = [...earnedByLearner().values()];
-    const summary = services.learningHours.summary(SYSTEM, province, plan.year);
+    const summary = await services.learningHours.summary(SYSTEM, province, plan.year);
     expect(summary).toMatchObject({
       learnerCount: expected.length,
       totalJp: expected.reduce((s, r) => s + r.jp, 0),
@@ -51,7 +51,7 @@ describe('institution dashboard at scale', () => {
   });
 
   it('pages learners by earned JP: every learner once, in order of what each earned', async () => {
-    const province = services.institutions.get(SYSTEM, 'PROV-01')!;
+    const province = (await services.institutions.get(SYSTEM, 'PROV-01'))!;
     const earned = earnedByLearner();
     const seen: number[] = [];
     let after: string | null = null;

@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/auth/viewer';
 import { benchLearners } from '../../bench/zoom-import';
 import { backupDatabase, type BackupProgress } from '../../src/db/backup';
-import { openDatabase, rawClient, type Database } from '../../src/db/database';
+import { openDatabase, type Database } from '../../src/db/database';
+import { statement } from '../../src/db/statement';
 import { unwrap } from '../../src/seed/unwrap';
 import { createServices, type Services } from '../../src/composition/services';
 
 const dir = mkdtempSync(join(tmpdir(), 'bangkom-backup-'));
 const livePath = join(dir, 'live.sqlite');
+const noAutocheckpoint = statement<[]>('PRAGMA wal_autocheckpoint = 0');
 const env = { ...process.env, DATABASE_URL: livePath, SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
 
 /** `npm run backup` / `npm run restore` as a process of its own, beside the test's writer. */
@@ -78,7 +80,7 @@ beforeAll(async () => {
   unwrap('setup', await services.learners.importLearners(SYSTEM, { institutionCode: 'BULK', learners: benchLearners(20_000) }));
   // From here on every commit stays in the WAL (as while a long reader holds checkpoints back):
   // a copy of the main file alone would miss them all.
-  await db.write((tx) => rawClient(tx).pragma('wal_autocheckpoint = 0'));
+  await db.write(async (tx) => await noAutocheckpoint(tx).all());
 }, 120_000);
 
 afterAll(() => {

@@ -12,7 +12,7 @@ let db: Database | undefined;
 afterEach(() => db?.close());
 
 const open = () => (db = openDatabase(join(mkdtempSync(join(tmpdir(), 'bangkom-db-')), 'x.sqlite')));
-const count = (d: Database) => d.read.select().from(institutions).all().length;
+const count = async (d: Database) => (await d.read.select().from(institutions).all()).length;
 const row = (code: string) => ({ code, name: code, kind: 'GOVERNMENT_UNIT' as const, path: '/' });
 
 describe('write()', () => {
@@ -26,19 +26,19 @@ describe('write()', () => {
   it('commits an async callback as one transaction and rolls it back whole on error', async () => {
     const d = open();
     await d.write(async (tx) => {
-      tx.insert(institutions).values(row('A')).run();
+      await tx.insert(institutions).values(row('A')).run();
       await new Promise((r) => setTimeout(r, 5));
-      tx.insert(institutions).values(row('B')).run();
+      await tx.insert(institutions).values(row('B')).run();
     });
-    expect(count(d)).toBe(2);
+    expect(await count(d)).toBe(2);
     await expect(
       d.write(async (tx) => {
-        tx.insert(institutions).values(row('C')).run();
+        await tx.insert(institutions).values(row('C')).run();
         await new Promise((r) => setTimeout(r, 5));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(count(d)).toBe(2);
+    expect(await count(d)).toBe(2);
   });
 
   it('queues concurrent transactions one at a time, and readers never see half of one', async () => {
@@ -46,29 +46,29 @@ describe('write()', () => {
     const order: string[] = [];
     const slow = d.write(async (tx) => {
       order.push('slow:start');
-      tx.insert(institutions).values(row('S1')).run();
+      await tx.insert(institutions).values(row('S1')).run();
       await new Promise((r) => setTimeout(r, 20));
-      expect(count(d)).toBe(0);
-      tx.insert(institutions).values(row('S2')).run();
+      expect(await count(d)).toBe(0);
+      await tx.insert(institutions).values(row('S2')).run();
       order.push('slow:end');
     });
-    const fast = d.write((tx) => {
+    const fast = d.write(async (tx) => {
       order.push('fast');
-      tx.insert(institutions).values(row('F')).run();
+      await tx.insert(institutions).values(row('F')).run();
     });
     await Promise.all([slow, fast]);
     expect(order).toEqual(['slow:start', 'slow:end', 'fast']);
-    expect(count(d)).toBe(3);
+    expect(await count(d)).toBe(3);
   });
 
   it('counts committed transactions only, so caches know when they are stale', async () => {
     const d = open();
     const start = d.generation;
-    await d.write((tx) => tx.insert(institutions).values(row('G1')).run());
+    await d.write(async (tx) => await tx.insert(institutions).values(row('G1')).run());
     expect(d.generation).toBe(start + 1);
     await expect(
-      d.write((tx) => {
-        tx.insert(institutions).values(row('G2')).run();
+      d.write(async (tx) => {
+        await tx.insert(institutions).values(row('G2')).run();
         throw new Error('no');
       }),
     ).rejects.toThrow('no');
@@ -81,11 +81,11 @@ describe('write()', () => {
     try {
       const start = d.generation;
       expect(d.generation).toBe(start);
-      await other.write((tx) => tx.insert(institutions).values(row('ELSEWHERE')).run());
+      await other.write(async (tx) => await tx.insert(institutions).values(row('ELSEWHERE')).run());
       expect(d.generation).not.toBe(start);
       const after = d.generation;
       expect(d.generation).toBe(after);
-      expect(count(d)).toBe(1);
+      expect(await count(d)).toBe(1);
     } finally {
       other.close();
     }
@@ -97,13 +97,13 @@ describe('write()', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
       let settled = false;
-      const writing = d.write((tx) => tx.insert(institutions).values(row('AFTER')).run()).finally(() => (settled = true));
+      const writing = d.write(async (tx) => await tx.insert(institutions).values(row('AFTER')).run()).finally(() => (settled = true));
       // Timers still fire while the write waits for the lock: the process answers other requests meanwhile.
       for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 5));
       expect(settled).toBe(false);
       other.exec('ROLLBACK');
       await writing;
-      expect(count(d)).toBe(1);
+      expect(await count(d)).toBe(1);
     } finally {
       other.close();
     }
@@ -115,7 +115,7 @@ describe('write()', () => {
     const other = new BetterSqlite3(path);
     try {
       other.exec('BEGIN IMMEDIATE');
-      const refused = await d.write((tx) => tx.insert(institutions).values(row('NEVER')).run()).catch((e: unknown) => e);
+      const refused = await d.write(async (tx) => await tx.insert(institutions).values(row('NEVER')).run()).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(DatabaseBusyError);
       expect(refused).toMatchObject({ code: 'DATABASE_BUSY' });
       expect((refused as Error).message).not.toMatch(/SQLITE|INSERT/);
@@ -123,8 +123,8 @@ describe('write()', () => {
       const answered = createFormatError(pino({ level: 'silent' }))({ message: 'raw' }, refused);
       expect(answered).toMatchObject({ message: (refused as Error).message, extensions: { code: 'DATABASE_BUSY' } });
       other.exec('ROLLBACK');
-      await d.write((tx) => tx.insert(institutions).values(row('LATER')).run());
-      expect(d.read.select().from(institutions).all().map((r) => r.code)).toEqual(['LATER']);
+      await d.write(async (tx) => await tx.insert(institutions).values(row('LATER')).run());
+      expect((await d.read.select().from(institutions).all()).map((r) => r.code)).toEqual(['LATER']);
     } finally {
       other.close();
       d.close();
@@ -133,13 +133,13 @@ describe('write()', () => {
 
   it('refuses write() inside write() instead of deadlocking', async () => {
     const d = open();
-    await expect(d.write(() => d.write(() => 1))).rejects.toThrow(/inside write/);
-    expect(await d.write(() => 2)).toBe(2);
+    await expect(d.write(async () => d.write(async () => 1))).rejects.toThrow(/inside write/);
+    expect(await d.write(async () => 2)).toBe(2);
     // The guard is switched off between writes and must come back for the next one, after an await too.
     await expect(
       d.write(async () => {
         await new Promise((r) => setTimeout(r, 1));
-        return d.write(() => 3);
+        return d.write(async () => 3);
       }),
     ).rejects.toThrow(/inside write/);
   });
@@ -151,22 +151,22 @@ describe('drain()', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const running = d.write(async (tx) => {
-      tx.insert(institutions).values(row('RUNNING')).run();
+      await tx.insert(institutions).values(row('RUNNING')).run();
       await gate;
-      tx.insert(institutions).values(row('RUNNING-2')).run();
+      await tx.insert(institutions).values(row('RUNNING-2')).run();
     });
-    const queued = d.write((tx) => tx.insert(institutions).values(row('QUEUED')).run());
+    const queued = d.write(async (tx) => await tx.insert(institutions).values(row('QUEUED')).run());
     let drained = false;
     const draining = d.drain().then(() => (drained = true));
-    const late = d.write((tx) => tx.insert(institutions).values(row('LATE')).run());
+    const late = d.write(async (tx) => await tx.insert(institutions).values(row('LATE')).run());
     await expect(late).rejects.toThrow(DatabaseClosingError);
     expect(drained).toBe(false);
 
     release();
     await Promise.all([running, queued, draining]);
-    expect(d.read.select({ code: institutions.code }).from(institutions).all().map((r) => r.code)).toEqual(['RUNNING', 'RUNNING-2', 'QUEUED']);
+    expect((await d.read.select({ code: institutions.code }).from(institutions).all()).map((r) => r.code)).toEqual(['RUNNING', 'RUNNING-2', 'QUEUED']);
     d.close();
     d.close();
-    await expect(d.write(() => 1)).rejects.toThrow(/closing/);
+    await expect(d.write(async () => 1)).rejects.toThrow(/closing/);
   });
 });

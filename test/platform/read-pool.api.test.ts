@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/auth/viewer';
 import { AppError } from '../../src/core/errors';
-import { rawClient } from '../../src/db/database';
+import { statement } from '../../src/db/statement';
 import { dataOf } from '../support/app';
 import { op } from '../support/contract';
 import { countTwiceTask, failTask, hold, holdTask } from '../support/holding-task';
@@ -16,6 +16,7 @@ let w: World;
 let closed = false;
 const pool = () => w.t.app.services.readPool;
 const raw = () => w.t.app.db.readRaw;
+const noMinutes = statement<[number, number]>('UPDATE session_attendance SET minutes = 0 WHERE session_id = ? AND learner_id = ?');
 const eligibility = (token = w.tokens.rightAdmin) => w.t.gql(op('SessionEligibility'), { seriesCode: 'MITK', number: 41, first: 100 }, token);
 
 beforeAll(async () => {
@@ -67,8 +68,8 @@ describe('the read pool on a worker thread', () => {
     expect(target).toBeDefined();
     const learnerId = (raw().prepare('SELECT id FROM learners WHERE name = ? ORDER BY id').get(target.learner.name) as { id: number }).id;
     const sessionRowId = (raw().prepare('SELECT id FROM webinar_sessions WHERE number = 41').get() as { id: number }).id;
-    await w.t.app.db.write((tx) => {
-      rawClient(tx).prepare('UPDATE session_attendance SET minutes = 0 WHERE session_id = ? AND learner_id = ?').run(sessionRowId, learnerId);
+    await w.t.app.db.write(async (tx) => {
+      await noMinutes(tx).run(sessionRowId, learnerId);
     });
     const after = dataOf(await eligibility()).webinarSession.eligibility.edges.map((e: any) => e.node);
     expect(after.find((n: any) => n.learner.nip === target.learner.nip)).toMatchObject({ eligible: false });
@@ -95,11 +96,11 @@ describe('the read pool on a worker thread', () => {
   });
 
   it('sends an AppError back with its code and message; any other error stays an error without reaching a client as such', async () => {
-    const viewer = w.t.app.services.access.authenticate(w.tokens.wrongAdmin!);
+    const viewer = await w.t.app.services.access.authenticate(w.tokens.wrongAdmin!);
     const sessionRowId = (raw().prepare('SELECT id FROM webinar_sessions WHERE number = 41').get() as { id: number }).id;
     let here: unknown;
     try {
-      w.t.app.services.eligibility.pageHere(viewer, 'SESSION', sessionRowId, { first: 10 });
+      await w.t.app.services.eligibility.pageHere(viewer, 'SESSION', sessionRowId, { first: 10 });
     } catch (e) {
       here = e;
     }
@@ -114,8 +115,8 @@ describe('the read pool on a worker thread', () => {
 
   it("answers an institution's progress summary as the service does on the event loop", async () => {
     const viaWorker = dataOf(await w.t.gql(op('InstitutionDashboard'), { code: 'PEMPROV-JATIM', year: YEAR }, w.tokens.rightAdmin)).institution.progressSummary;
-    const institution = w.t.app.services.institutions.findByCode('PEMPROV-JATIM')!;
-    expect(viaWorker).toMatchObject(w.t.app.services.learningHours.summary(SYSTEM, institution, YEAR));
+    const institution = (await w.t.app.services.institutions.findByCode('PEMPROV-JATIM'))!;
+    expect(viaWorker).toMatchObject(await w.t.app.services.learningHours.summary(SYSTEM, institution, YEAR));
     expect(viaWorker.learnerCount).toBeGreaterThan(0);
   });
 
@@ -123,7 +124,7 @@ describe('the read pool on a worker thread', () => {
     const query = `query($code: String!, $year: Int!, $after: String) { institution(code: $code) {
       learners(first: 1, after: $after, orderBy: { field: EARNED_JP, direction: DESC }, year: $year) {
         totalCount edges { cursor node { id nip name } } pageInfo { hasNextPage endCursor } } } }`;
-    const institution = w.t.app.services.institutions.findByCode('PEMPROV-JATIM')!;
+    const institution = (await w.t.app.services.institutions.findByCode('PEMPROV-JATIM'))!;
     // It waits for the worker: held, a learner is answered and the page is not.
     const h = hold();
     const held = pool().run(holdTask, { signal: h.signal });
@@ -140,7 +141,7 @@ describe('the read pool on a worker thread', () => {
     let pages = 0;
     do {
       const viaWorker: any = dataOf(await w.t.gql(query, { code: 'PEMPROV-JATIM', year: YEAR, after }, w.tokens.rightAdmin)).institution.learners;
-      const here = w.t.app.services.learners.institutionPage(SYSTEM, institution, { first: 1, after, orderBy: { field: 'EARNED_JP', direction: 'DESC' }, year: YEAR });
+      const here = await w.t.app.services.learners.institutionPage(SYSTEM, institution, { first: 1, after, orderBy: { field: 'EARNED_JP', direction: 'DESC' }, year: YEAR });
       expect(viaWorker.edges.map((e: { cursor: string; node: { nip: string } }) => [e.cursor, e.node.nip])).toEqual(here.edges.map((e) => [e.cursor, e.node.nip]));
       expect(viaWorker.totalCount).toBeGreaterThan(1);
       after = viaWorker.pageInfo.hasNextPage ? viaWorker.pageInfo.endCursor : null;
@@ -150,9 +151,9 @@ describe('the read pool on a worker thread', () => {
   });
 
   it("counts a learner search's matches on the worker, as the service counts them here", async () => {
-    const viewer = w.t.app.services.access.authenticate(w.tokens.rightAdmin!);
+    const viewer = await w.t.app.services.access.authenticate(w.tokens.rightAdmin!);
     const found = dataOf(await w.t.gql(op('FindLearners'), { search: 'probolinggo', first: 2 }, w.tokens.rightAdmin)).learners;
-    expect(found.totalCount).toBe(w.t.app.services.learners.browseCount(viewer, { search: 'probolinggo' }));
+    expect(found.totalCount).toBe(await w.t.app.services.learners.browseCount(viewer, { search: 'probolinggo' }));
     expect(found.totalCount).toBeGreaterThan(found.edges.length);
   });
 

@@ -68,10 +68,10 @@ describe('npm run token', () => {
   });
 
   it('mints a LEARNER token by e-mail for a participant without a NIP', async () => {
-    await db.write((tx) => {
-      tx.run(sql`INSERT INTO institutions (code, name, kind, path) VALUES ('BUMDES-X', 'BUMDes X', 'COMMUNITY_PARTNER', '/')`);
-      tx.run(sql`UPDATE institutions SET path = '/' || id || '/' WHERE code = 'BUMDES-X'`);
-      tx.run(sql`INSERT INTO learners (institution_id, email, name, employment_type) SELECT id, 'mulyono@bumdes-x.id', 'Mulyono', 'NON_ASN' FROM institutions WHERE code = 'BUMDES-X'`);
+    await db.write(async (tx) => {
+      await tx.run(sql`INSERT INTO institutions (code, name, kind, path) VALUES ('BUMDES-X', 'BUMDes X', 'COMMUNITY_PARTNER', '/')`);
+      await tx.run(sql`UPDATE institutions SET path = '/' || id || '/' WHERE code = 'BUMDES-X'`);
+      await tx.run(sql`INSERT INTO learners (institution_id, email, name, employment_type) SELECT id, 'mulyono@bumdes-x.id', 'Mulyono', 'NON_ASN' FROM institutions WHERE code = 'BUMDES-X'`);
     });
     const created = cli('create', '--role', 'LEARNER', '--name', 'Mulyono portal', '--email', 'Mulyono@BUMDES-X.id');
     expect(created.code).toBe(0);

@@ -16,14 +16,14 @@ export const holdTask = defineTask('test.hold', (_: unknown, { signal }: { signa
 });
 
 /** Counts the learners, holds like `holdTask`, and counts them again: what one task sees of a commit made meanwhile. */
-export const countTwiceTask = defineTask('test.countTwice', (s: { learners: LearnerService }, { signal }: { signal: SharedArrayBuffer }) => {
+export const countTwiceTask = defineTask('test.countTwice', async (s: { learners: LearnerService }, { signal }: { signal: SharedArrayBuffer }) => {
   const count = () => s.learners.browseCount(SYSTEM, { includeInactive: true });
-  const before = count();
+  const before = await count();
   const slots = new Int32Array(signal);
   Atomics.store(slots, 0, 1);
   Atomics.notify(slots, 0);
   Atomics.wait(slots, 1, 0);
-  return [before, count()];
+  return [before, await count()];
 });
 
 /** A task that fails with an error the client must never see. */

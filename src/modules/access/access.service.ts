@@ -59,13 +59,13 @@ export class AccessService {
     private readonly institutions: InstitutionService,
     private readonly now: () => number = Date.now,
   ) {
-    this.lastUsed = new LastUsedRecorder(db, (tx, id, at) => tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run(), now);
+    this.lastUsed = new LastUsedRecorder(db, async (tx, id, at) => await tx.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run(), now);
   }
 
   /** The viewer an API token stands for; unknown, revoked and expired tokens, and a deactivated learner's, are anonymous. */
-  authenticate(secret: string | undefined): Viewer {
+  async authenticate(secret: string | undefined): Promise<Viewer> {
     if (!secret) return ANONYMOUS;
-    const row = byHash(this.db.read).get({ hash: hashToken(secret) });
+    const row = await byHash(this.db.read).get({ hash: hashToken(secret) });
     if (!row || row.learnerActive === false || (row.expiresAt !== null && row.expiresAt.getTime() <= this.now())) return ANONYMOUS;
     this.lastUsed.touch(row.id);
     return {
@@ -85,11 +85,11 @@ export class AccessService {
    * SUPERADMIN's all; an INSTITUTION_ADMIN's those of its subtree.
    * `institutionCode` narrows to that institution's subtree.
    */
-  list(viewer: Viewer, query: ApiTokenQuery): Page<ApiTokenRow> {
+  async list(viewer: Viewer, query: ApiTokenQuery): Promise<Page<ApiTokenRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     let scope = policy.scopePath(viewer);
     if (query.institutionCode) {
-      scope = policy.requireManaged(viewer, this.institutions.findByCode(query.institutionCode), (i) => i.path, 'institution').path;
+      scope = policy.requireManaged(viewer, await this.institutions.findByCode(query.institutionCode), (i) => i.path, 'institution').path;
     }
     const filters: (SQL | undefined)[] = [
       query.role ? eq(apiTokens.role, query.role) : undefined,
@@ -99,15 +99,15 @@ export class AccessService {
     const where = and(...filters);
     const from = () => this.db.read.select({ token: apiTokens }).from(apiTokens).leftJoin(institutions, eq(institutions.id, apiTokens.institutionId));
     return paginate(query, {
-      rows: (page) => from().where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all().map((r) => r.token),
+      rows: async (page) => (await from().where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all()).map((r) => r.token),
       order: [{ column: apiTokens.id, direction: 'desc', value: (r) => r.id }],
-      count: () =>
-        this.db.read
+      count: async () =>
+        (await this.db.read
           .select({ n: sql<number>`count(*)` })
           .from(apiTokens)
           .leftJoin(institutions, eq(institutions.id, apiTokens.institutionId))
           .where(where)
-          .get()!.n,
+          .get())!.n,
     });
   }
 
@@ -125,7 +125,7 @@ export class AccessService {
     if (input.role === 'INSTITUTION_ADMIN' || input.role === 'SYNC_CLIENT' || input.role === 'EVENT_READER') {
       if (!input.institutionCode) p.add(['institutionCode'], 'REQUIRED', `${input.role} tokens belong to an institution`);
       else {
-        const institution = this.institutions.findByCode(input.institutionCode);
+        const institution = await this.institutions.findByCode(input.institutionCode);
         if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
         else {
           institutionId = institution.id;
@@ -138,7 +138,7 @@ export class AccessService {
       if (!input.nip?.trim() && !input.email?.trim()) p.add(['nip'], 'REQUIRED', 'LEARNER tokens are bound to one learner: give their NIP or e-mail');
       else {
         const reference = field === 'nip' ? { nip: input.nip } : { email: input.email };
-        const learner = policy.manageable(viewer, LearnerMatch.find(this.db.read, [reference]).get(reference), (l) => l.institutionPath, 'learner');
+        const learner = policy.manageable(viewer, (await LearnerMatch.find(this.db.read, [reference])).get(reference), (l) => l.institutionPath, 'learner');
         if (!learner) p.add([field], 'NOT_FOUND', `No learner has this ${field === 'nip' ? 'NIP' : 'e-mail'}`);
         else if (!learner.active) p.add([field], 'INACTIVE', 'A deactivated learner gets no new token');
         else {
@@ -160,13 +160,13 @@ export class AccessService {
     values: { name: string; role: RoleName; institutionId: number | null; learnerId: number | null; expiresAt: Date | null },
     secret = newTokenSecret(),
   ) {
-    const apiToken = await this.db.write((tx) => {
-      const row = tx
+    const apiToken = await this.db.write(async (tx) => {
+      const row = await tx
         .insert(apiTokens)
         .values({ ...values, tokenHash: hashToken(secret), createdBy: viewer.tokenName })
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'createApiToken',
         targetType: 'ApiToken',
         targetId: row.id,
@@ -180,7 +180,7 @@ export class AccessService {
 
   async revoke(viewer: Viewer, id: number): Promise<Result<ApiTokenRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = this.db.read
+    const found = await this.db.read
       .select({ token: apiTokens, path: institutions.path })
       .from(apiTokens)
       .leftJoin(institutions, eq(institutions.id, apiTokens.institutionId))
@@ -190,9 +190,9 @@ export class AccessService {
     const allowed = policy.isSuperadmin(viewer) || (found.path !== null && found.token.role !== 'SUPERADMIN' && policy.canManageInstitution(viewer, found.path));
     if (!allowed) throw forbidden('You cannot revoke this token');
     if (found.token.revokedAt) return fail({ field: ['id'], code: 'ALREADY_REVOKED', message: 'The token was already revoked' });
-    const row = await this.db.write((tx) => {
-      const updated = tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id)).returning().get();
-      recordAudit(tx, viewer, {
+    const row = await this.db.write(async (tx) => {
+      const updated = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id)).returning().get();
+      await recordAudit(tx, viewer, {
         action: 'revokeApiToken',
         targetType: 'ApiToken',
         targetId: id,
@@ -211,19 +211,20 @@ export class AccessService {
    */
   async ensureBootstrapToken(viewer: Viewer, secret: string): Promise<boolean> {
     const hash = hashToken(secret);
-    return this.db.write((tx) => {
-      const existing = tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get();
+    return this.db.write(async (tx) => {
+      const existing = await tx.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get();
       if (existing) return existing.revokedAt === null;
-      tx.update(apiTokens)
+      await tx
+        .update(apiTokens)
         .set({ revokedAt: new Date() })
         .where(and(eq(apiTokens.name, BOOTSTRAP_TOKEN_NAME), isNull(apiTokens.revokedAt)))
         .run();
-      const row = tx
+      const row = await tx
         .insert(apiTokens)
         .values({ name: BOOTSTRAP_TOKEN_NAME, role: 'SUPERADMIN', tokenHash: hash, createdBy: 'environment' })
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'bootstrapAdminToken',
         targetType: 'ApiToken',
         targetId: row.id,

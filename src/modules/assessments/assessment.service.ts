@@ -37,13 +37,13 @@ export class AssessmentService {
   ) {}
 
   /** Each session's assessments in the order they were created: for the organiser's admins. */
-  ofSessions(viewer: Viewer, sessions: readonly { id: number; organizerPath: string }[]): (AssessmentRow[] | Error)[] {
+  ofSessions(viewer: Viewer, sessions: readonly { id: number; organizerPath: string }[]): Promise<(AssessmentRow[] | Error)[]> {
     return forAllowed(
       [...sessions],
       (s) => policy.canManageWebinar(viewer, s.organizerPath),
-      (managed) => {
+      async (managed) => {
         const ids = managed.map((s) => s.id);
-        const rows = this.db.read
+        const rows = await this.db.read
           .select()
           .from(assessments)
           .where(and(eq(assessments.subjectType, 'SESSION'), inArray(assessments.subjectId, ids)))
@@ -56,8 +56,8 @@ export class AssessmentService {
   }
 
   /** Scores recorded per assessment (one per learner), in one statement. */
-  scoreCounts(ids: readonly number[]): number[] {
-    const rows = this.db.read
+  async scoreCounts(ids: readonly number[]): Promise<number[]> {
+    const rows = await this.db.read
       .select({ id: assessmentScores.assessmentId, n: sql<number>`count(*)` })
       .from(assessmentScores)
       .where(inArray(assessmentScores.assessmentId, [...ids]))
@@ -68,7 +68,7 @@ export class AssessmentService {
   }
 
   async create(viewer: Viewer, input: NewAssessment): Promise<Result<AssessmentRow>> {
-    const subject = this.subjects.requireManaged(viewer, input.subject.type, input.subject.id);
+    const subject = await this.subjects.requireManaged(viewer, input.subject.type, input.subject.id);
     const p = new Problems();
     const title = p.text(input.title, ['title'], 'Title');
     if (!Number.isFinite(input.maxScore) || input.maxScore <= 0 || input.maxScore > 10_000) {
@@ -79,13 +79,13 @@ export class AssessmentService {
       p.add(['passingScore'], 'OUT_OF_RANGE', `passingScore must be between 0 and maxScore (${input.maxScore})`);
     }
     if (p.any || !title) return fail(...p.list);
-    const row = await this.db.write((tx) => {
-      const created = tx
+    const row = await this.db.write(async (tx) => {
+      const created = await tx
         .insert(assessments)
         .values({ subjectType: subject.type, subjectId: subject.id, kind: input.kind, title, maxScore: input.maxScore, passingScore: passing })
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'createAssessment',
         targetType: 'Assessment',
         targetId: created.id,
@@ -99,20 +99,20 @@ export class AssessmentService {
 
   /** Changes an assessment; its maxScore may not drop below a score already recorded. */
   async update(viewer: Viewer, input: { assessmentId: number; title?: string | null; maxScore?: number | null; passingScore?: number | null }): Promise<Result<AssessmentRow>> {
-    const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, input.assessmentId)).get();
+    const assessment = await this.db.read.select().from(assessments).where(eq(assessments.id, input.assessmentId)).get();
     if (!assessment) {
       policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
       policy.manageable(viewer, null, () => '', 'assessment');
       return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
     }
-    const subject = this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId);
+    const subject = await this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId);
     const p = new Problems();
     const changes: Partial<AssessmentRow> = {};
     if (p.given(input.title, ['title'], 'Title')) changes.title = p.text(input.title, ['title'], 'Title') ?? undefined;
-    const highest = () =>
-      this.db.read.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get()?.top ?? null;
+    const highest = async () =>
+      (await this.db.read.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get())?.top ?? null;
     if (p.given(input.maxScore, ['maxScore'], 'maxScore')) {
-      const top = highest();
+      const top = await highest();
       if (!Number.isFinite(input.maxScore) || input.maxScore <= 0 || input.maxScore > 10_000) p.add(['maxScore'], 'OUT_OF_RANGE', 'maxScore must be above 0 and at most 10000');
       else if (top !== null && input.maxScore < top) p.add(['maxScore'], 'OUT_OF_RANGE', `A score of ${top} is recorded; maxScore cannot drop below it`);
       else changes.maxScore = input.maxScore;
@@ -127,13 +127,13 @@ export class AssessmentService {
     // An update that names nothing changes nothing (and Drizzle refuses an empty SET).
     if (Object.values(changes).every((v) => v === undefined)) return ok(assessment);
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const top = tx.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get()?.top ?? null;
+      this.db.write(async (tx) => {
+        const top = (await tx.select({ top: sql<number | null>`max(${assessmentScores.score})` }).from(assessmentScores).where(eq(assessmentScores.assessmentId, assessment.id)).get())?.top ?? null;
         if (changes.maxScore !== undefined && top !== null && changes.maxScore < top) {
           throw new UserErrorsAbort([userError(['maxScore'], 'OUT_OF_RANGE', `A score of ${top} is recorded; maxScore cannot drop below it`)]);
         }
-        const updated = tx.update(assessments).set(changes).where(eq(assessments.id, assessment.id)).returning().get();
-        recordAudit(tx, viewer, {
+        const updated = await tx.update(assessments).set(changes).where(eq(assessments.id, assessment.id)).returning().get();
+        await recordAudit(tx, viewer, {
           action: 'updateAssessment',
           targetType: 'Assessment',
           targetId: assessment.id,
@@ -148,31 +148,32 @@ export class AssessmentService {
   /** Whom scores may be recorded for: a session's evidence reach; a cohort's enrolled learners or those the admin manages. */
   private reach(viewer: Viewer, subject: Subject) {
     if (subject.type === 'SESSION') return evidenceReach(this.db.read, viewer, subject.id);
-    return (found: MatchedLearner[]) => {
+    return async (found: MatchedLearner[]) => {
       const ids = found.map((l) => l.id);
       const enrolled = new Set(
-        this.db.read
-          .select({ learnerId: enrollments.learnerId })
-          .from(enrollments)
-          .where(and(eq(enrollments.cohortId, subject.id), inArray(enrollments.learnerId, ids.length ? ids : [-1])))
-          .all()
-          .map((e) => e.learnerId),
+        (
+          await this.db.read
+            .select({ learnerId: enrollments.learnerId })
+            .from(enrollments)
+            .where(and(eq(enrollments.cohortId, subject.id), inArray(enrollments.learnerId, ids.length ? ids : [-1])))
+            .all()
+        ).map((e) => e.learnerId),
       );
       return (learner: MatchedLearner) => enrolled.has(learner.id) || policy.canManageLearner(viewer, learner);
     };
   }
 
   /** The assessment and its subject if the viewer manages the subject (FORBIDDEN otherwise); null when there is no such assessment. */
-  managedAssessment(viewer: Viewer, assessmentId: number): { assessment: AssessmentRow; subject: Subject } | null {
-    const assessment = this.db.read.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
+  async managedAssessment(viewer: Viewer, assessmentId: number): Promise<{ assessment: AssessmentRow; subject: Subject } | null> {
+    const assessment = await this.db.read.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
     // Missing and out of scope answer alike (see policy.manageable).
     if (!assessment) return policy.manageable(viewer, null, () => '', 'assessment');
-    return { assessment, subject: this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId) };
+    return { assessment, subject: await this.subjects.requireManaged(viewer, assessment.subjectType, assessment.subjectId) };
   }
 
   /** All-or-nothing; recording a learner's score again replaces it. */
   async recordScores(viewer: Viewer, assessmentId: number, entries: ScoreEntry[]): Promise<Result<number>> {
-    const managed = this.managedAssessment(viewer, assessmentId);
+    const managed = await this.managedAssessment(viewer, assessmentId);
     if (!managed) return fail({ field: ['assessmentId'], code: 'NOT_FOUND', message: 'No such assessment' });
     const { assessment, subject } = managed;
     const cancelled = cancelledProblem(subject, ['assessmentId']);
@@ -181,7 +182,7 @@ export class AssessmentService {
       return fail({ field: ['scores'], code: 'TOO_LARGE', message: `At most ${MAX_SCORES_PER_CALL} scores per call` });
     }
     const p = new Problems();
-    const people = resolveLearnerEntries(this.db.read, entries, p, {
+    const people = await resolveLearnerEntries(this.db.read, entries, p, {
       at: entryPath('scores'),
       usableAmong: this.reach(viewer, subject),
       unreachable: policy.unreachableCode(viewer),
@@ -198,9 +199,9 @@ export class AssessmentService {
       return learner === null ? [] : [{ assessmentId, learnerId: learner.id, score: entry.score, submittedAt }];
     });
     if (p.any) return fail(...p.inInputOrder());
-    await this.db.write((tx) => {
+    await this.db.write(async (tx) => {
       for (const part of chunked(values, 500)) {
-        tx.insert(assessmentScores)
+        await tx.insert(assessmentScores)
           .values(part)
           .onConflictDoUpdate({
             target: [assessmentScores.assessmentId, assessmentScores.learnerId],
@@ -208,7 +209,7 @@ export class AssessmentService {
           })
           .run();
       }
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'recordAssessmentScores',
         targetType: 'Assessment',
         targetId: assessmentId,

@@ -20,7 +20,7 @@ export class AuditService {
   constructor(private readonly db: Database) {}
 
   /** Newest first. SUPERADMIN sees everything; an institution admin its subtree's entries. */
-  list(viewer: Viewer, query: AuditQuery): Page<AuditLogRow> {
+  list(viewer: Viewer, query: AuditQuery): Promise<Page<AuditLogRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const filters: (SQL | undefined)[] = [
       query.action ? eq(auditLog.action, query.action) : undefined,
@@ -41,7 +41,7 @@ export class AuditService {
     return paginate(query, {
       rows: (page) => this.db.read.select().from(auditLog).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: [{ column: auditLog.id, direction: 'desc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get())!.n,
     });
   }
 }

@@ -13,8 +13,9 @@ export interface AuditEntry {
 }
 
 /** Records who did what inside the caller's write transaction; never a token secret. */
-export function recordAudit(tx: Db, viewer: Viewer, entry: AuditEntry): void {
-  tx.insert(auditLog)
+export async function recordAudit(tx: Db, viewer: Viewer, entry: AuditEntry): Promise<void> {
+  await tx
+    .insert(auditLog)
     .values({
       actor: viewer.tokenName,
       actorTokenId: viewer.tokenId,

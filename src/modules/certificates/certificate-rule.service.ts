@@ -50,18 +50,18 @@ export class CertificateRuleService {
   ) {}
 
   /** Rule versions of the institutions the viewer manages, newest first; `institutionCode` narrows to a subtree. */
-  browse(viewer: Viewer, filter: { institutionCode?: string | null; code?: string | null }, args: PageArgs): Page<CertificateRuleRow> {
-    const scope = this.institutions.listScope(viewer, filter.institutionCode);
+  async browse(viewer: Viewer, filter: { institutionCode?: string | null; code?: string | null }, args: PageArgs): Promise<Page<CertificateRuleRow>> {
+    const scope = await this.institutions.listScope(viewer, filter.institutionCode);
     const where = and(scopeCondition(scope, { institution: certificateRules.institutionId }), filter.code?.trim() ? eq(certificateRules.code, filter.code.trim()) : undefined);
     return paginate(args, {
       rows: (page) => this.db.read.select().from(certificateRules).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: [{ column: certificateRules.id, direction: 'desc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificateRules).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(certificateRules).where(where).get())!.n,
     });
   }
 
   /** Each institution's own rule versions, newest first: for its admins. */
-  pagesOfInstitutions(viewer: Viewer, parents: InstitutionRow[], args: PageArgs): (Page<CertificateRuleRow> | Error)[] {
+  pagesOfInstitutions(viewer: Viewer, parents: InstitutionRow[], args: PageArgs): Promise<(Page<CertificateRuleRow> | Error)[]> {
     return forAllowed(
       parents,
       (i) => policy.canManageInstitution(viewer, i.path),
@@ -71,14 +71,12 @@ export class CertificateRuleService {
   }
 
   /** The version that judges now: the latest of the code. */
-  current(code: string, db: Db = this.db.read): CertificateRuleRow | undefined {
-    return latestVersion(db).get({ code });
+  async current(code: string, db: Db = this.db.read): Promise<CertificateRuleRow | undefined> {
+    return await latestVersion(db).get({ code });
   }
 
-  criteria(ruleId: number, db: Db = this.db.read): CriterionSpec[] {
-    return criteriaOf(db)
-      .all({ ruleId })
-      .map((c) => ({ kind: c.kind, threshold: c.threshold, assessmentKind: c.assessmentKind }));
+  async criteria(ruleId: number, db: Db = this.db.read): Promise<CriterionSpec[]> {
+    return (await criteriaOf(db).all({ ruleId })).map((c) => ({ kind: c.kind, threshold: c.threshold, assessmentKind: c.assessmentKind }));
   }
 
   /** Defines a rule, or its next version; an identical redefinition returns the current version. */
@@ -88,27 +86,28 @@ export class CertificateRuleService {
     const code = p.code(input.code, ['code'], 'Rule code');
     const name = p.text(input.name, ['name'], 'Name');
     const specs = this.validateCriteria(input.criteria, p);
-    const owner = this.ownerFor(viewer, input.institutionCode, p);
-    const existing = code ? this.current(code) : undefined;
+    const owner = await this.ownerFor(viewer, input.institutionCode, p);
+    const existing = code ? await this.current(code) : undefined;
     if (existing && owner && existing.institutionId !== owner.id) {
-      const existingOwner = this.db.read.select().from(institutions).where(eq(institutions.id, existing.institutionId)).get()!;
+      const existingOwner = (await this.db.read.select().from(institutions).where(eq(institutions.id, existing.institutionId)).get())!;
       p.add(['code'], 'ALREADY_EXISTS', `Rule ${code} belongs to ${existingOwner.code}`);
     }
     if (p.any || !code || !name || !owner) return fail(...p.list);
     policy.requireManage(viewer, owner.path, `You cannot define rules for ${owner.code}`);
 
-    const rule = await this.db.write((tx) => {
-      const current = this.current(code, tx);
-      if (current && current.name === name && sameCriteria(this.criteria(current.id, tx), specs)) return current;
-      const row = tx
+    const rule = await this.db.write(async (tx) => {
+      const current = await this.current(code, tx);
+      if (current && current.name === name && sameCriteria(await this.criteria(current.id, tx), specs)) return current;
+      const row = await tx
         .insert(certificateRules)
         .values({ institutionId: owner.id, code, name, version: (current?.version ?? 0) + 1 })
         .returning()
         .get();
-      tx.insert(certificateCriteria)
+      await tx
+        .insert(certificateCriteria)
         .values(specs.map((s, position) => ({ ruleId: row.id, position, ...s })))
         .run();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'defineCertificateRule',
         targetType: 'CertificateRule',
         targetId: `${code}@${row.version}`,
@@ -120,9 +119,9 @@ export class CertificateRuleService {
     return ok(rule);
   }
 
-  private ownerFor(viewer: Viewer, institutionCode: string | null | undefined, p: Problems) {
+  private async ownerFor(viewer: Viewer, institutionCode: string | null | undefined, p: Problems) {
     if (institutionCode) {
-      const found = this.institutions.findByCode(institutionCode);
+      const found = await this.institutions.findByCode(institutionCode);
       if (!found) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${institutionCode}`);
       return found;
     }
@@ -130,7 +129,7 @@ export class CertificateRuleService {
       p.add(['institutionCode'], 'REQUIRED', 'Say which institution owns the rule');
       return undefined;
     }
-    return this.db.read.select().from(institutions).where(eq(institutions.id, viewer.institutionId)).get();
+    return await this.db.read.select().from(institutions).where(eq(institutions.id, viewer.institutionId)).get();
   }
 
   private validateCriteria(criteria: RuleDefinition['criteria'], p: Problems): CriterionSpec[] {
@@ -156,8 +155,8 @@ export class CertificateRuleService {
     });
   }
 
-  byCodeAndVersion(code: string, version: number) {
-    return this.db.read
+  async byCodeAndVersion(code: string, version: number) {
+    return await this.db.read
       .select()
       .from(certificateRules)
       .where(and(eq(certificateRules.code, code), eq(certificateRules.version, version)))

@@ -18,11 +18,11 @@ type SubjectLearner = { type: 'SESSION' | 'COHORT'; subjectId: number; learnerId
 export function createCertificateLoaders(db: Database, eligibility: EligibilityService) {
   return {
     signatoryOfInstitution: new DataLoader<number, CertificateSignatoryRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, certificateSignatories, certificateSignatories.institutionId, ids), (r) => r.institutionId),
+      byKey(ids, await selectByKeys(db.read, certificateSignatories, certificateSignatories.institutionId, ids), (r) => r.institutionId),
     ),
     /** The version of each rule code that judges now. */
     currentRuleByCode: new DataLoader<string, CertificateRuleRow | null>(async (codes) => {
-      const rows = selectByKeys(db.read, certificateRules, certificateRules.code, codes);
+      const rows = await selectByKeys(db.read, certificateRules, certificateRules.code, codes);
       const latest = new Map<string, CertificateRuleRow>();
       for (const r of rows) if ((latest.get(r.code)?.version ?? 0) < r.version) latest.set(r.code, r);
       return codes.map((c) => latest.get(c) ?? null);
@@ -32,7 +32,7 @@ export function createCertificateLoaders(db: Database, eligibility: EligibilityS
       async (keys) => {
         const found = new Map<string, EligibilityRow>();
         for (const type of new Set(keys.map((k) => k.type))) {
-          const judged = eligibility.judgePairs(type, keys.filter((k) => k.type === type));
+          const judged = await eligibility.judgePairs(type, keys.filter((k) => k.type === type));
           for (const [k, row] of judged) found.set(`${type}:${k}`, row);
         }
         return keys.map((k) => found.get(subjectKey(k.type, k.subjectId, k.learnerId)) ?? null);
@@ -40,24 +40,25 @@ export function createCertificateLoaders(db: Database, eligibility: EligibilityS
       { cacheKeyFn: (k) => subjectKey(k.type, k.subjectId, k.learnerId) },
     ),
     certificateById: new DataLoader<number, CertificateRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, certificates, certificates.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, certificates, certificates.id, ids), (r) => r.id),
     ),
     ruleById: new DataLoader<number, CertificateRuleRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, certificateRules, certificateRules.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, certificateRules, certificateRules.id, ids), (r) => r.id),
     ),
     criteriaByRuleId: new DataLoader<number, (typeof certificateCriteria.$inferSelect)[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, certificateCriteria, certificateCriteria.ruleId, ids, { column: certificateCriteria.position, direction: 'asc' }),
+        await selectByKeys(db.read, certificateCriteria, certificateCriteria.ruleId, ids, { column: certificateCriteria.position, direction: 'asc' }),
         (r) => r.ruleId,
       ),
     ),
     /** A learner's certificate for a subject: the VALID one, else the latest revoked one. */
     certificateFor: new DataLoader<SubjectLearner, CertificateRow | null, string>(
       async (keys) => {
-        const rows = [...new Set(keys.map((k) => k.type))].flatMap((type) => {
+        let rows: CertificateRow[] = [];
+        for (const type of new Set(keys.map((k) => k.type))) {
           const ofType = keys.filter((k) => k.type === type);
-          return db.read
+          const found = await db.read
             .select()
             .from(certificates)
             .where(
@@ -69,7 +70,8 @@ export function createCertificateLoaders(db: Database, eligibility: EligibilityS
             )
             .orderBy(certificates.id)
             .all();
-        });
+          rows = rows.concat(found);
+        }
         const best = new Map<string, CertificateRow>();
         for (const r of rows) {
           const k = subjectKey(r.subjectType, r.subjectId, r.learnerId);

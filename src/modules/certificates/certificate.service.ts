@@ -151,31 +151,31 @@ export class CertificateService {
   pdfUrl = (code: string) => this.credentials.pdfUrl(code);
 
   /** A certificate with its holder and issuer, by the code behind the QR; codes far longer than ours find nothing. */
-  private byCode(code: string) {
-    return code.length <= MAX_CODE_LENGTH ? byVerificationCode(this.db.read).get({ code }) : undefined;
+  private async byCode(code: string) {
+    return code.length <= MAX_CODE_LENGTH ? await byVerificationCode(this.db.read).get({ code }) : undefined;
   }
 
   /** The certificate as a signed Open Badges 3.0 credential (VC-JWT). */
   async credential(row: CertificateRow): Promise<string | null> {
-    const found = this.byCode(row.verificationCode);
-    return found ? this.credentials.credentialFor(this.toDocument(found)) : null;
+    const found = await this.byCode(row.verificationCode);
+    return found ? this.credentials.credentialFor(await this.toDocument(found)) : null;
   }
 
   /** What the public page, the PDF and the credential show. */
-  findDocument(code: string): CertificateDocument | null {
-    const found = this.byCode(code);
+  async findDocument(code: string): Promise<CertificateDocument | null> {
+    const found = await this.byCode(code);
     return found ? this.toDocument(found) : null;
   }
 
   /** The newest certificate of a subject by an issuer, which the public achievement page describes. */
-  findLatestForAchievement(issuerCode: string, subject: { type: SubjectType; id: number }): CertificateDocument | null {
-    const latest = latestForAchievement(this.db.read).get({ type: subject.type, id: subject.id, issuer: issuerCode });
+  async findLatestForAchievement(issuerCode: string, subject: { type: SubjectType; id: number }): Promise<CertificateDocument | null> {
+    const latest = await latestForAchievement(this.db.read).get({ type: subject.type, id: subject.id, issuer: issuerCode });
     return latest ? this.findDocument(latest.code) : null;
   }
 
-  private toDocument(found: NonNullable<ReturnType<CertificateService['byCode']>>): CertificateDocument {
+  private async toDocument(found: NonNullable<Awaited<ReturnType<CertificateService['byCode']>>>): Promise<CertificateDocument> {
     const c = found.certificate;
-    const subject = this.subjects.find(c.subjectType, c.subjectId);
+    const subject = await this.subjects.find(c.subjectType, c.subjectId);
     return {
       certificateId: c.id,
       number: c.number,
@@ -190,8 +190,8 @@ export class CertificateService {
       jp: c.jp,
       issuedAt: c.issuedAt,
       holder: { name: found.holderName, nip: found.holderNip, email: found.holderEmail },
-      issuer: { code: found.issuerCode, name: found.issuerName, timeZone: issuerZone(this.db.read, found.issuerPath) },
-      competencies: subject ? this.subjects.competencies(subject) : [],
+      issuer: { code: found.issuerCode, name: found.issuerName, timeZone: await issuerZone(this.db.read, found.issuerPath) },
+      competencies: subject ? await this.subjects.competencies(subject) : [],
       signatory: signatoryDocument(found.signatory),
     };
   }
@@ -202,21 +202,22 @@ export class CertificateService {
    * unique index backs it up, so repeated or concurrent calls never issue twice.
    */
   async issue(viewer: Viewer, target: { type: SubjectType; id: number }, dryRun: boolean): Promise<Result<IssueOutcome>> {
-    const subject = this.subjects.requireManaged(viewer, target.type, target.id);
+    const subject = await this.subjects.requireManaged(viewer, target.type, target.id);
     const subjectField = [target.type === 'SESSION' ? 'sessionId' : 'cohortId'];
     const cancelled = cancelledProblem(subject, subjectField);
     if (cancelled) return fail(cancelled);
     if (!subject.ruleCode) return fail(userError(subjectField, 'NO_RULE', `${subject.label} has no certificate rule`));
-    const plan = (db = this.db.read) => {
-      const { rule, rows } = this.eligibility.judge(subject, db);
+    const plan = async (db = this.db.read) => {
+      const { rule, rows } = await this.eligibility.judge(subject, db);
       if (!rule) throw new UserErrorsAbort([userError(subjectField, 'NO_RULE', `Certificate rule ${subject.ruleCode} is not defined`)]);
       const held = new Set(
-        db
-          .select({ learnerId: certificates.learnerId })
-          .from(certificates)
-          .where(and(eq(certificates.subjectType, subject.type), eq(certificates.subjectId, subject.id), eq(certificates.status, 'VALID')))
-          .all()
-          .map((r) => r.learnerId),
+        (
+          await db
+            .select({ learnerId: certificates.learnerId })
+            .from(certificates)
+            .where(and(eq(certificates.subjectType, subject.type), eq(certificates.subjectId, subject.id), eq(certificates.status, 'VALID')))
+            .all()
+        ).map((r) => r.learnerId),
       );
       const eligible = rows.filter((r) => r.eligible);
       const toIssue = eligible.filter((r) => !held.has(r.learnerId));
@@ -226,17 +227,17 @@ export class CertificateService {
         outcome: { dryRun, issuedCount: toIssue.length, alreadyIssuedCount: eligible.length - toIssue.length, ineligibleCount: rows.length - eligible.length, issued: [] as CertificateRow[] },
       };
     };
-    if (dryRun) return rollbackOnUserErrors(async () => plan().outcome);
+    if (dryRun) return rollbackOnUserErrors(async () => (await plan()).outcome);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const { rule, toIssue, outcome } = plan(tx);
+      this.db.write(async (tx) => {
+        const { rule, toIssue, outcome } = await plan(tx);
         if (toIssue.length === 0) return outcome;
-        const now = DateTime.now().setZone(issuerZone(tx, subject.institutionPath));
-        const first = reserveSequence(tx, subject.institutionId, now.year, toIssue.length);
+        const now = DateTime.now().setZone(await issuerZone(tx, subject.institutionPath));
+        const first = await reserveSequence(tx, subject.institutionId, now.year, toIssue.length);
         const issuedAt = now.toMillis();
         const activityYear = Number(subject.activityDate.slice(0, 4));
-        bulkInsert(
+        await bulkInsert(
           tx,
           'certificates',
           CERTIFICATE_COLUMNS,
@@ -258,7 +259,7 @@ export class CertificateService {
             'VALID',
           ]),
         );
-        outcome.issued = tx
+        outcome.issued = await tx
           .select()
           .from(certificates)
           .where(
@@ -272,9 +273,9 @@ export class CertificateService {
           .orderBy(certificates.sequenceNo)
           .all();
         const justIssued = sql`c.issuer_id = ${subject.institutionId} AND c.sequence_year = ${now.year} AND c.sequence_no BETWEEN ${first} AND ${first + toIssue.length - 1}`;
-        recordCertificateEvents(tx, 'CERTIFICATE_ISSUED', justIssued, issuedAt);
-        recordTargetsMet(tx, justIssued, issuedAt);
-        recordAudit(tx, viewer, {
+        await recordCertificateEvents(tx, 'CERTIFICATE_ISSUED', justIssued, issuedAt);
+        await recordTargetsMet(tx, justIssued, issuedAt);
+        await recordAudit(tx, viewer, {
           action: 'issueCertificates',
           targetType: subject.type === 'SESSION' ? 'WebinarSession' : 'Cohort',
           targetId: subject.id,
@@ -288,22 +289,22 @@ export class CertificateService {
 
   async revoke(viewer: Viewer, input: { number: string; reason: string }): Promise<Result<CertificateRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = policy.manageable(viewer, byNumber(this.db.read).get({ number: input.number.trim() }), (c) => c.issuerPath, 'certificate');
+    const found = policy.manageable(viewer, await byNumber(this.db.read).get({ number: input.number.trim() }), (c) => c.issuerPath, 'certificate');
     if (!found) return fail(userError(['number'], 'NOT_FOUND', `No certificate has number ${input.number}`));
     const p = new Problems();
     const reason = p.text(input.reason, ['reason'], 'Reason', 500);
     if (found.certificate.status === 'REVOKED') p.add(['number'], 'ALREADY_REVOKED', 'The certificate was already revoked');
     if (p.any || !reason) return fail(...p.list);
-    const row = await this.db.write((tx) => {
-      const updated = tx
+    const row = await this.db.write(async (tx) => {
+      const updated = await tx
         .update(certificates)
         .set({ status: 'REVOKED', revokedAt: new Date(), revocationReason: reason })
         .where(and(eq(certificates.id, found.certificate.id), eq(certificates.status, 'VALID')))
         .returning()
         .get();
       if (!updated) throw new UserErrorsAbort([userError(['number'], 'ALREADY_REVOKED', 'The certificate was already revoked')]);
-      recordCertificateEvents(tx, 'CERTIFICATE_REVOKED', sql`c.id = ${updated.id}`, updated.revokedAt!.getTime());
-      recordAudit(tx, viewer, {
+      await recordCertificateEvents(tx, 'CERTIFICATE_REVOKED', sql`c.id = ${updated.id}`, updated.revokedAt!.getTime());
+      await recordAudit(tx, viewer, {
         action: 'revokeCertificate',
         targetType: 'Certificate',
         targetId: updated.number,
@@ -316,8 +317,8 @@ export class CertificateService {
   }
 
   /** Public: what a certificate's reader needs, and never more than the last 4 NIP digits. */
-  verify(code: string): Verification {
-    const found = this.byCode(code);
+  async verify(code: string): Promise<Verification> {
+    const found = await this.byCode(code);
     if (!found) return NOT_FOUND_VERIFICATION;
     const c = found.certificate;
     return {
@@ -334,32 +335,32 @@ export class CertificateService {
     };
   }
 
-  revokedCertificateIds(): number[] {
-    return this.db.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.status, 'REVOKED')).all().map((r) => r.id);
+  async revokedCertificateIds(): Promise<number[]> {
+    return (await this.db.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.status, 'REVOKED')).all()).map((r) => r.id);
   }
 
-  revokedCount(): number {
-    return this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(eq(certificates.status, 'REVOKED')).get()!.n;
+  async revokedCount(): Promise<number> {
+    return (await this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(eq(certificates.status, 'REVOKED')).get())!.n;
   }
 
-  highestCertificateId(): number | null {
-    return this.db.read.select({ id: sql<number | null>`max(${certificates.id})` }).from(certificates).get()?.id ?? null;
+  async highestCertificateId(): Promise<number | null> {
+    return (await this.db.read.select({ id: sql<number | null>`max(${certificates.id})` }).from(certificates).get())?.id ?? null;
   }
 
   /**
    * The holder, the issuer's admins and the holder's institution admins may
    * read a certificate; missing and unreadable answer alike (FORBIDDEN, or null to a SUPERADMIN).
    */
-  getByNumber(viewer: Viewer, number: string): CertificateRow | null {
+  async getByNumber(viewer: Viewer, number: string): Promise<CertificateRow | null> {
     policy.requireAuthenticated(viewer);
-    const found = byNumber(this.db.read).get({ number: number.trim() });
-    if (found && this.learners.getById(viewer, found.certificate.learnerId)) return found.certificate;
+    const found = await byNumber(this.db.read).get({ number: number.trim() });
+    if (found && (await this.learners.getById(viewer, found.certificate.learnerId))) return found.certificate;
     return policy.manageable(viewer, found, (c) => c.issuerPath, 'certificate')?.certificate ?? null;
   }
 
   /** A learner's certificates, newest first; `year` filters by activity year. */
-  listForLearner(viewer: Viewer, learnerId: number, args: { first?: number | null; after?: string | null; year?: number | null }): Page<CertificateRow> {
-    this.learners.requireReadable(viewer, learnerId);
+  async listForLearner(viewer: Viewer, learnerId: number, args: { first?: number | null; after?: string | null; year?: number | null }): Promise<Page<CertificateRow>> {
+    await this.learners.requireReadable(viewer, learnerId);
     const where = and(eq(certificates.learnerId, learnerId), args.year == null ? undefined : eq(certificates.activityYear, args.year));
     return paginate(args, {
       rows: (page) => this.db.read.select().from(certificates).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
@@ -367,7 +368,7 @@ export class CertificateService {
         { column: certificates.issuedAt, direction: 'desc', value: (r) => r.issuedAt.getTime() },
         { column: certificates.id, direction: 'desc', value: (r) => r.id },
       ],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get())!.n,
     });
   }
 
@@ -376,8 +377,8 @@ export class CertificateService {
    * own), newest first. `search` is a prefix of the number or part of the
    * holder's name; dates include `issuedFrom` and exclude `issuedTo`.
    */
-  browse(viewer: Viewer, filter: CertificateFilter, args: PageArgs): Page<CertificateRow> {
-    const scope = this.institutions.listScope(viewer, filter.issuerCode);
+  async browse(viewer: Viewer, filter: CertificateFilter, args: PageArgs): Promise<Page<CertificateRow>> {
+    const scope = await this.institutions.listScope(viewer, filter.issuerCode);
     const term = filter.search ? searchTerm(filter.search) : '';
     const where = and(
       scopeCondition(scope, { institution: certificates.issuerId, learner: certificates.learnerId }),
@@ -391,12 +392,12 @@ export class CertificateService {
     return paginate(args, {
       rows: (page) => this.db.read.select().from(certificates).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: [{ column: certificates.id, direction: 'desc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(certificates).where(where).get())!.n,
     });
   }
 
   /** Each session's certificates, newest first: for the organiser's admins, who issued them. */
-  pagesOfSessions(viewer: Viewer, sessions: { id: number; organizerPath: string }[], args: PageArgs): (Page<CertificateRow> | Error)[] {
+  pagesOfSessions(viewer: Viewer, sessions: { id: number; organizerPath: string }[], args: PageArgs): Promise<(Page<CertificateRow> | Error)[]> {
     const ofSessions = eq(certificates.subjectType, 'SESSION');
     return forAllowed(
       sessions,
@@ -415,7 +416,7 @@ export class CertificateService {
     return name ? or(byNumber, inArray(certificates.learnerId, this.db.read.select({ id: learners.id }).from(learners).where(name))) : byNumber;
   }
 
-  byIds(ids: readonly number[]) {
-    return this.db.read.select().from(certificates).where(inArray(certificates.id, [...ids])).all();
+  async byIds(ids: readonly number[]) {
+    return await this.db.read.select().from(certificates).where(inArray(certificates.id, [...ids])).all();
   }
 }

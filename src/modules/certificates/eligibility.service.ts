@@ -44,15 +44,15 @@ export class EligibilityService {
    * subject's rule, in a fixed number of statements. Without a rule nobody is
    * eligible.
    */
-  private judgeCandidates(db: Db, type: SubjectType, subjects: Subject[], who: Candidates) {
+  private async judgeCandidates(db: Db, type: SubjectType, subjects: Subject[], who: Candidates) {
     const rules = new Map<string, { rule: CertificateRuleRow; specs: CriterionSpec[] }>();
     for (const code of new Set(subjects.map((s) => s.ruleCode).filter((c): c is string => c !== null))) {
-      const rule = this.rules.current(code, db);
-      if (rule) rules.set(code, { rule, specs: this.rules.criteria(rule.id, db) });
+      const rule = await this.rules.current(code, db);
+      if (rule) rules.set(code, { rule, specs: await this.rules.criteria(rule.id, db) });
     }
-    const facts = subjectFacts(db, type, subjects);
+    const facts = await subjectFacts(db, type, subjects);
     const byId = new Map(subjects.map((s) => [s.id, s]));
-    const rows = loadEvidence(db, type, who).flatMap((candidate): EligibilityRow[] => {
+    const rows = (await loadEvidence(db, type, who)).flatMap((candidate): EligibilityRow[] => {
       const subject = byId.get(candidate.subjectId);
       if (!subject) return [];
       const specs = subject.ruleCode ? (rules.get(subject.ruleCode)?.specs ?? []) : [];
@@ -63,8 +63,8 @@ export class EligibilityService {
   }
 
   /** Everyone with evidence for the subject, judged. */
-  judge(subject: Subject, db: Db = this.db.read): Judgement {
-    const { rules, rows } = this.judgeCandidates(db, subject.type, [subject], { subjectId: subject.id });
+  async judge(subject: Subject, db: Db = this.db.read): Promise<Judgement> {
+    const { rules, rows } = await this.judgeCandidates(db, subject.type, [subject], { subjectId: subject.id });
     return { rule: subject.ruleCode ? (rules.get(subject.ruleCode)?.rule ?? null) : null, rows };
   }
 
@@ -73,14 +73,14 @@ export class EligibilityService {
    * not once per page. Any committed write (evidence, rules, certificates)
    * makes the cached judgement stale.
    */
-  private judgeForReading(subject: Subject): Judgement {
+  private judgeForReading(subject: Subject): Promise<Judgement> {
     return this.cache.get(`${subject.type}:${subject.id}`, () => this.judge(subject));
   }
 
   /** Given (subject, learner) pairs of one subject type, judged in a fixed number of statements; keyed `subjectId:learnerId`. */
-  judgePairs(type: SubjectType, pairs: { subjectId: number; learnerId: number }[]): Map<string, EligibilityRow> {
-    const subjects = loadSubjects(this.db.read, type, [...new Set(pairs.map((p) => p.subjectId))]);
-    const { rows } = this.judgeCandidates(this.db.read, type, subjects, { pairs });
+  async judgePairs(type: SubjectType, pairs: { subjectId: number; learnerId: number }[]): Promise<Map<string, EligibilityRow>> {
+    const subjects = await loadSubjects(this.db.read, type, [...new Set(pairs.map((p) => p.subjectId))]);
+    const { rows } = await this.judgeCandidates(this.db.read, type, subjects, { pairs });
     return new Map(rows.map((r) => [`${r.subjectId}:${r.learnerId}`, r]));
   }
 
@@ -99,22 +99,22 @@ export class EligibilityService {
   }
 
   /** `page` on this thread: what the pool runs. The judged rows are in (name, learner id) order already (`loadEvidence`). */
-  pageHere(viewer: Viewer, type: SubjectType, subjectId: number, args: EligibilityPageArgs): Page<EligibilityRow> {
-    const subject = this.subjects.requireManaged(viewer, type, subjectId);
-    const all = this.judgeForReading(subject).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
+  async pageHere(viewer: Viewer, type: SubjectType, subjectId: number, args: EligibilityPageArgs): Promise<Page<EligibilityRow>> {
+    const subject = await this.subjects.requireManaged(viewer, type, subjectId);
+    const all = (await this.judgeForReading(subject)).rows.filter((r) => args.eligible == null || r.eligible === args.eligible);
     // Plain data, to cross a thread: the count is cheap here, so it is not left as a getter.
     return { ...plainPage(paginateSorted(args, all, (r) => [r.name, r.learnerId])), totalCount: all.length };
   }
 
-  exportHeadHere(viewer: Viewer, type: SubjectType, subjectId: number): EligibilityExportHead {
-    const subject = this.subjects.requireManaged(viewer, type, subjectId);
-    const { rule, rows } = this.judgeForReading(subject);
+  async exportHeadHere(viewer: Viewer, type: SubjectType, subjectId: number): Promise<EligibilityExportHead> {
+    const subject = await this.subjects.requireManaged(viewer, type, subjectId);
+    const { rule, rows } = await this.judgeForReading(subject);
     return { subject, rule: rule && { code: rule.code, version: rule.version }, criteria: rows[0]?.criteria.map((c) => `${c.kind} (required ${c.required})`) ?? [] };
   }
 
   /** Up to `limit` rows of the list after the (name, learner id) `after`. */
-  exportRowsHere(viewer: Viewer, type: SubjectType, subjectId: number, after: [string, number] | null, limit: number): EligibilityRow[] {
-    const rows = this.judgeForReading(this.subjects.requireManaged(viewer, type, subjectId)).rows;
+  async exportRowsHere(viewer: Viewer, type: SubjectType, subjectId: number, after: [string, number] | null, limit: number): Promise<EligibilityRow[]> {
+    const rows = (await this.judgeForReading(await this.subjects.requireManaged(viewer, type, subjectId))).rows;
     const start = after === null ? 0 : firstAfter(rows, after);
     return rows.slice(start, start + limit);
   }

@@ -64,7 +64,7 @@ function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; lea
  * effective attendance minutes (sessions), best score and submissions per
  * assessment kind, and completed modules (cohorts). Sorted by name, then id.
  */
-export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candidate[] {
+export async function loadEvidence(db: Db, type: SubjectType, who: Candidates): Promise<Candidate[]> {
   const { subjects, learners, candidates } = candidatesSql(type, who);
   const isSession = type === 'SESSION';
   const minutes = isSession ? sql`coalesce(sa.minutes, 0)` : sql`0`;
@@ -81,7 +81,7 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
   const withdrawn = isSession
     ? sql`0`
     : sql`EXISTS (SELECT 1 FROM enrollments w WHERE w.cohort_id = c.subject_id AND w.learner_id = c.learner_id AND w.status = 'WITHDRAWN')`;
-  const rows = db.all<EvidenceRow>(sql`
+  const rows = await db.all<EvidenceRow>(sql`
     WITH scored AS (
       SELECT a.subject_id, s.learner_id, a.kind, max(s.score) AS best, count(*) AS n
       FROM assessment_scores s JOIN assessments a ON a.id = s.assessment_id
@@ -129,8 +129,8 @@ export function loadEvidence(db: Db, type: SubjectType, who: Candidates): Candid
 }
 
 /** Passing score per assessment kind, for each subject. */
-export function subjectFacts(db: Db, type: SubjectType, subjects: { id: number; scheduledMinutes: number | null }[]): Map<number, SubjectFacts> {
-  const rows = db.all<{ subjectId: number; kind: AssessmentKind; passing: number | null }>(sql`
+export async function subjectFacts(db: Db, type: SubjectType, subjects: { id: number; scheduledMinutes: number | null }[]): Promise<Map<number, SubjectFacts>> {
+  const rows = await db.all<{ subjectId: number; kind: AssessmentKind; passing: number | null }>(sql`
     SELECT subject_id AS subjectId, kind, max(passing_score) AS passing FROM assessments
     WHERE subject_type = ${type} AND subject_id IN (SELECT value FROM json_each(${JSON.stringify(subjects.map((s) => s.id))}))
     GROUP BY subject_id, kind`);

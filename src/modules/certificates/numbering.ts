@@ -18,14 +18,15 @@ export const certificateNumber = (issuerCode: string, subjectCode: string, year:
  * the caller's write transaction; returns the first. Rolled back with it, so
  * numbers stay gapless.
  */
-export function reserveSequence(tx: Db, issuerId: number, year: number, count: number): number {
-  const row = tx
+export async function reserveSequence(tx: Db, issuerId: number, year: number, count: number): Promise<number> {
+  const row = await tx
     .select({ lastNo: certificateSequences.lastNo })
     .from(certificateSequences)
     .where(and(eq(certificateSequences.issuerId, issuerId), eq(certificateSequences.year, year)))
     .get();
   const first = (row?.lastNo ?? 0) + 1;
-  tx.insert(certificateSequences)
+  await tx
+    .insert(certificateSequences)
     .values({ issuerId, year, lastNo: first + count - 1 })
     .onConflictDoUpdate({ target: [certificateSequences.issuerId, certificateSequences.year], set: { lastNo: sql`excluded.last_no` } })
     .run();

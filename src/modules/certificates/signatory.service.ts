@@ -41,8 +41,8 @@ export class SignatoryService {
     private readonly institutions: InstitutionService,
   ) {}
 
-  forInstitution(institutionId: number, db: Db = this.db.read): CertificateSignatoryRow | null {
-    return signatoryOf(db).get({ id: institutionId }) ?? null;
+  async forInstitution(institutionId: number, db: Db = this.db.read): Promise<CertificateSignatoryRow | null> {
+    return (await signatoryOf(db).get({ id: institutionId })) ?? null;
   }
 
   /**
@@ -52,7 +52,7 @@ export class SignatoryService {
    */
   async set(viewer: Viewer, input: SignatoryInput): Promise<Result<CertificateSignatoryRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const institution = policy.manageable(viewer, this.institutions.findByCode(input.institutionCode), (i) => i.path, 'institution');
+    const institution = policy.manageable(viewer, await this.institutions.findByCode(input.institutionCode), (i) => i.path, 'institution');
     const p = new Problems();
     if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
     const name = p.text(input.name, ['name'], 'Name');
@@ -67,8 +67,8 @@ export class SignatoryService {
     const image = logo?.ok ? logo : null;
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const current = this.forInstitution(institution.id, tx);
+      this.db.write(async (tx) => {
+        const current = await this.forInstitution(institution.id, tx);
         const revision = current?.revision ?? 0;
         if (input.expectedRevision != null && input.expectedRevision !== revision) {
           throw new UserErrorsAbort([
@@ -86,13 +86,13 @@ export class SignatoryService {
           return current;
         }
         const values = { name, position, nip, logo: image?.bytes ?? null, logoType: image?.type ?? null, revision: revision + 1, updatedAt: new Date() };
-        const saved = tx
+        const saved = await tx
           .insert(certificateSignatories)
           .values({ institutionId: institution.id, ...values })
           .onConflictDoUpdate({ target: certificateSignatories.institutionId, set: values })
           .returning()
           .get();
-        recordAudit(tx, viewer, {
+        await recordAudit(tx, viewer, {
           action: 'setCertificateSignatory',
           targetType: 'Institution',
           targetId: institution.code,

@@ -8,18 +8,18 @@ import { loadCompetencies, loadSubject, type Subject } from './subject';
 export class SubjectService {
   constructor(private readonly db: Database) {}
 
-  find(type: SubjectType, id: number, db: Db = this.db.read): Subject | null {
+  find(type: SubjectType, id: number, db: Db = this.db.read): Promise<Subject | null> {
     return loadSubject(db, type, id);
   }
 
   /** Competencies a subject develops, for the credential's alignments. */
-  competencies(subject: Subject): { code: string; name: string }[] {
+  competencies(subject: Subject): Promise<{ code: string; name: string }[]> {
     return loadCompetencies(this.db.read, subject);
   }
 
   /** The subject, if the viewer administers its organiser (see `policy.requireManaged`). */
-  requireManaged(viewer: Viewer, type: SubjectType, id: number): Subject {
+  async requireManaged(viewer: Viewer, type: SubjectType, id: number): Promise<Subject> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    return policy.requireManaged(viewer, this.find(type, id), (s) => s.institutionPath, type === 'SESSION' ? 'Webinar session' : 'Cohort');
+    return policy.requireManaged(viewer, await this.find(type, id), (s) => s.institutionPath, type === 'SESSION' ? 'Webinar session' : 'Cohort');
   }
 }

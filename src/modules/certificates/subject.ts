@@ -61,8 +61,8 @@ interface CohortRow {
 
 const idList = (ids: number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
-function loadSessionSubjects(db: Db, ids: number[]): Subject[] {
-  const rows = db.all<SessionRow>(sql`
+async function loadSessionSubjects(db: Db, ids: number[]): Promise<Subject[]> {
+  const rows = await db.all<SessionRow>(sql`
     SELECT s.id, s.number, s.title, s.starts_at AS startsAt, s.ends_at AS endsAt, s.utc_offset_minutes AS "offset",
            s.jp, s.certificate_rule_code AS ruleCode, s.status = 'CANCELLED' AS cancelled, r.code AS seriesCode, r.title AS seriesTitle,
            i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
@@ -87,8 +87,8 @@ function loadSessionSubjects(db: Db, ids: number[]): Subject[] {
   }));
 }
 
-function loadCohortSubjects(db: Db, ids: number[], today = DateTime.utc()): Subject[] {
-  const rows = db.all<CohortRow>(sql`
+async function loadCohortSubjects(db: Db, ids: number[], today = DateTime.utc()): Promise<Subject[]> {
+  const rows = await db.all<CohortRow>(sql`
     SELECT c.id, c.code, c.name, c.start_date AS startDate, c.end_date AS endDate, c.certificate_rule_code AS ruleCode, c.cancelled_at IS NOT NULL AS cancelled,
            cu.title AS curriculumTitle, cu.total_jp AS totalJp,
            i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
@@ -122,15 +122,15 @@ export function cancelledProblem(subject: Subject, field: string[]): UserError |
 export const loadSubjects = (db: Db, type: SubjectType, ids: number[]) =>
   type === 'SESSION' ? loadSessionSubjects(db, ids) : loadCohortSubjects(db, ids);
 
-export const loadSubject = (db: Db, type: SubjectType, id: number): Subject | null => loadSubjects(db, type, [id])[0] ?? null;
+export const loadSubject = async (db: Db, type: SubjectType, id: number): Promise<Subject | null> => (await loadSubjects(db, type, [id]))[0] ?? null;
 
 /** Codes and names of the competencies a session or a cohort's curriculum develops. */
-export function loadCompetencies(db: Db, subject: Subject): { code: string; name: string }[] {
+export async function loadCompetencies(db: Db, subject: Subject): Promise<{ code: string; name: string }[]> {
   return subject.type === 'SESSION'
-    ? db.all(sql`
+    ? await db.all(sql`
         SELECT sc.competency_code AS code, coalesce((SELECT c.name FROM competencies c WHERE c.code = sc.competency_code LIMIT 1), sc.competency_code) AS name
         FROM webinar_session_competencies sc WHERE sc.session_id = ${subject.id} ORDER BY sc.competency_code`)
-    : db.all(sql`
+    : await db.all(sql`
         SELECT DISTINCT c.code AS code, c.name AS name
         FROM cohorts h JOIN curriculum_outcomes o ON o.curriculum_id = h.curriculum_id JOIN competencies c ON c.id = o.competency_id
         WHERE h.id = ${subject.id} ORDER BY c.code`);

@@ -34,11 +34,9 @@ const progressByKeys = prepared((db) =>
     .prepare(),
 );
 
-export function progressOfEnrollments(db: Db, ids: readonly number[]): ProgressRow[] {
-  return progressByKeys(db)
-    .all({ keys: JSON.stringify(ids) })
-    .map((r) => ({
-      ...r,
-      percent: r.totalModules === 0 ? 0 : Math.round((1000 * r.completedModules) / r.totalModules) / 10,
-    }));
+export async function progressOfEnrollments(db: Db, ids: readonly number[]): Promise<ProgressRow[]> {
+  return (await progressByKeys(db).all({ keys: JSON.stringify(ids) })).map((r) => ({
+    ...r,
+    percent: r.totalModules === 0 ? 0 : Math.round((1000 * r.completedModules) / r.totalModules) / 10,
+  }));
 }

@@ -14,18 +14,18 @@ import type { EnrollmentService } from './enrollment.service';
 export function createCohortLoaders(db: Database) {
   return {
     cohortById: new DataLoader<number, CohortRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, cohorts, cohorts.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, cohorts, cohorts.id, ids), (r) => r.id),
     ),
     /** Newest first; a learner has a handful of enrolments, so the connection pages in memory. */
     enrollmentsByLearner: new DataLoader<number, EnrollmentRow[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, enrollments, enrollments.learnerId, ids, { column: enrollments.id, direction: 'desc' }),
+        await selectByKeys(db.read, enrollments, enrollments.learnerId, ids, { column: enrollments.id, direction: 'desc' }),
         (r) => r.learnerId,
       ),
     ),
     progressByEnrollment: new DataLoader<number, ProgressRow | null>(async (ids) =>
-      byKey(ids, progressOfEnrollments(db.read, ids), (r) => r.enrollmentId),
+      byKey(ids, await progressOfEnrollments(db.read, ids), (r) => r.enrollmentId),
     ),
   };
 }

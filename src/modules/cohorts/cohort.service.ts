@@ -57,25 +57,25 @@ export class CohortService {
     const code = p.code(input.code, ['code']);
     const name = p.text(input.name, ['name'], 'Name');
     const ruleCode = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode']) : null;
-    checkRuleCode(this.db.read, ruleCode, ['certificateRuleCode'], p);
+    await checkRuleCode(this.db.read, ruleCode, ['certificateRuleCode'], p);
     const start = DateTime.fromISO(input.startDate);
     if (input.endDate && DateTime.fromISO(input.endDate) < start) p.add(['endDate'], 'INVALID', 'The end date is before the start date');
-    const institution = this.institutions.findByCode(input.institutionCode);
+    const institution = await this.institutions.findByCode(input.institutionCode);
     if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
     else policy.requireManage(viewer, institution.path, `You cannot manage institution ${institution.code}`);
-    const curriculum = this.curricula.findVersion(input.curriculumCode, input.curriculumVersion);
+    const curriculum = await this.curricula.findVersion(input.curriculumCode, input.curriculumVersion);
     if (!curriculum) {
       const which = input.curriculumVersion == null ? 'a published version' : `version ${input.curriculumVersion}`;
       p.add(['curriculumCode'], 'NOT_FOUND', `Curriculum ${input.curriculumCode} has no ${which}`);
     } else if (curriculum.status !== 'PUBLISHED') {
       p.add(['curriculumVersion'], 'INVALID', `Only a PUBLISHED curriculum takes cohorts; v${curriculum.version} is ${curriculum.status}`);
     }
-    if (code && this.byCode(this.db.read, code)) p.add(['code'], 'ALREADY_EXISTS', `Cohort ${code} already exists`);
+    if (code && (await this.byCode(this.db.read, code))) p.add(['code'], 'ALREADY_EXISTS', `Cohort ${code} already exists`);
     if (p.any || !code || !name || !institution || !curriculum) return fail(...p.list);
 
-    const row = await this.db.write((tx) => {
-      if (this.byCode(tx, code)) return null;
-      const created = tx
+    const row = await this.db.write(async (tx) => {
+      if (await this.byCode(tx, code)) return null;
+      const created = await tx
         .insert(cohorts)
         .values({
           code,
@@ -88,7 +88,7 @@ export class CohortService {
         })
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'createCohort',
         targetType: 'Cohort',
         targetId: code,
@@ -102,7 +102,7 @@ export class CohortService {
 
   /** Changes a cohort, or cancels it (status CANCELLED with its reason): a cancelled cohort takes nothing new. */
   async update(viewer: Viewer, input: CohortChanges): Promise<Outcome<CohortRow>> {
-    const managed = this.managedForInput(viewer, input.cohortId);
+    const managed = await this.managedForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
     const p = new Problems();
@@ -115,7 +115,7 @@ export class CohortService {
     if (end !== null && end < start) p.add([input.endDate !== undefined ? 'endDate' : 'startDate'], 'INVALID', 'The end date is before the start date');
     if (input.certificateRuleCode !== undefined) {
       const code = input.certificateRuleCode?.trim() ? p.code(input.certificateRuleCode, ['certificateRuleCode']) : null;
-      checkRuleCode(this.db.read, code, ['certificateRuleCode'], p);
+      await checkRuleCode(this.db.read, code, ['certificateRuleCode'], p);
       changes.certificateRuleCode = code;
     }
     if (p.given(input.status, ['status'], 'status')) {
@@ -132,18 +132,18 @@ export class CohortService {
     if (p.any) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const current = tx.select().from(cohorts).where(eq(cohorts.id, cohort.id)).get()!;
+      this.db.write(async (tx) => {
+        const current = (await tx.select().from(cohorts).where(eq(cohorts.id, cohort.id)).get())!;
         requireRevision(current, input.expectedRevision);
         const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== current[k as keyof CohortRow]);
         if (changed.length === 0) return current;
-        const updated = tx
+        const updated = await tx
           .update(cohorts)
           .set({ ...changes, revision: sql`${cohorts.revision} + 1` })
           .where(eq(cohorts.id, cohort.id))
           .returning()
           .get();
-        recordAudit(tx, viewer, {
+        await recordAudit(tx, viewer, {
           action: 'updateCohort',
           targetType: 'Cohort',
           targetId: cohort.code,
@@ -156,8 +156,8 @@ export class CohortService {
   }
 
   /** Like `managedForInput`, and a userError (CANCELLED) when the cohort was cancelled: it takes nothing new. */
-  openForInput(viewer: Viewer, cohortId: number): Result<ManagedCohort> {
-    const managed = this.managedForInput(viewer, cohortId);
+  async openForInput(viewer: Viewer, cohortId: number): Promise<Result<ManagedCohort>> {
+    const managed = await this.managedForInput(viewer, cohortId);
     if (managed.ok && managed.value.cohort.cancelledAt) {
       return fail(userError(['cohortId'], 'CANCELLED', `Cohort ${managed.value.cohort.code} is cancelled: it takes nothing new`));
     }
@@ -165,21 +165,21 @@ export class CohortService {
   }
 
   /** The cohort a mutation's `cohortId` names, with its institution, for an admin who manages it (see `policy.manageable`). */
-  managedForInput(viewer: Viewer, cohortId: number): Result<ManagedCohort> {
+  async managedForInput(viewer: Viewer, cohortId: number): Promise<Result<ManagedCohort>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = policy.manageable(viewer, this.withInstitution(cohortId), (c) => c.institution.path, 'cohort');
+    const found = policy.manageable(viewer, await this.withInstitution(cohortId), (c) => c.institution.path, 'cohort');
     return found ? ok(found) : fail({ field: ['cohortId'], code: 'NOT_FOUND', message: 'No such cohort' });
   }
 
   /** A cohort by code, for admins who manage its institution; null when there is none. */
-  getByCode(viewer: Viewer, code: string): CohortRow | null {
+  async getByCode(viewer: Viewer, code: string): Promise<CohortRow | null> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const row = this.byCode(this.db.read, code.trim());
-    return policy.manageable(viewer, row && this.withInstitution(row.id), (c) => c.institution.path, 'cohort')?.cohort ?? null;
+    const row = await this.byCode(this.db.read, code.trim());
+    return policy.manageable(viewer, row && (await this.withInstitution(row.id)), (c) => c.institution.path, 'cohort')?.cohort ?? null;
   }
 
   /** The cohorts of each institution (not those below it), newest first: for their admins. */
-  pagesOfInstitutions(viewer: Viewer, parents: InstitutionRow[], args: PageArgs): (Page<CohortRow> | Error)[] {
+  pagesOfInstitutions(viewer: Viewer, parents: InstitutionRow[], args: PageArgs): Promise<(Page<CohortRow> | Error)[]> {
     return forAllowed(
       parents,
       (i) => policy.canManageInstitution(viewer, i.path),
@@ -189,19 +189,19 @@ export class CohortService {
   }
 
   /** Paths of the cohorts' institutions, for access checks over a batch of cohorts. */
-  institutionPaths(list: CohortRow[]): Map<number, string> {
+  async institutionPaths(list: CohortRow[]): Promise<Map<number, string>> {
     const ids = [...new Set(list.map((c) => c.institutionId))];
-    const rows = ids.length ? this.db.read.select({ id: institutions.id, path: institutions.path }).from(institutions).where(inArray(institutions.id, ids)).all() : [];
+    const rows = ids.length ? await this.db.read.select({ id: institutions.id, path: institutions.path }).from(institutions).where(inArray(institutions.id, ids)).all() : [];
     return new Map(rows.map((r) => [r.id, r.path]));
   }
 
   /** For node(id:): admins who manage its institution, and its own learners. */
-  getById(viewer: Viewer, id: number): CohortRow | null {
-    const found = this.withInstitution(id);
+  async getById(viewer: Viewer, id: number): Promise<CohortRow | null> {
+    const found = await this.withInstitution(id);
     if (!found) return null;
     if (policy.canManageInstitution(viewer, found.institution.path)) return found.cohort;
     if (viewer.learnerId === null) return null;
-    const enrolled = this.db.read
+    const enrolled = await this.db.read
       .select({ id: enrollments.id })
       .from(enrollments)
       .where(and(eq(enrollments.cohortId, id), eq(enrollments.learnerId, viewer.learnerId)))
@@ -209,7 +209,7 @@ export class CohortService {
     return enrolled ? found.cohort : null;
   }
 
-  private withInstitution(id: number): ManagedCohort | undefined {
+  private async withInstitution(id: number): Promise<ManagedCohort | undefined> {
     return this.db.read
       .select({ cohort: cohorts, institution: institutions })
       .from(cohorts)
@@ -218,7 +218,7 @@ export class CohortService {
       .get();
   }
 
-  private byCode(db: Db, code: string): CohortRow | undefined {
+  private async byCode(db: Db, code: string): Promise<CohortRow | undefined> {
     return db.select().from(cohorts).where(eq(cohorts.code, code)).get();
   }
 }

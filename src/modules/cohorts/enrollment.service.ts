@@ -41,7 +41,7 @@ export class EnrollmentService {
     viewer: Viewer,
     input: { cohortId: number; nips?: string[] | null; emails?: string[] | null; learnerIds?: number[] | null },
   ): Promise<Result<{ enrolled: number; alreadyEnrolled: number }>> {
-    const managed = this.cohorts.openForInput(viewer, input.cohortId);
+    const managed = await this.cohorts.openForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
     const lists: [string, LearnerReference[]][] = [
@@ -53,7 +53,7 @@ export class EnrollmentService {
     if (entries.length > MAX_ROWS) return fail({ field: ['nips'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} learners per call` });
     if (entries.length === 0) return fail({ field: ['nips'], code: 'REQUIRED', message: 'Name learners by nips, emails or learnerIds' });
     const p = new Problems();
-    const people = resolveLearnerEntries(this.db.read, entries.map((e) => e.ref), p, {
+    const people = await resolveLearnerEntries(this.db.read, entries.map((e) => e.ref), p, {
       at: (i) => entries[i].at,
       usable: (l) => policy.canManageLearner(viewer, l),
       unreachable: policy.unreachableCode(viewer),
@@ -64,16 +64,18 @@ export class EnrollmentService {
     const learnerIds = [...new Set(people.map((l) => l!.id))];
     const named = entries.length;
 
-    const enrolled = await this.db.write((tx) => {
+    const enrolled = await this.db.write(async (tx) => {
       let added = 0;
       for (const part of chunked(learnerIds, 500)) {
-        added += tx
-          .insert(enrollments)
-          .values(part.map((learnerId) => ({ cohortId: cohort.id, learnerId, status: 'ENROLLED' as const })))
-          .onConflictDoNothing()
-          .run().changes;
+        added += (
+          await tx
+            .insert(enrollments)
+            .values(part.map((learnerId) => ({ cohortId: cohort.id, learnerId, status: 'ENROLLED' as const })))
+            .onConflictDoNothing()
+            .run()
+        ).changes;
       }
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'enrollLearners',
         targetType: 'Cohort',
         targetId: cohort.code,
@@ -87,39 +89,41 @@ export class EnrollmentService {
 
   /** Records module completions of enrolled learners; completing every module completes the enrolment. */
   async recordCompletions(viewer: Viewer, input: { cohortId: number; completions: CompletionData[] }): Promise<Result<{ recorded: number }>> {
-    const managed = this.cohorts.openForInput(viewer, input.cohortId);
+    const managed = await this.cohorts.openForInput(viewer, input.cohortId);
     if (!managed.ok) return managed;
     const { cohort } = managed.value;
     const list = input.completions;
     if (list.length > MAX_ROWS) return fail({ field: ['completions'], code: 'TOO_LARGE', message: `At most ${MAX_ROWS} completions per call` });
     const modules = new Map(
-      this.db.read
-        .select({ id: curriculumModules.id, code: curriculumModules.code })
-        .from(curriculumModules)
-        .where(eq(curriculumModules.curriculumId, cohort.curriculumId))
-        .all()
-        .map((m) => [m.code, m.id]),
+      (
+        await this.db.read
+          .select({ id: curriculumModules.id, code: curriculumModules.code })
+          .from(curriculumModules)
+          .where(eq(curriculumModules.curriculumId, cohort.curriculumId))
+          .all()
+      ).map((m) => [m.code, m.id]),
     );
     const p = new Problems();
-    const people = resolveLearnerEntries(this.db.read, list, p, {
+    const people = await resolveLearnerEntries(this.db.read, list, p, {
       at: (i, key) => ['completions', i, key],
       usable: (l) => policy.canManageLearner(viewer, l),
       unreachable: policy.unreachableCode(viewer),
       unique: false,
     });
     const enrolled = new Map(
-      this.db.read
-        .select({ id: enrollments.id, learnerId: enrollments.learnerId })
-        .from(enrollments)
-        .where(
-          and(
-            eq(enrollments.cohortId, cohort.id),
-            inArray(enrollments.learnerId, people.flatMap((l) => (l ? [l.id] : []))),
-            sql`${enrollments.status} <> 'WITHDRAWN'`,
-          ),
-        )
-        .all()
-        .map((e) => [e.learnerId, e.id]),
+      (
+        await this.db.read
+          .select({ id: enrollments.id, learnerId: enrollments.learnerId })
+          .from(enrollments)
+          .where(
+            and(
+              eq(enrollments.cohortId, cohort.id),
+              inArray(enrollments.learnerId, people.flatMap((l) => (l ? [l.id] : []))),
+              sql`${enrollments.status} <> 'WITHDRAWN'`,
+            ),
+          )
+          .all()
+      ).map((e) => [e.learnerId, e.id]),
     );
     const rows = list.flatMap((c, i) => {
       const at = (field: string) => ['completions', i, field];
@@ -138,9 +142,10 @@ export class EnrollmentService {
     });
     if (p.any) return fail(...p.list);
 
-    await this.db.write((tx) => {
+    await this.db.write(async (tx) => {
       for (const part of chunked(rows, 500)) {
-        tx.insert(moduleCompletions)
+        await tx
+          .insert(moduleCompletions)
           .values(part)
           .onConflictDoUpdate({
             target: [moduleCompletions.enrollmentId, moduleCompletions.moduleId],
@@ -151,7 +156,7 @@ export class EnrollmentService {
       const touched = [...new Set(rows.map((r) => r.enrollmentId))];
       const completed: number[] = [];
       for (const part of chunked(touched, 500)) {
-        const updated = tx
+        const updated = await tx
           .update(enrollments)
           .set({
             status: 'COMPLETED',
@@ -169,8 +174,8 @@ export class EnrollmentService {
           .all();
         completed.push(...updated.map((r) => r.id));
       }
-      recordEnrollmentEvents(tx, 'ENROLLMENT_COMPLETED', completed, Date.now());
-      recordAudit(tx, viewer, {
+      await recordEnrollmentEvents(tx, 'ENROLLMENT_COMPLETED', completed, Date.now());
+      await recordAudit(tx, viewer, {
         action: 'recordModuleCompletions',
         targetType: 'Cohort',
         targetId: cohort.code,
@@ -182,8 +187,8 @@ export class EnrollmentService {
   }
 
   /** Each cohort's enrolments, newest first, by `status` when given: for admins of the cohort's institution. */
-  pagesOfCohorts(viewer: Viewer, parents: CohortRow[], args: PageArgs & { status?: EnrollmentRow['status'] | null }): (Page<EnrollmentRow> | Error)[] {
-    const paths = this.cohorts.institutionPaths(parents);
+  async pagesOfCohorts(viewer: Viewer, parents: CohortRow[], args: PageArgs & { status?: EnrollmentRow['status'] | null }): Promise<(Page<EnrollmentRow> | Error)[]> {
+    const paths = await this.cohorts.institutionPaths(parents);
     const where = args.status ? eq(enrollments.status, args.status) : undefined;
     return forAllowed(
       parents,
@@ -199,7 +204,7 @@ export class EnrollmentService {
    */
   async withdraw(viewer: Viewer, input: { enrollmentId: number; reason: string }): Promise<Result<EnrollmentRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = this.db.read
+    const found = await this.db.read
       .select({ enrollment: enrollments, cohortCode: cohorts.code, institutionId: cohorts.institutionId, path: institutions.path })
       .from(enrollments)
       .innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
@@ -213,16 +218,16 @@ export class EnrollmentService {
     if (managed.enrollment.status === 'WITHDRAWN') p.add(['enrollmentId'], 'ALREADY_WITHDRAWN', 'The enrolment was already withdrawn');
     if (p.any || !reason) return fail(...p.list);
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const row = tx
+      this.db.write(async (tx) => {
+        const row = await tx
           .update(enrollments)
           .set({ status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawalReason: reason })
           .where(and(eq(enrollments.id, managed.enrollment.id), sql`${enrollments.status} <> 'WITHDRAWN'`))
           .returning()
           .get();
         if (!row) throw new UserErrorsAbort([userError(['enrollmentId'], 'ALREADY_WITHDRAWN', 'The enrolment was already withdrawn')]);
-        recordEnrollmentEvents(tx, 'ENROLLMENT_WITHDRAWN', [row.id], row.withdrawnAt!.getTime());
-        recordAudit(tx, viewer, {
+        await recordEnrollmentEvents(tx, 'ENROLLMENT_WITHDRAWN', [row.id], row.withdrawnAt!.getTime());
+        await recordAudit(tx, viewer, {
           action: 'withdrawEnrollment',
           targetType: 'Cohort',
           targetId: managed.cohortCode,

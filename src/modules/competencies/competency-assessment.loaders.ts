@@ -21,7 +21,7 @@ export function createCompetencyAssessmentLoaders(db: Database) {
     latestAssessmentsByLearner: new DataLoader<number, LatestAssessment[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read
+        await db.read
           .select({ learnerId: a.learnerId, competencyId: a.competencyId, level: a.level, assessedAt: a.assessedAt })
           .from(a)
           .where(

@@ -33,7 +33,7 @@ export class CompetencyAssessmentService {
    * Each learner's assessment history, latest first. Only for learners the
    * viewer may read: Learner's fields are guarded (see learner-view.ts).
    */
-  historyPages(learnerIds: number[], args: PageArgs): Page<CompetencyAssessmentRow>[] {
+  historyPages(learnerIds: number[], args: PageArgs): Promise<Page<CompetencyAssessmentRow>[]> {
     const a = competencyAssessments;
     return pagesByParent(this.db.read, args, learnerIds, {
       table: a,
@@ -53,8 +53,8 @@ export class CompetencyAssessmentService {
       return fail({ field: ['assessments'], code: 'TOO_LARGE', message: `At most ${MAX_ASSESSMENTS} assessments per call` });
     }
     const p = new Problems();
-    const found = this.competencies.byCodes(list.map((a) => a.competencyCode.trim()));
-    const people = resolveLearnerEntries(this.db.read, list, p, {
+    const found = await this.competencies.byCodes(list.map((a) => a.competencyCode.trim()));
+    const people = await resolveLearnerEntries(this.db.read, list, p, {
       at: (i, key) => ['assessments', i, key],
       usable: (l) => policy.canManageLearner(viewer, l),
       unreachable: policy.unreachableCode(viewer),
@@ -73,9 +73,9 @@ export class CompetencyAssessmentService {
     });
     if (p.any) return fail(...p.list);
 
-    await this.db.write((tx) => {
+    await this.db.write(async (tx) => {
       for (const part of chunked(rows, 200)) {
-        tx.insert(competencyAssessments)
+        await tx.insert(competencyAssessments)
           .values(part)
           .onConflictDoUpdate({
             target: [competencyAssessments.learnerId, competencyAssessments.competencyId, competencyAssessments.assessedAt],
@@ -83,7 +83,7 @@ export class CompetencyAssessmentService {
           })
           .run();
       }
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'recordCompetencyAssessments',
         targetType: 'Learner',
         targetId: rows.length === 1 ? list[0].nip : undefined,

@@ -15,18 +15,18 @@ import { byKey, groupByKey } from '../../core/by-key';
 export function createCompetencyLoaders(db: Database) {
   return {
     frameworkById: new DataLoader<number, CompetencyFrameworkRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, competencyFrameworks, competencyFrameworks.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, competencyFrameworks, competencyFrameworks.id, ids), (r) => r.id),
     ),
     competencyById: new DataLoader<number, CompetencyRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, competencies, competencies.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, competencies, competencies.id, ids), (r) => r.id),
     ),
     competencyByCode: new DataLoader<string, CompetencyRow | null>(async (codes) =>
-      byKey(codes, selectByKeys(db.read, competencies, competencies.code, codes), (r) => r.code),
+      byKey(codes, await selectByKeys(db.read, competencies, competencies.code, codes), (r) => r.code),
     ),
     competenciesByFramework: new DataLoader<number, CompetencyRow[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read
+        await db.read
           .select()
           .from(competencies)
           .where(inArray(competencies.frameworkId, [...ids]))
@@ -38,7 +38,7 @@ export function createCompetencyLoaders(db: Database) {
     levelsByCompetency: new DataLoader<number, CompetencyLevelRow[]>(async (ids) =>
       groupByKey(
         ids,
-        db.read
+        await db.read
           .select()
           .from(competencyLevels)
           .where(inArray(competencyLevels.competencyId, [...ids]))

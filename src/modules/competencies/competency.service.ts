@@ -41,15 +41,15 @@ export class CompetencyService {
   constructor(private readonly db: Database) {}
 
   /** The public catalogue of frameworks, by code. */
-  listFrameworks(): CompetencyFrameworkRow[] {
-    return this.db.read.select().from(competencyFrameworks).orderBy(asc(competencyFrameworks.code)).all();
+  async listFrameworks(): Promise<CompetencyFrameworkRow[]> {
+    return await this.db.read.select().from(competencyFrameworks).orderBy(asc(competencyFrameworks.code)).all();
   }
 
   /** Competencies by code, in one query per 500 codes. */
-  byCodes(codes: Iterable<string>, db: Db = this.db.read): Map<string, CompetencyRow> {
+  async byCodes(codes: Iterable<string>, db: Db = this.db.read): Promise<Map<string, CompetencyRow>> {
     const found = new Map<string, CompetencyRow>();
     for (const part of chunked([...new Set(codes)], 500)) {
-      for (const c of db.select().from(competencies).where(inArray(competencies.code, part)).all()) found.set(c.code, c);
+      for (const c of await db.select().from(competencies).where(inArray(competencies.code, part)).all()) found.set(c.code, c);
     }
     return found;
   }
@@ -69,23 +69,23 @@ export class CompetencyService {
     const hash = contentHash({ name, version, list });
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const existing = tx.select().from(competencyFrameworks).where(eq(competencyFrameworks.code, code)).get() ?? null;
+      this.db.write(async (tx) => {
+        const existing = (await tx.select().from(competencyFrameworks).where(eq(competencyFrameworks.code, code)).get()) ?? null;
         if (!policy.canWriteFramework(viewer, existing)) throw forbidden(`You cannot write competency framework ${code}`);
-        this.checkCodesFree(tx, list, existing?.id ?? null);
+        await this.checkCodesFree(tx, list, existing?.id ?? null);
         if (existing && existing.contentHash === hash) return { outcome: 'UNCHANGED' as const, framework: existing };
 
         const values = { code, name, version, contentHash: hash, updatedAt: new Date() };
         const framework = existing
-          ? tx.update(competencyFrameworks).set(values).where(eq(competencyFrameworks.id, existing.id)).returning().get()
-          : tx
+          ? await tx.update(competencyFrameworks).set(values).where(eq(competencyFrameworks.id, existing.id)).returning().get()
+          : await tx
               .insert(competencyFrameworks)
               .values({ ...values, ownerId: viewer.role === 'SYNC_CLIENT' ? viewer.institutionId : null })
               .returning()
               .get();
-        this.replaceCompetencies(tx, framework.id, list);
+        await this.replaceCompetencies(tx, framework.id, list);
         const outcome = existing ? ('UPDATED' as const) : ('CREATED' as const);
-        recordAudit(tx, viewer, {
+        await recordAudit(tx, viewer, {
           action: 'upsertCompetencyFramework',
           targetType: 'CompetencyFramework',
           targetId: code,
@@ -124,8 +124,8 @@ export class CompetencyService {
   }
 
   /** Competency codes are global: one held by another framework is a userError. */
-  private checkCodesFree(tx: Db, list: CleanCompetency[], frameworkId: number | null): void {
-    const taken = [...this.byCodes(list.map((c) => c.code), tx).values()].filter((c) => c.frameworkId !== frameworkId);
+  private async checkCodesFree(tx: Db, list: CleanCompetency[], frameworkId: number | null): Promise<void> {
+    const taken = [...(await this.byCodes(list.map((c) => c.code), tx)).values()].filter((c) => c.frameworkId !== frameworkId);
     if (taken.length === 0) return;
     const index = new Map(list.map((c, i) => [c.code, i]));
     throw new UserErrorsAbort(
@@ -137,35 +137,35 @@ export class CompetencyService {
     );
   }
 
-  private replaceCompetencies(tx: Db, frameworkId: number, list: CleanCompetency[]): void {
+  private async replaceCompetencies(tx: Db, frameworkId: number, list: CleanCompetency[]): Promise<void> {
     const current = new Map(
-      tx.select().from(competencies).where(eq(competencies.frameworkId, frameworkId)).all().map((c) => [c.code, c]),
+      (await tx.select().from(competencies).where(eq(competencies.frameworkId, frameworkId)).all()).map((c) => [c.code, c]),
     );
     const keep = new Set(list.map((c) => c.code));
     const removed = [...current.values()].filter((c) => !keep.has(c.code));
-    if (removed.length > 0) this.removeUnused(tx, removed);
+    if (removed.length > 0) await this.removeUnused(tx, removed);
 
     const ids = new Map<string, number>();
-    list.forEach((c, position) => {
+    for (const [position, c] of list.entries()) {
       const values = { frameworkId, code: c.code, name: c.name, group: c.group, description: c.description, position };
       const existing = current.get(c.code);
       if (existing) {
-        tx.update(competencies).set(values).where(eq(competencies.id, existing.id)).run();
+        await tx.update(competencies).set(values).where(eq(competencies.id, existing.id)).run();
         ids.set(c.code, existing.id);
       } else {
-        ids.set(c.code, tx.insert(competencies).values(values).returning({ id: competencies.id }).get().id);
+        ids.set(c.code, (await tx.insert(competencies).values(values).returning({ id: competencies.id }).get()).id);
       }
-    });
+    }
     const allIds = [...ids.values()];
-    tx.delete(competencyLevels).where(inArray(competencyLevels.competencyId, allIds)).run();
+    await tx.delete(competencyLevels).where(inArray(competencyLevels.competencyId, allIds)).run();
     const levelRows = list.flatMap((c) => c.levels.map((l) => ({ competencyId: ids.get(c.code)!, ...l })));
-    for (const part of chunked(levelRows, 300)) tx.insert(competencyLevels).values(part).run();
+    for (const part of chunked(levelRows, 300)) await tx.insert(competencyLevels).values(part).run();
   }
 
   /** Competencies dropped from a framework go, unless a position, outcome or assessment uses them. */
-  private removeUnused(tx: Db, removed: CompetencyRow[]): void {
+  private async removeUnused(tx: Db, removed: CompetencyRow[]): Promise<void> {
     const ids = removed.map((c) => c.id);
-    const used = tx
+    const used = await tx
       .select({ id: competencies.id, code: competencies.code })
       .from(competencies)
       .where(
@@ -186,16 +186,16 @@ export class CompetencyService {
         })),
       );
     }
-    tx.delete(competencies).where(inArray(competencies.id, ids)).run();
+    await tx.delete(competencies).where(inArray(competencies.id, ids)).run();
   }
 }
 
 /** Notes every code that names no competency (competency codes are unique across frameworks). */
-export function checkCompetencyCodes(db: Db, codes: (string | null)[], field: string, p: Problems): void {
+export async function checkCompetencyCodes(db: Db, codes: (string | null)[], field: string, p: Problems): Promise<void> {
   const wanted = codes.filter((c): c is string => c !== null);
   if (wanted.length === 0) return;
   const known = new Set(
-    db.select({ code: competencies.code }).from(competencies).where(inArray(competencies.code, wanted)).all().map((r) => r.code),
+    (await db.select({ code: competencies.code }).from(competencies).where(inArray(competencies.code, wanted)).all()).map((r) => r.code),
   );
   codes.forEach((code, i) => {
     if (code !== null && !known.has(code)) p.add([field, i], 'NOT_FOUND', `No competency has code ${code}`);

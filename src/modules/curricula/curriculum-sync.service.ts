@@ -54,11 +54,11 @@ export class CurriculumSyncService {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT');
     const key = idempotencyKeyOf(idempotencyKey);
     const item = { ...input, expectedRevision: expectedRevision ?? input.expectedRevision ?? null };
-    const result = await this.db.write((tx) => {
-      const stored = key === null ? undefined : storedAnswer<SyncItemResult>(tx, viewer, 'upsertCurriculum', key);
+    const result = await this.db.write(async (tx) => {
+      const stored = key === null ? undefined : await storedAnswer<SyncItemResult>(tx, viewer, 'upsertCurriculum', key);
       if (stored) return stored;
-      const [r] = this.apply(tx, viewer, [item], () => [], false, 'upsertCurriculum');
-      if (key !== null && r.outcome !== 'INVALID' && r.outcome !== 'CONFLICT') storeAnswer(tx, viewer, 'upsertCurriculum', key, r);
+      const [r] = await this.apply(tx, viewer, [item], () => [], false, 'upsertCurriculum');
+      if (key !== null && r.outcome !== 'INVALID' && r.outcome !== 'CONFLICT') await storeAnswer(tx, viewer, 'upsertCurriculum', key, r);
       return r;
     });
     const denied = result.userErrors.find((e) => e.code === 'FORBIDDEN');
@@ -76,26 +76,26 @@ export class CurriculumSyncService {
     }
     const dryRun = input.dryRun ?? false;
     const key = idempotencyKeyOf(input.idempotencyKey);
-    const answer = await this.db.write((tx) => {
-      const stored = key === null ? undefined : storedAnswer<SyncAnswer>(tx, viewer, 'syncCurricula', key);
+    const answer = await this.db.write(async (tx) => {
+      const stored = key === null ? undefined : await storedAnswer<SyncAnswer>(tx, viewer, 'syncCurricula', key);
       if (stored) return stored;
-      const results = this.apply(tx, viewer, input.curricula, (i) => ['curricula', i], dryRun, 'syncCurricula');
+      const results = await this.apply(tx, viewer, input.curricula, (i) => ['curricula', i], dryRun, 'syncCurricula');
       const fresh = { dryRun, results };
-      if (key !== null && !dryRun) storeAnswer(tx, viewer, 'syncCurricula', key, fresh);
+      if (key !== null && !dryRun) await storeAnswer(tx, viewer, 'syncCurricula', key, fresh);
       return fresh;
     });
     return ok(answer);
   }
 
   /** Plans every item with set-based reads, then writes all CREATED/UPDATED ones with multi-row statements. */
-  private apply(
+  private async apply(
     tx: Db,
     viewer: Viewer,
     items: CurriculumData[],
     pathOf: (index: number) => (string | number)[],
     dryRun: boolean,
     action: string,
-  ): SyncItemResult[] {
+  ): Promise<SyncItemResult[]> {
     const problems = items.map(() => new Problems());
     const cleans = items.map((item, i) => validateCurriculum(item, problems[i], pathOf(i)));
     const seen = new Map<string, number>();
@@ -107,10 +107,10 @@ export class CurriculumSyncService {
     });
 
     const valid = cleans.flatMap((c, i) => (c && !problems[i].any ? [{ index: i, clean: c }] : []));
-    const owners = this.ownersByCode(tx, valid.map((v) => v.clean.ownerCode));
-    const found = this.competencies.byCodes(valid.flatMap((v) => v.clean.outcomes.map((o) => o.competencyCode)), tx);
-    const existing = this.existing(tx, valid.map((v) => v.clean));
-    const codeOwners = this.codeOwners(tx, valid.map((v) => v.clean.code));
+    const owners = await this.ownersByCode(tx, valid.map((v) => v.clean.ownerCode));
+    const found = await this.competencies.byCodes(valid.flatMap((v) => v.clean.outcomes.map((o) => o.competencyCode)), tx);
+    const existing = await this.existing(tx, valid.map((v) => v.clean));
+    const codeOwners = await this.codeOwners(tx, valid.map((v) => v.clean.code));
 
     const results: SyncItemResult[] = items.map((item) => ({
       code: item.code,
@@ -164,12 +164,12 @@ export class CurriculumSyncService {
     });
 
     if (!dryRun && planned.length > 0) {
-      const saved = writeCurricula(tx, planned, new Map([...found].map(([code, c]) => [code, c.id])));
+      const saved = await writeCurricula(tx, planned, new Map([...found].map(([code, c]) => [code, c.id])));
       for (const w of planned) results[w.index].curriculum = saved.get(keyOf(w.clean.code, w.clean.version))!;
       const counts = { CREATED: 0, UPDATED: 0 } as Record<string, number>;
       for (const w of planned) counts[results[w.index].outcome]++;
       const only = planned.length === 1 ? planned[0].clean : null;
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action,
         targetType: 'Curriculum',
         targetId: only ? `${only.code} v${only.version}` : undefined,
@@ -180,11 +180,11 @@ export class CurriculumSyncService {
     return results;
   }
 
-  private ownersByCode(tx: Db, codes: string[]): Map<string, InstitutionRow> {
+  private async ownersByCode(tx: Db, codes: string[]): Promise<Map<string, InstitutionRow>> {
     const lower = [...new Set(codes.map((c) => c.toLowerCase()))];
     const out = new Map<string, InstitutionRow>();
     for (const part of chunked(lower, 500)) {
-      for (const row of tx.select().from(institutions).where(inArray(sql`lower(${institutions.code})`, part)).all()) {
+      for (const row of await tx.select().from(institutions).where(inArray(sql`lower(${institutions.code})`, part)).all()) {
         out.set(row.code.toLowerCase(), row);
       }
     }
@@ -192,19 +192,19 @@ export class CurriculumSyncService {
   }
 
   /** The owner of each code that has one (see curriculumCodes). */
-  private codeOwners(tx: Db, codes: string[]): Map<string, number> {
+  private async codeOwners(tx: Db, codes: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (const part of chunked([...new Set(codes)], 500)) {
-      for (const row of tx.select().from(curriculumCodes).where(inArray(curriculumCodes.code, part)).all()) out.set(row.code, row.ownerId);
+      for (const row of await tx.select().from(curriculumCodes).where(inArray(curriculumCodes.code, part)).all()) out.set(row.code, row.ownerId);
     }
     return out;
   }
 
-  private existing(tx: Db, list: CleanCurriculum[]): Map<string, CurriculumRow> {
+  private async existing(tx: Db, list: CleanCurriculum[]): Promise<Map<string, CurriculumRow>> {
     const wanted = new Set(list.map((c) => keyOf(c.code, c.version)));
     const out = new Map<string, CurriculumRow>();
     for (const part of chunked([...new Set(list.map((c) => c.code))], 500)) {
-      for (const row of tx.select().from(curricula).where(inArray(curricula.code, part)).all()) {
+      for (const row of await tx.select().from(curricula).where(inArray(curricula.code, part)).all()) {
         const k = keyOf(row.code, row.version);
         if (wanted.has(k)) out.set(k, row);
       }

@@ -22,11 +22,11 @@ const keyOf = curriculumKey;
  * Upserts rows, outcomes, modules and links for all planned items; one change event each, in input order.
  * The planner has checked that each item's owner is its code's owner (or the first claim of a new code).
  */
-export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyIds: Map<string, number>): Map<string, CurriculumRow> {
+export async function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyIds: Map<string, number>): Promise<Map<string, CurriculumRow>> {
   const now = new Date();
   const saved = new Map<string, CurriculumRow>();
   const claims = new Map(planned.map((w) => [w.clean.code, w.ownerId]));
-  bulkInsert(tx, 'curriculum_codes', ['code', 'owner_id'], [...claims], 'ON CONFLICT (code) DO NOTHING');
+  await bulkInsert(tx, 'curriculum_codes', ['code', 'owner_id'], [...claims], 'ON CONFLICT (code) DO NOTHING');
   const rows: Omit<CurriculumRow, 'id'>[] = planned.map((w) => ({
     code: w.clean.code,
     version: w.clean.version,
@@ -41,7 +41,7 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
     createdAt: w.existing?.createdAt ?? now,
     updatedAt: now,
   }));
-  const returned = bulkInsert<{ id: number; code: string; version: number }>(
+  const returned = await bulkInsert<{ id: number; code: string; version: number }>(
     tx,
     'curricula',
     ['code', 'version', 'revision', 'title', 'description', 'owner_id', 'status', 'approach', 'total_jp', 'content_hash', 'created_at', 'updated_at'],
@@ -56,7 +56,7 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
   const idOf = (w: PlannedCurriculum) => saved.get(keyOf(w.clean.code, w.clean.version))!.id;
   const updatedIds = planned.filter((w) => w.existing).map(idOf);
 
-  const outcomeIds = upsertChildren(
+  const outcomeIds = await upsertChildren(
     tx,
     'curriculum_outcomes',
     ['curriculum_id', 'code', 'statement', 'competency_id', 'target_level', 'position'],
@@ -64,21 +64,21 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
       w.clean.outcomes.map((o, position) => [idOf(w), o.code, o.statement, competencyIds.get(o.competencyCode)!, o.targetLevel, position]),
     ),
   );
-  const moduleIds = upsertChildren(
+  const moduleIds = await upsertChildren(
     tx,
     'curriculum_modules',
     ['curriculum_id', 'code', 'title', 'jp', 'delivery_mode', 'sequence'],
     planned.flatMap((w) => w.clean.modules.map((m) => [idOf(w), m.code, m.title, m.jp, m.deliveryMode, m.sequence])),
   );
 
-  dropStale(tx, updatedIds, outcomeIds, moduleIds);
+  await dropStale(tx, updatedIds, outcomeIds, moduleIds);
   const links = planned.flatMap((w) =>
     w.clean.modules.flatMap((m) =>
       m.outcomeCodes.map((code) => [moduleIds.get(`${idOf(w)}:${m.code}`)!, outcomeIds.get(`${idOf(w)}:${code}`)!]),
     ),
   );
-  bulkInsert(tx, 'curriculum_module_outcomes', ['module_id', 'outcome_id'], links, 'ON CONFLICT DO NOTHING');
-  replaceTags(tx, CURRICULUM_TAGS, new Map(planned.map((w) => [idOf(w), w.clean.tkpkTags])));
+  await bulkInsert(tx, 'curriculum_module_outcomes', ['module_id', 'outcome_id'], links, 'ON CONFLICT DO NOTHING');
+  await replaceTags(tx, CURRICULUM_TAGS, new Map(planned.map((w) => [idOf(w), w.clean.tkpkTags])));
 
   const changes = planned.map((w) => {
     const row = saved.get(keyOf(w.clean.code, w.clean.version))!;
@@ -89,8 +89,8 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
         : 'UPDATED';
     return [row.id, changeType, row.revision, row.status, now.getTime()];
   });
-  bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'status', 'changed_at'], changes);
-  recordCurriculumEvents(tx, changes.map(([id, changeType]) => [id as number, changeType as string]), now.getTime());
+  await bulkInsert(tx, 'curriculum_changes', ['curriculum_id', 'change_type', 'revision', 'status', 'changed_at'], changes);
+  await recordCurriculumEvents(tx, changes.map(([id, changeType]) => [id as number, changeType as string]), now.getTime());
   return saved;
 }
 
@@ -98,9 +98,9 @@ export function writeCurricula(tx: Db, planned: PlannedCurriculum[], competencyI
  * Upserts outcomes or modules by (curriculum_id, code), so rows an update
  * keeps keep their ids; returns ids by "curriculumId:code".
  */
-function upsertChildren(tx: Db, table: string, columns: string[], rows: (string | number | null)[][]): Map<string, number> {
+async function upsertChildren(tx: Db, table: string, columns: string[], rows: (string | number | null)[][]): Promise<Map<string, number>> {
   const update = columns.slice(2).map((c) => `${c} = excluded.${c}`).join(', ');
-  const saved = bulkInsert<{ id: number; curriculum_id: number; code: string }>(
+  const saved = await bulkInsert<{ id: number; curriculum_id: number; code: string }>(
     tx,
     table,
     columns,
@@ -111,20 +111,20 @@ function upsertChildren(tx: Db, table: string, columns: string[], rows: (string 
 }
 
 /** Outcomes and modules an update left out go (with their links, and completions of a dropped module). */
-function dropStale(tx: Db, updatedIds: number[], outcomeIds: Map<string, number>, moduleIds: Map<string, number>): void {
+async function dropStale(tx: Db, updatedIds: number[], outcomeIds: Map<string, number>, moduleIds: Map<string, number>): Promise<void> {
   const keptOf = (ids: Map<string, number>, group: Set<number>) =>
     [...ids].filter(([k]) => group.has(Number(k.slice(0, k.indexOf(':'))))).map(([, id]) => id);
   for (const part of chunked(updatedIds, 200)) {
     const group = new Set(part);
     const keptOutcomes = keptOf(outcomeIds, group);
     const keptModules = keptOf(moduleIds, group);
-    tx.delete(curriculumOutcomes)
+    await tx.delete(curriculumOutcomes)
       .where(and(inArray(curriculumOutcomes.curriculumId, part), keptOutcomes.length ? notInArray(curriculumOutcomes.id, keptOutcomes) : undefined))
       .run();
-    tx.delete(curriculumModules)
+    await tx.delete(curriculumModules)
       .where(and(inArray(curriculumModules.curriculumId, part), keptModules.length ? notInArray(curriculumModules.id, keptModules) : undefined))
       .run();
-    tx.delete(curriculumModuleOutcomes)
+    await tx.delete(curriculumModuleOutcomes)
       .where(
         inArray(
           curriculumModuleOutcomes.moduleId,

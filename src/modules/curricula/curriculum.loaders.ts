@@ -18,24 +18,24 @@ import { recommendationKey, type RecommendationKey } from './recommendations';
 export function createCurriculumLoaders(db: Database, service: CurriculumService) {
   return {
     curriculumById: new DataLoader<number, CurriculumRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, curricula, curricula.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, curricula, curricula.id, ids), (r) => r.id),
     ),
     outcomesByCurriculum: new DataLoader<number, CurriculumOutcomeRow[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, curriculumOutcomes, curriculumOutcomes.curriculumId, ids, { column: curriculumOutcomes.position, direction: 'asc' }),
+        await selectByKeys(db.read, curriculumOutcomes, curriculumOutcomes.curriculumId, ids, { column: curriculumOutcomes.position, direction: 'asc' }),
         (r) => r.curriculumId,
       ),
     ),
     modulesByCurriculum: new DataLoader<number, CurriculumModuleRow[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, curriculumModules, curriculumModules.curriculumId, ids, { column: curriculumModules.sequence, direction: 'asc' }),
+        await selectByKeys(db.read, curriculumModules, curriculumModules.curriculumId, ids, { column: curriculumModules.sequence, direction: 'asc' }),
         (r) => r.curriculumId,
       ),
     ),
     outcomesByModule: new DataLoader<number, CurriculumOutcomeRow[]>(async (ids) => {
-      const rows = db.read
+      const rows = await db.read
         .select({ moduleId: curriculumModuleOutcomes.moduleId, outcome: curriculumOutcomes })
         .from(curriculumModuleOutcomes)
         .innerJoin(curriculumOutcomes, eq(curriculumOutcomes.id, curriculumModuleOutcomes.outcomeId))

@@ -69,7 +69,7 @@ export class CurriculumService {
   }
 
   /** Ids of the curricula to suggest for each gap, best first (see recommendedCurriculumIds), reused until the next write. */
-  recommendedIds(keys: readonly RecommendationKey[]): number[][] {
+  recommendedIds(keys: readonly RecommendationKey[]): Promise<number[][]> {
     return this.recommendations.getMany(keys, recommendationKey, (missing) => recommendedCurriculumIds(this.db.read, missing));
   }
 
@@ -106,14 +106,14 @@ export class CurriculumService {
     return owners === true ? undefined : owners === false ? forEveryone : or(forEveryone, owners);
   }
 
-  private isVisible(viewer: Viewer, row: CurriculumRow | undefined): CurriculumRow | null {
+  private async isVisible(viewer: Viewer, row: CurriculumRow | undefined): Promise<CurriculumRow | null> {
     if (!row) return null;
     if (row.status !== 'DRAFT') return row;
-    const owner = this.db.read.select({ path: institutions.path }).from(institutions).where(eq(institutions.id, row.ownerId)).get();
+    const owner = await this.db.read.select({ path: institutions.path }).from(institutions).where(eq(institutions.id, row.ownerId)).get();
     return owner && policy.canSyncFor(viewer, row.ownerId, owner.path) ? row : null;
   }
 
-  list(viewer: Viewer, query: CurriculumQuery): Page<CurriculumRow> {
+  list(viewer: Viewer, query: CurriculumQuery): Promise<Page<CurriculumRow>> {
     const filters: (SQL | undefined)[] = [this.visible(viewer)];
     if (query.status) filters.push(eq(curricula.status, query.status));
     if (query.ownerCode) {
@@ -159,23 +159,23 @@ export class CurriculumService {
         { column: curricula.code, direction: 'asc', value: (r) => r.code },
         { column: curricula.version, direction: 'asc', value: (r) => r.version },
       ],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get())!.n,
     });
   }
 
   /** A version by (code, version); without a version, the latest PUBLISHED one. */
-  get(viewer: Viewer, code: string, version?: number | null): CurriculumRow | null {
-    return this.isVisible(viewer, this.findVersion(code, version));
+  async get(viewer: Viewer, code: string, version?: number | null): Promise<CurriculumRow | null> {
+    return this.isVisible(viewer, await this.findVersion(code, version));
   }
 
   /** (code, version), or the latest PUBLISHED version; whoever asks. */
-  findVersion(code: string, version?: number | null): CurriculumRow | undefined {
+  async findVersion(code: string, version?: number | null): Promise<CurriculumRow | undefined> {
     const c = code.trim();
-    return version == null ? latestPublished(this.db.read).get({ code: c }) : byCodeVersion(this.db.read).get({ code: c, version });
+    return version == null ? await latestPublished(this.db.read).get({ code: c }) : await byCodeVersion(this.db.read).get({ code: c, version });
   }
 
-  getById(viewer: Viewer, id: number): CurriculumRow | null {
-    return this.isVisible(viewer, this.db.read.select().from(curricula).where(eq(curricula.id, id)).get());
+  async getById(viewer: Viewer, id: number): Promise<CurriculumRow | null> {
+    return this.isVisible(viewer, await this.db.read.select().from(curricula).where(eq(curricula.id, id)).get());
   }
 
   /**
@@ -183,26 +183,27 @@ export class CurriculumService {
    * curriculum as read in the same statement. An empty page hands the caller's cursor back as
    * endCursor, so polling with it never restarts.
    */
-  changes(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<FeedEntry> {
+  async changes(viewer: Viewer, args: { first?: number | null; after?: string | null }): Promise<Page<FeedEntry>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN', 'SYNC_CLIENT');
     const visible = this.visibleChanges(viewer);
     const ofChange = eq(curricula.id, curriculumChanges.curriculumId);
-    const page = paginate(args, {
-      rows: (query) =>
-        this.db.read
-          .select({ change: curriculumChanges, curriculum: curricula })
-          .from(curriculumChanges)
-          .innerJoin(curricula, ofChange)
-          .where(and(visible, query.after))
-          .orderBy(...query.orderBy)
-          .limit(query.limit)
-          .all()
-          .map((r) => ({ ...r.change, curriculum: r.curriculum })),
+    const page = await paginate(args, {
+      rows: async (query) =>
+        (
+          await this.db.read
+            .select({ change: curriculumChanges, curriculum: curricula })
+            .from(curriculumChanges)
+            .innerJoin(curricula, ofChange)
+            .where(and(visible, query.after))
+            .orderBy(...query.orderBy)
+            .limit(query.limit)
+            .all()
+        ).map((r) => ({ ...r.change, curriculum: r.curriculum })),
       order: [{ column: curriculumChanges.sequence, direction: 'asc', value: (r) => r.sequence }],
-      count: () =>
+      count: async () =>
         visible
-          ? this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).innerJoin(curricula, ofChange).where(visible).get()!.n
-          : this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get()!.n,
+          ? (await this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).innerJoin(curricula, ofChange).where(visible).get())!.n
+          : (await this.db.read.select({ n: sql<number>`count(*)` }).from(curriculumChanges).get())!.n,
     });
     if (page.edges.length === 0 && args.after) page.pageInfo.endCursor = args.after;
     return page;

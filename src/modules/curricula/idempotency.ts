@@ -9,8 +9,8 @@ export const IDEMPOTENCY_TTL_MS = 8 * 24 * 60 * 60 * 1000;
 const scopeOf = (viewer: Viewer) => (viewer.tokenId === null ? `name:${viewer.tokenName}` : `token:${viewer.tokenId}`);
 
 /** The first answer stored for this token, operation and key, if any. Call inside the write transaction. */
-export function storedAnswer<T>(tx: Db, viewer: Viewer, operation: string, key: string): T | undefined {
-  const row = tx
+export async function storedAnswer<T>(tx: Db, viewer: Viewer, operation: string, key: string): Promise<T | undefined> {
+  const row = await tx
     .select({ response: idempotencyKeys.response })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.scope, scopeOf(viewer)), eq(idempotencyKeys.operation, operation), eq(idempotencyKeys.key, key)))
@@ -18,7 +18,7 @@ export function storedAnswer<T>(tx: Db, viewer: Viewer, operation: string, key: 
   return row?.response as T | undefined;
 }
 
-export function storeAnswer(tx: Db, viewer: Viewer, operation: string, key: string, response: unknown): void {
-  tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(Date.now() - IDEMPOTENCY_TTL_MS))).run();
-  tx.insert(idempotencyKeys).values({ scope: scopeOf(viewer), operation, key, response }).run();
+export async function storeAnswer(tx: Db, viewer: Viewer, operation: string, key: string, response: unknown): Promise<void> {
+  await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(Date.now() - IDEMPOTENCY_TTL_MS))).run();
+  await tx.insert(idempotencyKeys).values({ scope: scopeOf(viewer), operation, key, response }).run();
 }

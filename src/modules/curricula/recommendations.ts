@@ -1,4 +1,5 @@
-import { prepared, rawClient, type Db } from '../../db/database';
+import type { Db } from '../../db/database';
+import { statement } from '../../db/statement';
 
 /** A competency gap to close: the competency, the level required, and how many curricula to suggest. */
 export interface RecommendationKey {
@@ -10,16 +11,15 @@ export interface RecommendationKey {
 export const recommendationKey = (k: RecommendationKey) => `${k.competencyId}:${k.level}:${k.first}`;
 
 /**
- * For each key (a JSON list of [competencyId, level, first] bound as `keys`):
+ * For each key (a JSON list of [competencyId, level, first], the one parameter):
  * the ids of the best `first` published curricula with an outcome for the
  * competency at or above the level; best first: the closest target level,
  * then the fewest JP, then code, newest version. Ranked in SQL, so the answer
  * stays a few rows however large the catalogue.
  */
-const rankedRecommendations = prepared((db) =>
-  rawClient(db).prepare<{ keys: string }, { ord: number; id: number }>(`
+const rankedRecommendations = statement<[string], { ord: number; id: number }>(`
     WITH k AS (
-      SELECT key AS ord, value ->> 0 AS competency_id, value ->> 1 AS level, value ->> 2 AS first FROM json_each(@keys)
+      SELECT key AS ord, value ->> 0 AS competency_id, value ->> 1 AS level, value ->> 2 AS first FROM json_each(?)
     ),
     best AS (
       SELECT k.ord, o.curriculum_id, min(o.target_level) AS target
@@ -32,11 +32,10 @@ const rankedRecommendations = prepared((db) =>
     )
     SELECT ranked.ord, ranked.id FROM ranked JOIN k ON k.ord = ranked.ord
     WHERE ranked.rank <= k.first
-    ORDER BY ranked.ord, ranked.rank`),
-);
+    ORDER BY ranked.ord, ranked.rank`);
 
-export function recommendedCurriculumIds(db: Db, keys: readonly RecommendationKey[]): number[][] {
-  const rows = rankedRecommendations(db).all({ keys: JSON.stringify(keys.map((k) => [k.competencyId, k.level, k.first])) });
+export async function recommendedCurriculumIds(db: Db, keys: readonly RecommendationKey[]): Promise<number[][]> {
+  const rows = await rankedRecommendations(db).all(JSON.stringify(keys.map((k) => [k.competencyId, k.level, k.first])));
   const ids: number[][] = keys.map(() => []);
   for (const row of rows) ids[row.ord].push(row.id);
   return ids;

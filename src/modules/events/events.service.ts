@@ -29,25 +29,25 @@ export class EventService {
    * Events the viewer may see after a cursor, in sequence (commit) order:
    * those `eventsVisibleIn` the viewer's subtree. An empty page hands the caller's cursor back as endCursor.
    */
-  list(viewer: Viewer, filter: EventFilter | null | undefined, args: PageArgs): Page<FeedEvent> {
+  async list(viewer: Viewer, filter: EventFilter | null | undefined, args: PageArgs): Promise<Page<FeedEvent>> {
     const code = filter?.institutionCode;
     const given = code != null;
-    const scope = policy.eventScope(viewer, given ? (this.institutions.findByCode(code) ?? null) : null, given);
+    const scope = policy.eventScope(viewer, given ? ((await this.institutions.findByCode(code)) ?? null) : null, given);
     const where = and(
       scope.kind === 'all' ? undefined : eventsVisibleIn(scope.path),
       filter?.types?.length ? inArray(events.type, filter.types) : undefined,
     );
-    const page = paginate(args, {
+    const page = await paginate(args, {
       rows: (query) => (scope.kind === 'all' ? this.rows(and(where, query.after), query.limit) : this.rowsInWindows(where, query.after, query.limit)),
       order: [{ column: events.sequence, direction: 'asc', value: (r) => r.sequence }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(events).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(events).where(where).get())!.n,
     });
     if (page.edges.length === 0 && args.after) page.pageInfo.endCursor = args.after;
     return page;
   }
 
-  private rows(where: SQL | undefined, limit: number): FeedEvent[] {
-    return this.db.read.select().from(events).where(where).orderBy(asc(events.sequence)).limit(limit).all().map((r) => ({ ...r, id: r.eventId }));
+  private async rows(where: SQL | undefined, limit: number): Promise<FeedEvent[]> {
+    return (await this.db.read.select().from(events).where(where).orderBy(asc(events.sequence)).limit(limit).all()).map((r) => ({ ...r, id: r.eventId }));
   }
 
   /**
@@ -56,17 +56,17 @@ export class EventService {
    * reader catching up on a long backlog pays for its page, not for the
    * whole backlog after its cursor (which one ordered query would sort).
    */
-  private rowsInWindows(scoped: SQL | undefined, after: SQL | undefined, limit: number): FeedEvent[] {
+  private async rowsInWindows(scoped: SQL | undefined, after: SQL | undefined, limit: number): Promise<FeedEvent[]> {
     // Two lookups at the ends of the primary key; min() and max() in one SELECT would scan between them.
-    const first = this.db.read.select({ sequence: events.sequence }).from(events).where(after).orderBy(asc(events.sequence)).limit(1).get();
-    const last = this.db.read.select({ sequence: events.sequence }).from(events).orderBy(desc(events.sequence)).limit(1).get();
+    const first = await this.db.read.select({ sequence: events.sequence }).from(events).where(after).orderBy(asc(events.sequence)).limit(1).get();
+    const last = await this.db.read.select({ sequence: events.sequence }).from(events).orderBy(desc(events.sequence)).limit(1).get();
     const bounds = first && last ? { from: first.sequence, last: last.sequence } : null;
     if (bounds?.from == null || bounds.last == null) return [];
     const found: FeedEvent[] = [];
     let from = bounds.from;
     for (let width = FIRST_WINDOW; from <= bounds.last && found.length < limit; from += width, width *= 4) {
       const window = and(scoped, after, gte(events.sequence, from), lt(events.sequence, from + width));
-      found.push(...this.rows(window, limit - found.length));
+      found.push(...(await this.rows(window, limit - found.length)));
     }
     return found;
   }

@@ -10,8 +10,8 @@ import { earnedJpSql, yearlyTargetJpSql } from '../learning-hours/earned-jp';
  */
 
 /** Certificate events for the certificates `where` picks (an SQL condition on `c`), as they are now. */
-export function recordCertificateEvents(tx: Db, type: Extract<EventTypeName, 'CERTIFICATE_ISSUED' | 'CERTIFICATE_REVOKED'>, where: SQL, occurredAt: number): void {
-  tx.run(sql`
+export async function recordCertificateEvents(tx: Db, type: Extract<EventTypeName, 'CERTIFICATE_ISSUED' | 'CERTIFICATE_REVOKED'>, where: SQL, occurredAt: number): Promise<void> {
+  await tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, also_institution_id, payload)
     SELECT ${type}, ${occurredAt}, l.institution_id, c.issuer_id,
       json_object(
@@ -30,9 +30,9 @@ export function recordCertificateEvents(tx: Db, type: Extract<EventTypeName, 'CE
 }
 
 /** CURRICULUM_CHANGED for each curriculum given (id and change type), set-based; it belongs to the curriculum's owner. */
-export function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, changeType: string][], occurredAt: number): void {
+export async function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, changeType: string][], occurredAt: number): Promise<void> {
   if (changes.length === 0) return;
-  tx.run(sql`
+  await tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
     SELECT 'CURRICULUM_CHANGED', ${occurredAt}, c.owner_id,
       json_object('curriculumCode', c.code, 'version', c.version, 'revision', c.revision, 'status', c.status,
@@ -50,10 +50,10 @@ export function recordCurriculumEvents(tx: Db, changes: [curriculumId: number, c
  * learner and year: `learner_target_met` remembers it across a revoke and
  * re-issue. A target of 0 is never "met".
  */
-export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void {
+export async function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): Promise<void> {
   // Marks first, computed once; the events are then read from the marks this call added (rowids above the last).
-  const { last } = tx.get<{ last: number }>(sql`SELECT coalesce(max(rowid), 0) AS last FROM learner_target_met`);
-  tx.run(sql`
+  const { last } = await tx.get<{ last: number }>(sql`SELECT coalesce(max(rowid), 0) AS last FROM learner_target_met`);
+  await tx.run(sql`
     INSERT OR IGNORE INTO learner_target_met (learner_id, year)
     SELECT r.learner_id, r.year FROM (
       SELECT c.learner_id, c.activity_year AS year,
@@ -67,7 +67,7 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
       ORDER BY c.learner_id
     ) r
     WHERE r.target > 0 AND r.earned >= r.target`);
-  tx.run(sql`
+  await tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
     SELECT 'LEARNER_TARGET_MET', ${occurredAt}, l.institution_id,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'year', m.year,
@@ -81,9 +81,9 @@ export function recordTargetsMet(tx: Db, issued: SQL, occurredAt: number): void 
 }
 
 /** ENROLLMENT_COMPLETED or ENROLLMENT_WITHDRAWN for the enrolments given, as they are now. */
-export function recordEnrollmentEvents(tx: Db, type: Extract<EventTypeName, 'ENROLLMENT_COMPLETED' | 'ENROLLMENT_WITHDRAWN'>, enrollmentIds: number[], occurredAt: number): void {
+export async function recordEnrollmentEvents(tx: Db, type: Extract<EventTypeName, 'ENROLLMENT_COMPLETED' | 'ENROLLMENT_WITHDRAWN'>, enrollmentIds: number[], occurredAt: number): Promise<void> {
   if (enrollmentIds.length === 0) return;
-  tx.run(sql`
+  await tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
     SELECT ${type}, ${occurredAt}, l.institution_id,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'cohortCode', co.code, 'status', e.status,
@@ -97,8 +97,8 @@ export function recordEnrollmentEvents(tx: Db, type: Extract<EventTypeName, 'ENR
 }
 
 /** ATTENDANCE_RECORDED for each learner given whose attendance of a session stands (the caller passes those whose attendance changed). */
-export function recordAttendanceEvents(tx: Db, sessionId: number, learnerIdsJson: string, occurredAt: number): void {
-  tx.run(sql`
+export async function recordAttendanceEvents(tx: Db, sessionId: number, learnerIdsJson: string, occurredAt: number): Promise<void> {
+  await tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, payload)
     SELECT 'ATTENDANCE_RECORDED', ${occurredAt}, l.institution_id,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'seriesCode', se.code, 'sessionNumber', ws.number,
@@ -125,10 +125,10 @@ export interface LearnerChange {
  * now, what changed, and where they came from when moved. The institution a
  * moved learner left also sees the event, so its HR system hears they went.
  */
-export function recordLearnersChanged(tx: Db, changes: LearnerChange[], occurredAt: number): void {
+export async function recordLearnersChanged(tx: Db, changes: LearnerChange[], occurredAt: number): Promise<void> {
   if (changes.length === 0) return;
   const rows = changes.map((c) => [c.learnerId, c.changed, c.previousInstitutionId ?? null]);
-  tx.run(sql`
+  await tx.run(sql`
     INSERT INTO events (type, occurred_at, institution_id, also_institution_id, payload)
     SELECT 'LEARNER_CHANGED', ${occurredAt}, l.institution_id, j.value ->> 2,
       json_object('learner', json_object('nip', l.nip, 'email', l.email), 'changed', j.value -> 1,

@@ -1,6 +1,7 @@
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { prepared, rawClient, type Database } from '../../db/database';
+import type { Database } from '../../db/database';
+import { statement } from '../../db/statement';
 import { defineTask, type ReadPool } from '../../db/read-pool';
 import { selectByKeys } from '../../db/keyed';
 import { institutions, type SubjectType } from '../../db/schema';
@@ -28,45 +29,33 @@ export interface ExportTable {
   pages: AsyncIterable<ExportCell[][]>;
 }
 
-const attendancePage = prepared((db) =>
-  rawClient(db).prepare<[number, number, number], RawLearner & { minutes: number; source: string; firstJoinAt: number | null; lastLeaveAt: number | null }>(
-    `SELECT ${LEARNER_COLUMNS}, a.minutes, a.source, a.first_join_at AS firstJoinAt, a.last_leave_at AS lastLeaveAt
+const attendancePage = statement<[number, number, number], RawLearner & { minutes: number; source: string; firstJoinAt: number | null; lastLeaveAt: number | null }>(
+  `SELECT ${LEARNER_COLUMNS}, a.minutes, a.source, a.first_join_at AS firstJoinAt, a.last_leave_at AS lastLeaveAt
      FROM session_attendance a JOIN learners l ON l.id = a.learner_id JOIN institutions i ON i.id = l.institution_id
      WHERE a.session_id = ? AND a.learner_id > ? ORDER BY a.learner_id LIMIT ?`,
-  ),
 );
-const certificatePage = prepared((db) =>
-  rawClient(db).prepare<[number, number, number, number], RawLearner & { sequenceNo: number; number: string; status: string; title: string; jp: number; activityDate: string; issuedAt: number }>(
-    `SELECT ${LEARNER_COLUMNS}, c.sequence_no AS sequenceNo, c.number, c.status, c.title, c.jp, c.activity_date AS activityDate, c.issued_at AS issuedAt
+const certificatePage = statement<[number, number, number, number], RawLearner & { sequenceNo: number; number: string; status: string; title: string; jp: number; activityDate: string; issuedAt: number }>(
+  `SELECT ${LEARNER_COLUMNS}, c.sequence_no AS sequenceNo, c.number, c.status, c.title, c.jp, c.activity_date AS activityDate, c.issued_at AS issuedAt
      FROM certificates c JOIN learners l ON l.id = c.learner_id JOIN institutions i ON i.id = l.institution_id
      WHERE c.issuer_id = ? AND c.sequence_year = ? AND c.sequence_no > ? ORDER BY c.sequence_no LIMIT ?`,
-  ),
 );
-const subtreeOf = prepared((db) =>
-  rawClient(db).prepare<[string], { id: number; code: string; name: string; path: string }>(
-    `SELECT id, code, name, path FROM institutions WHERE path LIKE ? || '%' ORDER BY path`,
-  ),
+const subtreeOf = statement<[string], { id: number; code: string; name: string; path: string }>(
+  `SELECT id, code, name, path FROM institutions WHERE path LIKE ? || '%' ORDER BY path`,
 );
 /** One institution's learners by name, after a (name, id) cursor: the learners_institution_name_idx order. */
-const learnersPage = prepared((db) =>
+const learnersPage = statement<[number, string, number, number], RawLearner>(
   // A row value, so that SQLite seeks to the cursor (institution_id = ? AND name > ?) instead of walking from the start.
-  rawClient(db).prepare<[number, string, number, number], RawLearner>(
-    `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}
+  `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}
      WHERE l.institution_id = ? AND (l.name, l.id) > (?, ?) ORDER BY l.name, l.id LIMIT ?`,
-  ),
 );
-const yearCertificates = prepared((db) =>
-  rawClient(db).prepare<[string, number], { learnerId: number; jp: number; numbers: string }>(
-    `SELECT learner_id AS learnerId, sum(jp) AS jp, group_concat(number, ' ') AS numbers FROM (
+const yearCertificates = statement<[string, number], { learnerId: number; jp: number; numbers: string }>(
+  `SELECT learner_id AS learnerId, sum(jp) AS jp, group_concat(number, ' ') AS numbers FROM (
        SELECT learner_id, jp, number FROM certificates
        WHERE learner_id IN (SELECT value FROM json_each(?)) AND activity_year = ? AND status = 'VALID' ORDER BY activity_date, id)
      GROUP BY learner_id`,
-  ),
 );
-const byIds = prepared((db) =>
-  rawClient(db).prepare<[string], RawLearner>(
-    `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM} WHERE l.id IN (SELECT value FROM json_each(?))`,
-  ),
+const byIds = statement<[string], RawLearner>(
+  `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM} WHERE l.id IN (SELECT value FROM json_each(?))`,
 );
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
@@ -108,7 +97,7 @@ export class ExportService {
 
   async sessionAttendance(viewer: Viewer, sessionId: number): Promise<ExportTable> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const session = policy.requireManaged(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'Webinar session');
+    const session = policy.requireManaged(viewer, await this.webinars.findSession(sessionId), (s) => s.organizerPath, 'Webinar session');
     const subject = `${session.seriesCode}#${session.number}`;
     await this.audit(viewer, { action: 'exportAttendance', targetType: 'WebinarSession', targetId: subject, institutionId: session.organizerId, summary: `Exported the attendance of ${subject}` });
     return {
@@ -138,9 +127,9 @@ export class ExportService {
 
   async certificates(viewer: Viewer, issuerCode: string, year: number): Promise<ExportTable> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const issuer = policy.requireManaged(viewer, this.institutions.findByCode(issuerCode), (i) => i.path, 'Institution');
+    const issuer = policy.requireManaged(viewer, await this.institutions.findByCode(issuerCode), (i) => i.path, 'Institution');
     checkYear(year);
-    const chain = selectByKeys(this.db.read, institutions, institutions.id, pathIds(issuer.path));
+    const chain = await selectByKeys(this.db.read, institutions, institutions.id, pathIds(issuer.path));
     const offset = utcOffsetMinutes(inheritedTimeZone(pathIds(issuer.path).map((id) => chain.find((c) => c.id === id))));
     await this.audit(viewer, { action: 'exportCertificates', targetType: 'Institution', targetId: issuer.code, institutionId: issuer.id, summary: `Exported the certificates ${issuer.code} issued in ${year}` });
     return {
@@ -155,7 +144,7 @@ export class ExportService {
   /** Every learner of the subtree with the year's target, earned JP, pace and certificate numbers: what goes to the national ASN record. */
   async learningHours(viewer: Viewer, institutionCode: string, year: number): Promise<ExportTable> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const root = policy.requireManaged(viewer, this.institutions.findByCode(institutionCode), (i) => i.path, 'Institution');
+    const root = policy.requireManaged(viewer, await this.institutions.findByCode(institutionCode), (i) => i.path, 'Institution');
     checkYear(year);
     await this.audit(viewer, { action: 'exportLearningHours', targetType: 'Institution', targetId: root.code, institutionId: root.id, summary: `Exported the ${year} learning hours of ${root.code} and below` });
     return {
@@ -176,12 +165,12 @@ export class ExportService {
   }
 
   /** One page of an export on this thread: what the read pool runs. */
-  pageHere(request: PageRequest): PageAnswer {
+  async pageHere(request: PageRequest): Promise<PageAnswer> {
     const db = this.db.read;
     const { viewer } = request;
     switch (request.kind) {
       case 'attendance': {
-        const rows = attendancePage(db).all(request.sessionId, request.after, EXPORT_PAGE);
+        const rows = await attendancePage(db).all(request.sessionId, request.after, EXPORT_PAGE);
         const time = (ms: number | null) => (ms === null ? null : formatInOffset(ms, request.utcOffsetMinutes));
         return {
           cells: rows.map((r) => {
@@ -192,8 +181,8 @@ export class ExportService {
         };
       }
       case 'eligibility': {
-        const rows = this.eligibility.exportRowsHere(viewer, request.type, request.subjectId, request.after, EXPORT_PAGE);
-        const people = new Map(byIds(db).all(JSON.stringify(rows.map((r) => r.learnerId))).map((l) => [l.id, presentLearner(viewer, toMatchedLearner(l))]));
+        const rows = await this.eligibility.exportRowsHere(viewer, request.type, request.subjectId, request.after, EXPORT_PAGE);
+        const people = new Map((await byIds(db).all(JSON.stringify(rows.map((r) => r.learnerId)))).map((l) => [l.id, presentLearner(viewer, toMatchedLearner(l))]));
         const last = rows[rows.length - 1];
         return {
           cells: rows.map((r): ExportCell[] => {
@@ -204,7 +193,7 @@ export class ExportService {
         };
       }
       case 'certificates': {
-        const rows = certificatePage(db).all(request.issuerId, request.year, request.after, EXPORT_PAGE);
+        const rows = await certificatePage(db).all(request.issuerId, request.year, request.after, EXPORT_PAGE);
         return {
           cells: rows.map((r) => {
             const l = presentLearner(viewer, toMatchedLearner(r));
@@ -219,16 +208,16 @@ export class ExportService {
   }
 
   /** The subtree's institutions in path order, each one's learners by (name, id): `place` indexes the first, `after` is the cursor in it. */
-  private learningHoursPage(request: Extract<PageRequest, { kind: 'learningHours' }>): PageAnswer {
+  private async learningHoursPage(request: Extract<PageRequest, { kind: 'learningHours' }>): Promise<PageAnswer> {
     const db = this.db.read;
     const { year } = request;
-    const places = subtreeOf(db).all(request.rootPath);
+    const places = await subtreeOf(db).all(request.rootPath);
     for (let index = request.place, after = request.after; index < places.length; index++, after = ['', 0]) {
       const place = places[index];
-      const rows = learnersPage(db).all(place.id, after[0], after[1], EXPORT_PAGE);
+      const rows = await learnersPage(db).all(place.id, after[0], after[1], EXPORT_PAGE);
       if (rows.length === 0) continue;
-      const target = this.hours.targetsFor([place.id]).get(place.id);
-      const earned = new Map(yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year).map((c) => [c.learnerId, c]));
+      const target = (await this.hours.targetsFor([place.id])).get(place.id);
+      const earned = new Map((await yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year)).map((c) => [c.learnerId, c]));
       const last = rows[rows.length - 1];
       return {
         cells: rows.map((r): ExportCell[] => {
@@ -244,7 +233,7 @@ export class ExportService {
   }
 
   private audit(viewer: Viewer, entry: AuditEntry): Promise<void> {
-    return this.db.write((tx) => recordAudit(tx, viewer, entry));
+    return this.db.write(async (tx) => recordAudit(tx, viewer, entry));
   }
 }
 

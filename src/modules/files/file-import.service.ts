@@ -66,7 +66,7 @@ export class FileImportService {
 
   async importLearners(viewer: Viewer, input: FileInput & { institutionCode: string }): Promise<FileOutcome<ImportLearnersOutcome>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const institution = policy.manageable(viewer, this.institutions.findByCode(input.institutionCode), (i) => i.path, 'institution');
+    const institution = policy.manageable(viewer, await this.institutions.findByCode(input.institutionCode), (i) => i.path, 'institution');
     if (!institution) return rejected([], [userError(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`)]);
     const read = await this.rows(input, LEARNER_COLUMNS, [['name'], ['nip', 'email'], ['employmentType']]);
     if ('outcome' in read) return read.outcome;
@@ -83,7 +83,7 @@ export class FileImportService {
   }
 
   async importScores(viewer: Viewer, input: FileInput & { assessmentId: number }): Promise<FileOutcome<number>> {
-    const managed = this.assessments.managedAssessment(viewer, input.assessmentId);
+    const managed = await this.assessments.managedAssessment(viewer, input.assessmentId);
     if (!managed) return rejected([], [userError(['assessmentId'], 'NOT_FOUND', 'No such assessment')]);
     const read = await this.rows(input, SCORE_COLUMNS, [['nip', 'email'], ['score']]);
     if ('outcome' in read) return read.outcome;
@@ -100,7 +100,7 @@ export class FileImportService {
   }
 
   async importForm(viewer: Viewer, input: FileInput & { sessionId: number }): Promise<FileOutcome<ImportOutcome>> {
-    const session = this.attendanceImports.managedSession(viewer, input.sessionId);
+    const session = await this.attendanceImports.managedSession(viewer, input.sessionId);
     if (!session) return rejected([], [userError(['sessionId'], 'NOT_FOUND', 'No such webinar session')]);
     if (session.cancelledAt) return rejected([], [userError(['sessionId'], 'INVALID', 'The session was cancelled; it takes no attendance')]);
     const read = await this.rows(input, FORM_COLUMNS, [['nip', 'email'], ['time']]);

@@ -59,19 +59,19 @@ export class IdentityProviderService {
   ) {
     this.lastSignIn = new LastUsedRecorder(
       db,
-      (tx, id, at) => tx.update(identityProviders).set({ lastSignInAt: at }).where(eq(identityProviders.id, id)).run(),
+      async (tx, id, at) => await tx.update(identityProviders).set({ lastSignInAt: at }).where(eq(identityProviders.id, id)).run(),
       options.now,
     );
   }
 
   /** The active providers whose tokens carry this `iss`; read per sign-in, so a deactivation holds at once. */
-  activeForIssuer(issuer: string): ActiveProvider[] {
-    return activeByIssuer(this.db.read).all({ issuer }).map(withInstitution);
+  async activeForIssuer(issuer: string): Promise<ActiveProvider[]> {
+    return (await activeByIssuer(this.db.read).all({ issuer })).map(withInstitution);
   }
 
   /** The provider if it is (still) active. */
-  activeById(id: number): ActiveProvider | undefined {
-    const row = activeById(this.db.read).get({ id });
+  async activeById(id: number): Promise<ActiveProvider | undefined> {
+    const row = await activeById(this.db.read).get({ id });
     return row && withInstitution(row);
   }
 
@@ -88,23 +88,23 @@ export class IdentityProviderService {
     };
     const nipClaim = claim(input.nipClaim, 'nipClaim', 'nip');
     const emailClaim = claim(input.emailClaim, 'emailClaim', 'email');
-    const institution = this.institutions.findByCode(input.institutionCode);
+    const institution = await this.institutions.findByCode(input.institutionCode);
     if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
     if (p.any || !name || !issuer || !audience || !institution) return fail(...p.list);
 
-    const row = await this.db.write((tx) => {
-      const taken = tx
+    const row = await this.db.write(async (tx) => {
+      const taken = await tx
         .select({ id: identityProviders.id })
         .from(identityProviders)
         .where(and(eq(identityProviders.issuer, issuer), eq(identityProviders.audience, audience)))
         .get();
       if (taken) return null;
-      const created = tx
+      const created = await tx
         .insert(identityProviders)
         .values({ name, issuer, audience, institutionId: institution.id, nipClaim, emailClaim, createLearners: input.createLearners ?? false, createdBy: viewer.tokenName })
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'registerIdentityProvider',
         targetType: 'IdentityProvider',
         targetId: created.id,
@@ -119,10 +119,10 @@ export class IdentityProviderService {
 
   async setActive(viewer: Viewer, id: number, active: boolean): Promise<Result<IdentityProviderRow>> {
     policy.requireRole(viewer, 'SUPERADMIN');
-    const row = await this.db.write((tx) => {
-      const updated = tx.update(identityProviders).set({ active }).where(eq(identityProviders.id, id)).returning().get();
+    const row = await this.db.write(async (tx) => {
+      const updated = await tx.update(identityProviders).set({ active }).where(eq(identityProviders.id, id)).returning().get();
       if (!updated) return null;
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'setIdentityProviderActive',
         targetType: 'IdentityProvider',
         targetId: id,
@@ -135,21 +135,21 @@ export class IdentityProviderService {
   }
 
   /** SUPERADMIN: all; INSTITUTION_ADMIN: those that sign in people of its subtree. In order of registration. */
-  list(viewer: Viewer, page: PageArgs): Page<IdentityProviderRow> {
+  async list(viewer: Viewer, page: PageArgs): Promise<Page<IdentityProviderRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const scope = policy.scopePath(viewer);
     const where: SQL | undefined = scope === null ? undefined : like(institutions.path, `${scope}%`);
     const from = () => this.db.read.select({ provider: identityProviders }).from(identityProviders).innerJoin(institutions, eq(institutions.id, identityProviders.institutionId));
     return paginate(page, {
-      rows: (q) => from().where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit).all().map((r) => r.provider),
+      rows: async (q) => (await from().where(and(where, q.after)).orderBy(...q.orderBy).limit(q.limit).all()).map((r) => r.provider),
       order: [{ column: identityProviders.id, direction: 'asc', value: (r) => r.id }],
-      count: () =>
-        this.db.read
+      count: async () =>
+        (await this.db.read
           .select({ n: sql<number>`count(*)` })
           .from(identityProviders)
           .innerJoin(institutions, eq(institutions.id, identityProviders.institutionId))
           .where(where)
-          .get()!.n,
+          .get())!.n,
     });
   }
 

@@ -72,7 +72,7 @@ export class SignInService {
     // Read before resolving: a write meanwhile (a learner created) leaves the entry stale, to be resolved again.
     const generation = this.db.generation;
     let provider: ActiveProvider | undefined;
-    if (entry) provider = this.providers.activeById(entry.providerId);
+    if (entry) provider = await this.providers.activeById(entry.providerId);
     else {
       const verified = await this.verify(jwt);
       if (!verified) return null;
@@ -91,7 +91,7 @@ export class SignInService {
     const unverified = decodeJwt(jwt);
     const audiences = typeof unverified.aud === 'string' ? [unverified.aud] : (unverified.aud ?? []);
     // Only registered issuers' documents are ever fetched: the provider is found before any key is.
-    const provider = typeof unverified.iss === 'string' ? this.providers.activeForIssuer(unverified.iss).find((p) => audiences.includes(p.audience)) : undefined;
+    const provider = typeof unverified.iss === 'string' ? (await this.providers.activeForIssuer(unverified.iss)).find((p) => audiences.includes(p.audience)) : undefined;
     if (!provider) return null;
     const { payload } = await jwtVerify(jwt, (header, token) => this.keys.keyFor(provider.issuer, header, token), {
       issuer: provider.issuer,
@@ -126,7 +126,7 @@ export class SignInService {
     const email = claims.email_verified === true ? stringClaim(claims, provider.emailClaim)?.toLowerCase() : undefined;
     const reference = nip ? { nip } : email ? { email } : null;
     if (!reference) return null;
-    const known = LearnerMatch.find(this.db.read, [reference]).get(reference);
+    const known = (await LearnerMatch.find(this.db.read, [reference])).get(reference);
     if (known || !provider.createLearners) return known ?? null;
     return this.createLearner(provider, { nip, email, name: stringClaim(claims, 'name') });
   }
@@ -150,7 +150,7 @@ export class SignInService {
     });
     if (!result.ok) return null;
     const reference = person.nip ? { nip: person.nip } : { email: person.email };
-    return LearnerMatch.find(this.db.read, [reference]).get(reference) ?? null;
+    return (await LearnerMatch.find(this.db.read, [reference])).get(reference) ?? null;
   }
 }
 

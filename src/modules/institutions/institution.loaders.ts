@@ -9,7 +9,7 @@ import type { InstitutionService } from './institution.service';
 export function createInstitutionLoaders(db: Database) {
   return {
     institutionById: new DataLoader<number, InstitutionRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, institutions, institutions.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, institutions, institutions.id, ids), (r) => r.id),
     ),
   };
 }

@@ -38,18 +38,18 @@ export interface InstitutionChanges {
 export class InstitutionService {
   constructor(private readonly db: Database) {}
 
-  findByCode(code: string, db: Db = this.db.read): InstitutionRow | undefined {
-    return byCode(db).get({ code: code.trim().toLowerCase() });
+  async findByCode(code: string, db: Db = this.db.read): Promise<InstitutionRow | undefined> {
+    return await byCode(db).get({ code: code.trim().toLowerCase() });
   }
 
   /** What a browse list holds for the viewer, narrowed to the subtree of `code` when given (see `policy.listScope`). */
-  listScope(viewer: Viewer, code?: string | null): ListScope {
+  async listScope(viewer: Viewer, code?: string | null): Promise<ListScope> {
     const given = code != null && code.trim() !== '';
-    return policy.listScope(viewer, given ? this.findByCode(code) : null, given);
+    return policy.listScope(viewer, given ? await this.findByCode(code) : null, given);
   }
 
   /** Each institution's direct children by name: institutions are looked up by any token, so are the ones below. */
-  childPages(parents: InstitutionRow[], args: PageArgs): Page<InstitutionRow>[] {
+  childPages(parents: InstitutionRow[], args: PageArgs): Promise<Page<InstitutionRow>[]> {
     return pagesByParent(this.db.read, args, parents.map((i) => i.id), {
       table: institutions,
       parent: institutions.parentId,
@@ -61,13 +61,13 @@ export class InstitutionService {
   }
 
   /** Any token may look an institution up; what lies below it is scoped by the fields that show it. */
-  get(viewer: Viewer, code: string): InstitutionRow | null {
+  async get(viewer: Viewer, code: string): Promise<InstitutionRow | null> {
     policy.requireAuthenticated(viewer);
-    return this.findByCode(code) ?? null;
+    return (await this.findByCode(code)) ?? null;
   }
 
   /** Subtree rows an admin may manage, by name. */
-  list(viewer: Viewer, args: { first?: number | null; after?: string | null }): Page<InstitutionRow> {
+  async list(viewer: Viewer, args: { first?: number | null; after?: string | null }): Promise<Page<InstitutionRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const scope = policy.scopePath(viewer);
     const where = scope === null ? undefined : like(institutions.path, `${scope}%`);
@@ -77,7 +77,7 @@ export class InstitutionService {
         { column: institutions.name, direction: 'asc', value: (r) => r.name },
         { column: institutions.id, direction: 'asc', value: (r) => r.id },
       ],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(institutions).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(institutions).where(where).get())!.n,
     });
   }
 
@@ -90,18 +90,18 @@ export class InstitutionService {
     if (input.targetJp != null) p.intRange(input.targetJp, ['targetJp'], 'Target JP', 0, 500);
     let parent: InstitutionRow | undefined;
     if (input.parentCode) {
-      parent = this.findByCode(input.parentCode);
+      parent = await this.findByCode(input.parentCode);
       if (!parent) p.add(['parentCode'], 'NOT_FOUND', `No institution has code ${input.parentCode}`);
       else policy.requireManage(viewer, parent.path, `You cannot add institutions under ${parent.code}`);
     } else if (!policy.isSuperadmin(viewer)) {
       p.add(['parentCode'], 'REQUIRED', 'Only a superadmin may create a top-level institution');
     }
-    if (code && this.findByCode(code)) p.add(['code'], 'ALREADY_EXISTS', `Institution ${code} already exists`);
+    if (code && (await this.findByCode(code))) p.add(['code'], 'ALREADY_EXISTS', `Institution ${code} already exists`);
     if (p.any || !code || !name) return fail(...p.list);
 
-    const row = await this.db.write((tx) => {
-      if (this.findByCode(code, tx)) return null;
-      const created = tx
+    const row = await this.db.write(async (tx) => {
+      if (await this.findByCode(code, tx)) return null;
+      const created = await tx
         .insert(institutions)
         .values({
           code,
@@ -117,10 +117,10 @@ export class InstitutionService {
         .returning()
         .get();
       // The parent's path as of this transaction: a move may have committed since it was read.
-      const parentPath = parent ? tx.select({ path: institutions.path }).from(institutions).where(eq(institutions.id, parent.id)).get()!.path : '/';
+      const parentPath = parent ? (await tx.select({ path: institutions.path }).from(institutions).where(eq(institutions.id, parent.id)).get())!.path : '/';
       const path = `${parentPath}${created.id}/`;
-      tx.update(institutions).set({ path }).where(eq(institutions.id, created.id)).run();
-      recordAudit(tx, viewer, {
+      await tx.update(institutions).set({ path }).where(eq(institutions.id, created.id)).run();
+      await recordAudit(tx, viewer, {
         action: 'createInstitution',
         targetType: 'Institution',
         targetId: code,
@@ -139,7 +139,7 @@ export class InstitutionService {
    */
   async update(viewer: Viewer, input: InstitutionChanges): Promise<Outcome<InstitutionRow>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const target = policy.manageable(viewer, this.findByCode(input.code), (i) => i.path, 'institution');
+    const target = policy.manageable(viewer, await this.findByCode(input.code), (i) => i.path, 'institution');
     if (!target) return fail(userError(['code'], 'NOT_FOUND', `No institution has code ${input.code}`));
     const p = new Problems();
     const changes: Partial<typeof institutions.$inferInsert> = {};
@@ -154,7 +154,7 @@ export class InstitutionService {
     if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
     let parent: InstitutionRow | null | undefined;
     if (input.parentCode !== undefined) {
-      parent = input.parentCode === null ? null : this.findByCode(input.parentCode);
+      parent = input.parentCode === null ? null : await this.findByCode(input.parentCode);
       if (parent === undefined) p.add(['parentCode'], 'NOT_FOUND', `No institution has code ${input.parentCode}`);
       else if (!policy.canMove(viewer, target.path, parent?.path ?? null)) {
         throw forbidden(parent ? `You cannot move ${target.code} under ${parent.code}` : 'Only a superadmin may make an institution top-level');
@@ -165,10 +165,10 @@ export class InstitutionService {
     if (p.any) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const current = tx.select().from(institutions).where(eq(institutions.id, target.id)).get()!;
+      this.db.write(async (tx) => {
+        const current = (await tx.select().from(institutions).where(eq(institutions.id, target.id)).get())!;
         requireRevision(current, input.expectedRevision);
-        const newParent = parent === undefined ? undefined : parent && tx.select().from(institutions).where(eq(institutions.id, parent.id)).get()!;
+        const newParent = parent === undefined ? undefined : parent && (await tx.select().from(institutions).where(eq(institutions.id, parent.id)).get())!;
         if (newParent && newParent.path.startsWith(current.path)) {
           throw new UserErrorsAbort([userError(['parentCode'], 'CYCLE', `${newParent.code} lies inside ${current.code}'s own subtree`)]);
         }
@@ -177,16 +177,16 @@ export class InstitutionService {
         if (!moved && changed.length === 0) return current;
         if (moved) {
           const path = `${newParent?.path ?? '/'}${current.id}/`;
-          tx.run(sql`UPDATE institutions SET path = ${path} || substr(path, ${current.path.length + 1}) WHERE path LIKE ${current.path + '%'}`);
+          await tx.run(sql`UPDATE institutions SET path = ${path} || substr(path, ${current.path.length + 1}) WHERE path LIKE ${current.path + '%'}`);
           changes.parentId = newParent?.id ?? null;
         }
-        const updated = tx
+        const updated = await tx
           .update(institutions)
           .set({ ...changes, revision: sql`${institutions.revision} + 1` })
           .where(eq(institutions.id, current.id))
           .returning()
           .get();
-        recordAudit(tx, viewer, {
+        await recordAudit(tx, viewer, {
           action: 'updateInstitution',
           targetType: 'Institution',
           targetId: current.code,

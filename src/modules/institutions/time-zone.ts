@@ -19,9 +19,9 @@ const OFFSET_MINUTES: Record<TimeZoneName, number> = { WIB: 7 * 60, WITA: 8 * 60
 export const utcOffsetMinutes = (zone: TimeZoneName) => OFFSET_MINUTES[zone];
 
 /** The IANA zone of the institution at `path`, inherited as `inheritedTimeZone` says, in one statement. */
-export function ianaZoneOfPath(db: Db, path: string): string {
+export async function ianaZoneOfPath(db: Db, path: string): Promise<string> {
   const ids = JSON.stringify(pathIds(path));
-  const chain = db.all<{ timeZone: TimeZoneName | null }>(
+  const chain = await db.all<{ timeZone: TimeZoneName | null }>(
     sql`SELECT time_zone AS timeZone FROM institutions WHERE id IN (SELECT value FROM json_each(${ids})) ORDER BY length(path)`,
   );
   return IANA_ZONES[inheritedTimeZone(chain)];

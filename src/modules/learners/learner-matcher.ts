@@ -1,5 +1,6 @@
 import type { Problems } from '../../core/problems';
-import { prepared, rawClient, type Db } from '../../db/database';
+import type { Db } from '../../db/database';
+import { statement } from '../../db/statement';
 import type { LearnerRow } from '../../db/schema';
 
 /** A learner as matching finds them: the row and their institution's path, for the access policy. */
@@ -36,16 +37,13 @@ export const LEARNER_COLUMNS = `l.id, l.institution_id AS institutionId, l.nip, 
   l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
 export const LEARNER_FROM = 'FROM learners l JOIN institutions i ON i.id = l.institution_id';
 const SELECT = `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}`;
-const byColumn = (column: 'nip' | 'email' | 'id') =>
-  prepared((db) => rawClient(db).prepare<[string], RawLearner>(`${SELECT} WHERE l.${column} IN (SELECT value FROM json_each(?))`));
+const byColumn = (column: 'nip' | 'email' | 'id') => statement<[string], RawLearner>(`${SELECT} WHERE l.${column} IN (SELECT value FROM json_each(?))`);
 const STATEMENTS = { nip: byColumn('nip'), email: byColumn('email'), id: byColumn('id') };
-const byNameKeys = prepared((db) =>
-  rawClient(db).prepare<[number, string, string], RawLearner & { registered: number }>(
-    `SELECT ${LEARNER_COLUMNS}, r.learner_id IS NOT NULL AS registered ${LEARNER_FROM}
+const byNameKeys = statement<[number, string, string], RawLearner & { registered: number }>(
+  `SELECT ${LEARNER_COLUMNS}, r.learner_id IS NOT NULL AS registered ${LEARNER_FROM}
      LEFT JOIN session_registrations r ON r.session_id = ? AND r.learner_id = l.id
      WHERE lower(l.name) IN (SELECT value FROM json_each(?)) AND (i.path LIKE ? || '%' OR r.learner_id IS NOT NULL)
      ORDER BY l.name, l.id`,
-  ),
 );
 
 export const toMatchedLearner = (r: RawLearner): MatchedLearner => ({
@@ -69,7 +67,7 @@ export class LearnerMatch {
     private readonly ids: Map<number, MatchedLearner>,
   ) {}
 
-  static find(db: Db, references: Iterable<LearnerReference>): LearnerMatch {
+  static async find(db: Db, references: Iterable<LearnerReference>): Promise<LearnerMatch> {
     const nips = new Set<string>();
     const emails = new Set<string>();
     const ids = new Set<number>();
@@ -78,9 +76,11 @@ export class LearnerMatch {
       if (r.email?.trim()) emails.add(r.email.trim().toLowerCase());
       if (r.learnerId != null) ids.add(r.learnerId);
     }
-    const load = <K>(kind: keyof typeof STATEMENTS, keys: Set<K>, keyOf: (l: MatchedLearner) => K) =>
-      new Map(keys.size ? STATEMENTS[kind](db).all(JSON.stringify([...keys])).map(toMatchedLearner).map((l) => [keyOf(l), l] as const) : []);
-    return new LearnerMatch(load('nip', nips, (l) => l.nip!), load('email', emails, (l) => l.email!), load('id', ids, (l) => l.id));
+    const load = async <K>(kind: keyof typeof STATEMENTS, keys: Set<K>, keyOf: (l: MatchedLearner) => K) =>
+      new Map(keys.size ? (await STATEMENTS[kind](db).all(JSON.stringify([...keys]))).map(toMatchedLearner).map((l) => [keyOf(l), l] as const) : []);
+    const byNip = await load('nip', nips, (l) => l.nip!);
+    const byEmail = await load('email', emails, (l) => l.email!);
+    return new LearnerMatch(byNip, byEmail, await load('id', ids, (l) => l.id));
   }
 
   all(): MatchedLearner[] {
@@ -106,13 +106,15 @@ export class LearnerMatch {
 /** The input field a reference was given in, for problems. */
 const keyOf = (r: LearnerReference) => (r.learnerId != null ? 'learnerId' : r.nip?.trim() ? 'nip' : 'email');
 
+type Usable = (learner: MatchedLearner) => boolean;
+
 export interface ResolveOptions {
   /** Where entry `i`'s problems go: by default `[field, i, 'nip' | 'email' | 'learnerId']`. */
   at: (i: number, key: string) => (string | number)[];
   /** Whether the caller may act on this learner; a refused one is reported exactly as a missing one. */
   usable?: (learner: MatchedLearner) => boolean;
   /** The same, decided for all the learners found at once (e.g. with one query for their registrations). */
-  usableAmong?: (found: MatchedLearner[]) => (learner: MatchedLearner) => boolean;
+  usableAmong?: (found: MatchedLearner[]) => Usable | Promise<Usable>;
   /** Whether naming the same learner twice is a problem (it is for enrolments, not for completions of several modules). */
   unique?: boolean;
   /** The code for a missing or unusable learner (`policy.unreachableCode`). */
@@ -127,11 +129,11 @@ export const entryPath = (field: string) => (i: number, key: string) => [field, 
  * it. An unusable learner is reported as a missing one, so the answer does
  * not tell that they exist.
  */
-export function resolveLearnerEntries(db: Db, entries: readonly LearnerReference[], p: Problems, options: ResolveOptions): (MatchedLearner | null)[] {
+export async function resolveLearnerEntries(db: Db, entries: readonly LearnerReference[], p: Problems, options: ResolveOptions): Promise<(MatchedLearner | null)[]> {
   const { at, unique = true, unreachable = 'NOT_FOUND' } = options;
   const emails = entries.map((e, i) => (e.learnerId == null && !e.nip?.trim() && e.email?.trim() ? p.email(e.email, at(i, 'email')) : null));
-  const found = LearnerMatch.find(db, entries);
-  const usable = options.usableAmong?.(found.all()) ?? options.usable ?? (() => true);
+  const found = await LearnerMatch.find(db, entries);
+  const usable = (await options.usableAmong?.(found.all())) ?? options.usable ?? (() => true);
   const seen = new Map<number, number>();
   return entries.map((entry, i) => {
     const key = keyOf(entry);
@@ -161,9 +163,7 @@ export function resolveLearnerEntries(db: Db, entries: readonly LearnerReference
  * institution path `scopePath` ('' for everyone) or registered for the
  * session, by name: proposals for an admin, never applied by themselves.
  */
-export function learnersNamed(db: Db, nameKeys: readonly string[], scopePath: string, sessionId: number): (MatchedLearner & { registered: boolean })[] {
+export async function learnersNamed(db: Db, nameKeys: readonly string[], scopePath: string, sessionId: number): Promise<(MatchedLearner & { registered: boolean })[]> {
   if (!nameKeys.length) return [];
-  return byNameKeys(db)
-    .all(sessionId, JSON.stringify(nameKeys), scopePath)
-    .map(({ registered, ...row }) => ({ ...toMatchedLearner(row), registered: registered === 1 }));
+  return (await byNameKeys(db).all(sessionId, JSON.stringify(nameKeys), scopePath)).map(({ registered, ...row }) => ({ ...toMatchedLearner(row), registered: registered === 1 }));
 }

@@ -9,7 +9,7 @@ export function createLearnerLoaders(db: Database, learners: LearnerService, vie
   return {
     /** Learners as this viewer may see them (see `presentLearner`), one statement per batch. */
     learnerById: new DataLoader<number, LearnerView | null>(async (ids) =>
-      byKey(ids, learners.withPaths(ids), (r) => r.id).map((row) => row && presentLearner(viewer, row)),
+      byKey(ids, await learners.withPaths(ids), (r) => r.id).map((row) => row && presentLearner(viewer, row)),
     ),
   };
 }

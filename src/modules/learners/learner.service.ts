@@ -121,25 +121,25 @@ export class LearnerService {
   ) {}
 
   /** A learner by NIP for `learner(nip:)`: missing and unreadable answer alike (FORBIDDEN, or null to a SUPERADMIN). */
-  getByNip(viewer: Viewer, nip: string): LearnerView | null {
-    const row = policy.readableLearner(viewer, byNip(this.db.read).get({ nip: nip.trim() }));
+  async getByNip(viewer: Viewer, nip: string): Promise<LearnerView | null> {
+    const row = policy.readableLearner(viewer, await byNip(this.db.read).get({ nip: nip.trim() }));
     return row && presentLearner(viewer, row);
   }
 
   /** For node(id:): null when missing or not readable. */
-  getById(viewer: Viewer, id: number): LearnerView | null {
-    const row = byId(this.db.read).get({ id });
+  async getById(viewer: Viewer, id: number): Promise<LearnerView | null> {
+    const row = await byId(this.db.read).get({ id });
     return row && policy.canReadLearner(viewer, row) ? presentLearner(viewer, row) : null;
   }
 
   /** The learner, if the viewer may read their own data (see `policy.readableLearner`); throws otherwise. */
-  requireReadable(viewer: Viewer, id: number): LearnerWithPath {
-    return policy.requireReadLearner(viewer, byId(this.db.read).get({ id }));
+  async requireReadable(viewer: Viewer, id: number): Promise<LearnerWithPath> {
+    return policy.requireReadLearner(viewer, await byId(this.db.read).get({ id }));
   }
 
   /** Learners with their institution's path, by id, in one statement (for loaders and access checks). */
-  withPaths(ids: readonly number[]): LearnerWithPath[] {
-    return byIds(this.db.read).all({ keys: JSON.stringify(ids) });
+  async withPaths(ids: readonly number[]): Promise<LearnerWithPath[]> {
+    return await byIds(this.db.read).all({ keys: JSON.stringify(ids) });
   }
 
   /**
@@ -148,15 +148,15 @@ export class LearnerService {
    * yearly totals (about 30 ms at national scale): that page is read on the
    * read pool, so learners' requests do not wait behind it.
    */
-  listForInstitution(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): Page<LearnerView> | Promise<Page<LearnerView>> {
+  async listForInstitution(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): Promise<Page<LearnerView>> {
     const present = (r: LearnerRow) => presentLearner(viewer, { ...r, institutionPath: institution.path });
     const count = () => this.countForInstitution(institution, args);
-    if (args.orderBy?.field !== 'EARNED_JP') return fromPlainPage(this.institutionPage(viewer, institution, args), present, count);
-    return this.pool.run(institutionPageTask, { viewer, institution, args: { ...args } }).then((page) => fromPlainPage(page, present, count));
+    if (args.orderBy?.field !== 'EARNED_JP') return fromPlainPage(await this.institutionPage(viewer, institution, args), present, count);
+    return fromPlainPage(await this.pool.run(institutionPageTask, { viewer, institution, args: { ...args } }), present, count);
   }
 
   /** One page of `listForInstitution`, as rows (plain data: it may come from the read pool); access is decided here. */
-  institutionPage(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): PlainPage<LearnerRow & { earnedJp?: number }> {
+  async institutionPage(viewer: Viewer, institution: InstitutionRow, args: LearnerListArgs): Promise<PlainPage<LearnerRow & { earnedJp?: number }>> {
     policy.requireManage(viewer, institution.path, `You cannot see the learners of ${institution.code}`);
     const order = args.orderBy ?? { field: 'NAME', direction: 'ASC' };
     const direction = order.direction === 'ASC' ? 'asc' : 'desc';
@@ -168,7 +168,7 @@ export class LearnerService {
     type Listed = LearnerRow & { earnedJp?: number };
     const sortValue = (r: Listed) => (order.field === 'NIP' ? (r.nip ?? '') : order.field === 'EARNED_JP' ? r.earnedJp! : r.name);
     const where = this.inInstitutionSubtree(institution, args);
-    const page = paginate<Listed>(args, {
+    const page = await paginate<Listed>(args, {
       rows: (p) => this.db.read.select(columns).from(learners).where(and(where, p.after)).orderBy(...p.orderBy).limit(p.limit).all(),
       order: [
         { column: keyColumn, direction, value: sortValue },
@@ -179,8 +179,8 @@ export class LearnerService {
     return plainPage(page);
   }
 
-  private countForInstitution(institution: InstitutionRow, args: LearnerListArgs): number {
-    return this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(this.inInstitutionSubtree(institution, args)).get()!.n;
+  private async countForInstitution(institution: InstitutionRow, args: LearnerListArgs): Promise<number> {
+    return (await this.db.read.select({ n: sql<number>`count(*)` }).from(learners).where(this.inInstitutionSubtree(institution, args)).get())!.n;
   }
 
   private inInstitutionSubtree(institution: InstitutionRow, args: LearnerListArgs) {
@@ -193,8 +193,8 @@ export class LearnerService {
    * every match (hundreds of milliseconds for a common name at national
    * scale): it is counted on the read pool, and only when asked for.
    */
-  browse(viewer: Viewer, filter: LearnerFilter, args: PageArgs): Page<LearnerView> {
-    const q = this.browseQuery(viewer, filter);
+  async browse(viewer: Viewer, filter: LearnerFilter, args: PageArgs): Promise<Page<LearnerView>> {
+    const q = await this.browseQuery(viewer, filter);
     const read = this.db.read;
     const count = q.search?.text ? () => this.pool.run(browseCountTask, { viewer, filter: { ...filter } }) : () => this.countBrowsed(q);
     if (q.matching) {
@@ -202,45 +202,47 @@ export class LearnerService {
       // rather than collect every match to sort them. A few: collecting them is cheaper than walking backwards.
       const matching = q.matching;
       return paginate(args, {
-        rows: (page) =>
-          read
-            .select(learnerColumns)
-            .from(learnerSearch)
-            .innerJoin(learners, eq(learners.id, learnerSearch.rowid))
-            .innerJoin(institutions, eq(institutions.id, learners.institutionId))
-            .where(and(matching, page.after))
-            .orderBy(...page.orderBy)
-            .limit(page.limit)
-            .all()
-            .map((row) => presentLearner(viewer, row)),
+        rows: async (page) =>
+          (
+            await read
+              .select(learnerColumns)
+              .from(learnerSearch)
+              .innerJoin(learners, eq(learners.id, learnerSearch.rowid))
+              .innerJoin(institutions, eq(institutions.id, learners.institutionId))
+              .where(and(matching, page.after))
+              .orderBy(...page.orderBy)
+              .limit(page.limit)
+              .all()
+          ).map((row) => presentLearner(viewer, row)),
         order: [{ column: learnerSearch.rowid, direction: 'desc', value: (r) => r.id }],
         count,
       });
     }
     return paginate(args, {
-      rows: (page) =>
-        read
-          .select(learnerColumns)
-          .from(learners)
-          .innerJoin(institutions, eq(institutions.id, learners.institutionId))
-          .where(and(q.where, page.after))
-          .orderBy(...page.orderBy)
-          .limit(page.limit)
-          .all()
-          .map((row) => presentLearner(viewer, row)),
+      rows: async (page) =>
+        (
+          await read
+            .select(learnerColumns)
+            .from(learners)
+            .innerJoin(institutions, eq(institutions.id, learners.institutionId))
+            .where(and(q.where, page.after))
+            .orderBy(...page.orderBy)
+            .limit(page.limit)
+            .all()
+        ).map((row) => presentLearner(viewer, row)),
       order: [{ column: learners.id, direction: 'desc', value: (r) => r.id }],
       count,
     });
   }
 
   /** `browse`'s totalCount on this thread: what the read pool runs. */
-  browseCount(viewer: Viewer, filter: LearnerFilter): number {
-    return this.countBrowsed(this.browseQuery(viewer, filter));
+  async browseCount(viewer: Viewer, filter: LearnerFilter): Promise<number> {
+    return this.countBrowsed(await this.browseQuery(viewer, filter));
   }
 
   /** `browse`'s conditions: `matching` is set when a text search matches so many that the index is walked. */
-  private browseQuery(viewer: Viewer, filter: LearnerFilter) {
-    const scope = this.institutions.listScope(viewer, filter.institutionCode);
+  private async browseQuery(viewer: Viewer, filter: LearnerFilter) {
+    const scope = await this.institutions.listScope(viewer, filter.institutionCode);
     const search = filter.search?.trim() ? learnerSearchPlan(filter.search) : null;
     const filters = and(
       scopeCondition(scope, { institution: learners.institutionId, learner: learners.id }),
@@ -248,26 +250,26 @@ export class LearnerService {
       filter.includeInactive ? undefined : eq(learners.active, true),
     );
     const where = and(filters, search?.condition ?? (search?.text ? matchingLearners(search.text) : undefined));
-    const matching = search?.text && this.manyMatch(search.text) ? and(matches(search.text), filters) : undefined;
+    const matching = search?.text && (await this.manyMatch(search.text)) ? and(matches(search.text), filters) : undefined;
     return { search, where, matching };
   }
 
-  private countBrowsed({ where, matching }: ReturnType<LearnerService['browseQuery']>): number {
+  private async countBrowsed({ where, matching }: Awaited<ReturnType<LearnerService['browseQuery']>>): Promise<number> {
     const read = this.db.read;
-    if (matching) return read.select({ n: sql<number>`count(*)` }).from(learnerSearch).innerJoin(learners, eq(learners.id, learnerSearch.rowid)).where(matching).get()!.n;
-    return read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get()!.n;
+    if (matching) return (await read.select({ n: sql<number>`count(*)` }).from(learnerSearch).innerJoin(learners, eq(learners.id, learnerSearch.rowid)).where(matching).get())!.n;
+    return (await read.select({ n: sql<number>`count(*)` }).from(learners).where(where).get())!.n;
   }
 
   /** Whether a text search matches at least DENSE_SEARCH learners (reads at most that many index entries). */
-  private manyMatch(text: string): boolean {
-    const row = this.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM ${learnerSearch} WHERE ${matches(text)} LIMIT ${DENSE_SEARCH})`);
+  private async manyMatch(text: string): Promise<boolean> {
+    const row = await this.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM ${learnerSearch} WHERE ${matches(text)} LIMIT ${DENSE_SEARCH})`);
     return row.n >= DENSE_SEARCH;
   }
 
   /** All-or-nothing upsert by NIP (ASN) or e-mail (NON_ASN). */
   async importLearners(viewer: Viewer, input: ImportLearners): Promise<Result<ImportLearnersOutcome>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const institution = this.institutions.findByCode(input.institutionCode);
+    const institution = await this.institutions.findByCode(input.institutionCode);
     if (!institution) {
       return fail({ field: ['institutionCode'], code: 'NOT_FOUND', message: `No institution has code ${input.institutionCode}` });
     }
@@ -280,9 +282,9 @@ export class LearnerService {
     if (p.any) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const outcome = this.upsertRows(tx, viewer, institution, rows);
-        recordAudit(tx, viewer, {
+      this.db.write(async (tx) => {
+        const outcome = await this.upsertRows(tx, viewer, institution, rows);
+        await recordAudit(tx, viewer, {
           action: 'importLearners',
           targetType: 'Institution',
           targetId: institution.code,
@@ -323,14 +325,14 @@ export class LearnerService {
     return rows;
   }
 
-  private upsertRows(tx: Db, viewer: Viewer, institution: InstitutionRow, rows: CleanRow[]): ImportLearnersOutcome {
+  private async upsertRows(tx: Db, viewer: Viewer, institution: InstitutionRow, rows: CleanRow[]): Promise<ImportLearnersOutcome> {
     const p = new Problems();
     const positionIds = new Map<string, number>();
     const positionCodes = [...new Set(rows.map((r) => r.positionCode).filter((c): c is string => c !== null))];
     for (const part of chunked(positionCodes, LOOKUP_CHUNK)) {
-      for (const pos of tx.select().from(positions).where(inArray(positions.code, part)).all()) positionIds.set(pos.code, pos.id);
+      for (const pos of await tx.select().from(positions).where(inArray(positions.code, part)).all()) positionIds.set(pos.code, pos.id);
     }
-    const known = LearnerMatch.find(tx, rows);
+    const known = await LearnerMatch.find(tx, rows);
 
     const outcome: ImportLearnersOutcome = { created: 0, updated: 0, unchanged: 0 };
     const inserts: (typeof learners.$inferInsert)[] = [];
@@ -380,22 +382,22 @@ export class LearnerService {
       }
     }
     if (p.any) throw new UserErrorsAbort(p.list);
-    for (const part of chunked(inserts, 200)) tx.insert(learners).values(part).run();
-    for (const u of updates) tx.update(learners).set(u.values).where(eq(learners.id, u.id)).run();
-    recordLearnersChanged(tx, changes, Date.now());
+    for (const part of chunked(inserts, 200)) await tx.insert(learners).values(part).run();
+    for (const u of updates) await tx.update(learners).set(u.values).where(eq(learners.id, u.id)).run();
+    await recordLearnersChanged(tx, changes, Date.now());
     return outcome;
   }
 
   /** The learner a change names, if the viewer manages them; missing and out of scope answer alike. */
-  private managed(viewer: Viewer, learnerId: number): Result<LearnerWithPath> {
+  private async managed(viewer: Viewer, learnerId: number): Promise<Result<LearnerWithPath>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const learner = policy.manageable(viewer, byId(this.db.read).get({ id: learnerId }), (l) => l.institutionPath, 'learner');
+    const learner = policy.manageable(viewer, await byId(this.db.read).get({ id: learnerId }), (l) => l.institutionPath, 'learner');
     return learner ? ok(learner) : fail(userError(['learnerId'], 'NOT_FOUND', 'No such learner'));
   }
 
   /** Changes a learner, or moves them to another institution (inside the admin's subtree). */
   async update(viewer: Viewer, input: LearnerChanges): Promise<Outcome<LearnerView>> {
-    const found = this.managed(viewer, input.learnerId);
+    const found = await this.managed(viewer, input.learnerId);
     if (!found.ok) return found;
     const learner = found.value;
     const p = new Problems();
@@ -414,12 +416,12 @@ export class LearnerService {
     if (input.participantCategory !== undefined) changes.participantCategory = input.participantCategory;
     if (input.positionCode !== undefined) {
       const code = input.positionCode?.trim();
-      const position = code ? this.db.read.select({ id: positions.id }).from(positions).where(eq(positions.code, code)).get() : null;
+      const position = code ? await this.db.read.select({ id: positions.id }).from(positions).where(eq(positions.code, code)).get() : null;
       if (code && !position) p.add(['positionCode'], 'NOT_FOUND', `No position has code ${code}`);
       else changes.positionId = position?.id ?? null;
     }
     if (p.given(input.institutionCode, ['institutionCode'], 'institutionCode')) {
-      const institution = this.institutions.findByCode(input.institutionCode);
+      const institution = await this.institutions.findByCode(input.institutionCode);
       if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
       else if (!policy.canMove(viewer, learner.institutionPath, institution.path)) throw forbidden(`You cannot move learners to ${institution.code}`);
       else changes.institutionId = institution.id;
@@ -427,34 +429,35 @@ export class LearnerService {
     if (p.any) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const current = byId(tx).get({ id: learner.id })!;
+      this.db.write(async (tx) => {
+        const current = (await byId(tx).get({ id: learner.id }))!;
         requireRevision(current, input.expectedRevision, (row) => presentLearner(viewer, row));
-        const taken = (column: typeof learners.nip | typeof learners.email, value: string | null | undefined, field: string) => {
+        const taken = async (column: typeof learners.nip | typeof learners.email, value: string | null | undefined, field: string) => {
           if (!value) return;
-          const other = tx.select({ id: learners.id }).from(learners).where(and(eq(column, value), ne(learners.id, learner.id))).get();
+          const other = await tx.select({ id: learners.id }).from(learners).where(and(eq(column, value), ne(learners.id, learner.id))).get();
           if (other) throw new UserErrorsAbort([userError([field], 'DUPLICATE', `Another learner has this ${field === 'nip' ? 'NIP' : 'e-mail'}`)]);
         };
-        taken(learners.nip, changes.nip, 'nip');
-        taken(learners.email, changes.email, 'email');
+        await taken(learners.nip, changes.nip, 'nip');
+        await taken(learners.email, changes.email, 'email');
         const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== current[k as keyof LearnerRow]);
         if (changed.length === 0) return presentLearner(viewer, current);
-        tx.update(learners)
+        await tx
+          .update(learners)
           .set({ ...changes, updatedAt: new Date(), revision: sql`${learners.revision} + 1` })
           .where(eq(learners.id, learner.id))
           .run();
         // Their tokens follow them, so the new institution's admins can list and revoke them.
-        if (changes.institutionId !== undefined) tx.update(apiTokens).set({ institutionId: changes.institutionId }).where(eq(apiTokens.learnerId, learner.id)).run();
+        if (changes.institutionId !== undefined) await tx.update(apiTokens).set({ institutionId: changes.institutionId }).where(eq(apiTokens.learnerId, learner.id)).run();
         const moved = changed.includes('institutionId');
-        recordLearnersChanged(tx, [{ learnerId: learner.id, changed: changed.map(fieldName), previousInstitutionId: moved ? current.institutionId : null }], Date.now());
-        recordAudit(tx, viewer, {
+        await recordLearnersChanged(tx, [{ learnerId: learner.id, changed: changed.map(fieldName), previousInstitutionId: moved ? current.institutionId : null }], Date.now());
+        await recordAudit(tx, viewer, {
           action: 'updateLearner',
           targetType: 'Learner',
           targetId: learner.id,
           institutionId: changes.institutionId ?? learner.institutionId,
           summary: `Changed ${changed.join(', ')} of learner ${learner.id}`,
         });
-        return presentLearner(viewer, byId(tx).get({ id: learner.id })!);
+        return presentLearner(viewer, (await byId(tx).get({ id: learner.id }))!);
       }),
     );
   }
@@ -465,7 +468,7 @@ export class LearnerService {
    * enrolment or certificate.
    */
   async deactivate(viewer: Viewer, input: { learnerId: number; reason: string }): Promise<Result<LearnerView>> {
-    const found = this.managed(viewer, input.learnerId);
+    const found = await this.managed(viewer, input.learnerId);
     if (!found.ok) return found;
     const learner = found.value;
     const p = new Problems();
@@ -473,27 +476,31 @@ export class LearnerService {
     if (!learner.active) p.add(['learnerId'], 'INACTIVE', 'The learner was already deactivated');
     if (p.any || !reason) return fail(...p.list);
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const changed = tx
-          .update(learners)
-          .set({ active: false, deactivatedAt: new Date(), updatedAt: new Date(), revision: sql`${learners.revision} + 1` })
-          .where(and(eq(learners.id, learner.id), eq(learners.active, true)))
-          .run().changes;
+      this.db.write(async (tx) => {
+        const changed = (
+          await tx
+            .update(learners)
+            .set({ active: false, deactivatedAt: new Date(), updatedAt: new Date(), revision: sql`${learners.revision} + 1` })
+            .where(and(eq(learners.id, learner.id), eq(learners.active, true)))
+            .run()
+        ).changes;
         if (!changed) throw new UserErrorsAbort([userError(['learnerId'], 'INACTIVE', 'The learner was already deactivated')]);
-        recordLearnersChanged(tx, [{ learnerId: learner.id, changed: ['active'] }], Date.now());
-        const revoked = tx
-          .update(apiTokens)
-          .set({ revokedAt: new Date() })
-          .where(and(eq(apiTokens.learnerId, learner.id), isNull(apiTokens.revokedAt)))
-          .run().changes;
-        recordAudit(tx, viewer, {
+        await recordLearnersChanged(tx, [{ learnerId: learner.id, changed: ['active'] }], Date.now());
+        const revoked = (
+          await tx
+            .update(apiTokens)
+            .set({ revokedAt: new Date() })
+            .where(and(eq(apiTokens.learnerId, learner.id), isNull(apiTokens.revokedAt)))
+            .run()
+        ).changes;
+        await recordAudit(tx, viewer, {
           action: 'deactivateLearner',
           targetType: 'Learner',
           targetId: learner.id,
           institutionId: learner.institutionId,
           summary: `Deactivated learner ${learner.id} and revoked ${revoked} of their tokens: ${reason}`,
         });
-        return presentLearner(viewer, byId(tx).get({ id: learner.id })!);
+        return presentLearner(viewer, (await byId(tx).get({ id: learner.id }))!);
       }),
     );
   }

@@ -16,7 +16,7 @@ export function createLearningHoursLoaders(service: LearningHoursService, viewer
         for (const k of keys) byYear.set(k.year, [...(byYear.get(k.year) ?? []), k]);
         const results = new Map<string, LearningHours | AppError>();
         for (const [year, group] of byYear) {
-          service.forLearners(viewer, group.map((k) => k.learner), year).forEach((h, i) => results.set(`${group[i].learner.id}:${year}`, h));
+          (await service.forLearners(viewer, group.map((k) => k.learner), year)).forEach((h, i) => results.set(`${group[i].learner.id}:${year}`, h));
         }
         return keys.map((k) => results.get(`${k.learner.id}:${k.year}`)!);
       },

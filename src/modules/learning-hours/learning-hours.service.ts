@@ -63,13 +63,13 @@ export class LearningHoursService {
   }
 
   /** Yearly JP target per institution: the nearest ancestor (or itself) that sets one, else 20. */
-  targetsFor(institutionIds: number[]): Map<number, number> {
-    return this.targetsOf(selectByKeys(this.db.read, institutions, institutions.id, institutionIds));
+  async targetsFor(institutionIds: number[]): Promise<Map<number, number>> {
+    return this.targetsOf(await selectByKeys(this.db.read, institutions, institutions.id, institutionIds));
   }
 
-  private targetsOf(rows: InstitutionRow[]): Map<number, number> {
+  private async targetsOf(rows: InstitutionRow[]): Promise<Map<number, number>> {
     const ancestorIds = [...new Set(rows.flatMap((r) => r.path.split('/').filter(Boolean).map(Number)))];
-    const targets = new Map(selectByKeys(this.db.read, institutions, institutions.id, ancestorIds).map((r) => [r.id, r.targetJp]));
+    const targets = new Map((await selectByKeys(this.db.read, institutions, institutions.id, ancestorIds)).map((r) => [r.id, r.targetJp]));
     return new Map(
       rows.map((r) => {
         const chain = r.path.split('/').filter(Boolean).map(Number).reverse();
@@ -84,12 +84,12 @@ export class LearningHoursService {
    * statements. A learner's hours are theirs and their institution admins' to
    * see (not, say, a certificate issuer's): FORBIDDEN for the others.
    */
-  forLearners(viewer: Viewer, learners: readonly LearnerForHours[], year: number): (LearningHoursData | AppError)[] {
-    const places = selectByKeys(this.db.read, institutions, institutions.id, [...new Set(learners.map((l) => l.institutionId))]);
+  async forLearners(viewer: Viewer, learners: readonly LearnerForHours[], year: number): Promise<(LearningHoursData | AppError)[]> {
+    const places = await selectByKeys(this.db.read, institutions, institutions.id, [...new Set(learners.map((l) => l.institutionId))]);
     const pathOf = new Map(places.map((p) => [p.id, p.path]));
     const readable = (l: LearnerForHours) => policy.canReadLearner(viewer, { id: l.id, institutionPath: pathOf.get(l.institutionId) ?? '' });
-    const targets = this.targetsOf(places);
-    const rows = validCertificatesOf(this.db.read).all({ keys: JSON.stringify(learners.filter(readable).map((l) => l.id)), year });
+    const targets = await this.targetsOf(places);
+    const rows = await validCertificatesOf(this.db.read).all({ keys: JSON.stringify(learners.filter(readable).map((l) => l.id)), year });
     return learners.map((learner) => {
       if (!readable(learner)) return forbidden("You cannot see this learner's learning hours");
       const entries: LearningEntryData[] = rows
@@ -106,17 +106,12 @@ export class LearningHoursService {
   }
 
   /** Set-based totals over an institution's subtree, driven from its learners (each one's yearly total by key). */
-  summary(viewer: Viewer, institution: InstitutionRow, year: number): ProgressSummaryData {
+  async summary(viewer: Viewer, institution: InstitutionRow, year: number): Promise<ProgressSummaryData> {
     policy.requireManage(viewer, institution.path, `You cannot see the progress of ${institution.code}`);
     checkYear(year);
-    const subtree = this.db.read
-      .select({ id: institutions.id })
-      .from(institutions)
-      .where(like(institutions.path, `${institution.path}%`))
-      .all()
-      .map((r) => r.id);
-    const targets = Object.fromEntries(this.targetsFor(subtree));
-    const row = this.db.read.get<{ learnerCount: number; totalJp: number | null; meeting: number | null; certificatesIssued: number | null }>(sql`
+    const subtree = (await this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)).all()).map((r) => r.id);
+    const targets = Object.fromEntries(await this.targetsFor(subtree));
+    const row = await this.db.read.get<{ learnerCount: number; totalJp: number | null; meeting: number | null; certificatesIssued: number | null }>(sql`
       WITH t AS (SELECT CAST(key AS INTEGER) AS id, value AS target FROM json_each(${JSON.stringify(targets)})),
       e AS (
         SELECT l.employment_type AS employmentType, t.target, coalesce(y.earned_jp, 0) AS jp, coalesce(y.certificates, 0) AS n

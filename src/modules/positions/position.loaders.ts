@@ -7,12 +7,12 @@ import { byKey, groupByKey } from '../../core/by-key';
 export function createPositionLoaders(db: Database) {
   return {
     positionById: new DataLoader<number, PositionRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, positions, positions.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, positions, positions.id, ids), (r) => r.id),
     ),
     requirementsByPosition: new DataLoader<number, PositionRequirementRow[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, positionRequirements, positionRequirements.positionId, ids),
+        await selectByKeys(db.read, positionRequirements, positionRequirements.positionId, ids),
         (r) => r.positionId,
       ),
     ),

@@ -23,7 +23,7 @@ export class PositionService {
   ) {}
 
   /** National reference data, readable by any token, by code; `search` is part of the code or name. */
-  browse(viewer: Viewer, filter: { search?: string | null }, args: PageArgs): Page<PositionRow> {
+  async browse(viewer: Viewer, filter: { search?: string | null }, args: PageArgs): Promise<Page<PositionRow>> {
     policy.requireAuthenticated(viewer);
     const search = filter.search?.trim();
     const where = search ? or(contains(positions.code, search), contains(positions.name, search)) : undefined;
@@ -33,7 +33,7 @@ export class PositionService {
         { column: positions.code, direction: 'asc', value: (r) => r.code },
         { column: positions.id, direction: 'asc', value: (r) => r.id },
       ],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(positions).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(positions).where(where).get())!.n,
     });
   }
 
@@ -44,7 +44,7 @@ export class PositionService {
     const p = new Problems();
     const code = p.code(input.code, ['code']);
     const name = p.text(input.name, ['name'], 'Name');
-    const found = this.competencies.byCodes(input.requirements.map((r) => r.competencyCode.trim()));
+    const found = await this.competencies.byCodes(input.requirements.map((r) => r.competencyCode.trim()));
     const seen = new Set<number>();
     const requirements = input.requirements.flatMap((r, i) => {
       const competency = found.get(r.competencyCode.trim());
@@ -59,18 +59,19 @@ export class PositionService {
     });
     if (p.any || !code || !name) return fail(...p.list);
 
-    const row = await this.db.write((tx) => {
-      const existing = tx.select().from(positions).where(eq(positions.code, code)).get();
+    const row = await this.db.write(async (tx) => {
+      const existing = await tx.select().from(positions).where(eq(positions.code, code)).get();
       const position = existing
-        ? tx.update(positions).set({ name, updatedAt: new Date() }).where(eq(positions.id, existing.id)).returning().get()
-        : tx.insert(positions).values({ code, name }).returning().get();
-      tx.delete(positionRequirements).where(eq(positionRequirements.positionId, position.id)).run();
+        ? await tx.update(positions).set({ name, updatedAt: new Date() }).where(eq(positions.id, existing.id)).returning().get()
+        : await tx.insert(positions).values({ code, name }).returning().get();
+      await tx.delete(positionRequirements).where(eq(positionRequirements.positionId, position.id)).run();
       if (requirements.length > 0) {
-        tx.insert(positionRequirements)
+        await tx
+          .insert(positionRequirements)
           .values(requirements.map((r) => ({ ...r, positionId: position.id })))
           .run();
       }
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'upsertPosition',
         targetType: 'Position',
         targetId: code,

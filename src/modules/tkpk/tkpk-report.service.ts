@@ -46,14 +46,14 @@ export class TkpkReportService {
    * under every tag of their session or of their cohort's curriculum: one
    * statement, driven from the subtree's learners like progressSummary.
    */
-  report(viewer: Viewer, institution: InstitutionRow, from: string, to: string): TkpkReportData {
+  async report(viewer: Viewer, institution: InstitutionRow, from: string, to: string): Promise<TkpkReportData> {
     policy.requireManage(viewer, institution.path, `You cannot see the reports of ${institution.code}`);
     const start = checkDate(from, 'from');
     const end = checkDate(to, 'to');
     if (end < start) throw badInput('to must not be before from');
     // Driven from the subtree's learners, in this order (CROSS JOIN fixes it), and computed once (MATERIALIZED):
     // left to itself SQLite starts from every VALID certificate, or every cohort.
-    const rows = this.db.read.all<TkpkCounts & { tag: string }>(sql`
+    const rows = await this.db.read.all<TkpkCounts & { tag: string }>(sql`
       WITH held AS MATERIALIZED (
         SELECT cert.learner_id, cert.jp, cert.subject_type, cert.subject_id, l.employment_type
         FROM institutions i

@@ -44,8 +44,8 @@ export const CURRICULUM_TAGS: TagTable = { table: curriculumTkpkTags, owner: cur
 export const SESSION_TAGS: TagTable = { table: sessionTkpkTags, owner: sessionTkpkTags.sessionId };
 
 /** Replaces the tags of every owner in `tagsByOwner` with the given set (an empty set clears them). */
-export function replaceTags(tx: Db, t: TagTable, tagsByOwner: Map<number, readonly TkpkTagName[]>): void {
-  for (const part of chunked([...tagsByOwner.keys()], 500)) tx.delete(t.table).where(inArray(t.owner, part)).run();
+export async function replaceTags(tx: Db, t: TagTable, tagsByOwner: Map<number, readonly TkpkTagName[]>): Promise<void> {
+  for (const part of chunked([...tagsByOwner.keys()], 500)) await tx.delete(t.table).where(inArray(t.owner, part)).run();
   const rows = [...tagsByOwner].flatMap(([id, tags]) => tags.map((tag) => [id, tag]));
-  bulkInsert(tx, getTableName(t.table), [t.owner.name, 'tag'], rows);
+  await bulkInsert(tx, getTableName(t.table), [t.owner.name, 'tag'], rows);
 }

@@ -28,10 +28,10 @@ export interface AttemptOutcome {
 }
 
 /** Whether some active subscription has events beyond its cursor and nothing pending (a cheap read before any write). */
-export function needsIssue(db: Db): boolean {
-  return !!db.get(sql`SELECT 1 AS x FROM webhook_subscriptions s
+export async function needsIssue(db: Db): Promise<boolean> {
+  return !!(await db.get(sql`SELECT 1 AS x FROM webhook_subscriptions s
     WHERE s.active = 1 AND s.cursor < (SELECT coalesce(max(sequence), 0) FROM events)
-      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.subscription_id = s.id AND p.status = 'PENDING') LIMIT 1`);
+      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.subscription_id = s.id AND p.status = 'PENDING') LIMIT 1`));
 }
 
 /** How many sequence numbers one look scans past a subscription's cursor, so a long stretch of others' events never holds the writer long. */
@@ -44,8 +44,8 @@ export const ISSUE_WINDOW = 20_000;
  * none, the cursor moved past them. Deliveries are created one at a time, so
  * issuing events writes nothing here.
  */
-export function issueNext(tx: Db, now: number, only?: number[]): number {
-  const subs = tx
+export async function issueNext(tx: Db, now: number, only?: number[]): Promise<number> {
+  const subs = await tx
     .select({ id: webhookSubscriptions.id, cursor: webhookSubscriptions.cursor, types: webhookSubscriptions.eventTypes, path: institutions.path })
     .from(webhookSubscriptions)
     .innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId))
@@ -58,11 +58,11 @@ export function issueNext(tx: Db, now: number, only?: number[]): number {
     )
     .all();
   if (subs.length === 0) return 0;
-  const top = tx.select({ top: sql<number>`coalesce(max(${events.sequence}), 0)` }).from(events).get()!.top;
+  const top = (await tx.select({ top: sql<number>`coalesce(max(${events.sequence}), 0)` }).from(events).get())!.top;
   let issued = 0;
   for (const sub of subs) {
     if (sub.cursor >= top) continue;
-    const next = tx
+    const next = await tx
       .select({ sequence: events.sequence })
       .from(events)
       .where(and(gt(events.sequence, sub.cursor), lte(events.sequence, sub.cursor + ISSUE_WINDOW), inArray(events.type, sub.types), eventsVisibleIn(sub.path)))
@@ -70,10 +70,10 @@ export function issueNext(tx: Db, now: number, only?: number[]): number {
       .limit(1)
       .get();
     if (next) {
-      tx.insert(webhookDeliveries).values({ subscriptionId: sub.id, eventSequence: next.sequence, nextAttemptAt: new Date(now) }).run();
+      await tx.insert(webhookDeliveries).values({ subscriptionId: sub.id, eventSequence: next.sequence, nextAttemptAt: new Date(now) }).run();
       issued++;
     }
-    tx.update(webhookSubscriptions).set({ cursor: next?.sequence ?? Math.min(top, sub.cursor + ISSUE_WINDOW) }).where(eq(webhookSubscriptions.id, sub.id)).run();
+    await tx.update(webhookSubscriptions).set({ cursor: next?.sequence ?? Math.min(top, sub.cursor + ISSUE_WINDOW) }).where(eq(webhookSubscriptions.id, sub.id)).run();
   }
   return issued;
 }
@@ -91,15 +91,15 @@ const dueHeads = (now: number, limit: number) => sql`
     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries y WHERE y.subscription_id = d.subscription_id AND y.status = 'PENDING' AND y.lease_until >= ${now})
   ORDER BY d.next_attempt_at, d.id LIMIT ${limit}`;
 
-export const anyDue = (db: Db, now: number) => db.all<{ id: number }>(dueHeads(now, 1)).length > 0;
+export const anyDue = async (db: Db, now: number) => (await db.all<{ id: number }>(dueHeads(now, 1))).length > 0;
 
 /** Takes the leases of up to `limit` due attempts until `now + leaseMs`; `owner` names this worker. */
-export function claimDue(tx: Db, now: number, owner: string, limit: number, leaseMs: number): ClaimedAttempt[] {
-  const ids = tx.all<{ id: number }>(dueHeads(now, limit)).map((r) => r.id);
+export async function claimDue(tx: Db, now: number, owner: string, limit: number, leaseMs: number): Promise<ClaimedAttempt[]> {
+  const ids = (await tx.all<{ id: number }>(dueHeads(now, limit))).map((r) => r.id);
   if (ids.length === 0) return [];
   const lease = `${owner}/${now}`;
-  tx.update(webhookDeliveries).set({ leaseOwner: lease, leaseUntil: now + leaseMs }).where(inArray(webhookDeliveries.id, ids)).run();
-  return tx
+  await tx.update(webhookDeliveries).set({ leaseOwner: lease, leaseUntil: now + leaseMs }).where(inArray(webhookDeliveries.id, ids)).run();
+  const rows = await tx
     .select({
       deliveryId: webhookDeliveries.id,
       subscriptionId: webhookSubscriptions.id,
@@ -114,12 +114,12 @@ export function claimDue(tx: Db, now: number, owner: string, limit: number, leas
     .innerJoin(events, eq(events.sequence, webhookDeliveries.eventSequence))
     .innerJoin(institutions, eq(institutions.id, events.institutionId))
     .where(inArray(webhookDeliveries.id, ids))
-    .all()
-    .map(({ event, institutionCode, ...r }) => ({
-      ...r,
-      lease,
-      event: { id: event.eventId, sequence: event.sequence, type: event.type, occurredAt: event.occurredAt.toISOString(), institutionCode, payload: event.payload },
-    }));
+    .all();
+  return rows.map(({ event, institutionCode, ...r }) => ({
+    ...r,
+    lease,
+    event: { id: event.eventId, sequence: event.sequence, type: event.type, occurredAt: event.occurredAt.toISOString(), institutionCode, payload: event.payload },
+  }));
 }
 
 /**
@@ -129,8 +129,8 @@ export function claimDue(tx: Db, now: number, owner: string, limit: number, leas
  * attempt; three days of failures deactivate the subscription. A finished
  * delivery lets the subscription's next event go.
  */
-export function recordOutcome(tx: Db, attempt: ClaimedAttempt, outcome: AttemptOutcome, now: number, random: () => number): void {
-  const row = tx
+export async function recordOutcome(tx: Db, attempt: ClaimedAttempt, outcome: AttemptOutcome, now: number, random: () => number): Promise<void> {
+  const row = await tx
     .select()
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.id, attempt.deliveryId), eq(webhookDeliveries.leaseOwner, attempt.lease)))
@@ -140,7 +140,8 @@ export function recordOutcome(tx: Db, attempt: ClaimedAttempt, outcome: AttemptO
   const attempts = row.attempts + 1;
   const failed = !outcome.ok && now - first >= DELIVERY_RULES.failAfterMs;
   const retryAt = Math.min(now + retryDelayMs(attempts, random), first + DELIVERY_RULES.failAfterMs);
-  tx.update(webhookDeliveries)
+  await tx
+    .update(webhookDeliveries)
     .set({
       status: outcome.ok ? 'DELIVERED' : failed ? 'FAILED' : 'PENDING',
       attempts,
@@ -156,21 +157,23 @@ export function recordOutcome(tx: Db, attempt: ClaimedAttempt, outcome: AttemptO
     .run();
   const sub = eq(webhookSubscriptions.id, row.subscriptionId);
   if (outcome.ok) {
-    tx.update(webhookSubscriptions).set({ failingSince: null }).where(sub).run();
+    await tx.update(webhookSubscriptions).set({ failingSince: null }).where(sub).run();
   } else {
-    tx.update(webhookSubscriptions).set({ failingSince: new Date(now) }).where(and(sub, isNull(webhookSubscriptions.failingSince))).run();
-    tx.update(webhookSubscriptions)
+    await tx.update(webhookSubscriptions).set({ failingSince: new Date(now) }).where(and(sub, isNull(webhookSubscriptions.failingSince))).run();
+    await tx
+      .update(webhookSubscriptions)
       .set({ active: false })
       .where(and(sub, sql`${webhookSubscriptions.failingSince} <= ${now - DELIVERY_RULES.deactivateAfterMs}`))
       .run();
   }
-  if (outcome.ok || failed) issueNext(tx, now, [row.subscriptionId]);
+  if (outcome.ok || failed) await issueNext(tx, now, [row.subscriptionId]);
 }
 
 /** Gives back leases this worker holds without an outcome (a stop): the attempts are made again, promptly. */
-export function releaseLeases(tx: Db, leases: { deliveryId: number; lease: string }[]): void {
+export async function releaseLeases(tx: Db, leases: { deliveryId: number; lease: string }[]): Promise<void> {
   for (const { deliveryId, lease } of leases) {
-    tx.update(webhookDeliveries)
+    await tx
+      .update(webhookDeliveries)
       .set({ leaseOwner: null, leaseUntil: null })
       .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.leaseOwner, lease)))
       .run();

@@ -93,7 +93,7 @@ export class DeliveryWorker {
     const flying = [...this.inFlight.values()];
     for (const f of flying) f.abort.abort();
     await Promise.all(flying.map((f) => f.done));
-    if (flying.length) await this.db.write((tx) => releaseLeases(tx, flying.map((f) => f.attempt))).catch(() => undefined);
+    if (flying.length) await this.db.write(async (tx) => releaseLeases(tx, flying.map((f) => f.attempt))).catch(() => undefined);
     this.reader.close();
   }
 
@@ -122,11 +122,11 @@ export class DeliveryWorker {
     this.lastLook = Date.now();
     if (this.stopping) return 0;
     // One transaction per window of the outbox, so the writer is never held long.
-    for (let i = 0; i < 50 && needsIssue(this.reader.db); i++) await this.db.write((tx) => issueNext(tx, this.now()));
+    for (let i = 0; i < 50 && (await needsIssue(this.reader.db)); i++) await this.db.write(async (tx) => issueNext(tx, this.now()));
     const now = this.now();
     const room = this.concurrency - this.inFlight.size;
-    if (room <= 0 || !anyDue(this.reader.db, now)) return 0;
-    const claimed = await this.db.write((tx) => claimDue(tx, this.now(), this.owner, room, this.timeoutMs + 5000));
+    if (room <= 0 || !(await anyDue(this.reader.db, now))) return 0;
+    const claimed = await this.db.write(async (tx) => claimDue(tx, this.now(), this.owner, room, this.timeoutMs + 5000));
     for (const attempt of claimed) {
       const abort = new AbortController();
       const done = this.attempt(attempt, abort.signal).finally(() => this.inFlight.delete(attempt.deliveryId));
@@ -139,7 +139,7 @@ export class DeliveryWorker {
     const outcome = await this.send(attempt, signal);
     if (signal.aborted) return; // stop() gives the lease back
     try {
-      await this.db.write((tx) => recordOutcome(tx, attempt, outcome, this.now(), this.random));
+      await this.db.write(async (tx) => recordOutcome(tx, attempt, outcome, this.now(), this.random));
       this.wake();
     } catch (error) {
       this.options.log?.('webhook worker: an outcome was not recorded; the lease will expire', { err: error, deliveryId: attempt.deliveryId });

@@ -17,7 +17,7 @@ export function createWebhookLoaders(db: Database, webhooks: WebhookService, vie
     ),
     /** A delivery's event, by sequence: whoever sees the delivery sees its event. */
     eventBySequence: new DataLoader<number, FeedEvent | null>(async (sequences) =>
-      byKey(sequences, selectByKeys(db.read, events, events.sequence, sequences).map((r) => ({ ...r, id: r.eventId })), (e) => e.sequence),
+      byKey(sequences, (await selectByKeys(db.read, events, events.sequence, sequences)).map((r) => ({ ...r, id: r.eventId })), (e) => e.sequence),
     ),
   };
 }

@@ -62,7 +62,7 @@ export class WebhookService {
   /** A new subscription from the next event on; its secret is returned here only. */
   async create(viewer: Viewer, input: NewWebhookSubscription): Promise<Result<{ subscription: WebhookSubscriptionView; secret: string }>> {
     policy.webhookScope(viewer);
-    const institution = policy.manageable(viewer, this.institutions.findByCode(input.institutionCode), (i) => i.path, 'institution');
+    const institution = policy.manageable(viewer, await this.institutions.findByCode(input.institutionCode), (i) => i.path, 'institution');
     const p = new Problems();
     if (!institution) p.add(['institutionCode'], 'NOT_FOUND', `No institution has code ${input.institutionCode}`);
     const url = this.checkUrl(input.url, p);
@@ -70,14 +70,14 @@ export class WebhookService {
     const description = p.optionalText(input.description, ['description'], 'Description', 500, MULTI_LINE);
     if (p.any || !institution || !url || !eventTypes) return fail(...p.inInputOrder());
     const secret = newWebhookSecret();
-    const row = await this.db.write((tx) => {
-      const { top } = tx.select({ top: sql<number>`coalesce(max(${events.sequence}), 0)` }).from(events).get()!;
-      const created = tx
+    const row = await this.db.write(async (tx) => {
+      const { top } = (await tx.select({ top: sql<number>`coalesce(max(${events.sequence}), 0)` }).from(events).get())!;
+      const created = await tx
         .insert(webhookSubscriptions)
         .values({ institutionId: institution.id, url, eventTypes, description, secretSealed: seal(this.key, secret, secretContext(institution.id)), cursor: top, createdBy: viewer.tokenName })
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'createWebhookSubscription',
         targetType: 'WebhookSubscription',
         targetId: created.id,
@@ -92,7 +92,7 @@ export class WebhookService {
   /** Changes url, types or active; activating again clears the failure clock and sends the pending event at once. */
   async update(viewer: Viewer, input: WebhookSubscriptionChange): Promise<Result<WebhookSubscriptionView>> {
     policy.webhookScope(viewer);
-    const found = this.manageable(viewer, input.id);
+    const found = await this.manageable(viewer, input.id);
     if (!found) return fail(userError(['id'], 'NOT_FOUND', 'No such webhook subscription'));
     const p = new Problems();
     const url = input.url == null ? found.url : this.checkUrl(input.url, p);
@@ -100,21 +100,22 @@ export class WebhookService {
     if (p.any || !url || !eventTypes) return fail(...p.inInputOrder());
     const active = input.active ?? found.active;
     const now = this.now();
-    const row = await this.db.write((tx) => {
+    const row = await this.db.write(async (tx) => {
       const resumed = active && !found.active;
-      const updated = tx
+      const updated = await tx
         .update(webhookSubscriptions)
         .set({ url, eventTypes, active, ...(resumed ? { failingSince: null } : {}) })
         .where(eq(webhookSubscriptions.id, found.id))
         .returning()
         .get();
       if (resumed) {
-        tx.update(webhookDeliveries)
+        await tx
+          .update(webhookDeliveries)
           .set({ nextAttemptAt: new Date(now), firstAttemptAt: null })
           .where(and(eq(webhookDeliveries.subscriptionId, found.id), eq(webhookDeliveries.status, 'PENDING')))
           .run();
       }
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'updateWebhookSubscription',
         targetType: 'WebhookSubscription',
         targetId: found.id,
@@ -127,26 +128,27 @@ export class WebhookService {
   }
 
   /** The viewer's subscriptions (SUPERADMIN all, an admin its subtree's), oldest first. */
-  list(viewer: Viewer, page: PageArgs): Page<WebhookSubscriptionView> {
+  list(viewer: Viewer, page: PageArgs): Promise<Page<WebhookSubscriptionView>> {
     const where = scopeCondition(policy.webhookScope(viewer), { institution: webhookSubscriptions.institutionId });
     return paginate(page, {
-      rows: (q) =>
-        this.db.read
-          .select(withPath())
-          .from(webhookSubscriptions)
-          .innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId))
-          .where(and(where, q.after))
-          .orderBy(...q.orderBy)
-          .limit(q.limit)
-          .all()
-          .map(view),
+      rows: async (q) =>
+        (
+          await this.db.read
+            .select(withPath())
+            .from(webhookSubscriptions)
+            .innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId))
+            .where(and(where, q.after))
+            .orderBy(...q.orderBy)
+            .limit(q.limit)
+            .all()
+        ).map(view),
       order: [{ column: webhookSubscriptions.id, direction: 'asc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(webhookSubscriptions).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(webhookSubscriptions).where(where).get())!.n,
     });
   }
 
   /** Each subscription's deliveries, newest first, by status when given: one statement for all pages, one for their counts. */
-  deliveryPages(viewer: Viewer, parents: WebhookSubscriptionView[], args: PageArgs & { status?: WebhookDeliveryStatusName | null }): (Page<WebhookDeliveryRow> | Error)[] {
+  deliveryPages(viewer: Viewer, parents: WebhookSubscriptionView[], args: PageArgs & { status?: WebhookDeliveryStatusName | null }): Promise<(Page<WebhookDeliveryRow> | Error)[]> {
     const where = args.status ? eq(webhookDeliveries.status, args.status) : undefined;
     return forAllowed(
       parents,
@@ -159,7 +161,7 @@ export class WebhookService {
   /** Sends a delivery again (same webhook-id), as soon as the subscription's order allows, with a fresh 24-hour window. */
   async redeliver(viewer: Viewer, deliveryId: number): Promise<Result<WebhookDeliveryRow>> {
     policy.webhookScope(viewer);
-    const found = this.db.read
+    const found = await this.db.read
       .select({ delivery: webhookDeliveries, institutionPath: institutions.path, institutionId: webhookSubscriptions.institutionId })
       .from(webhookDeliveries)
       .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
@@ -169,14 +171,14 @@ export class WebhookService {
     const managed = policy.manageable(viewer, found, (f) => f.institutionPath, 'webhook delivery');
     if (!managed) return fail(userError(['deliveryId'], 'NOT_FOUND', 'No such webhook delivery'));
     const now = this.now();
-    const row = await this.db.write((tx) => {
-      const updated = tx
+    const row = await this.db.write(async (tx) => {
+      const updated = await tx
         .update(webhookDeliveries)
         .set({ status: 'PENDING', nextAttemptAt: new Date(now), firstAttemptAt: null })
         .where(eq(webhookDeliveries.id, deliveryId))
         .returning()
         .get();
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'redeliverWebhook',
         targetType: 'WebhookDelivery',
         targetId: deliveryId,
@@ -189,24 +191,26 @@ export class WebhookService {
   }
 
   /** `node(id:)`: the subscription if the viewer manages it, else null (as for a missing one). */
-  findForViewer(viewer: Viewer, id: number): WebhookSubscriptionView | null {
-    const found = this.subscriptionsByIds([id])[0];
+  async findForViewer(viewer: Viewer, id: number): Promise<WebhookSubscriptionView | null> {
+    const found = (await this.subscriptionsByIds([id]))[0];
     return found && viewer.authenticated && policy.canManageWebhook(viewer, found) ? found : null;
   }
 
   /** `node(id:)`: the delivery if the viewer manages its subscription, else null. */
-  findDeliveryForViewer(viewer: Viewer, id: number): WebhookDeliveryRow | null {
-    const delivery = this.db.read.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get();
-    return delivery && this.findForViewer(viewer, delivery.subscriptionId) ? delivery : null;
+  async findDeliveryForViewer(viewer: Viewer, id: number): Promise<WebhookDeliveryRow | null> {
+    const delivery = await this.db.read.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get();
+    return delivery && (await this.findForViewer(viewer, delivery.subscriptionId)) ? delivery : null;
   }
 
   /** Subscriptions by id with their institution's path, unchecked: callers check access (or hold the ids already). */
-  subscriptionsByIds(ids: readonly number[]): WebhookSubscriptionView[] {
-    return this.db.read.select(withPath()).from(webhookSubscriptions).innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId)).where(inArray(webhookSubscriptions.id, [...ids])).all().map(view);
+  async subscriptionsByIds(ids: readonly number[]): Promise<WebhookSubscriptionView[]> {
+    return (
+      await this.db.read.select(withPath()).from(webhookSubscriptions).innerJoin(institutions, eq(institutions.id, webhookSubscriptions.institutionId)).where(inArray(webhookSubscriptions.id, [...ids])).all()
+    ).map(view);
   }
 
-  private manageable(viewer: Viewer, id: number): WebhookSubscriptionView | null {
-    const found = this.subscriptionsByIds([id])[0];
+  private async manageable(viewer: Viewer, id: number): Promise<WebhookSubscriptionView | null> {
+    const found = (await this.subscriptionsByIds([id]))[0];
     return policy.manageable(viewer, found, (s) => s.institutionPath, 'webhook subscription');
   }
 

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
-import { prepared, rawClient, type Database, type Db } from '../../db/database';
+import type { Database, Db } from '../../db/database';
 import { defineTask, type ReadPool } from '../../db/read-pool';
 import { attendanceImports, type AttendanceImportRow } from '../../db/schema';
+import { statement } from '../../db/statement';
 import { fail, ok, userError, type Result } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
@@ -61,21 +62,28 @@ export interface ImportOutcome extends Omit<AttendanceImportRow, 'errors' | 'ses
   skipped: RowProblem[];
 }
 
-const insertInterval = prepared((db) =>
-  rawClient(db).prepare(
-    'INSERT INTO zoom_intervals (import_id, session_id, learner_id, line, joined_at, left_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ),
+const insertInterval = statement<
+  [importId: number, sessionId: number, learnerId: number, line: number, joinedAt: number | null, leftAt: number | null, minutes: number]
+>('INSERT INTO zoom_intervals (import_id, session_id, learner_id, line, joined_at, left_at, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)');
+const insertFormRecord = statement<[sessionId: number, learnerId: number, minutes: number, joinedAt: number | null, recordedBy: string]>(
+  "INSERT INTO attendance_records (session_id, learner_id, source, minutes, joined_at, recorded_by) VALUES (?, ?, 'FORM', ?, ?, ?)",
 );
-const insertFormRecord = prepared((db) =>
-  rawClient(db).prepare(
-    "INSERT INTO attendance_records (session_id, learner_id, source, minutes, joined_at, recorded_by) VALUES (?, ?, 'FORM', ?, ?, ?)",
-  ),
-);
-const insertUnmatched = prepared((db) =>
-  rawClient(db).prepare(
-    `INSERT INTO unmatched_attendance_rows (import_id, session_id, line, display_name, email, nip, joined_at, left_at, minutes, raw)
+const insertUnmatched = statement<
+  [
+    importId: number,
+    sessionId: number,
+    line: number,
+    displayName: string,
+    email: string | null,
+    nip: string | null,
+    joinedAt: number | null,
+    leftAt: number | null,
+    minutes: number,
+    raw: string,
+  ]
+>(
+  `INSERT INTO unmatched_attendance_rows (import_id, session_id, line, display_name, email, nip, joined_at, left_at, minutes, raw)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ),
 );
 
 export function outcomeOf(row: AttendanceImportRow, duplicate: boolean): ImportOutcome {
@@ -103,13 +111,13 @@ export class AttendanceImportService {
   ) {}
 
   /** The session an import names, if the viewer manages it; null (a userError for the caller) when a SUPERADMIN names none. */
-  managedSession(viewer: Viewer, sessionId: number): SessionView | null {
+  async managedSession(viewer: Viewer, sessionId: number): Promise<SessionView | null> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    return policy.manageable(viewer, this.webinars.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
+    return policy.manageable(viewer, await this.webinars.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
   }
 
   async importZoom(viewer: Viewer, input: ImportZoomAttendance): Promise<Result<ImportOutcome>> {
-    const open = this.webinars.openSession(viewer, input.sessionId);
+    const open = await this.webinars.openSession(viewer, input.sessionId);
     if (!open.ok) return open;
     const session = open.value;
     const p = new Problems();
@@ -121,7 +129,7 @@ export class AttendanceImportService {
     if (p.any || !fileName) return fail(...p.list);
 
     const sha256 = createHash('sha256').update(input.csv, 'utf8').digest('hex');
-    const earlier = this.findImport(this.db.read, session.id, sha256);
+    const earlier = await this.findImport(this.db.read, session.id, sha256);
     if (earlier) return ok(outcomeOf(earlier, true));
 
     const parsed = await this.pool.run(parseZoomTask, { csv: input.csv, options: { utcOffsetMinutes: session.utcOffsetMinutes, sessionStart: session.startsAt.getTime() } });
@@ -138,10 +146,10 @@ export class AttendanceImportService {
     }
 
     return ok(
-      await this.db.write((tx) => {
-        const again = this.findImport(tx, session.id, sha256);
+      await this.db.write(async (tx) => {
+        const again = await this.findImport(tx, session.id, sha256);
         if (again) return outcomeOf(again, true);
-        const row = this.store(tx, viewer, session, fileName, sha256, report);
+        const row = await this.store(tx, viewer, session, fileName, sha256, report);
         return outcomeOf(row, false);
       }),
     );
@@ -155,7 +163,7 @@ export class AttendanceImportService {
    * file again (SHA-256) changes nothing.
    */
   async importForm(viewer: Viewer, session: SessionView, input: ImportAttendanceForm): Promise<ImportOutcome> {
-    const earlier = this.findImport(this.db.read, session.id, input.sha256);
+    const earlier = await this.findImport(this.db.read, session.id, input.sha256);
     if (earlier) return outcomeOf(earlier, true);
     const opens = session.startsAt.getTime();
     const closes = session.endsAt.getTime() + FORM_GRACE_MS;
@@ -164,12 +172,12 @@ export class AttendanceImportService {
     const skipped = input.rows
       .filter((r) => r.sentAt < opens || r.sentAt > closes)
       .map((r) => ({ line: r.line, message: `Sent at ${formatInOffset(r.sentAt, session.utcOffsetMinutes)}, outside the session and the 2 hours after it` }));
-    return this.db.write((tx) => {
-      const again = this.findImport(tx, session.id, input.sha256);
+    return this.db.write(async (tx) => {
+      const again = await this.findImport(tx, session.id, input.sha256);
       if (again) return outcomeOf(again, true);
-      const learnerIds = this.matchLearners(tx, viewer, session.id, inWindow);
+      const learnerIds = await this.matchLearners(tx, viewer, session.id, inWindow);
       const matched = learnerIds.filter((l) => l !== null).length;
-      const imported = tx
+      const imported = await tx
         .insert(attendanceImports)
         .values({
           sessionId: session.id,
@@ -188,13 +196,13 @@ export class AttendanceImportService {
         .get();
       const records = insertFormRecord(tx);
       const unmatched = insertUnmatched(tx);
-      inWindow.forEach((r, i) => {
+      for (const [i, r] of inWindow.entries()) {
         const learnerId = learnerIds[i];
-        if (learnerId !== null) records.run(session.id, learnerId, minutes, null, viewer.tokenName);
-        else unmatched.run(imported.id, session.id, r.line, r.name || r.email || r.nip || '', r.email, r.nip, r.sentAt, null, minutes, JSON.stringify(r.raw));
-      });
-      recomputeAttendance(tx, session.id, learnerIds.filter((l): l is number => l !== null));
-      recordAudit(tx, viewer, {
+        if (learnerId !== null) await records.run(session.id, learnerId, minutes, null, viewer.tokenName);
+        else await unmatched.run(imported.id, session.id, r.line, r.name || r.email || r.nip || '', r.email, r.nip, r.sentAt, null, minutes, JSON.stringify(r.raw));
+      }
+      await recomputeAttendance(tx, session.id, learnerIds.filter((l): l is number => l !== null));
+      await recordAudit(tx, viewer, {
         action: 'importAttendanceForm',
         targetType: 'WebinarSession',
         targetId: `${session.seriesCode}#${session.number}`,
@@ -205,7 +213,7 @@ export class AttendanceImportService {
     });
   }
 
-  private findImport(db: Db, sessionId: number, sha256: string): AttendanceImportRow | undefined {
+  private async findImport(db: Db, sessionId: number, sha256: string): Promise<AttendanceImportRow | undefined> {
     return db
       .select()
       .from(attendanceImports)
@@ -213,10 +221,10 @@ export class AttendanceImportService {
       .get();
   }
 
-  private store(tx: Db, viewer: Viewer, session: SessionView, fileName: string, sha256: string, report: ZoomReport): AttendanceImportRow {
-    const learnerIds = this.matchLearners(tx, viewer, session.id, report.rows);
+  private async store(tx: Db, viewer: Viewer, session: SessionView, fileName: string, sha256: string, report: ZoomReport): Promise<AttendanceImportRow> {
+    const learnerIds = await this.matchLearners(tx, viewer, session.id, report.rows);
     const matched = report.rows.filter((_, i) => learnerIds[i] !== null).length;
-    const imported = tx
+    const imported = await tx
       .insert(attendanceImports)
       .values({
         sessionId: session.id,
@@ -238,13 +246,13 @@ export class AttendanceImportService {
       .get();
     const intervals = insertInterval(tx);
     const unmatched = insertUnmatched(tx);
-    report.rows.forEach((r, i) => {
+    for (const [i, r] of report.rows.entries()) {
       const learnerId = learnerIds[i];
-      if (learnerId !== null) intervals.run(imported.id, session.id, learnerId, r.line, r.joinedAt, r.leftAt, r.minutes);
-      else unmatched.run(imported.id, session.id, r.line, r.name, r.email, r.nip, r.joinedAt, r.leftAt, r.minutes, rawOf(r));
-    });
-    recomputeAttendance(tx, session.id, learnerIds.filter((l): l is number => l !== null));
-    recordAudit(tx, viewer, {
+      if (learnerId !== null) await intervals.run(imported.id, session.id, learnerId, r.line, r.joinedAt, r.leftAt, r.minutes);
+      else await unmatched.run(imported.id, session.id, r.line, r.name, r.email, r.nip, r.joinedAt, r.leftAt, r.minutes, rawOf(r));
+    }
+    await recomputeAttendance(tx, session.id, learnerIds.filter((l): l is number => l !== null));
+    await recordAudit(tx, viewer, {
       action: 'importZoomAttendance',
       targetType: 'WebinarSession',
       targetId: `${session.seriesCode}#${session.number}`,
@@ -259,9 +267,9 @@ export class AttendanceImportService {
    * neither matches a learner this organiser may record evidence for (the row
    * then waits, unmatched, for an admin).
    */
-  private matchLearners(tx: Db, viewer: Viewer, sessionId: number, rows: readonly LearnerReference[]): (number | null)[] {
-    const found = LearnerMatch.find(tx, rows);
-    const reachable = evidenceReach(tx, viewer, sessionId)(found.all());
+  private async matchLearners(tx: Db, viewer: Viewer, sessionId: number, rows: readonly LearnerReference[]): Promise<(number | null)[]> {
+    const found = await LearnerMatch.find(tx, rows);
+    const reachable = await evidenceReach(tx, viewer, sessionId)(found.all());
     return rows.map((r) => {
       const learner = found.byEmailThenNip(r);
       return learner && reachable(learner) ? learner.id : null;

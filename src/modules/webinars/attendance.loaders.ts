@@ -33,10 +33,10 @@ const attendanceKey = (sessionId: number, learnerId: number) => `${sessionId}:${
  * A batch over sessions that only the organiser's admins may see: the others'
  * keys answer FORBIDDEN, and only the managed ones are computed.
  */
-function managedSessions<R>(viewer: Viewer, compute: (ids: number[]) => R[]) {
+function managedSessions<R>(viewer: Viewer, compute: (ids: number[]) => Promise<R[]>) {
   return async (sessions: readonly SessionView[]): Promise<(R | Error)[]> => {
     const managed = sessions.filter((s) => policy.canManageWebinar(viewer, s.organizerPath));
-    const results = new Map(compute(managed.map((s) => s.id)).map((r, i) => [managed[i].id, r]));
+    const results = new Map((await compute(managed.map((s) => s.id))).map((r, i) => [managed[i].id, r]));
     return sessions.map((s) => (results.has(s.id) ? results.get(s.id)! : forbidden('Only the organiser’s admins may see this attendance')));
   };
 }
@@ -49,7 +49,7 @@ export function createAttendanceLoaders(db: Database, viewer: Viewer) {
       async (keys) => {
         const sessions = [...new Set(keys.map((k) => k.sessionId))];
         const people = [...new Set(keys.map((k) => k.learnerId))];
-        const rows = db.read
+        const rows = await db.read
           .select()
           .from(zoomIntervals)
           .where(and(inArray(zoomIntervals.sessionId, sessions), inArray(zoomIntervals.learnerId, people)))
@@ -68,12 +68,10 @@ export function createAttendanceLoaders(db: Database, viewer: Viewer) {
       async (rows) => {
         const bySession = new Map<number, string[]>();
         for (const r of rows) bySession.set(r.sessionId, [...(bySession.get(r.sessionId) ?? []), ...nameKeys(r.displayName)]);
-        const found = new Map(
-          [...bySession].map(([sessionId, keys]) => [
-            sessionId,
-            learnersNamed(db.read, [...new Set(keys)], scope ?? '', sessionId).filter((l) => policy.canRecordEvidence(viewer, l, l.registered)),
-          ]),
-        );
+        const found = new Map<number, Awaited<ReturnType<typeof learnersNamed>>>();
+        for (const [sessionId, keys] of bySession) {
+          found.set(sessionId, (await learnersNamed(db.read, [...new Set(keys)], scope ?? '', sessionId)).filter((l) => policy.canRecordEvidence(viewer, l, l.registered)));
+        }
         return rows.map((r) => {
           const keys = nameKeys(r.displayName);
           return found
@@ -86,17 +84,17 @@ export function createAttendanceLoaders(db: Database, viewer: Viewer) {
       { cacheKeyFn: (r) => `${r.sessionId}:${r.displayName}` },
     ),
     importsBySession: new DataLoader<SessionView, AttendanceImportRow[], number>(
-      managedSessions(viewer, (ids) =>
+      managedSessions(viewer, async (ids) =>
         // A literal IN list and no ORDER BY: with json_each or an id order, a table of a few hundred imports looked cheaper to scan.
-        groupByKey(ids, db.read.select().from(attendanceImports).where(inArray(attendanceImports.sessionId, ids)).all(), (r) => r.sessionId).map((rows) =>
+        groupByKey(ids, await db.read.select().from(attendanceImports).where(inArray(attendanceImports.sessionId, ids)).all(), (r) => r.sessionId).map((rows) =>
           rows.sort((a, b) => b.id - a.id),
         ),
       ),
       { cacheKeyFn: (s) => s.id },
     ),
     attendanceSummaryBySession: new DataLoader<SessionView, SummaryCounts, number>(
-      managedSessions(viewer, (ids) => {
-        const totals = db.read
+      managedSessions(viewer, async (ids) => {
+        const totals = await db.read
           .select({
             sessionId: sessionAttendance.sessionId,
             attendees: sql<number>`count(*) FILTER (WHERE ${sessionAttendance.minutes} > 0)`,
@@ -106,7 +104,7 @@ export function createAttendanceLoaders(db: Database, viewer: Viewer) {
           .where(inArray(sessionAttendance.sessionId, [...ids]))
           .groupBy(sessionAttendance.sessionId)
           .all();
-        const unmatched = db.read
+        const unmatched = await db.read
           .select({ sessionId: unmatchedAttendanceRows.sessionId, n: sql<number>`count(*)` })
           .from(unmatchedAttendanceRows)
           .where(and(inArray(unmatchedAttendanceRows.sessionId, [...ids]), OPEN_ROWS))

@@ -89,13 +89,13 @@ export class AttendanceService {
     private readonly learners: LearnerService,
   ) {}
 
-  private sessionFor(viewer: Viewer, sessionId: number): Result<SessionView> {
+  private sessionFor(viewer: Viewer, sessionId: number): Promise<Result<SessionView>> {
     return this.webinars.openSession(viewer, sessionId);
   }
 
   /** FORM or MANUAL evidence, all-or-nothing; every record is kept. */
   async record(viewer: Viewer, input: RecordAttendance): Promise<Result<number>> {
-    const found = this.sessionFor(viewer, input.sessionId);
+    const found = await this.sessionFor(viewer, input.sessionId);
     if (!found.ok) return found;
     const session = found.value;
     const p = new Problems();
@@ -105,7 +105,7 @@ export class AttendanceService {
     if (p.any) return fail(...p.list);
 
     const rows: { learnerId: number; minutes: number; joinedAt: Date | null }[] = [];
-    const people = resolveLearnerEntries(this.db.read, input.entries, p, {
+    const people = await resolveLearnerEntries(this.db.read, input.entries, p, {
       at: entryPath('entries'),
       usableAmong: evidenceReach(this.db.read, viewer, session.id),
       unreachable: policy.unreachableCode(viewer),
@@ -120,14 +120,15 @@ export class AttendanceService {
     const source = input.source as 'FORM' | 'MANUAL';
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
+      this.db.write(async (tx) => {
         for (const part of chunked(rows, 1_000)) {
-          tx.insert(attendanceRecords)
+          await tx
+            .insert(attendanceRecords)
             .values(part.map((r) => ({ ...r, sessionId: session.id, source, recordedBy: viewer.tokenName })))
             .run();
         }
-        recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
-        recordAudit(tx, viewer, {
+        await recomputeAttendance(tx, session.id, rows.map((r) => r.learnerId));
+        await recordAudit(tx, viewer, {
           action: 'recordAttendance',
           targetType: 'WebinarSession',
           targetId: `${session.seriesCode}#${session.number}`,
@@ -145,15 +146,15 @@ export class AttendanceService {
    */
   async resolveUnmatched(viewer: Viewer, input: ResolveUnmatched): Promise<Result<AttendanceView>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const found = this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, input.rowId)).get();
-    const managed = policy.manageable(viewer, found && { row: found, session: this.webinars.findSession(found.sessionId)! }, (m) => m.session.organizerPath, 'unmatched row');
+    const found = await this.db.read.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, input.rowId)).get();
+    const managed = policy.manageable(viewer, found && { row: found, session: (await this.webinars.findSession(found.sessionId))! }, (m) => m.session.organizerPath, 'unmatched row');
     if (!managed) return fail(userError(['rowId'], 'NOT_FOUND', 'No such unmatched row'));
     const { row, session } = managed;
     const open = notCancelled(session, ['rowId']);
     if (!open.ok) return open;
     if (row.dismissedAt && row.resolvedLearnerId === null) return fail(userError(['rowId'], 'ALREADY_DISMISSED', 'This row was dismissed'));
     const p = new Problems();
-    const [learner] = resolveLearnerEntries(this.db.read, [input], p, {
+    const [learner] = await resolveLearnerEntries(this.db.read, [input], p, {
       at: (_i, key) => [key],
       usableAmong: evidenceReach(this.db.read, viewer, session.id),
       unreachable: policy.unreachableCode(viewer),
@@ -161,30 +162,33 @@ export class AttendanceService {
     if (!learner) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const current = tx.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, row.id)).get()!;
+      this.db.write(async (tx) => {
+        const current = (await tx.select().from(unmatchedAttendanceRows).where(eq(unmatchedAttendanceRows.id, row.id)).get())!;
         if (current.resolvedLearnerId !== null) {
           throw new UserErrorsAbort([userError(['rowId'], 'ALREADY_RESOLVED', 'This row was already resolved to a learner')]);
         }
-        const rows = this.samePerson(tx, current);
+        const rows = await this.samePerson(tx, current);
         // A presence form's row is FORM evidence, as it would have been had it matched on import.
         const forms = new Set(
-          tx
-            .select({ id: attendanceImports.id })
-            .from(attendanceImports)
-            .where(and(inArray(attendanceImports.id, [...new Set(rows.map((r) => r.importId))]), eq(attendanceImports.layout, FORM_LAYOUT)))
-            .all()
-            .map((i) => i.id),
+          (
+            await tx
+              .select({ id: attendanceImports.id })
+              .from(attendanceImports)
+              .where(and(inArray(attendanceImports.id, [...new Set(rows.map((r) => r.importId))]), eq(attendanceImports.layout, FORM_LAYOUT)))
+              .all()
+          ).map((i) => i.id),
         );
         const formRows = rows.filter((r) => forms.has(r.importId));
         const zoomRows = rows.filter((r) => !forms.has(r.importId));
         if (formRows.length) {
-          tx.insert(attendanceRecords)
+          await tx
+            .insert(attendanceRecords)
             .values(formRows.map((r) => ({ sessionId: r.sessionId, learnerId: learner.id, source: 'FORM' as const, minutes: r.minutes, joinedAt: null, recordedBy: viewer.tokenName })))
             .run();
         }
         if (zoomRows.length) {
-          tx.insert(zoomIntervals)
+          await tx
+            .insert(zoomIntervals)
             .values(
               zoomRows.map((r) => ({
                 importId: r.importId,
@@ -199,22 +203,22 @@ export class AttendanceService {
             .run();
         }
         for (const r of rows) {
-          tx.update(unmatchedAttendanceRows).set({ resolvedLearnerId: learner.id, resolvedAt: new Date() }).where(eq(unmatchedAttendanceRows.id, r.id)).run();
+          await tx.update(unmatchedAttendanceRows).set({ resolvedLearnerId: learner.id, resolvedAt: new Date() }).where(eq(unmatchedAttendanceRows.id, r.id)).run();
         }
-        recomputeAttendance(tx, session.id, [learner.id]);
-        recordAudit(tx, viewer, {
+        await recomputeAttendance(tx, session.id, [learner.id]);
+        await recordAudit(tx, viewer, {
           action: 'resolveUnmatchedAttendance',
           targetType: 'WebinarSession',
           targetId: `${session.seriesCode}#${session.number}`,
           institutionId: session.organizerId,
           summary: `Resolved ${rows.length} report rows of "${current.displayName}" to learner ${learner.nip ?? learner.email}`,
         });
-        return attendanceOf(tx).get({ session: session.id, learner: learner.id })!;
+        return (await attendanceOf(tx).get({ session: session.id, learner: learner.id }))!;
       }),
     );
   }
 
-  private samePerson(tx: Db, row: UnmatchedAttendanceRow): UnmatchedAttendanceRow[] {
+  private async samePerson(tx: Db, row: UnmatchedAttendanceRow): Promise<UnmatchedAttendanceRow[]> {
     const person = row.email ? eq(unmatchedAttendanceRows.email, row.email) : and(isNull(unmatchedAttendanceRows.email), eq(unmatchedAttendanceRows.displayName, row.displayName));
     return tx
       .select()
@@ -224,7 +228,7 @@ export class AttendanceService {
   }
 
   /** A session's attendance by learner name; the organiser's admins only. */
-  listForSession(viewer: Viewer, session: SessionView, args: PageArgs): Page<AttendanceView> {
+  async listForSession(viewer: Viewer, session: SessionView, args: PageArgs): Promise<Page<AttendanceView>> {
     policy.requireManage(viewer, session.organizerPath, 'Only the organiser’s admins may see this attendance');
     const where = eq(sessionAttendance.sessionId, session.id);
     return paginate(args, {
@@ -242,13 +246,13 @@ export class AttendanceService {
         { column: learners.name, direction: 'asc', value: (r) => r.name },
         { column: learners.id, direction: 'asc', value: (r) => r.learnerId },
       ],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get())!.n,
     });
   }
 
   /** A learner's attendances, latest session first: the learner themself, or admins of their institution. */
-  listForLearner(viewer: Viewer, learner: { id: number; institutionId: number }, args: PageArgs): Page<AttendanceView> {
-    this.learners.requireReadable(viewer, learner.id);
+  async listForLearner(viewer: Viewer, learner: { id: number; institutionId: number }, args: PageArgs): Promise<Page<AttendanceView>> {
+    await this.learners.requireReadable(viewer, learner.id);
     const where = eq(sessionAttendance.learnerId, learner.id);
     return paginate(args, {
       rows: (page) =>
@@ -264,7 +268,7 @@ export class AttendanceService {
         { column: webinarSessions.startsAt, direction: 'desc', value: (r) => r.startsAt.getTime() },
         { column: webinarSessions.id, direction: 'desc', value: (r) => r.sessionId },
       ],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(sessionAttendance).where(where).get())!.n,
     });
   }
 
@@ -280,29 +284,32 @@ export class AttendanceService {
     if (ids.length === 0) p.add(['rowIds'], 'REQUIRED', 'Name at least one row');
     if (ids.length > MAX_DISMISSED) p.add(['rowIds'], 'TOO_LARGE', `At most ${MAX_DISMISSED} rows per call`);
     if (p.any || !reason) return fail(...p.list);
-    const rows = new Map(this.db.read.select().from(unmatchedAttendanceRows).where(inArray(unmatchedAttendanceRows.id, ids)).all().map((r) => [r.id, r]));
+    const rows = new Map((await this.db.read.select().from(unmatchedAttendanceRows).where(inArray(unmatchedAttendanceRows.id, ids)).all()).map((r) => [r.id, r]));
     const sessions = new Map<number, SessionView | undefined>();
-    const sessionOf = (id: number) => (sessions.has(id) ? sessions.get(id) : sessions.set(id, this.webinars.findSession(id)).get(id));
-    input.rowIds.forEach((id, i) => {
+    const sessionOf = async (id: number) => (sessions.has(id) ? sessions.get(id) : sessions.set(id, await this.webinars.findSession(id)).get(id));
+    for (const [i, id] of input.rowIds.entries()) {
       const row = rows.get(id);
-      const session = row && sessionOf(row.sessionId);
+      const session = row && (await sessionOf(row.sessionId));
       if (!policy.manageable(viewer, row && session, (s) => s.organizerPath, 'unmatched row')) p.add(['rowIds', i], 'NOT_FOUND', 'No such unmatched row');
       else if (row!.resolvedLearnerId !== null) p.add(['rowIds', i], 'ALREADY_RESOLVED', 'This row was already resolved to a learner');
       else if (row!.dismissedAt) p.add(['rowIds', i], 'ALREADY_DISMISSED', 'This row was already dismissed');
-    });
+    }
     if (p.any) return fail(...p.list);
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
+      this.db.write(async (tx) => {
         const now = new Date();
-        const changed = tx
-          .update(unmatchedAttendanceRows)
-          .set({ dismissedAt: now, dismissalReason: reason })
-          .where(and(inArray(unmatchedAttendanceRows.id, ids), STATUS_WHERE.OPEN))
-          .run().changes;
+        const changed = (
+          await tx
+            .update(unmatchedAttendanceRows)
+            .set({ dismissedAt: now, dismissalReason: reason })
+            .where(and(inArray(unmatchedAttendanceRows.id, ids), STATUS_WHERE.OPEN))
+            .run()
+        ).changes;
         if (changed !== ids.length) throw new UserErrorsAbort([userError(['rowIds'], 'ALREADY_DISMISSED', 'A row was resolved or dismissed meanwhile')]);
-        for (const session of new Set([...rows.values()].map((r) => sessionOf(r.sessionId)!))) {
+        // Every row's session was looked up (and kept) by the checks above.
+        for (const session of new Set([...rows.values()].map((r) => sessions.get(r.sessionId)!))) {
           const count = [...rows.values()].filter((r) => r.sessionId === session.id).length;
-          recordAudit(tx, viewer, {
+          await recordAudit(tx, viewer, {
             action: 'dismissUnmatchedAttendance',
             targetType: 'WebinarSession',
             targetId: `${session.seriesCode}#${session.number}`,
@@ -316,21 +323,22 @@ export class AttendanceService {
   }
 
   /** A session's report rows by status (OPEN, waiting for an admin, unless asked otherwise), in file order. */
-  listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs & { status?: UnmatchedRowStatusName | null }): Page<UnmatchedRowView> {
+  async listUnmatched(viewer: Viewer, session: SessionView, args: PageArgs & { status?: UnmatchedRowStatusName | null }): Promise<Page<UnmatchedRowView>> {
     policy.requireManage(viewer, session.organizerPath, 'Only the organiser’s admins may see this attendance');
     const where = and(eq(unmatchedAttendanceRows.sessionId, session.id), STATUS_WHERE[args.status ?? 'OPEN']);
     return paginate(args, {
-      rows: (page) =>
-        this.db.read
-          .select()
-          .from(unmatchedAttendanceRows)
-          .where(and(where, page.after))
-          .orderBy(...page.orderBy)
-          .limit(page.limit)
-          .all()
-          .map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown, utcOffsetMinutes: session.utcOffsetMinutes })),
+      rows: async (page) =>
+        (
+          await this.db.read
+            .select()
+            .from(unmatchedAttendanceRows)
+            .where(and(where, page.after))
+            .orderBy(...page.orderBy)
+            .limit(page.limit)
+            .all()
+        ).map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown, utcOffsetMinutes: session.utcOffsetMinutes })),
       order: [{ column: unmatchedAttendanceRows.id, direction: 'asc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(unmatchedAttendanceRows).where(where).get())!.n,
     });
   }
 }

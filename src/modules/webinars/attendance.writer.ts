@@ -1,35 +1,28 @@
-import { prepared, rawClient, type Db } from '../../db/database';
+import type { Db } from '../../db/database';
 import type { AttendanceSourceName } from '../../db/schema';
+import { statement } from '../../db/statement';
 import { recordAttendanceEvents } from '../events/outbox';
 import { unionMinutes, type Interval } from './zoom/interval-union';
 
-const zoomEvidence = prepared((db) =>
-  rawClient(db).prepare<[number, string], { learnerId: number; joinedAt: number | null; leftAt: number | null; minutes: number }>(
-    `SELECT learner_id AS learnerId, joined_at AS joinedAt, left_at AS leftAt, minutes FROM zoom_intervals
+const zoomEvidence = statement<[number, string], { learnerId: number; joinedAt: number | null; leftAt: number | null; minutes: number }>(
+  `SELECT learner_id AS learnerId, joined_at AS joinedAt, left_at AS leftAt, minutes FROM zoom_intervals
      WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?))`,
-  ),
 );
-const recordedEvidence = prepared((db) =>
-  rawClient(db).prepare<[number, string], { learnerId: number; source: 'FORM' | 'MANUAL'; minutes: number; joinedAt: number | null }>(
-    `SELECT learner_id AS learnerId, source, minutes, joined_at AS joinedAt FROM attendance_records
+const recordedEvidence = statement<[number, string], { learnerId: number; source: 'FORM' | 'MANUAL'; minutes: number; joinedAt: number | null }>(
+  `SELECT learner_id AS learnerId, source, minutes, joined_at AS joinedAt FROM attendance_records
      WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-  ),
 );
-const upsert = prepared((db) =>
-  rawClient(db).prepare(
-    `INSERT INTO session_attendance (session_id, learner_id, minutes, source, first_join_at, last_leave_at, updated_at)
+const upsert = statement<[sessionId: number, learnerId: number, minutes: number, source: AttendanceSourceName, firstJoinAt: number | null, lastLeaveAt: number | null, updatedAt: number]>(
+  `INSERT INTO session_attendance (session_id, learner_id, minutes, source, first_join_at, last_leave_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (session_id, learner_id) DO UPDATE SET minutes = excluded.minutes, source = excluded.source,
        first_join_at = excluded.first_join_at, last_leave_at = excluded.last_leave_at, updated_at = excluded.updated_at`,
-  ),
 );
-const current = prepared((db) =>
-  rawClient(db).prepare<[number, string], { learnerId: number; minutes: number; source: AttendanceSourceName }>(
-    `SELECT learner_id AS learnerId, minutes, source FROM session_attendance
+const current = statement<[number, string], { learnerId: number; minutes: number; source: AttendanceSourceName }>(
+  `SELECT learner_id AS learnerId, minutes, source FROM session_attendance
      WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?))`,
-  ),
 );
-const remove = prepared((db) => rawClient(db).prepare('DELETE FROM session_attendance WHERE session_id = ? AND learner_id = ?'));
+const remove = statement<[sessionId: number, learnerId: number]>('DELETE FROM session_attendance WHERE session_id = ? AND learner_id = ?');
 
 interface Evidence {
   intervals: Interval[];
@@ -74,33 +67,33 @@ export function effectiveAttendance(e: Evidence): EffectiveAttendance | null {
  * goes out only for those whose minutes or source changed: re-importing the
  * same report records nothing new, so it tells HR systems nothing new.
  */
-export function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Iterable<number>): void {
+export async function recomputeAttendance(tx: Db, sessionId: number, learnerIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(learnerIds)];
   if (ids.length === 0) return;
   const json = JSON.stringify(ids);
   const evidence = new Map<number, Evidence>(ids.map((id) => [id, { intervals: [], zoomTotal: null, form: null, manual: null }]));
-  for (const z of zoomEvidence(tx).all(sessionId, json)) {
+  for (const z of await zoomEvidence(tx).all(sessionId, json)) {
     const e = evidence.get(z.learnerId)!;
     if (z.joinedAt !== null && z.leftAt !== null) e.intervals.push({ start: z.joinedAt, end: z.leftAt });
     else e.zoomTotal = Math.max(e.zoomTotal ?? 0, z.minutes);
   }
-  for (const r of recordedEvidence(tx).all(sessionId, json)) {
+  for (const r of await recordedEvidence(tx).all(sessionId, json)) {
     const e = evidence.get(r.learnerId)!;
     if (r.source === 'MANUAL') e.manual = r;
     else if (!e.form || r.minutes > e.form.minutes) e.form = r;
   }
-  const before = new Map(current(tx).all(sessionId, json).map((a) => [a.learnerId, a]));
+  const before = new Map((await current(tx).all(sessionId, json)).map((a) => [a.learnerId, a]));
   const now = Date.now();
   const changed: number[] = [];
   for (const [learnerId, e] of evidence) {
     const effective = effectiveAttendance(e);
     if (!effective) {
-      remove(tx).run(sessionId, learnerId);
+      await remove(tx).run(sessionId, learnerId);
       continue;
     }
-    upsert(tx).run(sessionId, learnerId, effective.minutes, effective.source, effective.firstJoinAt, effective.lastLeaveAt, now);
+    await upsert(tx).run(sessionId, learnerId, effective.minutes, effective.source, effective.firstJoinAt, effective.lastLeaveAt, now);
     const was = before.get(learnerId);
     if (!was || was.minutes !== effective.minutes || was.source !== effective.source) changed.push(learnerId);
   }
-  if (changed.length > 0) recordAttendanceEvents(tx, sessionId, JSON.stringify(changed), now);
+  if (changed.length > 0) await recordAttendanceEvents(tx, sessionId, JSON.stringify(changed), now);
 }

@@ -33,7 +33,7 @@ export class RegistrationService {
   /** All-or-nothing; registering again is counted, not repeated. */
   async register(viewer: Viewer, input: RegisterForSession): Promise<Result<{ registered: number; alreadyRegistered: number }>> {
     policy.requireRole(viewer, 'LEARNER', 'INSTITUTION_ADMIN', 'SUPERADMIN');
-    const session = this.webinars.findSession(input.sessionId);
+    const session = await this.webinars.findSession(input.sessionId);
     if (!session) return fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
     const open = notCancelled(session, ['sessionId']);
     if (!open.ok) return open;
@@ -48,23 +48,25 @@ export class RegistrationService {
     const people =
       viewer.role === 'LEARNER'
         ? [{ id: viewer.learnerId! }]
-        : resolveLearnerEntries(this.db.read, named, p, {
+        : await resolveLearnerEntries(this.db.read, named, p, {
             at,
             usable: (l) => policy.canManageLearner(viewer, l),
             unreachable: policy.unreachableCode(viewer),
           });
     if (p.any) return fail(...p.list);
     const ids = people.map((l) => l!.id);
-    const registered = await this.db.write((tx) => {
+    const registered = await this.db.write(async (tx) => {
       let added = 0;
       for (const part of chunked(ids, 500)) {
-        added += tx
-          .insert(sessionRegistrations)
-          .values(part.map((learnerId) => ({ sessionId: session.id, learnerId, registeredBy: viewer.tokenName })))
-          .onConflictDoNothing()
-          .run().changes;
+        added += (
+          await tx
+            .insert(sessionRegistrations)
+            .values(part.map((learnerId) => ({ sessionId: session.id, learnerId, registeredBy: viewer.tokenName })))
+            .onConflictDoNothing()
+            .run()
+        ).changes;
       }
-      recordAudit(tx, viewer, {
+      await recordAudit(tx, viewer, {
         action: 'registerForWebinarSession',
         targetType: 'WebinarSession',
         targetId: `${session.seriesCode}#${session.number}`,
@@ -77,10 +79,10 @@ export class RegistrationService {
 }
 
 /** Which of these learners registered for the session (one statement per 500). */
-export function registeredAmong(db: Db, sessionId: number, learnerIds: readonly number[]): Set<number> {
+export async function registeredAmong(db: Db, sessionId: number, learnerIds: readonly number[]): Promise<Set<number>> {
   const found = new Set<number>();
   for (const part of chunked([...new Set(learnerIds)], 500)) {
-    for (const r of db
+    for (const r of await db
       .select({ learnerId: sessionRegistrations.learnerId })
       .from(sessionRegistrations)
       .where(and(eq(sessionRegistrations.sessionId, sessionId), inArray(sessionRegistrations.learnerId, part)))
@@ -93,8 +95,8 @@ export function registeredAmong(db: Db, sessionId: number, learnerIds: readonly 
 
 /** For `resolveLearnerEntries`: the learners this organiser may record evidence for in the session. */
 export function evidenceReach(db: Db, viewer: Viewer, sessionId: number) {
-  return (found: { id: number; institutionPath: string }[]) => {
-    const registered = registeredAmong(db, sessionId, found.map((l) => l.id));
+  return async (found: { id: number; institutionPath: string }[]) => {
+    const registered = await registeredAmong(db, sessionId, found.map((l) => l.id));
     return (learner: { id: number; institutionPath: string }) => policy.canRecordEvidence(viewer, learner, registered.has(learner.id));
   };
 }

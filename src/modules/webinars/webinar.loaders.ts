@@ -15,22 +15,22 @@ export function createWebinarLoaders(db: Database, webinars: WebinarService) {
     /** `WebinarSeries.sessions` pages, batched across the series of a list. */
     sessionsOfSeries: pageLoader<WebinarSeriesRow, SessionView, PageArgs>((series, args) => webinars.sessionsOfSeries(series.map((s) => s.id), args)),
     webinarSeriesById: new DataLoader<number, WebinarSeriesRow | null>(async (ids) =>
-      byKey(ids, selectByKeys(db.read, webinarSeries, webinarSeries.id, ids), (r) => r.id),
+      byKey(ids, await selectByKeys(db.read, webinarSeries, webinarSeries.id, ids), (r) => r.id),
     ),
     webinarSessionById: new DataLoader<number, SessionView | null>(async (ids) =>
-      byKey(ids, sessionViewsByIds(db.read).all({ keys: JSON.stringify(ids) }), (r) => r.id),
+      byKey(ids, await sessionViewsByIds(db.read).all({ keys: JSON.stringify(ids) }), (r) => r.id),
     ),
     channelsBySession: new DataLoader<number, WebinarChannelRow[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, webinarSessionChannels, webinarSessionChannels.sessionId, ids, { column: webinarSessionChannels.position, direction: 'asc' }),
+        await selectByKeys(db.read, webinarSessionChannels, webinarSessionChannels.sessionId, ids, { column: webinarSessionChannels.position, direction: 'asc' }),
         (r) => r.sessionId,
       ),
     ),
     competencyCodesBySession: new DataLoader<number, string[]>(async (ids) =>
       groupByKey(
         ids,
-        selectByKeys(db.read, webinarSessionCompetencies, webinarSessionCompetencies.sessionId, ids, {
+        await selectByKeys(db.read, webinarSessionCompetencies, webinarSessionCompetencies.sessionId, ids, {
           column: webinarSessionCompetencies.competencyCode,
           direction: 'asc',
         }),

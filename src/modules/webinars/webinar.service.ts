@@ -127,22 +127,22 @@ export class WebinarService {
     private readonly institutions: InstitutionService,
   ) {}
 
-  findSeries(code: string, db: Db = this.db.read): SeriesWithOrganizer | undefined {
+  async findSeries(code: string, db: Db = this.db.read): Promise<SeriesWithOrganizer | undefined> {
     return seriesByCode(db).get({ code: code.trim().toLowerCase() });
   }
 
-  findSession(id: number, db: Db = this.db.read): SessionView | undefined {
+  async findSession(id: number, db: Db = this.db.read): Promise<SessionView | undefined> {
     return sessionById(db).get({ id });
   }
 
   /** Sessions are part of the public catalogue. */
-  getSession(seriesCode: string, number: number): SessionView | null {
-    return sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number }) ?? null;
+  async getSession(seriesCode: string, number: number): Promise<SessionView | null> {
+    return (await sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number })) ?? null;
   }
 
   /** Series whose organiser the viewer manages (a SUPERADMIN: all), newest first. */
-  listSeries(viewer: Viewer, filter: SeriesFilter, args: PageArgs): Page<WebinarSeriesRow> {
-    const scope = this.institutions.listScope(viewer, filter.organizerCode);
+  async listSeries(viewer: Viewer, filter: SeriesFilter, args: PageArgs): Promise<Page<WebinarSeriesRow>> {
+    const scope = await this.institutions.listScope(viewer, filter.organizerCode);
     const search = filter.search?.trim();
     const where = and(
       scopeCondition(scope, { institution: webinarSeries.organizerId }),
@@ -152,12 +152,12 @@ export class WebinarService {
     return paginate(args, {
       rows: (page) => this.db.read.select().from(webinarSeries).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: [{ column: webinarSeries.id, direction: 'desc', value: (r) => r.id }],
-      count: () => this.db.read.select({ n: sql<number>`count(*)` }).from(webinarSeries).where(where).get()!.n,
+      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(webinarSeries).where(where).get())!.n,
     });
   }
 
   /** The sessions of many series, one page each, in one statement (and one for their counts). */
-  sessionsOfSeries(seriesIds: number[], args: PageArgs): Page<SessionView>[] {
+  sessionsOfSeries(seriesIds: number[], args: PageArgs): Promise<Page<SessionView>[]> {
     return paginateMany(args, seriesIds, {
       rows: (ids, page) => {
         const ranked = selectSessionViewsWith(this.db.read, { rank: rankWithin(webinarSessions.seriesId, page.orderBy).as('rank') })
@@ -167,33 +167,34 @@ export class WebinarService {
       },
       parentOf: (r) => r.seriesId,
       order: sessionOrder,
-      counts: (ids) =>
+      counts: async (ids) =>
         new Map(
-          this.db.read
-            .select({ id: webinarSessions.seriesId, n: sql<number>`count(*)` })
-            .from(webinarSessions)
-            .where(inArray(webinarSessions.seriesId, ids))
-            .groupBy(webinarSessions.seriesId)
-            .all()
-            .map((r) => [r.id, r.n]),
+          (
+            await this.db.read
+              .select({ id: webinarSessions.seriesId, n: sql<number>`count(*)` })
+              .from(webinarSessions)
+              .where(inArray(webinarSessions.seriesId, ids))
+              .groupBy(webinarSessions.seriesId)
+              .all()
+          ).map((r) => [r.id, r.n]),
         ),
     });
   }
 
   /** Public: sessions by start time, then id; cancelled ones are left out (their series still lists them). */
-  listSessions(filter: SessionFilter, args: PageArgs): Page<SessionView> {
+  listSessions(filter: SessionFilter, args: PageArgs): Promise<Page<SessionView>> {
     const where = and(...this.sessionFilters(filter), eq(webinarSessions.status, 'SCHEDULED'));
     return paginate(args, {
       rows: (page) => selectSessionViews(this.db.read).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: sessionOrder,
-      count: () =>
-        this.db.read
+      count: async () =>
+        (await this.db.read
           .select({ n: sql<number>`count(*)` })
           .from(webinarSessions)
           .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))
           .innerJoin(institutions, eq(institutions.id, webinarSeries.organizerId))
           .where(where)
-          .get()!.n,
+          .get())!.n,
     });
   }
 
@@ -221,19 +222,19 @@ export class WebinarService {
     const code = p.code(input.code, ['code']);
     const title = p.text(input.title, ['title'], 'Title');
     const description = p.optionalText(input.description, ['description'], 'Description', 2000, MULTI_LINE);
-    const organizer = this.institutions.findByCode(input.organizerCode);
+    const organizer = await this.institutions.findByCode(input.organizerCode);
     if (!organizer) p.add(['organizerCode'], 'NOT_FOUND', `No institution has code ${input.organizerCode}`);
     else policy.requireManage(viewer, organizer.path, `You cannot organise webinars for ${organizer.code}`);
-    if (code && this.findSeries(code)) p.add(['code'], 'ALREADY_EXISTS', `Webinar series ${code} already exists`);
+    if (code && (await this.findSeries(code))) p.add(['code'], 'ALREADY_EXISTS', `Webinar series ${code} already exists`);
     if (p.any || !code || !title || !organizer) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        if (this.findSeries(code, tx)) {
+      this.db.write(async (tx) => {
+        if (await this.findSeries(code, tx)) {
           throw new UserErrorsAbort([{ field: ['code'], code: 'ALREADY_EXISTS', message: `Webinar series ${code} already exists` }]);
         }
-        const series = tx.insert(webinarSeries).values({ code, title, description, organizerId: organizer.id }).returning().get();
-        recordAudit(tx, viewer, {
+        const series = await tx.insert(webinarSeries).values({ code, title, description, organizerId: organizer.id }).returning().get();
+        await recordAudit(tx, viewer, {
           action: 'createWebinarSeries',
           targetType: 'WebinarSeries',
           targetId: code,
@@ -248,7 +249,7 @@ export class WebinarService {
   async scheduleSession(viewer: Viewer, input: NewSession): Promise<Result<SessionView>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
     const p = new Problems();
-    const series = this.findSeries(input.seriesCode);
+    const series = await this.findSeries(input.seriesCode);
     if (!series) p.add(['seriesCode'], 'NOT_FOUND', `No webinar series has code ${input.seriesCode}`);
     if (series) policy.requireManage(viewer, series.organizerPath, `Only admins of ${series.organizerCode} may schedule sessions of ${series.code}`);
     const number = p.intRange(input.number, ['number'], 'Session number', 1, 100_000);
@@ -260,19 +261,19 @@ export class WebinarService {
     if (!ends.isValid) p.add(['endsAt'], 'INVALID', 'endsAt is not a date-time');
     else if (starts.isValid && ends <= starts) p.add(['endsAt'], 'INVALID', 'endsAt must be after startsAt');
     const channels = checkChannels(input.channels ?? [], p);
-    const competencyCodes = this.checkCompetencies(input.competencyCodes ?? [], p);
-    const certificateRuleCode = this.checkRule(input.certificateRuleCode, p);
-    if (series && number !== null && this.getSession(series.code, number)) {
+    const competencyCodes = await this.checkCompetencies(input.competencyCodes ?? [], p);
+    const certificateRuleCode = await this.checkRule(input.certificateRuleCode, p);
+    if (series && number !== null && (await this.getSession(series.code, number))) {
       p.add(['number'], 'ALREADY_EXISTS', `Session ${number} of ${series.code} already exists`);
     }
     if (p.any || !series || number === null || !title || jp === null) return fail(...p.list);
 
     const id = await rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        if (this.getSessionIn(tx, series.id, number)) {
+      this.db.write(async (tx) => {
+        if (await this.getSessionIn(tx, series.id, number)) {
           throw new UserErrorsAbort([{ field: ['number'], code: 'ALREADY_EXISTS', message: `Session ${number} of ${series.code} already exists` }]);
         }
-        const session = tx
+        const session = await tx
           .insert(webinarSessions)
           .values({
             seriesId: series.id,
@@ -286,10 +287,10 @@ export class WebinarService {
           })
           .returning({ id: webinarSessions.id })
           .get();
-        writeChannels(tx, session.id, channels);
-        writeCompetencies(tx, session.id, competencyCodes);
-        replaceTags(tx, SESSION_TAGS, new Map([[session.id, tagsOf(input)]]));
-        recordAudit(tx, viewer, {
+        await writeChannels(tx, session.id, channels);
+        await writeCompetencies(tx, session.id, competencyCodes);
+        await replaceTags(tx, SESSION_TAGS, new Map([[session.id, tagsOf(input)]]));
+        await recordAudit(tx, viewer, {
           action: 'scheduleWebinarSession',
           targetType: 'WebinarSession',
           targetId: `${series.code}#${number}`,
@@ -299,31 +300,31 @@ export class WebinarService {
         return session.id;
       }),
     );
-    return id.ok ? ok(this.findSession(id.value)!) : id;
+    return id.ok ? ok((await this.findSession(id.value))!) : id;
   }
 
-  private checkCompetencies(given: string[], p: Problems): string[] {
+  private async checkCompetencies(given: string[], p: Problems): Promise<string[]> {
     const codes = given.map((c, i) => p.code(c, ['competencyCodes', i], 'Competency code'));
-    checkCompetencyCodes(this.db.read, codes, 'competencyCodes', p);
+    await checkCompetencyCodes(this.db.read, codes, 'competencyCodes', p);
     return [...new Set(codes.filter((c): c is string => c !== null))];
   }
 
-  private checkRule(given: string | null | undefined, p: Problems): string | null {
+  private async checkRule(given: string | null | undefined, p: Problems): Promise<string | null> {
     const code = given?.trim() ? p.code(given, ['certificateRuleCode'], 'Certificate rule code') : null;
-    checkRuleCode(this.db.read, code, ['certificateRuleCode'], p);
+    await checkRuleCode(this.db.read, code, ['certificateRuleCode'], p);
     return code;
   }
 
   /** The session a change names, if the viewer manages its organiser; a userError when there is none. */
-  managedSession(viewer: Viewer, sessionId: number): Result<SessionView> {
+  async managedSession(viewer: Viewer, sessionId: number): Promise<Result<SessionView>> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const session = policy.manageable(viewer, this.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
+    const session = policy.manageable(viewer, await this.findSession(sessionId), (s) => s.organizerPath, 'webinar session');
     return session ? ok(session) : fail(userError(['sessionId'], 'NOT_FOUND', 'No such webinar session'));
   }
 
   /** Like `managedSession`, and a userError (CANCELLED) for a cancelled session: it takes no new attendance. */
-  openSession(viewer: Viewer, sessionId: number): Result<SessionView> {
-    const found = this.managedSession(viewer, sessionId);
+  async openSession(viewer: Viewer, sessionId: number): Promise<Result<SessionView>> {
+    const found = await this.managedSession(viewer, sessionId);
     return found.ok ? notCancelled(found.value, ['sessionId']) : found;
   }
 
@@ -332,7 +333,7 @@ export class WebinarService {
    * now on; certificates already issued keep the date and JP they were issued with.
    */
   async updateSession(viewer: Viewer, input: SessionChanges): Promise<Outcome<SessionView>> {
-    const found = this.managedSession(viewer, input.sessionId);
+    const found = await this.managedSession(viewer, input.sessionId);
     if (!found.ok) return found;
     const session = found.value;
     const p = new Problems();
@@ -348,15 +349,15 @@ export class WebinarService {
     if ((starts || ends) && newEnd <= newStart) p.add([ends ? 'endsAt' : 'startsAt'], 'INVALID', 'endsAt must be after startsAt');
     if (starts?.isValid) Object.assign(changes, { startsAt: starts.toJSDate(), utcOffsetMinutes: starts.offset });
     if (ends?.isValid) changes.endsAt = ends.toJSDate();
-    if (input.certificateRuleCode !== undefined) changes.certificateRuleCode = this.checkRule(input.certificateRuleCode, p);
+    if (input.certificateRuleCode !== undefined) changes.certificateRuleCode = await this.checkRule(input.certificateRuleCode, p);
     const channels = input.channels === undefined ? undefined : checkChannels(input.channels ?? [], p);
-    const competencyCodes = input.competencyCodes === undefined ? undefined : this.checkCompetencies(input.competencyCodes ?? [], p);
+    const competencyCodes = input.competencyCodes === undefined ? undefined : await this.checkCompetencies(input.competencyCodes ?? [], p);
     if (session.status === 'CANCELLED') p.add(['sessionId'], 'CANCELLED', 'A cancelled session cannot be changed');
     if (p.any) return fail(...p.list);
 
     return rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const current = this.findSession(session.id, tx)!;
+      this.db.write(async (tx) => {
+        const current = (await this.findSession(session.id, tx))!;
         requireRevision(current, input.expectedRevision);
         const changed: string[] = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => {
           const before = current[k as keyof SessionView];
@@ -364,42 +365,42 @@ export class WebinarService {
           return before instanceof Date && after instanceof Date ? before.getTime() !== after.getTime() : before !== after;
         });
         if (channels) {
-          tx.delete(webinarSessionChannels).where(eq(webinarSessionChannels.sessionId, session.id)).run();
-          writeChannels(tx, session.id, channels);
+          await tx.delete(webinarSessionChannels).where(eq(webinarSessionChannels.sessionId, session.id)).run();
+          await writeChannels(tx, session.id, channels);
           changed.push('channels');
         }
         if (competencyCodes) {
-          tx.delete(webinarSessionCompetencies).where(eq(webinarSessionCompetencies.sessionId, session.id)).run();
-          writeCompetencies(tx, session.id, competencyCodes);
+          await tx.delete(webinarSessionCompetencies).where(eq(webinarSessionCompetencies.sessionId, session.id)).run();
+          await writeCompetencies(tx, session.id, competencyCodes);
           changed.push('competencyCodes');
         }
         if (input.programGroups !== undefined || input.strategies !== undefined) {
           // The two lists share one tag table: a sent list replaces itself and leaves the other as it was.
-          const stored = labelsOf(tx.select({ tag: sessionTkpkTags.tag }).from(sessionTkpkTags).where(eq(sessionTkpkTags.sessionId, session.id)).all().map((r) => r.tag));
+          const stored = labelsOf((await tx.select({ tag: sessionTkpkTags.tag }).from(sessionTkpkTags).where(eq(sessionTkpkTags.sessionId, session.id)).all()).map((r) => r.tag));
           const tags = tagsOf({
             programGroups: input.programGroups === undefined ? stored.programGroups : input.programGroups,
             strategies: input.strategies === undefined ? stored.strategies : input.strategies,
           });
-          replaceTags(tx, SESSION_TAGS, new Map([[session.id, tags]]));
+          await replaceTags(tx, SESSION_TAGS, new Map([[session.id, tags]]));
           changed.push(...(input.programGroups !== undefined ? ['programGroups'] : []), ...(input.strategies !== undefined ? ['strategies'] : []));
         }
         if (changed.length === 0) return current;
-        tx.update(webinarSessions).set({ ...changes, revision: sql`${webinarSessions.revision} + 1` }).where(eq(webinarSessions.id, session.id)).run();
-        recordAudit(tx, viewer, {
+        await tx.update(webinarSessions).set({ ...changes, revision: sql`${webinarSessions.revision} + 1` }).where(eq(webinarSessions.id, session.id)).run();
+        await recordAudit(tx, viewer, {
           action: 'updateWebinarSession',
           targetType: 'WebinarSession',
           targetId: `${session.seriesCode}#${session.number}`,
           institutionId: session.organizerId,
           summary: `Changed ${changed.join(', ')} of session ${session.number} of ${session.seriesCode}`,
         });
-        return this.findSession(session.id, tx)!;
+        return (await this.findSession(session.id, tx))!;
       }),
     );
   }
 
   /** Cancels a session: it stays listed in its series with its reason, and takes nothing new. */
   async cancelSession(viewer: Viewer, input: { sessionId: number; reason: string }): Promise<Result<SessionView>> {
-    const found = this.managedSession(viewer, input.sessionId);
+    const found = await this.managedSession(viewer, input.sessionId);
     if (!found.ok) return found;
     const session = found.value;
     const p = new Problems();
@@ -407,14 +408,16 @@ export class WebinarService {
     if (session.status === 'CANCELLED') p.add(['sessionId'], 'CANCELLED', 'The session was already cancelled');
     if (p.any || !reason) return fail(...p.list);
     const result = await rollbackOnUserErrors(() =>
-      this.db.write((tx) => {
-        const changed = tx
-          .update(webinarSessions)
-          .set({ status: 'CANCELLED', cancelledAt: new Date(), cancellationReason: reason, revision: sql`${webinarSessions.revision} + 1` })
-          .where(and(eq(webinarSessions.id, session.id), eq(webinarSessions.status, 'SCHEDULED')))
-          .run().changes;
+      this.db.write(async (tx) => {
+        const changed = (
+          await tx
+            .update(webinarSessions)
+            .set({ status: 'CANCELLED', cancelledAt: new Date(), cancellationReason: reason, revision: sql`${webinarSessions.revision} + 1` })
+            .where(and(eq(webinarSessions.id, session.id), eq(webinarSessions.status, 'SCHEDULED')))
+            .run()
+        ).changes;
         if (!changed) throw new UserErrorsAbort([userError(['sessionId'], 'CANCELLED', 'The session was already cancelled')]);
-        recordAudit(tx, viewer, {
+        await recordAudit(tx, viewer, {
           action: 'cancelWebinarSession',
           targetType: 'WebinarSession',
           targetId: `${session.seriesCode}#${session.number}`,
@@ -423,10 +426,10 @@ export class WebinarService {
         });
       }),
     );
-    return result.ok ? ok(this.findSession(session.id)!) : result;
+    return result.ok ? ok((await this.findSession(session.id))!) : result;
   }
 
-  private getSessionIn(tx: Db, seriesId: number, number: number) {
+  private async getSessionIn(tx: Db, seriesId: number, number: number) {
     return tx
       .select({ id: webinarSessions.id })
       .from(webinarSessions)
@@ -448,12 +451,12 @@ function checkChannels(given: NonNullable<NewSession['channels']>, p: Problems):
   });
 }
 
-function writeChannels(tx: Db, sessionId: number, channels: Channel[]): void {
-  if (channels.length) tx.insert(webinarSessionChannels).values(channels.map((c, position) => ({ sessionId, position, ...c }))).run();
+async function writeChannels(tx: Db, sessionId: number, channels: Channel[]): Promise<void> {
+  if (channels.length) await tx.insert(webinarSessionChannels).values(channels.map((c, position) => ({ sessionId, position, ...c }))).run();
 }
 
-function writeCompetencies(tx: Db, sessionId: number, codes: string[]): void {
-  if (codes.length) tx.insert(webinarSessionCompetencies).values(codes.map((competencyCode) => ({ sessionId, competencyCode }))).run();
+async function writeCompetencies(tx: Db, sessionId: number, codes: string[]): Promise<void> {
+  if (codes.length) await tx.insert(webinarSessionCompetencies).values(codes.map((competencyCode) => ({ sessionId, competencyCode }))).run();
 }
 
 /** A cancelled session takes no new attendance or scores. */

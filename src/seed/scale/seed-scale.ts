@@ -50,6 +50,6 @@ export async function seedScale(db: Database, services: Services, plan: ScalePla
   await step('competency assessments', () => seedCompetencyAssessments(services, plan, log));
   await step('cohorts', () => seedCohorts(services, plan, log));
   await step('webinars', () => seedWebinars(services, plan, log));
-  await db.write((tx) => tx.run(sql`ANALYZE`));
+  await db.write(async (tx) => await tx.run(sql`ANALYZE`));
   return { seconds: (Date.now() - started) / 1000, rows: tableCounts(db) };
 }

@@ -135,9 +135,9 @@ describe('AssessmentService.create', () => {
 
   it('audits the creation in the scope of the organiser', async () => {
     await services.assessments.create(adminOf('BPSDM'), postTest());
-    const [entry] = services.audit.list(adminOf('BPSDM'), { action: 'createAssessment' }).edges.map((e) => e.node);
+    const [entry] = (await services.audit.list(adminOf('BPSDM'), { action: 'createAssessment' })).edges.map((e) => e.node);
     expect(entry).toMatchObject({ actor: 'test institution_admin', institutionId: inst.BPSDM.id, summary: expect.stringContaining('POST_TEST "Post-test"') });
-    expect(services.audit.list(adminOf('KAB'), { action: 'createAssessment' }).edges).toEqual([]);
+    expect((await services.audit.list(adminOf('KAB'), { action: 'createAssessment' })).edges).toEqual([]);
   });
 });
 
@@ -232,7 +232,7 @@ describe('AssessmentService.recordScores', () => {
   it('writes nothing, and keeps earlier scores, when any entry is bad', async () => {
     await services.assessments.recordScores(SYSTEM, assessmentId, [{ nip: nipOf(1), score: 70, submittedAt: '2024-10-24T12:00:00+07:00' }]);
     const before = scores(assessmentId);
-    const auditBefore = services.audit.list(SYSTEM, { action: 'recordAssessmentScores' }).edges.length;
+    const auditBefore = (await services.audit.list(SYSTEM, { action: 'recordAssessmentScores' })).edges.length;
     const result = await services.assessments.recordScores(SYSTEM, assessmentId, [
       { nip: nipOf(1), score: 95 },
       { nip: nipOf(2), score: 80 },
@@ -240,7 +240,7 @@ describe('AssessmentService.recordScores', () => {
     ]);
     expect(result.ok).toBe(false);
     expect(scores(assessmentId)).toEqual(before);
-    expect(services.audit.list(SYSTEM, { action: 'recordAssessmentScores' }).edges).toHaveLength(auditBefore);
+    expect((await services.audit.list(SYSTEM, { action: 'recordAssessmentScores' })).edges).toHaveLength(auditBefore);
   });
 
   it('refuses a submittedAt that is not a date-time as a userError, writing nothing', async () => {
@@ -296,7 +296,7 @@ describe('AssessmentService.recordScores', () => {
 
   it('audits how many scores were recorded', async () => {
     await services.assessments.recordScores(adminOf('BPSDM'), assessmentId, [{ nip: nipOf(1), score: 1 }, { nip: nipOf(2), score: 2 }]);
-    const [entry] = services.audit.list(SYSTEM, { action: 'recordAssessmentScores' }).edges.map((e) => e.node);
+    const [entry] = (await services.audit.list(SYSTEM, { action: 'recordAssessmentScores' })).edges.map((e) => e.node);
     expect(entry).toMatchObject({
       actor: 'test institution_admin',
       targetId: String(assessmentId),

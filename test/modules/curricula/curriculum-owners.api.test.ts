@@ -102,14 +102,14 @@ describe('one owner per curriculum code', () => {
   it('is enforced by the database for any writer, not only by the sync service', async () => {
     const other = t.app.db.readRaw.prepare("SELECT id FROM institutions WHERE code = 'OTHER'").get() as { id: number };
     const row = { version: 9, revision: 1, title: 'x', ownerId: other.id, status: 'PUBLISHED', approach: 'OUTCOME_BASED', totalJp: 1, contentHash: 'x' } as const;
-    await expect(t.app.db.write((tx) => tx.insert(curricula).values({ ...row, code: 'APK-PROBOLINGGO' }).run())).rejects.toThrow(/another owner/);
-    await expect(t.app.db.write((tx) => tx.insert(curricula).values({ ...row, code: 'NEVER-CLAIMED' }).run())).rejects.toThrow(/another owner/);
+    await expect(t.app.db.write(async (tx) => tx.insert(curricula).values({ ...row, code: 'APK-PROBOLINGGO' }).run())).rejects.toThrow(/another owner/);
+    await expect(t.app.db.write(async (tx) => tx.insert(curricula).values({ ...row, code: 'NEVER-CLAIMED' }).run())).rejects.toThrow(/another owner/);
     await expect(
-      t.app.db.write((tx) => tx.update(curricula).set({ ownerId: other.id }).where(eq(curricula.code, 'APK-PROBOLINGGO')).run()),
+      t.app.db.write(async (tx) => tx.update(curricula).set({ ownerId: other.id }).where(eq(curricula.code, 'APK-PROBOLINGGO')).run()),
     ).rejects.toThrow(/another owner/);
     const claim = eq(curriculumCodes.code, 'APK-PROBOLINGGO');
-    await expect(t.app.db.write((tx) => tx.update(curriculumCodes).set({ ownerId: other.id }).where(claim).run())).rejects.toThrow(/keeps its owner/);
-    await expect(t.app.db.write((tx) => tx.delete(curriculumCodes).where(claim).run())).rejects.toThrow(/keeps its owner/);
+    await expect(t.app.db.write(async (tx) => tx.update(curriculumCodes).set({ ownerId: other.id }).where(claim).run())).rejects.toThrow(/keeps its owner/);
+    await expect(t.app.db.write(async (tx) => tx.delete(curriculumCodes).where(claim).run())).rejects.toThrow(/keeps its owner/);
     expect(versionsOf('APK-PROBOLINGGO')).toHaveLength(2);
     expect(count(t, "curricula WHERE code = 'NEVER-CLAIMED'")).toBe(0);
   });

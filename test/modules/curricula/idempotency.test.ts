@@ -16,14 +16,15 @@ describe('idempotency keys', () => {
 
   it('keeps keys for at least 7 days and purges older ones as new keys arrive', async () => {
     const day = 24 * 60 * 60 * 1000;
-    await db.write((tx) => {
-      tx.insert(idempotencyKeys).values({ scope: 'name:system', operation: 'op', key: 'week-old', response: 1, createdAt: new Date(Date.now() - 7 * day) }).run();
-      tx.insert(idempotencyKeys)
+    await db.write(async (tx) => {
+      await tx.insert(idempotencyKeys).values({ scope: 'name:system', operation: 'op', key: 'week-old', response: 1, createdAt: new Date(Date.now() - 7 * day) }).run();
+      await tx
+        .insert(idempotencyKeys)
         .values({ scope: 'name:system', operation: 'op', key: 'stale', response: 2, createdAt: new Date(Date.now() - IDEMPOTENCY_TTL_MS - day) })
         .run();
-      storeAnswer(tx, SYSTEM, 'op', 'new', { n: 3 });
+      await storeAnswer(tx, SYSTEM, 'op', 'new', { n: 3 });
     });
-    const read = (key: string) => db.write((tx) => storedAnswer(tx, SYSTEM, 'op', key));
+    const read = (key: string) => db.write(async (tx) => storedAnswer(tx, SYSTEM, 'op', key));
     expect(await read('week-old')).toBe(1);
     expect(await read('stale')).toBeUndefined();
     expect(await read('new')).toEqual({ n: 3 });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
-import { rawClient } from '../../../src/db/database';
+import { statement } from '../../../src/db/statement';
 import { toGlobalId } from '../../../src/graphql/node';
 import { demoNip } from '../../../src/seed/demo-people';
 import { buildWorld, type World } from '../../hardening/world';
@@ -31,6 +31,7 @@ function one<T>(sql: string): T {
   return w.t.app.db.readRaw.prepare(sql).get() as T;
 }
 const n = (sql: string) => one<{ n: number }>(sql).n;
+const setProvinceZone = statement<[string | null]>("UPDATE institutions SET time_zone = ? WHERE code = 'PEMPROV-JATIM'");
 
 const get = (path: string, token: string | null = w.tokens.rightAdmin) =>
   fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -106,7 +107,7 @@ describe('GET /exports/...', () => {
     expect(await csv(`/exports/certificates.csv?issuer=BPSDM-JATIM&year=${certificateYear - 1}`)).toHaveLength(1);
     expect(rows[1][8]).toMatch(/\+07:00$/);
     // Issue times in the issuer's zone, inherited from above: BPSDM-JATIM under a province set to WITA.
-    const setZone = (zone: string | null) => w.t.app.db.write((tx) => rawClient(tx).prepare("UPDATE institutions SET time_zone = ? WHERE code = 'PEMPROV-JATIM'").run(zone));
+    const setZone = (zone: string | null) => w.t.app.db.write((tx) => setProvinceZone(tx).run(zone));
     await setZone('WITA');
     const wita = await csv(`/exports/certificates.csv?issuer=BPSDM-JATIM&year=${certificateYear}`);
     await setZone(null);

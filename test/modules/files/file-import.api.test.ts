@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
-import { rawClient } from '../../../src/db/database';
+import { statement } from '../../../src/db/statement';
 import { toGlobalId } from '../../../src/graphql/node';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
@@ -38,6 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const cancelSession = statement<[number, number]>('UPDATE webinar_sessions SET cancelled_at = ? WHERE id = ?');
 const count = (sql: string, ...params: unknown[]) => (t.app.db.readRaw.prepare(sql).get(...params) as { n: number }).n;
 
 const learnersFile = (content: string, format = 'CSV', token = kabAdmin, institutionCode = 'KAB-PROBOLINGGO') =>
@@ -221,7 +222,7 @@ describe('importAttendanceForm', () => {
       seriesCode: 'MITK', number: 42, title: 'Batal', startsAt: '2024-10-25T09:00:00+07:00', endsAt: '2024-10-25T11:00:00+07:00', jp: 3,
     });
     if (!cancelled.ok) throw new Error('session');
-    await t.app.db.write((tx) => rawClient(tx).prepare('UPDATE webinar_sessions SET cancelled_at = ? WHERE id = ?').run(Date.now(), cancelled.value.id));
+    await t.app.db.write((tx) => cancelSession(tx).run(Date.now(), cancelled.value.id));
     const payload = dataOf(await formFile(`Timestamp,NIP\n25/10/2024 10:00:00,${PEOPLE.rina.nip}`, 'CSV', organizer, toGlobalId('WebinarSession', cancelled.value.id))).importAttendanceForm;
     expect(payload.import).toBeNull();
     expect(payload.userErrors).toEqual([expect.objectContaining({ field: ['sessionId'], code: 'INVALID' })]);

@@ -119,7 +119,7 @@ describe('every other token is UNAUTHENTICATED', () => {
     expect(await whoAmICode(w.t, token)).toBe('ok');
     // No mutation deactivates learners yet (it is being built elsewhere): the column it will set, written as it will be.
     const setActive = (active: boolean) =>
-      w.t.app.db.write((tx) => tx.update(learners).set({ active, deactivatedAt: active ? null : new Date() }).where(eq(learners.nip, NIP_MALANG)).run());
+      w.t.app.db.write(async (tx) => await tx.update(learners).set({ active, deactivatedAt: active ? null : new Date() }).where(eq(learners.nip, NIP_MALANG)).run());
     await setActive(false);
     expect(await whoAmICode(w.t, token)).toBe('UNAUTHENTICATED');
     expect(await whoAmICode(w.t, await w.idp.sign({ ...budi, jti: 'fresh' }))).toBe('UNAUTHENTICATED');

@@ -92,24 +92,24 @@ describe('learner_year_jp: yearly earned JP per learner', () => {
 
     unwrap('move', await services.learners.importLearners(SYSTEM, { institutionCode: 'DINKES', learners: [{ nip: NIP.budi, name: 'budi', employmentType: 'PNS' }] }));
     expect(aggregate()).toEqual(summed());
-    const dinkes = services.institutions.get(SYSTEM, 'DINKES')!;
-    expect(services.learningHours.summary(SYSTEM, dinkes, 2024)).toMatchObject({ learnerCount: 1, totalJp: 8, certificatesIssued: 2, learnersMeetingTarget: 0 });
-    const dinsos = services.institutions.get(SYSTEM, 'DINSOS')!;
-    expect(services.learningHours.summary(SYSTEM, dinsos, 2024)).toMatchObject({ learnerCount: 2, totalJp: 13, certificatesIssued: 3 });
+    const dinkes = (await services.institutions.get(SYSTEM, 'DINKES'))!;
+    expect(await services.learningHours.summary(SYSTEM, dinkes, 2024)).toMatchObject({ learnerCount: 1, totalJp: 8, certificatesIssued: 2, learnersMeetingTarget: 0 });
+    const dinsos = (await services.institutions.get(SYSTEM, 'DINSOS'))!;
+    expect(await services.learningHours.summary(SYSTEM, dinsos, 2024)).toMatchObject({ learnerCount: 2, totalJp: 13, certificatesIssued: 3 });
   });
 
   it('follows any write to certificates, not only the services: a changed JP, year or learner, and a delete', async () => {
     const ani = idOf(NIP.ani);
     await db.write(async (tx) => {
-      tx.run(sql`UPDATE certificates SET jp = jp + 10 WHERE learner_id = ${ani} AND subject_id = ${sessionIds.A}`);
-      tx.run(sql`UPDATE certificates SET activity_year = 2025 WHERE learner_id = ${ani} AND subject_id = ${sessionIds.B}`);
-      tx.run(sql`UPDATE certificates SET learner_id = ${idOf(NIP.citra)} WHERE learner_id = ${idOf(NIP.budi)}`);
+      await tx.run(sql`UPDATE certificates SET jp = jp + 10 WHERE learner_id = ${ani} AND subject_id = ${sessionIds.A}`);
+      await tx.run(sql`UPDATE certificates SET activity_year = 2025 WHERE learner_id = ${ani} AND subject_id = ${sessionIds.B}`);
+      await tx.run(sql`UPDATE certificates SET learner_id = ${idOf(NIP.citra)} WHERE learner_id = ${idOf(NIP.budi)}`);
     });
     expect(aggregate()).toEqual(summed());
     expect([earned(NIP.ani, 2024), earned(NIP.ani, 2025), earned(NIP.budi, 2024), earned(NIP.citra, 2024)]).toEqual([13, 5, 0, 3]);
     await db.write(async (tx) => {
-      tx.run(sql`PRAGMA foreign_keys = OFF`);
-      tx.run(sql`DELETE FROM certificates WHERE learner_id = ${ani} AND activity_year = 2023`);
+      await tx.run(sql`PRAGMA foreign_keys = OFF`);
+      await tx.run(sql`DELETE FROM certificates WHERE learner_id = ${ani} AND activity_year = 2023`);
     });
     expect(aggregate()).toEqual(summed());
     expect(earned(NIP.ani, 2023)).toBe(0);
@@ -120,9 +120,9 @@ describe('learner_year_jp: yearly earned JP per learner', () => {
     const statements = readFileSync(join(__dirname, '../../../drizzle', file), 'utf8').split('--> statement-breakpoint');
     const before = summed();
     await db.write(async (tx) => {
-      for (const name of ['insert', 'update', 'delete']) tx.run(sql.raw(`DROP TRIGGER learner_year_jp_${name}`));
-      tx.run(sql`DROP TABLE learner_year_jp`);
-      for (const statement of statements) tx.run(sql.raw(statement));
+      for (const name of ['insert', 'update', 'delete']) await tx.run(sql.raw(`DROP TRIGGER learner_year_jp_${name}`));
+      await tx.run(sql`DROP TABLE learner_year_jp`);
+      for (const statement of statements) await tx.run(sql.raw(statement));
     });
     expect(aggregate()).toEqual(before);
     expect(before.length).toBe(4);

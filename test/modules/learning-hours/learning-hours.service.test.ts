@@ -52,12 +52,12 @@ function learner(who: Person): Pick<LearnerRow, 'id' | 'institutionId' | 'employ
     .get(where[1]) as Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
 }
 /** Hours as a SUPERADMIN reads them (every learner readable). */
-const hoursOf = (people: Person[], year: number) =>
-  services.learningHours.forLearners(SYSTEM, people.map(learner), year).map((h) => {
+const hoursOf = async (people: Person[], year: number) =>
+  (await services.learningHours.forLearners(SYSTEM, people.map(learner), year)).map((h) => {
     if (h instanceof AppError) throw h;
     return h;
   });
-const hours = (who: Person, year: number) => hoursOf([who], year)[0];
+const hours = async (who: Person, year: number) => (await hoursOf([who], year))[0];
 
 async function buildWorld(): Promise<void> {
   const create = async (code: string, parentCode?: string, targetJp?: number) =>
@@ -119,8 +119,8 @@ afterEach(() => {
 });
 
 describe('LearningHoursService.forLearners', () => {
-  it('sums the VALID certificates whose activity falls in the year, by source, in date order', () => {
-    const budi = hours('budi', 2024);
+  it('sums the VALID certificates whose activity falls in the year, by source, in date order', async () => {
+    const budi = await hours('budi', 2024);
     expect(budi).toMatchObject({ year: 2024, targetJp: 24, earnedJp: 34, remainingJp: 0, onTrack: true });
     expect(budi.bySource).toEqual([
       { source: 'WEBINAR', jp: 10 },
@@ -135,27 +135,28 @@ describe('LearningHoursService.forLearners', () => {
     ]);
     const ids = db.readRaw.prepare("SELECT id FROM certificates WHERE learner_id = ? AND activity_year = 2024 AND status = 'VALID'").all(learner('budi').id);
     expect(budi.entries.map((e) => e.certificateId).sort()).toEqual(ids.map((r) => (r as { id: number }).id).sort());
-    expect(hours('budi', 2023)).toMatchObject({ earnedJp: 4, entries: [expect.objectContaining({ title: 'Sesi S0', earnedAt: '2023-06-10' })] });
-    expect(hours('budi', 2025)).toMatchObject({ earnedJp: 0, entries: [], bySource: [{ jp: 0 }, { jp: 0 }, { jp: 0 }] });
+    expect(await hours('budi', 2023)).toMatchObject({ earnedJp: 4, entries: [expect.objectContaining({ title: 'Sesi S0', earnedAt: '2023-06-10' })] });
+    expect(await hours('budi', 2025)).toMatchObject({ earnedJp: 0, entries: [], bySource: [{ jp: 0 }, { jp: 0 }, { jp: 0 }] });
   });
 
-  it('counts a certificate in the year of its activity in WIB, not of its issue nor of UTC', () => {
+  it('counts a certificate in the year of its activity in WIB, not of its issue nor of UTC', async () => {
     // S3 began at 2023-12-31 17:30 UTC; every certificate here was issued years later.
-    expect(hours('agus', 2024).entries.map((e) => e.earnedAt)).toEqual(['2024-01-01', '2024-03-05', '2024-11-20']);
-    expect(hours('agus', 2023).earnedJp).toBe(0);
+    expect((await hours('agus', 2024)).entries.map((e) => e.earnedAt)).toEqual(['2024-01-01', '2024-03-05', '2024-11-20']);
+    expect((await hours('agus', 2023)).earnedJp).toBe(0);
   });
 
   it('leaves out a certificate once it is revoked', async () => {
     const number = (db.readRaw.prepare("SELECT number FROM certificates WHERE learner_id = ? AND subject_type = 'COHORT'").get(learner('budi').id) as { number: string }).number;
     unwrap('revoke', await services.certificates.revoke(SYSTEM, { number, reason: 'Data kelulusan salah' }));
-    const budi = hours('budi', 2024);
+    const budi = await hours('budi', 2024);
     expect(budi).toMatchObject({ earnedJp: 10, remainingJp: 14, onTrack: false });
     expect(budi.bySource.find((s) => s.source === 'CURRICULUM')).toEqual({ source: 'CURRICULUM', jp: 0 });
     expect(budi.entries.map((e) => e.title)).not.toContain('Akademi Pengentasan Kemiskinan');
   });
 
-  it('sets the target by employment type and by the nearest institution up the tree that sets one', () => {
-    const targets = Object.fromEntries(NAMES.map((who) => [who, hours(who, 2024).targetJp]));
+  it('sets the target by employment type and by the nearest institution up the tree that sets one', async () => {
+    const targets: Record<string, number> = {};
+    for (const who of NAMES) targets[who] = (await hours(who, 2024)).targetJp;
     expect(targets).toEqual({
       budi: 24, // KAB sets 24
       rina: 24, // PPPK has the same duty as PNS
@@ -167,44 +168,46 @@ describe('LearningHoursService.forLearners', () => {
       gita: 0,
       sari: 20,
     });
-    expect(Object.fromEntries(services.learningHours.targetsFor([inst.DESA.id, inst.UNIT.id, inst.BPSDM.id]))).toEqual({
+    expect(Object.fromEntries(await services.learningHours.targetsFor([inst.DESA.id, inst.UNIT.id, inst.BPSDM.id]))).toEqual({
       [inst.DESA.id]: 24,
       [inst.UNIT.id]: 0,
       [inst.BPSDM.id]: 20,
     });
   });
 
-  it('reports what remains, never below zero, and whether a past year met its target', () => {
-    const row = (who: Person) => {
-      const h = hours(who, 2024);
+  it('reports what remains, never below zero, and whether a past year met its target', async () => {
+    const row = async (who: Person) => {
+      const h = await hours(who, 2024);
       return [h.earnedJp, h.targetJp, h.remainingJp, h.onTrack];
     };
-    expect(row('rina')).toEqual([3, 24, 21, false]);
-    expect(row('mulyono')).toEqual([3, 0, 0, true]);
-    expect(row('agus')).toEqual([10, 20, 10, false]);
-    expect(row('fajar')).toEqual([5, 0, 0, true]);
-    expect(row('gita')).toEqual([0, 0, 0, true]);
+    expect(await row('rina')).toEqual([3, 24, 21, false]);
+    expect(await row('mulyono')).toEqual([3, 0, 0, true]);
+    expect(await row('agus')).toEqual([10, 20, 10, false]);
+    expect(await row('fajar')).toEqual([5, 0, 0, true]);
+    expect(await row('gita')).toEqual([0, 0, 0, true]);
   });
 
-  it('answers many learners at once exactly as one at a time, in the order asked', () => {
+  it('answers many learners at once exactly as one at a time, in the order asked', async () => {
     const order: Person[] = ['sari', 'budi', 'gita', 'mulyono', 'agus', 'budi'];
-    const together = hoursOf(order, 2024);
-    expect(together).toEqual(order.map((who) => hours(who, 2024)));
+    const together = await hoursOf(order, 2024);
+    const oneByOne = [];
+    for (const who of order) oneByOne.push(await hours(who, 2024));
+    expect(together).toEqual(oneByOne);
   });
 
-  it('judges the current year against the target pro-rated to today in WIB', () => {
+  it('judges the current year against the target pro-rated to today in WIB', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     // Agus has 10 of 20 JP in 2024, a leap year: on track until half the year (183 of 366 days) has gone.
     vi.setSystemTime(new Date('2024-07-01T16:00:00Z')); // 1 July, 23:00 WIB: day 183
-    expect(hours('agus', 2024).onTrack).toBe(true);
+    expect((await hours('agus', 2024)).onTrack).toBe(true);
     vi.setSystemTime(new Date('2024-07-01T17:30:00Z')); // 2 July, 00:30 WIB: day 184
-    expect(hours('agus', 2024).onTrack).toBe(false);
-    expect(hours('agus', 2025).onTrack).toBe(true); // a year not yet begun
+    expect((await hours('agus', 2024)).onTrack).toBe(false);
+    expect((await hours('agus', 2025)).onTrack).toBe(true); // a year not yet begun
     vi.setSystemTime(new Date('2023-12-31T17:30:00Z')); // 1 January 2024 in WIB, still 2023 in UTC
-    expect(hours('budi', 2024)).toMatchObject({ earnedJp: 34, onTrack: true });
-    expect(hours('rina', 2024).onTrack).toBe(true); // 3 >= 24 * 1/366
-    expect(hours('gita', 2023).onTrack).toBe(true);
-    expect(hours('eko', 2023).onTrack).toBe(false); // 2023 has ended in WIB: 0 of 40
+    expect(await hours('budi', 2024)).toMatchObject({ earnedJp: 34, onTrack: true });
+    expect((await hours('rina', 2024)).onTrack).toBe(true); // 3 >= 24 * 1/366
+    expect((await hours('gita', 2023)).onTrack).toBe(true);
+    expect((await hours('eko', 2023)).onTrack).toBe(false); // 2023 has ended in WIB: 0 of 40
   });
 });
 
@@ -240,8 +243,8 @@ describe('checkYear', () => {
 describe('LearningHoursService.summary', () => {
   const summary = (code: string, year: number, viewer: Viewer = SYSTEM) => services.learningHours.summary(viewer, inst[code], year);
 
-  it('totals the learners of the institution and everything below it', () => {
-    expect(summary('PEMPROV', 2024)).toEqual({
+  it('totals the learners of the institution and everything below it', async () => {
+    expect(await summary('PEMPROV', 2024)).toEqual({
       year: 2024,
       learnerCount: 5, // budi, rina, mulyono (KAB), dewi (DESA), agus
       learnersMeetingTarget: 2, // budi 34/24, mulyono 3/0
@@ -249,26 +252,26 @@ describe('LearningHoursService.summary', () => {
       averageJp: 10.6,
       certificatesIssued: 10,
     });
-    expect(summary('KAB', 2024)).toMatchObject({ learnerCount: 4, learnersMeetingTarget: 2, totalJp: 43, certificatesIssued: 7 });
-    expect(summary('JATENG', 2024)).toMatchObject({ learnerCount: 1, totalJp: 5, certificatesIssued: 1 });
-    expect(summary('PEMPROV', 2023)).toMatchObject({ learnerCount: 5, learnersMeetingTarget: 1, totalJp: 4, certificatesIssued: 1 });
+    expect(await summary('KAB', 2024)).toMatchObject({ learnerCount: 4, learnersMeetingTarget: 2, totalJp: 43, certificatesIssued: 7 });
+    expect(await summary('JATENG', 2024)).toMatchObject({ learnerCount: 1, totalJp: 5, certificatesIssued: 1 });
+    expect(await summary('PEMPROV', 2023)).toMatchObject({ learnerCount: 5, learnersMeetingTarget: 1, totalJp: 4, certificatesIssued: 1 });
   });
 
-  it('counts learners without certificates, and rounds the average to two places', () => {
-    expect(summary('PUSAT', 2024)).toEqual({ year: 2024, learnerCount: 3, learnersMeetingTarget: 2, totalJp: 8, averageJp: 2.67, certificatesIssued: 2 });
+  it('counts learners without certificates, and rounds the average to two places', async () => {
+    expect(await summary('PUSAT', 2024)).toEqual({ year: 2024, learnerCount: 3, learnersMeetingTarget: 2, totalJp: 8, averageJp: 2.67, certificatesIssued: 2 });
   });
 
-  it('answers zeros for an institution without learners', () => {
-    expect(summary('BPSDM', 2024)).toEqual({ year: 2024, learnerCount: 0, learnersMeetingTarget: 0, totalJp: 0, averageJp: 0, certificatesIssued: 0 });
+  it('answers zeros for an institution without learners', async () => {
+    expect(await summary('BPSDM', 2024)).toEqual({ year: 2024, learnerCount: 0, learnersMeetingTarget: 0, totalJp: 0, averageJp: 0, certificatesIssued: 0 });
   });
 
-  it('agrees with forLearners over every subtree and year', () => {
+  it('agrees with forLearners over every subtree and year', async () => {
     const learnersUnder = (path: string) => NAMES.filter((who) => inst[PEOPLE[who].at].path.startsWith(path));
     for (const code of Object.keys(inst)) {
       for (const year of [2023, 2024, 2025]) {
-        const each = hoursOf(learnersUnder(inst[code].path), year);
+        const each = await hoursOf(learnersUnder(inst[code].path), year);
         const totalJp = each.reduce((sum, h) => sum + h.earnedJp, 0);
-        expect(summary(code, year), `${code} ${year}`).toEqual({
+        expect(await summary(code, year), `${code} ${year}`).toEqual({
           year,
           learnerCount: each.length,
           learnersMeetingTarget: each.filter((h) => h.earnedJp >= h.targetJp).length,
@@ -283,12 +286,12 @@ describe('LearningHoursService.summary', () => {
   it('stops counting a revoked certificate', async () => {
     const number = (db.readRaw.prepare("SELECT number FROM certificates WHERE learner_id = ? AND subject_type = 'COHORT'").get(learner('budi').id) as { number: string }).number;
     unwrap('revoke', await services.certificates.revoke(SYSTEM, { number, reason: 'Data kelulusan salah' }));
-    expect(summary('PEMPROV', 2024)).toMatchObject({ learnersMeetingTarget: 1, totalJp: 29, certificatesIssued: 9 });
+    expect(await summary('PEMPROV', 2024)).toMatchObject({ learnersMeetingTarget: 1, totalJp: 29, certificatesIssued: 9 });
   });
 
   it('is for admins of the institution or one above it', async () => {
-    expect(summary('KAB', 2024, adminOf('PEMPROV')).learnerCount).toBe(4);
-    expect(summary('DESA', 2024, adminOf('KAB')).learnerCount).toBe(1);
+    expect((await summary('KAB', 2024, adminOf('PEMPROV'))).learnerCount).toBe(4);
+    expect((await summary('DESA', 2024, adminOf('KAB'))).learnerCount).toBe(1);
     expect(await refusal(() => summary('PEMPROV', 2024, adminOf('KAB')))).toBe('FORBIDDEN');
     expect(await refusal(() => summary('KAB', 2024, adminOf('BPSDM')))).toBe('FORBIDDEN');
     expect(await refusal(() => summary('PEMPROV', 2024, adminOf('JATENG')))).toBe('FORBIDDEN');
@@ -304,21 +307,21 @@ describe('LearningHoursService.summary', () => {
 
 describe('LearningHoursService.forLearners, for whom', () => {
   /** 'yes', or the code of the AppError that answers `viewer` in place of the hours. */
-  const readable = (viewer: Viewer, who: Person) => {
-    const [answer] = services.learningHours.forLearners(viewer, [learner(who)], 2024);
+  const readable = async (viewer: Viewer, who: Person) => {
+    const [answer] = await services.learningHours.forLearners(viewer, [learner(who)], 2024);
     return answer instanceof AppError ? answer.code : 'yes';
   };
 
-  it("lets a learner see their own hours and their institutions' admins see theirs, and nobody else", () => {
-    expect(readable(viewerOf('LEARNER', { learnerId: learner('dewi').id }), 'dewi')).toBe('yes');
-    expect(readable(viewerOf('LEARNER', { learnerId: learner('dewi').id }), 'budi')).toBe('FORBIDDEN');
-    expect(readable(adminOf('DESA'), 'dewi')).toBe('yes');
-    expect(readable(adminOf('KAB'), 'dewi')).toBe('yes');
-    expect(readable(adminOf('PEMPROV'), 'dewi')).toBe('yes');
-    expect(readable(adminOf('DESA'), 'budi')).toBe('FORBIDDEN');
+  it("lets a learner see their own hours and their institutions' admins see theirs, and nobody else", async () => {
+    expect(await readable(viewerOf('LEARNER', { learnerId: learner('dewi').id }), 'dewi')).toBe('yes');
+    expect(await readable(viewerOf('LEARNER', { learnerId: learner('dewi').id }), 'budi')).toBe('FORBIDDEN');
+    expect(await readable(adminOf('DESA'), 'dewi')).toBe('yes');
+    expect(await readable(adminOf('KAB'), 'dewi')).toBe('yes');
+    expect(await readable(adminOf('PEMPROV'), 'dewi')).toBe('yes');
+    expect(await readable(adminOf('DESA'), 'budi')).toBe('FORBIDDEN');
     // BPSDM issued Dewi's certificates, but does not administer her.
-    expect(readable(adminOf('BPSDM'), 'dewi')).toBe('FORBIDDEN');
-    expect(readable(viewerOf('SYNC_CLIENT', { institution: inst.DESA }), 'dewi')).toBe('FORBIDDEN');
-    expect(readable(SYSTEM, 'sari')).toBe('yes');
+    expect(await readable(adminOf('BPSDM'), 'dewi')).toBe('FORBIDDEN');
+    expect(await readable(viewerOf('SYNC_CLIENT', { institution: inst.DESA }), 'dewi')).toBe('FORBIDDEN');
+    expect(await readable(SYSTEM, 'sari')).toBe('yes');
   });
 });

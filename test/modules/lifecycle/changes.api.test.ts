@@ -302,7 +302,7 @@ describe('updateLearner and deactivateLearner', () => {
     expect(r).toEqual({ learner: { id: learnerId, active: false }, userErrors: [] });
     expect((await w.t.gql('{ viewer { role } }', {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     // Even a token whose revocation were undone (a restored table) stays shut while the learner is inactive.
-    await w.t.app.db.write((tx) => tx.run(sql`UPDATE api_tokens SET revoked_at = NULL WHERE learner_id = (SELECT id FROM learners WHERE nip = ${nip})`));
+    await w.t.app.db.write(async (tx) => await tx.run(sql`UPDATE api_tokens SET revoked_at = NULL WHERE learner_id = (SELECT id FROM learners WHERE nip = ${nip})`));
     expect((await w.t.gql('{ viewer { role } }', {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip).n).toBe(before);
     expect(codes(await run('DeactivateLearner', { learnerId, reason: 'again' }))).toEqual(['INACTIVE']);

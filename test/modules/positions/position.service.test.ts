@@ -41,7 +41,7 @@ const PEKSOS: PositionData = {
 /** A position as the API reads it back: by id through the loaders, with its requirements by competency code. */
 async function stored(id: number) {
   const loaders = createPositionLoaders(db);
-  const codes = new Map([...services.competencies.byCodes(['M.01', 'M.02', 'TPK.01']).values()].map((c) => [c.id, c.code]));
+  const codes = new Map([...(await services.competencies.byCodes(['M.01', 'M.02', 'TPK.01'])).values()].map((c) => [c.id, c.code]));
   const position = await loaders.positionById.load(id);
   const requirements = await loaders.requirementsByPosition.load(id);
   return {
@@ -176,7 +176,7 @@ describe('PositionService.upsert', () => {
   });
 
   it('is for a superadmin only: other roles are FORBIDDEN, no token UNAUTHENTICATED, and nothing is written', async () => {
-    const kab = services.institutions.findByCode('KAB')!;
+    const kab = (await services.institutions.findByCode('KAB'))!;
     for (const viewer of [viewerOf('INSTITUTION_ADMIN', { institution: kab }), viewerOf('SYNC_CLIENT', { institution: kab }), viewerOf('LEARNER', { learnerId: 1 })]) {
       expect(await refusal(() => services.positions.upsert(viewer, PEKSOS))).toBe('FORBIDDEN');
     }
@@ -188,7 +188,7 @@ describe('PositionService.upsert', () => {
   it('audits creation and update under the viewer’s name', async () => {
     await services.positions.upsert(viewerOf('SUPERADMIN'), PEKSOS);
     await services.positions.upsert(SYSTEM, { ...PEKSOS, requirements: [] });
-    const entries = services.audit.list(SYSTEM, { action: 'upsertPosition' }).edges.map((e) => [e.node.actor, e.node.targetId, e.node.summary]);
+    const entries = (await services.audit.list(SYSTEM, { action: 'upsertPosition' })).edges.map((e) => [e.node.actor, e.node.targetId, e.node.summary]);
     expect(entries).toEqual([
       ['system', 'PEKSOS-AP', 'Updated position PEKSOS-AP with 0 competency requirements'],
       ['test superadmin', 'PEKSOS-AP', 'Created position PEKSOS-AP with 2 competency requirements'],
@@ -206,6 +206,6 @@ describe('positions as learners hold them', () => {
         learners: [{ nip: '198501012010011001', name: 'Budi', employmentType: 'PNS', positionCode: 'PEKSOS-AP' }],
       }),
     );
-    expect(services.learners.getByNip(SYSTEM, '198501012010011001')?.positionId).toBe(position.id);
+    expect((await services.learners.getByNip(SYSTEM, '198501012010011001'))?.positionId).toBe(position.id);
   });
 });

@@ -69,7 +69,7 @@ describe('webhook subscriptions', () => {
     await fresh();
     const other = (t.app.db.readRaw.prepare("SELECT id FROM institutions WHERE code = 'OTHER'").get() as { id: number }).id;
     // 45,000 events of another institution (more than two of the worker's scan windows), as an import would write them.
-    await t.app.db.write((tx) =>
+    await t.app.db.write(async (tx) =>
       tx.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 45000)
         INSERT INTO events (type, occurred_at, institution_id, payload) SELECT 'CURRICULUM_CHANGED', 0, ${other}, '{}' FROM n`),
     );
