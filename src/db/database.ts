@@ -13,6 +13,7 @@ import { registerDriver, sqliteDriver } from './statement';
 export type { Db, Schema } from './db';
 
 export interface Database {
+  readonly dialect: 'sqlite' | 'postgres';
   /** Read connection (WAL readers never wait for the writer). */
   readonly read: Db;
   /** Raw read connection, for hand-written SQL on hot paths. */
@@ -113,6 +114,7 @@ export function openReader(path: string): Database {
   const read = sqliteHandle(conn);
   const version = conn.prepare('PRAGMA data_version').pluck();
   return {
+    dialect: 'sqlite',
     read,
     readRaw: conn,
     statements: { count: 0 },
@@ -191,6 +193,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   }
 
   return {
+    dialect: 'sqlite',
     read,
     readRaw: readConn,
     statements,

@@ -1,0 +1,75 @@
+import type { Query } from './handle';
+
+/** What the PostgreSQL `Database` needs of a server or of PGlite. */
+export interface Backend {
+  /** Reads, on any pooled connection. */
+  query: Query;
+  /** One connection held for `fn` (a transaction). */
+  withConnection<T>(fn: (query: Query) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for every NOTIFY on `channel`, from this or any other connection. */
+  listen(channel: string, onNotify: () => void): Promise<void>;
+  end(): Promise<void>;
+}
+
+/** int8 (counts, ids, epoch milliseconds) and numeric (sums) as JavaScript numbers, as SQLite gives them. */
+export const NUMBER_TYPES = { int8: 20, numeric: 1700 } as const;
+
+export async function pgBackend(url: string, max: number): Promise<Backend> {
+  const { default: pg } = await import('pg');
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === NUMBER_TYPES.int8 || oid === NUMBER_TYPES.numeric ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // An idle connection the server dropped is replaced by the pool; the error itself needs no handling here.
+  pool.on('error', () => undefined);
+  const on = (client: Pick<InstanceType<typeof pg.Client>, 'query'>): Query => async (text, params, rowMode) => {
+    const result = rowMode === 'array' ? await client.query({ text, values: params, rowMode: 'array' }) : await client.query({ text, values: params });
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  };
+  let listener: InstanceType<typeof pg.Client> | null = null;
+  return {
+    query: on(pool),
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(on(client));
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onNotify) {
+      listener ??= new pg.Client({ connectionString: url, types });
+      await listener.connect();
+      listener.on('notification', (n) => n.channel === channel && onNotify());
+      await listener.query(`LISTEN ${channel}`);
+    },
+    async end() {
+      await listener?.end();
+      await pool.end();
+    },
+  };
+}
+
+/** PostgreSQL in this process (WASM): one connection, for tests and trying things out. */
+export async function pgliteBackend(dataDir?: string): Promise<Backend> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const db = await PGlite.create({
+    dataDir,
+    extensions: { pg_trgm },
+    parsers: { [NUMBER_TYPES.int8]: Number, [NUMBER_TYPES.numeric]: Number },
+  });
+  const query: Query = async (text, params, rowMode) => {
+    const result = await db.query(text, params, { rowMode });
+    return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+  };
+  return {
+    query,
+    withConnection: (fn) => fn(query),
+    async listen(channel, onNotify) {
+      await db.listen(channel, onNotify);
+    },
+    end: () => db.close(),
+  };
+}

@@ -1,0 +1,4 @@
+import { pgTables } from './tables';
+
+// drizzle-kit collects the tables among a module's exports.
+export = pgTables;

@@ -1,0 +1,124 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { join } from 'node:path';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { packageRoot } from '../../core/package-root';
+import { DatabaseBusyError, DatabaseClosingError, WRITE_LOCK_WAIT_MS, type Database, type Db, type OpenOptions } from '../database';
+import type { Backend } from './backend';
+import { postgresHandle, type Query } from './handle';
+
+export const PG_MIGRATIONS_FOLDER = join(packageRoot(), 'drizzle-pg');
+/** Every node's writes take this one transaction-level advisory lock: one writer at a time across the cluster, as SQLite has. */
+const WRITE_LOCK = 0x62616e67; // 'bang'
+/** Migrations and the first-run seed: one node does them while the others wait. */
+export const SETUP_LOCK = 0x73657475; // 'setu'
+/** Every commit notifies it, so other nodes' caches know a write happened. */
+const COMMITS = 'bangkom_commits';
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Applies `drizzle-pg/` under an advisory lock, in one transaction: nodes
+ * that start together migrate once. Same bookkeeping table as Drizzle's own
+ * migrator, so drizzle-kit sees the same history.
+ */
+async function migrate(backend: Backend): Promise<void> {
+  const migrations = readMigrationFiles({ migrationsFolder: PG_MIGRATIONS_FOLDER });
+  await backend.withConnection(async (q) => {
+    await q('BEGIN', [], 'object');
+    try {
+      await q('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK], 'object');
+      await q('CREATE SCHEMA IF NOT EXISTS drizzle', [], 'object');
+      await q('CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)', [], 'object');
+      const last = (await q('SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1', [], 'object')).rows[0] as { created_at: number } | undefined;
+      for (const migration of migrations) {
+        if (last && Number(last.created_at) >= migration.folderMillis) continue;
+        for (const statement of migration.sql) if (statement.trim()) await q(statement, [], 'object');
+        await q('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', [migration.hash, migration.folderMillis], 'object');
+      }
+      await q('COMMIT', [], 'object');
+    } catch (error) {
+      await q('ROLLBACK', [], 'object');
+      throw error;
+    }
+  });
+}
+
+/** The `Database` on PostgreSQL: the same handle shape and write discipline as SQLite's, across any number of nodes. */
+export async function openPostgres(backend: Backend, path: string, options: OpenOptions = {}): Promise<Database> {
+  if (options.migrate !== false) await migrate(backend);
+  const statements = { count: 0 };
+  const counted = (query: Query): Query =>
+    options.countStatements || options.onStatement
+      ? (text, params, rowMode) => {
+          if (options.countStatements) statements.count++;
+          options.onStatement?.(text);
+          return query(text, params, rowMode);
+        }
+      : query;
+  const read = postgresHandle(counted(backend.query));
+  let current: Query | null = null;
+  const writer = postgresHandle(counted((text, params, rowMode) => (current ? current(text, params, rowMode) : Promise.reject(new Error('The writer is used outside write()')))));
+
+  const inWrite = new AsyncLocalStorage<true>();
+  let tail: Promise<unknown> = Promise.resolve();
+  let generation = 0;
+  let closing = false;
+  await backend.listen(COMMITS, () => generation++);
+
+  async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
+    return backend.withConnection(async (q) => {
+      await q('BEGIN', [], 'object');
+      try {
+        await q(`SET LOCAL lock_timeout = ${Math.max(1, options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS)}`, [], 'object');
+        try {
+          await q('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK], 'object');
+        } catch (error) {
+          throw (error as { code?: string }).code === LOCK_NOT_AVAILABLE ? new DatabaseBusyError() : error;
+        }
+        await q('SET LOCAL lock_timeout = 0', [], 'object');
+        current = q;
+        const result = await inWrite.run(true, () => fn(writer));
+        await q(`SELECT pg_notify('${COMMITS}', '')`, [], 'object');
+        await q('COMMIT', [], 'object');
+        generation++;
+        return result;
+      } catch (error) {
+        await q('ROLLBACK', [], 'object').catch(() => undefined);
+        throw error;
+      } finally {
+        current = null;
+        inWrite.disable();
+      }
+    });
+  }
+
+  let closed = false;
+  return {
+    dialect: 'postgres',
+    read,
+    get readRaw(): never {
+      throw new Error('PostgreSQL has no SQLite connection');
+    },
+    statements,
+    path,
+    get generation() {
+      return generation;
+    },
+    write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
+      if (inWrite.getStore()) return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));
+      if (closing) return Promise.reject(new DatabaseClosingError());
+      const next = tail.then(() => runTransaction(fn));
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    async drain() {
+      closing = true;
+      await tail;
+    },
+    close() {
+      closing = true;
+      if (closed) return;
+      closed = true;
+      void tail.then(() => backend.end()).catch(() => undefined);
+    },
+  };
+}
