@@ -1,6 +1,7 @@
 import { asc, desc, getTableName, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './database';
+import { jsonValues } from './portable';
 
 type Order = { column: SQLiteColumn; direction: 'asc' | 'desc' };
 type Prepared = { all(params: { keys: string }): unknown[] | Promise<unknown[]> };
@@ -9,7 +10,7 @@ type Prepared = { all(params: { keys: string }): unknown[] | Promise<unknown[]> 
  * `column IN (the JSON list bound as 'keys')`: one prepared statement serves
  * any number of keys. Bind with `{ keys: JSON.stringify(list) }`.
  */
-export const inKeys = (column: SQLiteColumn) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('keys')}))`;
+export const inKeys = (column: SQLiteColumn) => sql`${column} IN (${jsonValues(sql.placeholder('keys'), column.columnType === 'SQLiteText' ? 'text' : 'integer')})`;
 
 const cache = new WeakMap<Db, Map<string, Prepared>>();
 

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './db';
+import type { Dialect } from './portable';
 
 /** A hand-written statement, prepared once per connection; `?` placeholders, bound in order. */
 export interface Statement<P extends unknown[] = unknown[], R = Record<string, unknown>> {
@@ -10,7 +11,7 @@ export interface Statement<P extends unknown[] = unknown[], R = Record<string, u
 
 /** What one engine's connection can do beneath Drizzle: hand-written statements. */
 export interface Driver {
-  readonly dialect: 'sqlite' | 'postgres';
+  readonly dialect: Dialect;
   prepare<P extends unknown[], R>(text: string): Statement<P, R>;
 }
 
@@ -45,13 +46,17 @@ export function sqliteDriver(client: BetterSqlite3.Database): Driver {
 /**
  * A hand-written statement prepared once per connection:
  * `const byCode = statement<[string], Row>('SELECT ... WHERE code = ?')` then
- * `await byCode(db).all(code)`.
+ * `await byCode(db).all(code)`. Where the engines differ, pass a function of
+ * the dialect that writes the text.
  */
-export function statement<P extends unknown[], R = Record<string, unknown>>(text: string): (db: Db) => Statement<P, R> {
+export function statement<P extends unknown[], R = Record<string, unknown>>(text: string | ((dialect: Dialect) => string)): (db: Db) => Statement<P, R> {
   const cache = new WeakMap<Db, Statement<P, R>>();
   return (db) => {
     let s = cache.get(db);
-    if (!s) cache.set(db, (s = driverOf(db).prepare<P, R>(text)));
+    if (!s) {
+      const driver = driverOf(db);
+      cache.set(db, (s = driver.prepare<P, R>(typeof text === 'string' ? text : text(driver.dialect))));
+    }
     return s;
   };
 }

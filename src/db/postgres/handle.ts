@@ -6,6 +6,7 @@ import { createTableRelationsHelpers, extractTablesRelationalConfig } from 'driz
 import type { Db, Schema } from '../database';
 import * as schema from '../schema';
 import { registerDriver, type Driver, type Statement } from '../statement';
+import { renderingFor } from '../portable';
 import { numberPlaceholders } from './placeholders';
 
 /** One statement on a PostgreSQL connection: rows as arrays (Drizzle maps them by position) or as objects. */
@@ -34,6 +35,10 @@ class PostgresCompatibleDialect extends SQLiteAsyncDialect {
       };
     }
     return super.buildInsertQuery(config);
+  }
+
+  override sqlToQuery(query: SQL, invokeSource?: 'indexes' | undefined) {
+    return renderingFor('postgres', () => super.sqlToQuery(query, invokeSource));
   }
 }
 

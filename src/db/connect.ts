@@ -1,0 +1,40 @@
+import { databasePath } from '../config';
+import { openDatabase, type Database, type OpenOptions } from './database';
+import { pgBackend, pgliteBackend } from './postgres/backend';
+import { openPostgres } from './postgres/open';
+
+/** SQLite (a file or `:memory:`), a PostgreSQL server (`postgres://`), or PostgreSQL in this process (`pglite:` [directory]). */
+export type Engine = 'sqlite' | 'postgres' | 'pglite';
+
+export function databaseEngine(url: string): Engine {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  if (url.startsWith('pglite:')) return 'pglite';
+  return 'sqlite';
+}
+
+/** The URL without its password, for logs and messages. */
+export function redactedUrl(url: string): string {
+  if (databaseEngine(url) !== 'postgres') return url;
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+export interface ConnectOptions extends OpenOptions {
+  /** Connections this process keeps to a PostgreSQL server. */
+  poolSize?: number;
+}
+
+/** Opens (and migrates, unless told not to) the database DATABASE_URL names, on its engine. */
+export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
+  switch (databaseEngine(url)) {
+    case 'postgres':
+      return openPostgres(await pgBackend(url, options.poolSize ?? 10), redactedUrl(url), options);
+    case 'pglite': {
+      const dir = url.slice('pglite:'.length);
+      return openPostgres(await pgliteBackend(dir === '' || dir === 'memory' ? undefined : dir), url, options);
+    }
+    default:
+      return openDatabase(databasePath(url), options);
+  }
+}

@@ -1,0 +1,50 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+let rendering: Dialect = 'sqlite';
+
+/**
+ * Renders `fn` for PostgreSQL: `portable()` fragments inside take their
+ * PostgreSQL form. Rendering is synchronous, so a flag around it is enough.
+ */
+export function renderingFor<T>(dialect: Dialect, fn: () => T): T {
+  const previous = rendering;
+  rendering = dialect;
+  try {
+    return fn();
+  } finally {
+    rendering = previous;
+  }
+}
+
+class Portable implements SQLWrapper {
+  constructor(private readonly forms: Record<Dialect, SQL>) {}
+  getSQL(): SQL {
+    return this.forms[rendering];
+  }
+  shouldOmitSQLParens(): boolean {
+    return true;
+  }
+}
+
+/**
+ * One piece of SQL written for each engine, for what the two say differently
+ * (a JSON list of keys, case-insensitive matching, dates): the query builder
+ * takes the form of the engine it renders for.
+ */
+export const portable = (forms: Record<Dialect, SQL>): SQL => sql`${new Portable(forms)}`;
+
+/** The values of a JSON array bound as one parameter, as a one-column subquery: integers, or text. */
+export function jsonValues(list: SQL | SQLWrapper | string | number, type: 'integer' | 'text'): SQL {
+  return portable({
+    sqlite: sql`SELECT value FROM json_each(${list})`,
+    postgres: type === 'integer' ? sql`SELECT value::bigint FROM json_array_elements_text(${list}::json)` : sql`SELECT value FROM json_array_elements_text(${list}::json)`,
+  });
+}
+
+/** `jsonValues` for hand-written statements: the subquery's text around one `?`. */
+export function jsonValuesText(dialect: Dialect, type: 'integer' | 'text'): string {
+  if (dialect === 'sqlite') return 'SELECT value FROM json_each(?)';
+  return type === 'integer' ? 'SELECT value::bigint FROM json_array_elements_text(?::json)' : 'SELECT value FROM json_array_elements_text(?::json)';
+}
