@@ -1,7 +1,7 @@
 import { databasePath } from '../config';
 import { openDatabase, type Database, type OpenOptions } from './database';
 import { pgBackend, pgliteBackend } from './postgres/backend';
-import { openPostgres } from './postgres/open';
+import { migratePostgres, openPostgres } from './postgres/open';
 
 /** SQLite (a file or `:memory:`), a PostgreSQL server (`postgres://`), or PostgreSQL in this process (`pglite:` [directory]). */
 export type Engine = 'sqlite' | 'postgres' | 'pglite';
@@ -25,6 +25,23 @@ export interface ConnectOptions extends OpenOptions {
   poolSize?: number;
 }
 
+let template: Promise<Blob> | undefined;
+
+/**
+ * A migrated in-memory PGlite, dumped once per process: each later in-memory
+ * database starts from it in a fifth of the time migrating takes (tests open hundreds).
+ */
+function memoryTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const backend = await pgliteBackend();
+    await migratePostgres(backend);
+    const dump = await backend.dump();
+    await backend.end();
+    return dump;
+  })();
+  return template;
+}
+
 /** Opens (and migrates, unless told not to) the database DATABASE_URL names, on its engine. */
 export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
   switch (databaseEngine(url)) {
@@ -32,7 +49,8 @@ export async function connectDatabase(url: string, options: ConnectOptions = {})
       return openPostgres(await pgBackend(url, options.poolSize ?? 10), redactedUrl(url), options);
     case 'pglite': {
       const dir = url.slice('pglite:'.length);
-      return openPostgres(await pgliteBackend(dir === '' || dir === 'memory' ? undefined : dir), url, options);
+      if (dir !== '' && dir !== 'memory') return openPostgres(await pgliteBackend({ dataDir: dir }), url, options);
+      return openPostgres(await pgliteBackend({ from: await memoryTemplate() }), url, options);
     }
     default:
       return openDatabase(databasePath(url), options);

@@ -1,15 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database';
-import { pgliteBackend } from '../../src/db/postgres/backend';
-import { openPostgres } from '../../src/db/postgres/open';
+import { connectDatabase } from '../../src/db/connect';
 import { institutions, webhookSubscriptions } from '../../src/db/schema';
 import { statement } from '../../src/db/statement';
 
 describe('the PostgreSQL engine (PGlite) under the one query builder', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openPostgres(await pgliteBackend(), 'pglite:memory');
+    db = await connectDatabase('pglite:memory');
   }, 60_000);
   afterAll(() => db.close());
 

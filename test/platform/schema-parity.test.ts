@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database';
-import { pgliteBackend } from '../../src/db/postgres/backend';
-import { openPostgres } from '../../src/db/postgres/open';
+import { connectDatabase } from '../../src/db/connect';
 
 type Shape = Record<string, { columns: string[]; notNull: string[]; primaryKey: string[]; indexes: string[] }>;
 
@@ -59,7 +58,7 @@ describe('one schema, two engines', () => {
   let postgres: Database;
   beforeAll(async () => {
     sqlite = openDatabase(':memory:');
-    postgres = await openPostgres(await pgliteBackend(), 'pglite:memory');
+    postgres = await connectDatabase('pglite:memory');
   }, 60_000);
   afterAll(() => {
     sqlite.close();

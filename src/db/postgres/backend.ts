@@ -51,12 +51,18 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
   };
 }
 
+export interface PgliteBackend extends Backend {
+  /** The whole database as a file PGlite can start from (`from`), for a template. */
+  dump(): Promise<Blob>;
+}
+
 /** PostgreSQL in this process (WASM): one connection, for tests and trying things out. */
-export async function pgliteBackend(dataDir?: string): Promise<Backend> {
+export async function pgliteBackend(options: { dataDir?: string; from?: Blob } = {}): Promise<PgliteBackend> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const db = await PGlite.create({
-    dataDir,
+    dataDir: options.dataDir,
+    loadDataDir: options.from,
     extensions: { pg_trgm },
     parsers: { [NUMBER_TYPES.int8]: Number, [NUMBER_TYPES.numeric]: Number },
   });
@@ -71,5 +77,6 @@ export async function pgliteBackend(dataDir?: string): Promise<Backend> {
       await db.listen(channel, onNotify);
     },
     end: () => db.close(),
+    dump: () => db.dumpDataDir('none'),
   };
 }

@@ -20,7 +20,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * that start together migrate once. Same bookkeeping table as Drizzle's own
  * migrator, so drizzle-kit sees the same history.
  */
-async function migrate(backend: Backend): Promise<void> {
+export async function migratePostgres(backend: Backend): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder: PG_MIGRATIONS_FOLDER });
   await backend.withConnection(async (q) => {
     await q('BEGIN', [], 'object');
@@ -44,7 +44,7 @@ async function migrate(backend: Backend): Promise<void> {
 
 /** The `Database` on PostgreSQL: the same handle shape and write discipline as SQLite's, across any number of nodes. */
 export async function openPostgres(backend: Backend, path: string, options: OpenOptions = {}): Promise<Database> {
-  if (options.migrate !== false) await migrate(backend);
+  if (options.migrate !== false) await migratePostgres(backend);
   const statements = { count: 0 };
   const counted = (query: Query): Query =>
     options.countStatements || options.onStatement
