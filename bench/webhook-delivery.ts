@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { SYSTEM } from '../src/auth/viewer';
 import { createServices } from '../src/composition/services';
 import { loadConfig } from '../src/config';
-import { openBackgroundReader, openDatabase, type Database } from '../src/db/database';
+import { openDatabase, type Database } from '../src/db/database';
 import { DeliveryWorker } from '../src/modules/webhooks/delivery-worker';
 
 const EVENTS = 2_000;
@@ -45,7 +45,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
   const config = loadConfig({ DATABASE_URL: join(dir, 'bench.sqlite'), SEED_DEMO: 'false', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   const db = openDatabase(config.databasePath);
   const services = createServices(db, config);
-  const worker = new DeliveryWorker(db, openBackgroundReader(db), services.webhooks.key, { allowPrivate: true });
+  const worker = new DeliveryWorker(db, db.backgroundReader(), services.webhooks.key, { allowPrivate: true });
   try {
     const institution = await services.institutions.create(SYSTEM, { code: 'BENCH', name: 'Bench', kind: 'LOCAL_GOVERNMENT' });
     if (!institution.ok) throw new Error(JSON.stringify(institution.errors));

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { SYSTEM } from './auth/viewer';
 import type { Config } from './config';
 import { createBackupSchedule, type BackupSchedule } from './db/backup-schedule';
-import { openBackgroundReader, openDatabase, type Database } from './db/database';
+import { connectDatabase } from './db/connect';
+import type { Database } from './db/database';
 import { createAppHttpServer } from './composition/http-app';
 import { createAppReadPool } from './composition/read-pool';
 import { seedDemoData } from './seed/demo';
@@ -46,11 +47,13 @@ export interface AppOptions extends Omit<ServiceOptions, 'readPool'> {
 
 /** The bootstrap token and the demo data, once the database is migrated. */
 async function initialise(db: Database, services: Services, config: Config, logger: Logger): Promise<void> {
-  if (config.BOOTSTRAP_ADMIN_TOKEN) {
-    const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
-    if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
-  }
-  if (config.SEED_DEMO) await seedDemoData({ db, services, config, logger });
+  await db.exclusively(async () => {
+    if (config.BOOTSTRAP_ADMIN_TOKEN) {
+      const active = await services.access.ensureBootstrapToken(SYSTEM, config.BOOTSTRAP_ADMIN_TOKEN);
+      if (!active) logger.warn('BOOTSTRAP_ADMIN_TOKEN was revoked; it grants nothing until a new value is set');
+    }
+    if (config.SEED_DEMO) await seedDemoData({ db, services, config, logger });
+  });
 }
 
 /**
@@ -59,7 +62,7 @@ async function initialise(db: Database, services: Services, config: Config, logg
  * bootstrap token and the demo data. The workers then open the database as it is.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
-  const db = openDatabase(config.databasePath);
+  const db = await connectDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   try {
     await initialise(db, createServices(db, config), config, logger);
     await db.drain();
@@ -88,7 +91,12 @@ export function backupSchedule(config: Config, logger: Logger): BackupSchedule |
  */
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const { worker } = options;
-  const db = openDatabase(config.databasePath, { countStatements: options.countStatements, migrate: !worker, writeLockWaitMs: options.writeLockWaitMs });
+  const db = await connectDatabase(config.DATABASE_URL, {
+    countStatements: options.countStatements,
+    migrate: !worker,
+    writeLockWaitMs: options.writeLockWaitMs,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
   // The workers start after the services: the first start made the signing key they read.
   let services: Services | undefined;
   const readPool = createAppReadPool(config, () => services, options.readWorkerFile);
@@ -98,7 +106,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const backups = worker ? null : backupSchedule(config, logger);
   backups?.start();
   const { autoStart = true, ...workerOptions } = options.webhookWorker ?? {};
-  const webhookWorker = new DeliveryWorker(db, openBackgroundReader(db), services.webhooks.key, {
+  const webhookWorker = new DeliveryWorker(db, db.backgroundReader(), services.webhooks.key, {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     now: options.now,
     log: (message, fields) => logger.warn(fields, message),

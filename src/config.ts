@@ -1,3 +1,4 @@
+import { databaseEngine, databasePath, type Engine } from './db/engine';
 import { isIP, isIPv6 } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
@@ -93,9 +94,13 @@ const schema = z.object({
   READ_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   READ_QUEUE: z.coerce.number().int().min(1).max(10_000).default(64),
   WEB_CONCURRENCY: webConcurrency,
+  /** Connections each process keeps to a PostgreSQL server. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A PostgreSQL streaming replica for reads that may lag a little (the catalogue, the verify page). */
+  DATABASE_REPLICA_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
 });
 
-export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string };
+export type Config = z.infer<typeof schema> & { publicBaseUrl: string; databasePath: string; databaseEngine: Engine };
 
 export class ConfigError extends Error {}
 
@@ -108,17 +113,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const path = databasePath(c.DATABASE_URL);
-  if (c.WEB_CONCURRENCY > 1 && path === ':memory:') {
+  const engine = databaseEngine(c.DATABASE_URL);
+  const problems = [
+    engine === 'postgres' && !c.SIGNING_KEY && 'SIGNING_KEY is required with PostgreSQL: every node must sign with the same key',
+    engine === 'postgres' && !c.WEBHOOK_SECRET_KEY && 'WEBHOOK_SECRET_KEY is required with PostgreSQL: every node must open the same webhook secrets',
+    engine !== 'sqlite' && c.BACKUP_DIR && "BACKUP_DIR backs up a SQLite file; back PostgreSQL up with its own tools (pg_basebackup, pg_dump)",
+    c.DATABASE_REPLICA_URL && engine !== 'postgres' && 'DATABASE_REPLICA_URL needs DATABASE_URL to be a PostgreSQL server',
+    c.WEB_CONCURRENCY > 1 && engine === 'pglite' && 'WEB_CONCURRENCY above 1 needs a database the processes share; PGlite lives in one process',
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
+  if (c.WEB_CONCURRENCY > 1 && engine === 'sqlite' && path === ':memory:') {
     throw new ConfigError('Invalid configuration:\n✖ WEB_CONCURRENCY above 1 needs a database file the processes share; DATABASE_URL is :memory:\n  → at WEB_CONCURRENCY');
   }
-  if (c.BACKUP_DIR && path === ':memory:') {
+  if (c.BACKUP_DIR && engine === 'sqlite' && path === ':memory:') {
     throw new ConfigError('Invalid configuration:\n✖ BACKUP_DIR needs a database file; DATABASE_URL is :memory:\n  → at BACKUP_DIR');
   }
   return {
     ...c,
     // No worker can open another connection's in-memory database: such a server runs heavy reads in process.
+    // On PostgreSQL the server does the heavy reading; threads would only add connections.
     READ_WORKERS: path === ':memory:' ? 0 : c.READ_WORKERS,
     databasePath: path,
+    databaseEngine: engine,
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://${urlHost(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
   };
 }
@@ -127,12 +143,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return isIPv6(host) ? `[${host}]` : host;
-}
-
-/** Accepts a plain path, a `file:` URL or `:memory:`. */
-export function databasePath(url: string): string {
-  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
-  if (url.startsWith('file://')) return new URL(url).pathname;
-  if (url.startsWith('file:')) return url.slice('file:'.length);
-  return url;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databasePath } from '../../src/config';
+import { databasePath } from '../../src/db/engine';
 import { openDatabase } from '../../src/db/database';
 import { scalePlan } from '../../src/seed/scale/plan';
 import { seedScale } from '../../src/seed/scale/seed-scale';

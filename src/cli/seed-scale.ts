@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { databasePath } from '../config';
+import { databasePath } from '../db/engine';
 import { openDatabase } from '../db/database';
 import { DEFAULT_LEARNERS, scalePlan } from '../seed/scale/plan';
 import { databaseBytes, seedScale } from '../seed/scale/seed-scale';

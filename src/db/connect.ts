@@ -1,24 +1,7 @@
-import { databasePath } from '../config';
+import { databaseEngine, databasePath, redactedUrl } from './engine';
 import { openDatabase, type Database, type OpenOptions } from './database';
 import { pgBackend, pgliteBackend } from './postgres/backend';
 import { migratePostgres, openPostgres } from './postgres/open';
-
-/** SQLite (a file or `:memory:`), a PostgreSQL server (`postgres://`), or PostgreSQL in this process (`pglite:` [directory]). */
-export type Engine = 'sqlite' | 'postgres' | 'pglite';
-
-export function databaseEngine(url: string): Engine {
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
-  if (url.startsWith('pglite:')) return 'pglite';
-  return 'sqlite';
-}
-
-/** The URL without its password, for logs and messages. */
-export function redactedUrl(url: string): string {
-  if (databaseEngine(url) !== 'postgres') return url;
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
-}
 
 export interface ConnectOptions extends OpenOptions {
   /** Connections this process keeps to a PostgreSQL server. */

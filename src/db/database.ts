@@ -29,10 +29,21 @@ export interface Database {
    */
   readonly generation: number;
   readonly path: string;
+  /** Answers once the database answers a trivial query (health checks). */
+  ping(): Promise<void>;
+  /**
+   * Runs `fn` while no other process runs an `exclusively` of its own on the
+   * same database: migrations' and the first run's seeding, when several
+   * nodes start together. SQLite's processes share one machine, where the
+   * primary process does this before the others start.
+   */
+  exclusively<T>(fn: () => Promise<T>): Promise<T>;
+  /** A read handle of its own for a background job, whose statements are not counted with the requests'. */
+  backgroundReader(): { db: Db; close(): void };
   /** Refuses new writes and resolves once the queued and running ones have finished (graceful stop). */
   drain(): Promise<void>;
-  /** Closes both connections now; later writes are refused. */
-  close(): void;
+  /** Closes the connections now (PostgreSQL's once their last statements end); later writes are refused. */
+  close(): void | Promise<void>;
 }
 
 /**
@@ -119,12 +130,15 @@ export function openReader(path: string): Database {
     readRaw: conn,
     statements: { count: 0 },
     path,
+    ping: async () => void conn.prepare('SELECT 1').get(),
+    exclusively: (fn) => fn(),
+    backgroundReader: () => ({ db: read, close: () => undefined }),
     get generation() {
       return version.get() as number;
     },
     write: () => Promise.reject(new Error('This connection is read-only')),
     drain: async () => undefined,
-    close: () => conn.close(),
+    close: () => void conn.close(),
   };
 }
 
@@ -198,6 +212,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     readRaw: readConn,
     statements,
     path,
+    ping: async () => void readConn.prepare('SELECT 1').get(),
+    exclusively: (fn) => fn(),
+    backgroundReader() {
+      // An in-memory database has only the one connection.
+      if (path === ':memory:') return { db: read, close: () => undefined };
+      const reader = openReader(path);
+      return { db: reader.read, close: () => reader.readRaw.open && reader.close() };
+    },
     get generation() {
       if (!writerConn.open) return generation;
       const version = watcher.version();
@@ -228,17 +250,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       watcher.close();
     },
   };
-}
-
-/**
- * A read connection of its own for a background job (the webhook worker), so
- * its idle looks are not counted with the requests' statements; an
- * in-memory database has only the one connection.
- */
-export function openBackgroundReader(db: Database): { db: Db; close(): void } {
-  if (db.path === ':memory:') return { db: db.read, close: () => undefined };
-  const reader = openReader(db.path);
-  return { db: reader.read, close: () => reader.readRaw.open && reader.close() };
 }
 
 /**

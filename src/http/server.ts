@@ -111,7 +111,7 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
   });
 
   app.get('/healthz', async (_request, reply) => {
-    db.readRaw.prepare('SELECT 1').get();
+    await db.ping();
     return reply.send({ status: 'ok', database: 'migrated' });
   });
 

@@ -15,8 +15,8 @@ describe('the PostgreSQL engine (PGlite) under the one query builder', () => {
   it('inserts with column defaults and identity numbering, and reads rows back mapped', async () => {
     const rows = await db.write((tx) =>
       tx.insert(institutions).values([
-        { code: 'BPSDM-X', name: 'BPSDM X', kind: 'BPSDM', path: '/' },
-        { code: 'BPSDM-Y', name: 'BPSDM Y', kind: 'BPSDM', path: '/' },
+        { code: 'BPSDM-X', name: 'BPSDM X', kind: 'TRAINING_AGENCY', path: '/' },
+        { code: 'BPSDM-Y', name: 'BPSDM Y', kind: 'TRAINING_AGENCY', path: '/' },
       ]).returning(),
     );
     expect(rows.map((r) => r.id)).toEqual([1, 2]);

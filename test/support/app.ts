@@ -6,6 +6,7 @@ import { createApp, type App, type AppOptions } from '../../src/app';
 import { SYSTEM } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import type { RoleName } from '../../src/db/schema';
+import { freshDatabaseUrl } from './test-database';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -28,7 +29,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-test-'));
   const config = loadConfig({
-    DATABASE_URL: join(dir, 'test.sqlite'),
+    DATABASE_URL: await freshDatabaseUrl(dir),
     SEED_DEMO: 'false',
     PORT: '0',
     LOG_LEVEL: 'silent',

@@ -1,7 +1,9 @@
 import { SYSTEM, type Viewer } from '../../src/auth/viewer';
 import { AppError } from '../../src/core/errors';
 import { createServices, type Services } from '../../src/composition/services';
-import { openDatabase, type Database } from '../../src/db/database';
+import { connectDatabase } from '../../src/db/connect';
+import type { Database } from '../../src/db/database';
+import { freshDatabaseUrl } from './test-database';
 import type { InstitutionRow, RoleName } from '../../src/db/schema';
 
 import { unwrap } from '../../src/seed/unwrap';
@@ -9,8 +11,8 @@ import { unwrap } from '../../src/seed/unwrap';
 export { unwrap };
 
 /** The feature services over a fresh, migrated in-memory database: no HTTP, no GraphQL. Close `db` when done. */
-export function openServices(): { db: Database; services: Services } {
-  const db = openDatabase(':memory:');
+export async function openServices(): Promise<{ db: Database; services: Services }> {
+  const db = await connectDatabase(await freshDatabaseUrl(null));
   return { db, services: createServices(db, { publicBaseUrl: 'http://localhost', databasePath: db.path }) };
 }
 

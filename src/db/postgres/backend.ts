@@ -11,6 +11,18 @@ export interface Backend {
   end(): Promise<void>;
 }
 
+/** Keeps the failing statement's text on the error (for logs; it never reaches a client). */
+export async function naming<T>(text: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error && typeof error === 'object') Object.defineProperty(error, 'statement', { value: text, enumerable: false });
+    // A developer's switch: which statement PostgreSQL refused, printed where it happened.
+    if (process.env.DEBUG_SQL_ERRORS) console.error(`${(error as Error).message}\n  in: ${text}`);
+    throw error;
+  }
+}
+
 /** int8 (counts, ids, epoch milliseconds) and numeric (sums) as JavaScript numbers, as SQLite gives them. */
 export const NUMBER_TYPES = { int8: 20, numeric: 1700 } as const;
 
@@ -24,7 +36,7 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
   // An idle connection the server dropped is replaced by the pool; the error itself needs no handling here.
   pool.on('error', () => undefined);
   const on = (client: Pick<InstanceType<typeof pg.Client>, 'query'>): Query => async (text, params, rowMode) => {
-    const result = rowMode === 'array' ? await client.query({ text, values: params, rowMode: 'array' }) : await client.query({ text, values: params });
+    const result = await naming(text, () => (rowMode === 'array' ? client.query({ text, values: params, rowMode: 'array' }) : client.query({ text, values: params })));
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   };
   let listener: InstanceType<typeof pg.Client> | null = null;
@@ -67,7 +79,7 @@ export async function pgliteBackend(options: { dataDir?: string; from?: Blob } =
     parsers: { [NUMBER_TYPES.int8]: Number, [NUMBER_TYPES.numeric]: Number },
   });
   const query: Query = async (text, params, rowMode) => {
-    const result = await db.query(text, params, { rowMode });
+    const result = await naming(text, () => db.query(text, params, { rowMode }));
     return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
   };
   return {

@@ -3,7 +3,7 @@ import { SQLiteAsyncDialect, type SQLiteInsertConfig } from 'drizzle-orm/sqlite-
 import { SQLiteRemoteSession, SqliteRemoteDatabase, type AsyncRemoteCallback, type RemotePreparedQuery } from 'drizzle-orm/sqlite-proxy';
 import type { PreparedQueryConfig } from 'drizzle-orm/sqlite-core';
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from 'drizzle-orm';
-import type { Db, Schema } from '../database';
+import type { Db, Schema } from '../db';
 import * as schema from '../schema';
 import { registerDriver, type Driver, type Statement } from '../statement';
 import { renderingFor } from '../portable';

@@ -103,6 +103,18 @@ export async function openPostgres(backend: Backend, path: string, options: Open
     get generation() {
       return generation;
     },
+    ping: async () => void (await backend.query('SELECT 1', [], 'object')),
+    exclusively: (fn) =>
+      backend.withConnection(async (q) => {
+        await q('SELECT pg_advisory_lock($1)', [SETUP_LOCK], 'object');
+        try {
+          return await fn();
+        } finally {
+          await q('SELECT pg_advisory_unlock($1)', [SETUP_LOCK], 'object');
+        }
+      }),
+    // Its statements go uncounted, on the same pool.
+    backgroundReader: () => ({ db: postgresHandle(backend.query), close: () => undefined }),
     write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
       if (inWrite.getStore()) return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));
       if (closing) return Promise.reject(new DatabaseClosingError());
@@ -114,11 +126,12 @@ export async function openPostgres(backend: Backend, path: string, options: Open
       closing = true;
       await tail;
     },
-    close() {
+    async close() {
       closing = true;
       if (closed) return;
       closed = true;
-      void tail.then(() => backend.end()).catch(() => undefined);
+      await tail.catch(() => undefined);
+      await backend.end();
     },
   };
 }

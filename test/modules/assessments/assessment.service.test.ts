@@ -20,7 +20,7 @@ const NON_ASN_EMAIL = 'mulyono@bumdes.example.id';
  * hosts a cohort); JATENG beside them. Four learners at KAB, one without a NIP.
  */
 beforeEach(async () => {
-  ({ db, services } = openServices());
+  ({ db, services } = await openServices());
   const create = async (code: keyof typeof inst, parentCode?: string) =>
     (inst[code] = unwrap(code, await services.institutions.create(SYSTEM, { code, name: code, kind: 'LOCAL_GOVERNMENT', parentCode })));
   await create('PEMPROV');

@@ -17,7 +17,7 @@ let mine: InstitutionRow;
 let other: InstitutionRow;
 
 beforeAll(async () => {
-  ({ db, services } = openServices());
+  ({ db, services } = await openServices());
   mine = unwrap('MINE', await services.institutions.create(SYSTEM, { code: 'MINE', name: 'Mine', kind: 'GOVERNMENT_UNIT' }));
   other = unwrap('OTHER', await services.institutions.create(SYSTEM, { code: 'OTHER', name: 'Other', kind: 'GOVERNMENT_UNIT' }));
   // 60,000 events; the reader's own are every 997th (its learners') and every 7,919th (where it also sees one).

@@ -49,7 +49,7 @@ const numberOf = (nip: string, key: string) =>
   (db.readRaw.prepare(`SELECT number FROM certificates WHERE learner_id = ? AND subject_id = ? AND status = 'VALID'`).get(idOf(nip), sessionIds[key]) as { number: string }).number;
 
 beforeEach(async () => {
-  ({ db, services } = openServices());
+  ({ db, services } = await openServices());
   for (const input of [
     { code: 'BPSDM', name: 'BPSDM', kind: 'TRAINING_AGENCY' as const },
     { code: 'DINSOS', name: 'Dinas Sosial', kind: 'GOVERNMENT_UNIT' as const },

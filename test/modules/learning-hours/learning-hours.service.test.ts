@@ -110,7 +110,7 @@ async function buildWorld(): Promise<void> {
 }
 
 beforeEach(async () => {
-  ({ db, services } = openServices());
+  ({ db, services } = await openServices());
   await buildWorld();
 });
 afterEach(() => {

@@ -10,7 +10,7 @@ let db: Database;
 let services: Services;
 
 beforeEach(async () => {
-  ({ db, services } = openServices());
+  ({ db, services } = await openServices());
   const levels = [1, 2, 3, 4, 5].map((level) => ({ level, description: `Level ${level}` }));
   unwrap(
     'framework',
