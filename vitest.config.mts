@@ -3,17 +3,55 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Files about one SQLite file shared by processes (backups, crashes, the
+ * cluster, worker threads), which PGlite, living in one process, cannot
+ * play: they run on SQLite, and where they apply, on a PostgreSQL server.
+ */
+const ONE_PROCESS_ENGINE_EXCLUDES = [
+  'test/hardening/crash-safety.test.ts',
+  'test/hardening/cluster.test.ts',
+  'test/hardening/graceful-stop.test.ts',
+  'test/hardening/two-processes.test.ts',
+  'test/hardening/webhook-crash.test.ts',
+  'test/hardening/webhook-two-processes.test.ts',
+  'test/platform/backup.test.ts',
+  'test/platform/backup-schedule.test.ts',
+  'test/platform/build-if-stale.test.ts',
+  'test/platform/token-cli.test.ts',
+  'test/platform/read-pool.test.ts',
+  'test/platform/executors.test.ts',
+  'test/performance/seed-scale.test.ts',
+];
+
+/**
+ * The suite runs on each engine: SQLite and PGlite (PostgreSQL in process)
+ * always; a PostgreSQL server too when TEST_POSTGRES_URL names one (CI does).
+ * TEST_DATABASE set outside picks one engine for a run of its own.
+ */
+const chosen = process.env.TEST_DATABASE;
+const engines = chosen
+  ? [{ name: chosen.startsWith('pglite') ? 'pglite' : chosen.startsWith('postgres') ? 'postgres' : 'sqlite', env: { TEST_DATABASE: chosen }, exclude: chosen.startsWith('pglite') ? ONE_PROCESS_ENGINE_EXCLUDES : [] }]
+  : [
+      { name: 'sqlite', env: { TEST_DATABASE: '' }, exclude: [] as string[] },
+      { name: 'pglite', env: { TEST_DATABASE: 'pglite:memory' }, exclude: ONE_PROCESS_ENGINE_EXCLUDES },
+      ...(process.env.TEST_POSTGRES_URL ? [{ name: 'postgres', env: { TEST_DATABASE: process.env.TEST_POSTGRES_URL }, exclude: [] }] : []),
+    ];
+
 export default defineConfig({
   resolve: {
     // One copy of graphql: type-graphql loads the CommonJS build, so must everything else.
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: engines.map(({ name, env, exclude }) => ({
+      extends: true,
+      test: { name, env, include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', ...exclude] },
+    })),
   },
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchReport, LEARNERS } from '../../bench/zoom-import';
 import { killDuringWrite, startChildServer, stopChild, type ChildServer } from './child-server';
-import { ATTENDEES, buildIssuanceWorld, certificateState, count, expectGapless, inspect, ISSUE, type IssuanceWorld } from './issuance-world';
+import { ATTENDEES, buildIssuanceWorld, certificateState, count, expectGapless, inspect, integrity, ISSUE, type IssuanceWorld } from './issuance-world';
 
 const TOKEN = 'crash-safety-superadmin-token-0123456789';
 
@@ -33,7 +33,7 @@ describe('crash safety: SIGKILL in the middle of a write', () => {
     const kill = await killDuringWrite(server, path, () => server!.gql(ISSUE, { input: { sessionId: world.certificateSession } }));
     expect(kill).toEqual({ sawLock: true, answered: false });
 
-    const after = certificateState(path);
+    const after = await certificateState(path);
     console.info(`killed during issueCertificates; certificates after restart: ${after.certificates}`);
     expectGapless(after);
     expect([0, ATTENDEES]).toContain(after.certificates);
@@ -42,27 +42,27 @@ describe('crash safety: SIGKILL in the middle of a write', () => {
     server = await startChildServer(path, TOKEN);
     const again = (await server.gql(ISSUE, { input: { sessionId: world.certificateSession } })).data!.issueCertificates;
     expect(again).toMatchObject({ userErrors: [], issuedCount: ATTENDEES - after.certificates, alreadyIssuedCount: after.certificates });
-    const done = certificateState(path);
+    const done = await certificateState(path);
     expectGapless(done);
     expect(done.certificates).toBe(ATTENDEES);
 
     const third = (await server.gql(ISSUE, { input: { sessionId: world.certificateSession } })).data!.issueCertificates;
     expect(third).toMatchObject({ issuedCount: 0, alreadyIssuedCount: ATTENDEES });
-    expect(certificateState(path).certificates).toBe(ATTENDEES);
+    expect((await certificateState(path)).certificates).toBe(ATTENDEES);
     await stopChild(server.child);
   }, 600_000);
 
   it('a 100,000-row Zoom import: all or nothing, then repeatable, then a duplicate', async () => {
     const csv = benchReport();
     const zoomState = () =>
-      inspect(path, (db) => ({
-        integrity: db.pragma('integrity_check', { simple: true }),
-        imports: count(db, 'attendance_imports'),
-        intervals: count(db, 'zoom_intervals'),
-        unmatched: count(db, 'unmatched_attendance_rows'),
-        perLearner: count(db, `session_attendance WHERE session_id = ${world.zoomSessionRowId}`),
+      inspect(path, async (db) => ({
+        integrity: await integrity(db),
+        imports: await count(db, 'attendance_imports'),
+        intervals: await count(db, 'zoom_intervals'),
+        unmatched: await count(db, 'unmatched_attendance_rows'),
+        perLearner: await count(db, `session_attendance WHERE session_id = ${world.zoomSessionRowId}`),
       }));
-    const before = zoomState();
+    const before = await zoomState();
     expect(before).toMatchObject({ integrity: 'ok', imports: 0, intervals: 0, unmatched: 0, perLearner: 0 });
 
     server = await startChildServer(path, TOKEN);
@@ -70,7 +70,7 @@ describe('crash safety: SIGKILL in the middle of a write', () => {
     const kill = await killDuringWrite(server, path, () => server!.gql(IMPORT, { input }));
     expect(kill).toEqual({ sawLock: true, answered: false });
 
-    const after = zoomState();
+    const after = await zoomState();
     console.info(`killed during importZoomAttendance; imports after restart: ${after.imports}`);
     expect(after.integrity).toBe('ok');
     if (after.imports === 0) expect(after).toMatchObject({ intervals: 0, unmatched: 0, perLearner: 0 });
@@ -80,14 +80,14 @@ describe('crash safety: SIGKILL in the middle of a write', () => {
     const imported = (await server.gql(IMPORT, { input })).data!.importZoomAttendance;
     expect(imported.userErrors).toEqual([]);
     expect(imported.import).toMatchObject({ duplicate: after.imports === 1, rowsTotal: 100_000 });
-    const complete = zoomState();
+    const complete = await zoomState();
     expect(complete).toMatchObject({ integrity: 'ok', imports: 1 });
     expect(complete.intervals).toBeGreaterThan(0);
     expect(complete.perLearner).toBe(LEARNERS);
 
     const duplicate = (await server.gql(IMPORT, { input })).data!.importZoomAttendance;
     expect(duplicate.import.duplicate).toBe(true);
-    expect(zoomState()).toEqual(complete);
+    expect(await zoomState()).toEqual(complete);
     await stopChild(server.child);
   }, 600_000);
 });

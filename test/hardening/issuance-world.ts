@@ -1,8 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { expect } from 'vitest';
 import { SYSTEM } from '../../src/auth/viewer';
 import { benchLearners } from '../../bench/zoom-import';
-import { openDatabase } from '../../src/db/database';
+import { connectDatabase } from '../../src/db/connect';
+import type { Database } from '../../src/db/database';
+import { sqlCount, sqlRow } from '../support/sql';
 import { toGlobalId } from '../../src/graphql/node';
 import { unwrap } from '../../src/seed/unwrap';
 import { createServices } from '../../src/composition/services';
@@ -21,11 +22,11 @@ export interface IssuanceWorld {
   zoomSessionRowId: number;
 }
 
-/** Builds, through the services, a database file where one mutation is a large write. */
-export async function buildIssuanceWorld(path: string): Promise<IssuanceWorld> {
-  const db = openDatabase(path);
+/** Builds, through the services, a database (DATABASE_URL `url`) where one mutation is a large write. */
+export async function buildIssuanceWorld(url: string): Promise<IssuanceWorld> {
+  const db = await connectDatabase(url);
   try {
-    const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: path });
+    const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: db.dialect === 'sqlite' ? db.path : ':memory:' });
     unwrap('setup', await services.institutions.create(SYSTEM, { code: 'BPSDM-JATIM', name: 'BPSDM Jawa Timur', kind: 'TRAINING_AGENCY' }));
     unwrap('setup', await services.learners.importLearners(SYSTEM, { institutionCode: 'BPSDM-JATIM', learners: benchLearners() }));
     unwrap('setup', await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'Menuju Indonesia Tanpa Kemiskinan', organizerCode: 'BPSDM-JATIM' }));
@@ -43,35 +44,41 @@ export async function buildIssuanceWorld(path: string): Promise<IssuanceWorld> {
     }
     return { certificateSession: toGlobalId('WebinarSession', certificateSessionRowId), zoomSession: toGlobalId('WebinarSession', zoomSessionRowId), zoomSessionRowId };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-/** A read-only look at a database file no server holds open. */
-export function inspect<T>(path: string, look: (db: BetterSqlite3.Database) => T): T {
-  const db = new BetterSqlite3(path, { readonly: true });
+/** A look at the database at `url` from outside the servers, on either engine. */
+export async function inspect<T>(url: string, look: (db: Database) => Promise<T>): Promise<T> {
+  const db = await connectDatabase(url, { migrate: false, poolSize: 1 });
   try {
-    return look(db);
+    return await look(db);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-export const count = (db: BetterSqlite3.Database, sql: string) => (db.prepare(`SELECT count(*) AS n FROM ${sql}`).get() as { n: number }).n;
+export const count = (db: Database, from: string) => sqlCount(db, `SELECT count(*) AS n FROM ${from}`);
 
-export function certificateState(path: string) {
-  return inspect(path, (db) => ({
-    integrity: db.pragma('integrity_check', { simple: true }),
-    certificates: count(db, 'certificates'),
-    distinctLearners: count(db, "(SELECT DISTINCT learner_id FROM certificates WHERE status = 'VALID')"),
-    numbers: db.prepare('SELECT min(sequence_no) AS min, max(sequence_no) AS max, count(DISTINCT sequence_no) AS distinctNo, count(DISTINCT number) AS distinctNumber FROM certificates').get() as Record<string, number | null>,
-    lastReserved: (db.prepare('SELECT coalesce(max(last_no), 0) AS n FROM certificate_sequences').get() as { n: number }).n,
-    audit: count(db, "audit_log WHERE action = 'issueCertificates'"),
+/** SQLite's own check of its file; PostgreSQL's WAL keeps its files whole. */
+export const integrity = async (db: Database) => (db.dialect === 'sqlite' ? db.readRaw.pragma('integrity_check', { simple: true }) : 'ok');
+
+export function certificateState(url: string) {
+  return inspect(url, async (db) => ({
+    integrity: await integrity(db),
+    certificates: await count(db, 'certificates'),
+    distinctLearners: await count(db, "(SELECT DISTINCT learner_id FROM certificates WHERE status = 'VALID') AS valid"),
+    numbers: (await sqlRow<Record<string, number | null>>(
+      db,
+      'SELECT min(sequence_no) AS min, max(sequence_no) AS max, count(DISTINCT sequence_no) AS "distinctNo", count(DISTINCT number) AS "distinctNumber" FROM certificates',
+    ))!,
+    lastReserved: await sqlCount(db, 'SELECT coalesce(max(last_no), 0) AS n FROM certificate_sequences'),
+    audit: await count(db, "audit_log WHERE action = 'issueCertificates'"),
   }));
 }
 
 /** Every certificate numbered once, from 1, with no gap and no number reserved but unused. */
-export function expectGapless(state: ReturnType<typeof certificateState>) {
+export function expectGapless(state: Awaited<ReturnType<typeof certificateState>>) {
   expect(state.integrity).toBe('ok');
   expect(state.distinctLearners).toBe(state.certificates);
   expect(state.numbers.distinctNumber).toBe(state.certificates);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract';
+import { freshDatabaseUrl, serverKeys } from '../support/test-database';
 import { startReceiver, type TestReceiver } from '../support/webhook-receiver';
 import { TECH_FRAMEWORK } from '../modules/competencies/fixtures';
 import { curriculumInput } from '../modules/curricula/curriculum-fixtures';
@@ -26,11 +27,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('two server processes on one database file', () => {
+describe('two server processes on one database', () => {
   it('never make the same attempt twice, and keep each subscription in order', async () => {
-    const path = join(dir, 'two.sqlite');
-    servers.push(await startChildServer(path, TOKEN, ENV));
-    servers.push(await startChildServer(path, TOKEN, ENV));
+    const path = await freshDatabaseUrl(dir);
+    servers.push(await startChildServer(path, TOKEN, { ...ENV, ...serverKeys }));
+    servers.push(await startChildServer(path, TOKEN, { ...ENV, ...serverKeys }));
     const [a, b] = servers;
     await data(a.gql(op('CreateInstitution'), { input: { code: 'KAB', name: 'Kabupaten', kind: 'LOCAL_GOVERNMENT', isCorporateUniversity: true } }));
     await data(a.gql(op('UpsertCompetencyFramework'), { input: TECH_FRAMEWORK }));

@@ -6,7 +6,7 @@ import { createApp, type App, type AppOptions } from '../../src/app';
 import { SYSTEM } from '../../src/auth/viewer';
 import { loadConfig } from '../../src/config';
 import type { RoleName } from '../../src/db/schema';
-import { freshDatabaseUrl } from './test-database';
+import { freshDatabaseUrl, serverKeys } from './test-database';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -30,6 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   const dir = mkdtempSync(join(tmpdir(), 'bangkom-test-'));
   const config = loadConfig({
     DATABASE_URL: await freshDatabaseUrl(dir),
+    ...serverKeys,
     SEED_DEMO: 'false',
     PORT: '0',
     LOG_LEVEL: 'silent',

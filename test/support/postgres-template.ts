@@ -1,5 +1,6 @@
 import { connectDatabase } from '../../src/db/connect';
-import { TEMPLATE_DATABASE } from './test-database';
+import { randomBytes } from 'node:crypto';
+import { templateDatabase } from './test-database';
 
 const withDatabase = (url: string, name: string) => {
   const u = new URL(url);
@@ -18,9 +19,9 @@ async function admin<T>(url: string, fn: (query: (text: string) => Promise<{ row
   }
 }
 
-async function dropTestDatabases(url: string): Promise<void> {
+async function dropTestDatabases(url: string, run: string): Promise<void> {
   await admin(url, async (q) => {
-    const { rows } = await q(`SELECT datname FROM pg_database WHERE datname LIKE 'bangkom_test_%'`);
+    const { rows } = await q(`SELECT datname FROM pg_database WHERE datname LIKE 'bangkom_test_${run}_%'`);
     for (const { datname } of rows) await q(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   });
 }
@@ -30,11 +31,14 @@ async function dropTestDatabases(url: string): Promise<void> {
  * each test's database is copied from, and, after the run, no test database left.
  */
 export async function preparePostgresTemplate(url: string): Promise<() => Promise<void>> {
-  await dropTestDatabases(url);
+  // Runs at the same time on one server keep to their own databases; the test processes inherit the name.
+  const run = randomBytes(4).toString('hex');
+  process.env.TEST_RUN_ID = run;
+  const TEMPLATE_DATABASE = templateDatabase(run);
   // C collation, as the columns declare: the server's own locale then never matters.
   await admin(url, (q) => q(`CREATE DATABASE ${TEMPLATE_DATABASE} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`));
   const db = await connectDatabase(withDatabase(url, TEMPLATE_DATABASE), { poolSize: 2 });
   // A template must have no connection when it is copied.
   await db.close();
-  return () => dropTestDatabases(url);
+  return () => dropTestDatabases(url, run);
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { databaseEngine, type Engine } from '../../src/db/engine';
 
@@ -10,8 +10,8 @@ export const TEST_DATABASE = process.env.TEST_DATABASE ?? '';
 export const testEngine: Engine = TEST_DATABASE ? databaseEngine(TEST_DATABASE) : 'sqlite';
 export const onSqlite = testEngine === 'sqlite';
 
-/** Names the template database the suite's PostgreSQL databases are copied from. */
-export const TEMPLATE_DATABASE = 'bangkom_test_template';
+/** The template database one run's PostgreSQL databases are copied from. */
+export const templateDatabase = (run: string) => `bangkom_test_${run}_template`;
 
 /**
  * A fresh, migrated database for one test: on SQLite a file in `dir` (or
@@ -21,12 +21,14 @@ export const TEMPLATE_DATABASE = 'bangkom_test_template';
 export async function freshDatabaseUrl(dir: string | null): Promise<string> {
   if (testEngine === 'sqlite') return dir === null ? ':memory:' : join(dir, 'test.sqlite');
   if (testEngine === 'pglite') return 'pglite:memory';
-  const name = `bangkom_test_${randomBytes(6).toString('hex')}`;
+  const run = process.env.TEST_RUN_ID;
+  if (!run) throw new Error('No PostgreSQL template for this run: global-setup prepares it when TEST_DATABASE or TEST_POSTGRES_URL is a postgres:// URL');
+  const name = `bangkom_test_${run}_${randomBytes(6).toString('hex')}`;
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: TEST_DATABASE });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase(run)}`);
   } finally {
     await admin.end();
   }
@@ -34,3 +36,15 @@ export async function freshDatabaseUrl(dir: string | null): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/**
+ * The keys every server process of a test shares: PostgreSQL has no file
+ * beside which a process could make them, so each would make its own.
+ */
+export const serverKeys: Record<string, string> =
+  testEngine === 'sqlite'
+    ? {}
+    : {
+        SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'test-key' }),
+        WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
+      };

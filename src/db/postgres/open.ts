@@ -8,7 +8,7 @@ import { postgresHandle, type Query } from './handle';
 
 export const PG_MIGRATIONS_FOLDER = join(packageRoot(), 'drizzle-pg');
 /** Every node's writes take this one transaction-level advisory lock: one writer at a time across the cluster, as SQLite has. */
-const WRITE_LOCK = 0x62616e67; // 'bang'
+export const WRITE_LOCK = 0x62616e67; // 'bang'
 /** Migrations and the first-run seed: one node does them while the others wait. */
 export const SETUP_LOCK = 0x73657475; // 'setu'
 /** Every commit notifies it, so other nodes' caches know a write happened. */
