@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChildServer, stopChild, type ChildServer } from './child-server';
-import { inspect } from './issuance-world';
+import { count, inspect } from './issuance-world';
 
 /**
  * WEB_CONCURRENCY=2: a primary and two workers behind one port. Each request
@@ -83,8 +83,8 @@ describe('WEB_CONCURRENCY=2 on a fresh data directory', () => {
     expect(readdirSync(dir).filter((f) => f.includes('signing-key'))).toEqual(['signing-key.jwk.json']);
 
     const journal = JSON.parse(readFileSync(join(__dirname, '../../drizzle/meta/_journal.json'), 'utf8')).entries.length;
-    expect(inspect(path, (db) => db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get())).toEqual({ n: journal });
-    expect(inspect(path, (db) => db.prepare("SELECT count(*) AS n FROM api_tokens WHERE name = 'bootstrap-admin'").get())).toEqual({ n: 1 });
+    expect(await inspect(path, (db) => count(db, '__drizzle_migrations'))).toBe(journal);
+    expect(await inspect(path, (db) => count(db, "api_tokens WHERE name = 'bootstrap-admin'"))).toBe(1);
     expect(existsSync(join(dir, 'demo-tokens.txt'))).toBe(true);
   }, 120_000);
 });

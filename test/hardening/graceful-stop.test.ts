@@ -104,10 +104,10 @@ describe.each([1, 2])('graceful stop on SIGTERM, WEB_CONCURRENCY=%i', (processes
       expect(logged).toMatch(/"exitCode":0,"msg":"stopped"/);
     }
 
-    const state = certificateState(path);
+    const state = await certificateState(path);
     expectGapless(state);
     expect(state).toMatchObject({ certificates: ATTENDEES, audit: 1 });
-    expect(inspect(path, (db) => count(db, "institutions WHERE code = 'AFTER-SIGTERM'"))).toBe(1);
+    expect(await inspect(path, (db) => count(db, "institutions WHERE code = 'AFTER-SIGTERM'"))).toBe(1);
 
     server = await startChildServer(path, TOKEN, env);
     const again = (await server.gql(ISSUE, { input: { sessionId: world.certificateSession } })).data!.issueCertificates;
