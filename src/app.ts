@@ -96,6 +96,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     migrate: !worker,
     writeLockWaitMs: options.writeLockWaitMs,
     poolSize: config.DATABASE_POOL_SIZE,
+    replicaUrl: config.DATABASE_REPLICA_URL,
   });
   // The workers start after the services: the first start made the signing key they read.
   let services: Services | undefined;

@@ -94,6 +94,12 @@ const schema = z.object({
   READ_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   READ_QUEUE: z.coerce.number().int().min(1).max(10_000).default(64),
   WEB_CONCURRENCY: webConcurrency,
+  /**
+   * App nodes behind the load balancer: each enforces its share of the
+   * per-minute limits, so together they allow what one would (a balancer
+   * spreads a client's requests over the nodes).
+   */
+  RATE_LIMIT_NODES: z.coerce.number().int().min(1).max(1000).default(1),
   /** Connections each process keeps to a PostgreSQL server. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** A PostgreSQL streaming replica for reads that may lag a little (the catalogue, the verify page). */
@@ -135,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     READ_WORKERS: path === ':memory:' ? 0 : c.READ_WORKERS,
     databasePath: path,
     databaseEngine: engine,
+    RATE_LIMIT_COST_PER_MINUTE: Math.ceil(c.RATE_LIMIT_COST_PER_MINUTE / c.RATE_LIMIT_NODES),
+    PUBLIC_RATE_LIMIT_PER_MINUTE: Math.ceil(c.PUBLIC_RATE_LIMIT_PER_MINUTE / c.RATE_LIMIT_NODES),
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://${urlHost(c.HOST)}:${c.PORT}`).replace(/\/+$/, ''),
   };
 }

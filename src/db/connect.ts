@@ -6,6 +6,8 @@ import { migratePostgres, openPostgres } from './postgres/open';
 export interface ConnectOptions extends OpenOptions {
   /** Connections this process keeps to a PostgreSQL server. */
   poolSize?: number;
+  /** A PostgreSQL streaming replica for `Database.replica`. */
+  replicaUrl?: string;
 }
 
 let template: Promise<Blob> | undefined;
@@ -29,7 +31,10 @@ function memoryTemplate(): Promise<Blob> {
 export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
   switch (databaseEngine(url)) {
     case 'postgres':
-      return openPostgres(await pgBackend(url, options.poolSize ?? 10), redactedUrl(url), options);
+      return openPostgres(await pgBackend(url, options.poolSize ?? 10), redactedUrl(url), {
+        ...options,
+        replica: options.replicaUrl ? await pgBackend(options.replicaUrl, options.poolSize ?? 10) : undefined,
+      });
     case 'pglite': {
       const dir = url.slice('pglite:'.length);
       if (dir !== '' && dir !== 'memory') return openPostgres(await pgliteBackend({ dataDir: dir }), url, options);

@@ -16,6 +16,12 @@ export interface Database {
   readonly dialect: 'sqlite' | 'postgres';
   /** Read connection (WAL readers never wait for the writer). */
   readonly read: Db;
+  /**
+   * Reads that may lag the last commits by a moment (the public catalogue,
+   * the verify page): a PostgreSQL streaming replica when DATABASE_REPLICA_URL
+   * names one, else `read`. Never for what a viewer reads after their own write.
+   */
+  readonly replica: Db;
   /** Raw read connection, for hand-written SQL on hot paths. */
   readonly readRaw: BetterSqlite3.Database;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction on the single writer; calls queue one at a time. */
@@ -127,6 +133,7 @@ export function openReader(path: string): Database {
   return {
     dialect: 'sqlite',
     read,
+    replica: read,
     readRaw: conn,
     statements: { count: 0 },
     path,
@@ -209,6 +216,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   return {
     dialect: 'sqlite',
     read,
+    replica: read,
     readRaw: readConn,
     statements,
     path,

@@ -82,6 +82,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: ':memory:' })).toThrow(/WEB_CONCURRENCY above 1 needs a database file/);
   });
 
+  it('opens PostgreSQL with shared keys only, refuses file backups and a replica without it, and splits rate limits over the nodes', () => {
+    const pg = 'postgres://bangkom:secret@db.internal:5432/bangkom';
+    const keys = { SIGNING_KEY: '{"kty":"OKP"}', WEBHOOK_SECRET_KEY: 'a'.repeat(64) };
+    expect(loadConfig({ DATABASE_URL: pg, ...keys })).toMatchObject({ databaseEngine: 'postgres', databasePath: ':memory:', DATABASE_POOL_SIZE: 10 });
+    expect(() => loadConfig({ DATABASE_URL: pg })).toThrow(/SIGNING_KEY is required with PostgreSQL[\s\S]*WEBHOOK_SECRET_KEY is required/);
+    expect(() => loadConfig({ DATABASE_URL: pg, ...keys, BACKUP_DIR: '/backups' })).toThrow(/BACKUP_DIR backs up a SQLite file/);
+    expect(() => loadConfig({ DATABASE_URL: './x.sqlite', DATABASE_REPLICA_URL: pg })).toThrow(/DATABASE_REPLICA_URL needs/);
+    expect(() => loadConfig({ DATABASE_URL: pg, ...keys, DATABASE_REPLICA_URL: 'mysql://x' })).toThrow(/DATABASE_REPLICA_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'pglite:memory', WEB_CONCURRENCY: '2' })).toThrow(/PGlite lives in one process/);
+    expect(loadConfig({ DATABASE_URL: 'pglite:memory' })).toMatchObject({ databaseEngine: 'pglite', READ_WORKERS: 0 });
+    const split = loadConfig({ DATABASE_URL: pg, ...keys, RATE_LIMIT_NODES: '3', RATE_LIMIT_COST_PER_MINUTE: '300000', PUBLIC_RATE_LIMIT_PER_MINUTE: '600' });
+    expect(split).toMatchObject({ RATE_LIMIT_COST_PER_MINUTE: 100_000, PUBLIC_RATE_LIMIT_PER_MINUTE: 200 });
+  });
+
   it('reads the backup schedule, off unless BACKUP_DIR is set', () => {
     const defaults = loadConfig({});
     expect(defaults.BACKUP_DIR).toBeUndefined();

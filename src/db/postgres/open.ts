@@ -43,7 +43,7 @@ export async function migratePostgres(backend: Backend): Promise<void> {
 }
 
 /** The `Database` on PostgreSQL: the same handle shape and write discipline as SQLite's, across any number of nodes. */
-export async function openPostgres(backend: Backend, path: string, options: OpenOptions = {}): Promise<Database> {
+export async function openPostgres(backend: Backend, path: string, options: OpenOptions & { replica?: Backend } = {}): Promise<Database> {
   if (options.migrate !== false) await migratePostgres(backend);
   const statements = { count: 0 };
   const counted = (query: Query): Query =>
@@ -55,6 +55,7 @@ export async function openPostgres(backend: Backend, path: string, options: Open
         }
       : query;
   const read = postgresHandle(counted(backend.query));
+  const replica = options.replica ? postgresHandle(counted(options.replica.query)) : read;
   let current: Query | null = null;
   const writer = postgresHandle(counted((text, params, rowMode) => (current ? current(text, params, rowMode) : Promise.reject(new Error('The writer is used outside write()')))));
 
@@ -95,6 +96,7 @@ export async function openPostgres(backend: Backend, path: string, options: Open
   return {
     dialect: 'postgres',
     read,
+    replica,
     get readRaw(): never {
       throw new Error('PostgreSQL has no SQLite connection');
     },
@@ -131,7 +133,7 @@ export async function openPostgres(backend: Backend, path: string, options: Open
       if (closed) return;
       closed = true;
       await tail.catch(() => undefined);
-      await backend.end();
+      await Promise.all([backend.end(), options.replica?.end()]);
     },
   };
 }
