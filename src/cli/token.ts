@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { SYSTEM } from '../auth/viewer';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
+import { connectDatabase } from '../db/connect';
 import { ROLES, type ApiTokenRow, type RoleName } from '../db/schema';
 import { parseGlobalId, toGlobalId } from '../graphql/node';
 import { createServices, type Services } from '../composition/services';
@@ -73,7 +73,7 @@ async function main() {
     return;
   }
   const config = loadConfig();
-  const db = openDatabase(config.databasePath);
+  const db = await connectDatabase(config.DATABASE_URL, { poolSize: 2 });
   try {
     const services = createServices(db, config);
     if (command === 'create') {

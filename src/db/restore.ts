@@ -21,7 +21,7 @@ export class RestoreError extends Error {
 const sqliteCode = (error: unknown) => (error as { code?: string }).code ?? '';
 
 /** Checks that `path` is a whole Bangkom database this version can run; returns its migration count. */
-function checkBackup(path: string): RestoreResult['migrations'] {
+export function checkBackup(path: string): RestoreResult['migrations'] {
   let db: BetterSqlite3.Database;
   try {
     db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
