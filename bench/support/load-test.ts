@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { openDatabase, type Database, type OpenOptions } from '../../src/db/database';
+import { connectDatabase } from '../../src/db/connect';
+import type { Database, OpenOptions } from '../../src/db/database';
 import { createAppHttpServer } from '../../src/composition/http-app';
 import { createServices, type Services } from '../../src/composition/services';
 import { REPO_ROOT } from './paths';
@@ -27,7 +28,7 @@ export const BENCH_ENV = { SEED_DEMO: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'p
 /** The real HTTP server (Fastify + Apollo + limits) on `path`, listening on loopback in this process. */
 export async function startInProcess(path: string, options: OpenOptions = {}, env: Record<string, string> = {}): Promise<InProcessServer> {
   const config = loadConfig({ ...BENCH_ENV, DATABASE_URL: path, PORT: '0', ...env });
-  const db = openDatabase(path, options);
+  const db = await connectDatabase(config.DATABASE_URL, options);
   const services = createServices(db, config);
   const http = await createAppHttpServer({ config, db, services, logger: pino({ level: 'silent' }) });
   await http.listen({ port: 0, host: '127.0.0.1' });
@@ -39,7 +40,7 @@ export async function startInProcess(path: string, options: OpenOptions = {}, en
     services,
     async close() {
       await http.close();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -18,6 +18,7 @@ export const SCANNABLE_TABLES = new Set([
   'certificate_rules',
   'certificate_criteria',
   'certificate_sequences',
+  'certificate_signatories',
   'webinar_series',
 ]);
 

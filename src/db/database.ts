@@ -77,8 +77,11 @@ export class DatabaseClosingError extends Error {
 export interface OpenOptions {
   countStatements?: boolean;
   migrate?: boolean;
-  /** Called with the text of every statement executed (the performance tests read query plans from it). */
-  onStatement?: (sql: string) => void;
+  /**
+   * Called with the text of every statement executed (the performance tests
+   * read query plans from it); on PostgreSQL with its parameters too.
+   */
+  onStatement?: (sql: string, params?: unknown[]) => void;
   /** How long a write waits for another process's transaction (`WRITE_LOCK_WAIT_MS`). */
   writeLockWaitMs?: number;
 }

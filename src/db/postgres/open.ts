@@ -50,7 +50,7 @@ export async function openPostgres(backend: Backend, path: string, options: Open
     options.countStatements || options.onStatement
       ? (text, params, rowMode) => {
           if (options.countStatements) statements.count++;
-          options.onStatement?.(text);
+          options.onStatement?.(text, params);
           return query(text, params, rowMode);
         }
       : query;
