@@ -1,4 +1,5 @@
 import { bench as browse } from './browse';
+import { bench as engines } from './engines';
 import { bench as exportMemory } from './export-memory';
 import { bench as growth } from './growth';
 import { bench as httpQueries } from './http-queries';
@@ -17,4 +18,4 @@ export type BenchFigures = Record<string, number | string>;
 export type Bench = (log: (line: string) => void) => Promise<BenchFigures>;
 
 /** Benchmarks by name, in the order `npm run bench` runs them. */
-export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, oidcSignIn, growth, browse, exportMemory, webhookDelivery, offload, openLoad, processes };
+export const BENCHES: Record<string, Bench> = { syncCurricula, zoomImport, issueCertificates, mixedLoad, httpQueries, ratios, oidcSignIn, growth, browse, exportMemory, webhookDelivery, offload, openLoad, processes, engines };
