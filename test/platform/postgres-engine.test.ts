@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database';
 import { connectDatabase } from '../../src/db/connect';
-import { institutions, webhookSubscriptions } from '../../src/db/schema';
+import { institutions, positions, webhookSubscriptions } from '../../src/db/schema';
 import { statement } from '../../src/db/statement';
 
 describe('the PostgreSQL engine (PGlite) under the one query builder', () => {
@@ -55,5 +55,18 @@ describe('the PostgreSQL engine (PGlite) under the one query builder', () => {
       tx.insert(webhookSubscriptions).values({ institutionId: 1, url: 'https://hr.example/hook', eventTypes: ['CERTIFICATE_ISSUED'], secretSealed: 'x', cursor: 0 }).returning(),
     );
     expect(row.eventTypes).toEqual(['CERTIFICATE_ISSUED']);
+  });
+
+  it('upserts on a conflict target, updating from excluded and the existing row', async () => {
+    const upsert = (name: string) =>
+      db.write((tx) =>
+        tx
+          .insert(positions)
+          .values({ code: 'ANALIS', name })
+          .onConflictDoUpdate({ target: [positions.code], set: { name: sql`excluded.name || ' / ' || ${positions.name}` } })
+          .returning(),
+      );
+    expect((await upsert('Analis'))[0].name).toBe('Analis');
+    expect((await upsert('Analis Kebijakan'))[0].name).toBe('Analis Kebijakan / Analis');
   });
 });

@@ -21,14 +21,25 @@ export const templateDatabase = (run: string) => `bangkom_test_${run}_template`;
 export async function freshDatabaseUrl(dir: string | null): Promise<string> {
   if (testEngine === 'sqlite') return dir === null ? ':memory:' : join(dir, 'test.sqlite');
   if (testEngine === 'pglite') return 'pglite:memory';
+  return serverDatabase(templateDatabase(runId()));
+}
+
+/** On the PostgreSQL server: a database with nothing in it, not even the migrations. */
+export const emptyServerDatabaseUrl = () => serverDatabase('template0');
+
+const runId = () => {
   const run = process.env.TEST_RUN_ID;
   if (!run) throw new Error('No PostgreSQL template for this run: global-setup prepares it when TEST_DATABASE or TEST_POSTGRES_URL is a postgres:// URL');
-  const name = `bangkom_test_${run}_${randomBytes(6).toString('hex')}`;
+  return run;
+};
+
+async function serverDatabase(template: string): Promise<string> {
+  const name = `bangkom_test_${runId()}_${randomBytes(6).toString('hex')}`;
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: TEST_DATABASE });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase(run)}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   } finally {
     await admin.end();
   }

@@ -1,4 +1,4 @@
-import { is, Param, sql, type SQL } from 'drizzle-orm';
+import { Column, is, Param, SQL, sql } from 'drizzle-orm';
 import { SQLiteAsyncDialect, type SQLiteInsertConfig } from 'drizzle-orm/sqlite-core';
 import { SQLiteRemoteSession, SqliteRemoteDatabase, type AsyncRemoteCallback, type RemotePreparedQuery } from 'drizzle-orm/sqlite-proxy';
 import type { PreparedQueryConfig } from 'drizzle-orm/sqlite-core';
@@ -34,12 +34,24 @@ class PostgresCompatibleDialect extends SQLiteAsyncDialect {
         }) as SQLiteInsertConfig['values'],
       };
     }
+    if (config.onConflict) config = { ...config, onConflict: config.onConflict.map(bareConflictTarget) };
     return super.buildInsertQuery(config);
   }
 
   override sqlToQuery(query: SQL, invokeSource?: 'indexes' | undefined) {
     return renderingFor('postgres', () => super.sqlToQuery(query, invokeSource));
   }
+}
+
+/**
+ * `ON CONFLICT ("t"."a", "t"."b")` is SQLite's; PostgreSQL takes only bare
+ * column names there. The builder puts the target second: ` on conflict `, target, ...
+ */
+function bareConflictTarget(clause: SQL): SQL {
+  const [head, target, ...rest] = clause.queryChunks;
+  if (!is(target, SQL)) return clause;
+  const bare = target.queryChunks.map((chunk) => (Array.isArray(chunk) ? chunk.map((c) => (is(c, Column) ? sql.identifier(c.name) : c)) : chunk));
+  return new SQL([head, new SQL(bare as SQL['queryChunks']), ...rest]);
 }
 
 /** Rows as Drizzle's remote SQLite session expects them: arrays for mapped queries, objects for raw `db.all(sql)`. */
