@@ -5,7 +5,7 @@ import { copySqliteToPostgres } from '../src/db/postgres/copy';
 import { statement } from '../src/db/statement';
 import { benchDatabase } from './support/bench-data';
 import { startChild, startInProcess, type ChildServer } from './support/load-test';
-import { buildMix, interleave, MIX } from './support/open-load-mix';
+import { buildMix, mixSequence } from './support/open-load-mix';
 import { runOpenLoop, summarise, type KindFigures, type OpenLoopRequest, type OpenLoopResult } from './support/open-loop';
 
 const LEARNER_KINDS = new Set(['MyProgress', 'LearnerProgress', 'MyCertificates', 'MyAttendance', 'VerifyCertificate', 'Catalog']);
@@ -94,18 +94,6 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
       figures[`statements ${request.label ?? kind} (SQLite / PostgreSQL)`] = `${onSqlite} / ${onPostgres}`;
     }
 
-    const cycle = interleave(Object.fromEntries(Object.entries(MIX).filter(([k]) => variants.get(k)?.length)));
-    const mix = () => {
-      const counters = new Map<string, number>();
-      let i = 0;
-      return () => {
-        const kind = cycle[i++ % cycle.length];
-        const n = counters.get(kind) ?? 0;
-        counters.set(kind, n + 1);
-        const list = variants.get(kind)!;
-        return list[n % list.length];
-      };
-    };
     const setups: { name: string; start: () => Promise<ChildServer[]> }[] = [
       { name: 'SQLite, 1 node', start: async () => [await startChild(path, 4900)] },
       { name: 'PostgreSQL, 1 node', start: async () => [await startChild(url, 4901, undefined, keys)] },
@@ -119,7 +107,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
         const bases = nodes.map((n) => n.url.replace(/\/graphql$/, ''));
         // Warm-up, then each rate: one mix dealt to the nodes as they ask, as a balancer spreads it.
         const run = (rate: number, s: number) => {
-          const next = mix();
+          const next = mixSequence(variants);
           return Promise.all(bases.map((base) => runOpenLoop(base, rate / bases.length, s, () => next())));
         };
         await run(rates[0], 5);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchDatabase } from './support/bench-data';
 import { startChild } from './support/load-test';
-import { buildMix, interleave, MIX } from './support/open-load-mix';
+import { buildMix, MIX, mixSequence } from './support/open-load-mix';
 import { runOpenLoop, runSerial, summarise, type KindFigures, type OpenLoopResult } from './support/open-loop';
 
 /** The issue's bar for what a learner waits at the 99th percentile, and an admin. */
@@ -97,18 +97,7 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
   log(`preparing the mix on ${path}`);
   const { variants, missing } = await buildMix(path, log);
   if (missing.length) log(`not in schema.graphql yet, left out: ${missing.join(', ')}`);
-  const cycle = interleave(Object.fromEntries(Object.entries(MIX).filter(([k]) => variants.get(k)?.length)));
-  const counters = new Map<string, number>();
-  const next = () => {
-    let i = 0;
-    return () => {
-      const kind = cycle[i++ % cycle.length];
-      const n = counters.get(kind) ?? 0;
-      counters.set(kind, n + 1);
-      const list = variants.get(kind)!;
-      return list[n % list.length];
-    };
-  };
+  const next = () => mixSequence(variants);
   log(`mix per 1,000 requests: ${Object.entries(MIX).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
   const server = await startChild(path, 4800 + (process.pid % 500));

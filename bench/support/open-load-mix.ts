@@ -24,6 +24,23 @@ export const MIX: Record<string, number> = {
 };
 
 /** Kinds spread evenly over the cycle (smooth weighted round robin), so the rare heavy ones do not bunch. */
+/**
+ * A source of the mix's requests in the MIX proportions, each kind cycling
+ * through its variants: call `mixSequence(variants)` once per run.
+ */
+export function mixSequence(variants: Map<string, OpenLoopRequest[]>): () => OpenLoopRequest {
+  const cycle = interleave(Object.fromEntries(Object.entries(MIX).filter(([k]) => variants.get(k)?.length)));
+  const counters = new Map<string, number>();
+  let i = 0;
+  return () => {
+    const kind = cycle[i++ % cycle.length];
+    const n = counters.get(kind) ?? 0;
+    counters.set(kind, n + 1);
+    const list = variants.get(kind)!;
+    return list[n % list.length];
+  };
+}
+
 export function interleave(weights: Record<string, number>): string[] {
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   const current = Object.fromEntries(Object.keys(weights).map((k) => [k, 0]));

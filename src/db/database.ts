@@ -1,14 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError, ErrorCode } from '../core/errors';
 import { packageRoot } from '../core/package-root';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Db } from './db';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import { DatabaseBusyError, WRITE_LOCK_WAIT_MS } from './errors';
 import { registerDriver, sqliteDriver } from './statement';
+import { WriteQueue } from './write-queue';
 
 export type { Db, Schema } from './db';
 
@@ -52,27 +52,7 @@ export interface Database {
   close(): void | Promise<void>;
 }
 
-/**
- * Another process held the database's write lock for longer than
- * `WRITE_LOCK_WAIT_MS`: nothing was written, and the same write may be tried again.
- */
-export class DatabaseBusyError extends AppError {
-  constructor() {
-    super(ErrorCode.DATABASE_BUSY, 'The database is busy with another write; nothing was written, try again');
-    this.name = 'DatabaseBusyError';
-  }
-}
-
-/** How long a write waits for another process's transaction before giving up with `DatabaseBusyError`. */
-export const WRITE_LOCK_WAIT_MS = 5000;
-
-/** A write asked for after `drain()` or `close()` began: the process is stopping. */
-export class DatabaseClosingError extends Error {
-  constructor() {
-    super('The database is closing; the write was not started');
-    this.name = 'DatabaseClosingError';
-  }
-}
+export { DatabaseBusyError, DatabaseClosingError, WRITE_LOCK_WAIT_MS } from './errors';
 
 export interface OpenOptions {
   countStatements?: boolean;
@@ -177,10 +157,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   const watcher = path === ':memory:' ? { version: () => 0, close: () => undefined } : commitWatcher(path);
   let seenVersion = watcher.version();
 
-  const inWrite = new AsyncLocalStorage<true>();
-  let tail: Promise<unknown> = Promise.resolve();
   let generation = 0;
-  let closing = false;
 
   /** Takes the write lock, waiting for other processes' transactions without blocking this process. */
   async function begin(): Promise<void> {
@@ -197,10 +174,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     }
   }
 
-  async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
+  const writes = new WriteQueue(async (body) => {
     await begin();
     try {
-      const result = await inWrite.run(true, () => fn(writer));
+      const result = await body();
       writerConn.exec('COMMIT');
       // One step per commit: the watcher saw this one too (and any other one since, which the step covers).
       seenVersion = watcher.version();
@@ -209,12 +186,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     } catch (error) {
       if (writerConn.inTransaction) writerConn.exec('ROLLBACK');
       throw error;
-    } finally {
-      // On Node 20 an enabled AsyncLocalStorage hooks every promise in the process; writes are
-      // one at a time, so the guard is needed only while this one runs (run() enables it again).
-      inWrite.disable();
     }
-  }
+  });
 
   return {
     dialect: 'sqlite',
@@ -240,21 +213,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       }
       return generation;
     },
-    write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
-      if (inWrite.getStore()) {
-        return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));
-      }
-      if (closing) return Promise.reject(new DatabaseClosingError());
-      const next = tail.then(() => runTransaction(fn));
-      tail = next.catch(() => undefined);
-      return next;
-    },
-    async drain() {
-      closing = true;
-      await tail;
-    },
+    write: (fn) => writes.run(() => fn(writer)),
+    drain: () => writes.drain(),
     close() {
-      closing = true;
+      void writes.drain();
       if (!writerConn.open) return;
       if (readConn !== writerConn) readConn.close();
       writerConn.close();

@@ -1,8 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { packageRoot } from '../../core/package-root';
-import { DatabaseBusyError, DatabaseClosingError, WRITE_LOCK_WAIT_MS, type Database, type Db, type OpenOptions } from '../database';
+import type { Database, OpenOptions } from '../database';
+import { DatabaseBusyError, WRITE_LOCK_WAIT_MS } from '../errors';
+import { WriteQueue } from '../write-queue';
 import type { Backend } from './backend';
 import { postgresHandle, type Query } from './handle';
 
@@ -59,14 +60,11 @@ export async function openPostgres(backend: Backend, path: string, options: Open
   let current: Query | null = null;
   const writer = postgresHandle(counted((text, params, rowMode) => (current ? current(text, params, rowMode) : Promise.reject(new Error('The writer is used outside write()')))));
 
-  const inWrite = new AsyncLocalStorage<true>();
-  let tail: Promise<unknown> = Promise.resolve();
   let generation = 0;
-  let closing = false;
   await backend.listen(COMMITS, () => generation++);
 
-  async function runTransaction<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
-    return backend.withConnection(async (q) => {
+  const writes = new WriteQueue((body) =>
+    backend.withConnection(async (q) => {
       await q('BEGIN', [], 'object');
       try {
         await q(`SET LOCAL lock_timeout = ${Math.max(1, options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS)}`, [], 'object');
@@ -77,7 +75,7 @@ export async function openPostgres(backend: Backend, path: string, options: Open
         }
         await q('SET LOCAL lock_timeout = 0', [], 'object');
         current = q;
-        const result = await inWrite.run(true, () => fn(writer));
+        const result = await body();
         await q(`SELECT pg_notify('${COMMITS}', '')`, [], 'object');
         await q('COMMIT', [], 'object');
         generation++;
@@ -87,10 +85,9 @@ export async function openPostgres(backend: Backend, path: string, options: Open
         throw error;
       } finally {
         current = null;
-        inWrite.disable();
       }
-    });
-  }
+    }),
+  );
 
   let closed = false;
   return {
@@ -117,22 +114,12 @@ export async function openPostgres(backend: Backend, path: string, options: Open
       }),
     // Its statements go uncounted, on the same pool.
     backgroundReader: () => ({ db: postgresHandle(backend.query), close: () => undefined }),
-    write<T>(fn: (tx: Db) => Promise<T> | T): Promise<T> {
-      if (inWrite.getStore()) return Promise.reject(new Error('write() called inside write(): pass the transaction down instead'));
-      if (closing) return Promise.reject(new DatabaseClosingError());
-      const next = tail.then(() => runTransaction(fn));
-      tail = next.catch(() => undefined);
-      return next;
-    },
-    async drain() {
-      closing = true;
-      await tail;
-    },
+    write: (fn) => writes.run(() => fn(writer)),
+    drain: () => writes.drain(),
     async close() {
-      closing = true;
       if (closed) return;
       closed = true;
-      await tail.catch(() => undefined);
+      await writes.drain().catch(() => undefined);
       await Promise.all([backend.end(), options.replica?.end()]);
     },
   };
