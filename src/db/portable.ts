@@ -48,3 +48,11 @@ export function jsonValuesText(dialect: Dialect, type: 'integer' | 'text'): stri
   if (dialect === 'sqlite') return 'SELECT value FROM json_each(?)';
   return type === 'integer' ? 'SELECT value::bigint FROM json_array_elements_text(?::json)' : 'SELECT value FROM json_array_elements_text(?::json)';
 }
+
+/**
+ * Keys that can be stored as text on both engines: PostgreSQL holds no NUL
+ * and parses no lone surrogate in JSON, so such a key matches no row anyway.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const storableKeys = <T,>(keys: Iterable<T>): T[] =>
+  [...keys].filter((k) => typeof k !== 'string' || (!k.includes('\0') && !LONE_SURROGATE.test(k)));

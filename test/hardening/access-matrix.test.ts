@@ -9,6 +9,7 @@ import { toGlobalId } from '../../src/graphql/node';
 import { demoNip } from '../../src/seed/demo-people';
 import type { GraphQLResponse } from '../support/app';
 import { buildWorld, ROLES, tableCounts, type MatrixRole, type World } from './world';
+import { sqlRow } from '../support/sql';
 
 /** `ok`: answered with data; `scoped`: answered, but nothing of the world outside the caller's scope. */
 type Outcome = 'ok' | 'scoped' | 'FORBIDDEN' | 'UNAUTHENTICATED';
@@ -335,7 +336,7 @@ const ENTRIES: Record<string, Entry> = {
       const cohortId = Number(Buffer.from(w.cohortId, 'base64url').toString().split(':')[1]);
       const enrolled = await w.t.app.services.enrollments.enroll(SYSTEM, { cohortId, nips: [nip] });
       if (!imported.ok || !enrolled.ok) throw new Error('enrolment');
-      const row = w.t.app.db.readRaw.prepare('SELECT e.id FROM enrollments e JOIN learners l ON l.id = e.learner_id WHERE l.nip = ?').get(nip) as { id: number };
+      const row = (await sqlRow<{ id: number }>(w.t.app.db, 'SELECT e.id FROM enrollments e JOIN learners l ON l.id = e.learner_id WHERE l.nip = ?', nip))!;
       return { input: { enrollmentId: toGlobalId('Enrollment', row.id), reason: 'Access matrix' } };
     },
     expect: ADMINS,
@@ -356,7 +357,7 @@ const ENTRIES: Record<string, Entry> = {
       const nip = demoNip(300 + n);
       const r = await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: 'DINSOS-PROBOLINGGO', learners: [{ nip, name: `Leaving ${n}`, employmentType: 'PNS' }] });
       if (!r.ok) throw new Error('learner');
-      const row = w.t.app.db.readRaw.prepare('SELECT id FROM learners WHERE nip = ?').get(nip) as { id: number };
+      const row = (await sqlRow<{ id: number }>(w.t.app.db, 'SELECT id FROM learners WHERE nip = ?', nip))!;
       return { input: { learnerId: toGlobalId('Learner', row.id), reason: 'Access matrix' } };
     },
     expect: ADMINS,
@@ -439,13 +440,13 @@ describe('access matrix', () => {
     const got: Partial<Record<MatrixRole, string>> = {};
     for (const role of ROLES) {
       const variables = await entry.vars(w, ++n);
-      const before = tableCounts(w.t);
+      const before = await tableCounts(w.t);
       const r = await w.t.gql(entry.op, variables, w.tokens[role]);
       const expected = entry.expect[role];
       got[role] = outcomeOf(r, field);
       if (expected === 'FORBIDDEN' || expected === 'UNAUTHENTICATED') {
         expect(showsNothing(r.data?.[field]), `${role} sees data: ${JSON.stringify(r.data)}`).toBe(true);
-        expect(tableCounts(w.t), `${role} wrote rows`).toEqual(before);
+        expect(await tableCounts(w.t), `${role} wrote rows`).toEqual(before);
       }
       if (expected === 'scoped') {
         got[role] = got[role] === 'ok' ? 'scoped' : got[role];

@@ -66,13 +66,13 @@ afterAll(() => w.t.close());
 
 describe('evidence: an organiser records only for its own learners and those who registered', () => {
   it('refuses attendance for another institution’s learner exactly like an unknown NIP, and writes nothing', async () => {
-    const before = tableCounts(w.t);
+    const before = await tableCounts(w.t);
     const theirs = userErrorsOf(await record(w.learnerNip), 'recordAttendance');
     const unknown = userErrorsOf(await record('199901012020011099'), 'recordAttendance');
     expect(theirs.map((e) => e.code)).toEqual(['FORBIDDEN']);
     expect(unknown.map((e) => e.code)).toEqual(['FORBIDDEN']);
     expect(theirs[0].message.replace(w.learnerNip, 'N')).toBe(unknown[0].message.replace('199901012020011099', 'N'));
-    expect(tableCounts(w.t)).toEqual(before);
+    expect(await tableCounts(w.t)).toEqual(before);
   });
 
   it('leaves her Zoom row unmatched, proposes nobody from outside, and grants her no JP', async () => {

@@ -3,7 +3,9 @@ import { unwrap } from '../../src/seed/unwrap';
 import { toGlobalId } from '../../src/graphql/node';
 import { demoNip } from '../../src/seed/demo-people';
 import type { AppOptions } from '../../src/app';
+import { statement } from '../../src/db/statement';
 import { startTestApp, type TestApp } from '../support/app';
+import { sqlCount, sqlRow } from '../support/sql';
 
 export type MatrixRole = 'anonymous' | 'learner' | 'rightAdmin' | 'wrongAdmin' | 'sync' | 'superadmin';
 export const ROLES: MatrixRole[] = ['anonymous', 'learner', 'wrongAdmin', 'sync', 'rightAdmin', 'superadmin'];
@@ -26,7 +28,7 @@ export interface World {
 }
 
 
-const one = <T>(t: TestApp, sql: string) => t.app.db.readRaw.prepare(sql).get() as T;
+const one = async <T>(t: TestApp, sql: string): Promise<T> => (await sqlRow<T>(t.app.db, sql))!;
 
 /**
  * The demo seed (institutions, learners, frameworks, curricula, a cohort,
@@ -40,21 +42,21 @@ export async function buildWorld(env: Record<string, string> = {}, options: AppO
   const t = await startTestApp({ SEED_DEMO: 'true', ...env }, { webhookWorker: { autoStart: false }, ...options });
   const s = t.app.services;
   const learnerNip = demoNip(0);
-  const session = one<{ id: number }>(t, "SELECT id FROM webinar_sessions WHERE number = 41");
+  const session = await one<{ id: number }>(t, "SELECT id FROM webinar_sessions WHERE number = 41");
   const sessionId = toGlobalId('WebinarSession', session.id);
   // A simpler next version of the demo's rule, so that the LEARNER token's own learner holds a certificate.
   const criteria = [{ kind: 'ATTENDANCE_MINUTES' as const, threshold: 60 }];
   unwrap('rule', await s.certificateRules.define(SYSTEM, { code: 'MITK-E-CERT', name: 'Sertifikat MITK', institutionCode: 'BPSDM-JATIM', criteria }));
   unwrap('certificates', await s.certificates.issue(SYSTEM, { type: 'SESSION', id: session.id }, false));
-  const learner = one<{ id: number }>(t, `SELECT id FROM learners WHERE nip = '${learnerNip}'`);
-  const certificate = one<{ id: number; number: string; verification_code: string }>(
+  const learner = await one<{ id: number }>(t, `SELECT id FROM learners WHERE nip = '${learnerNip}'`);
+  const certificate = await one<{ id: number; number: string; verification_code: string }>(
     t,
     `SELECT id, number, verification_code FROM certificates WHERE learner_id = ${learner.id}`,
   );
   const subject = { type: 'SESSION' as const, id: session.id };
   const assessment = unwrap('assessment', await s.assessments.create(SYSTEM, { subject, kind: 'EVALUATION', title: 'Evaluasi', maxScore: 100 }));
-  const cohort = one<{ id: number; code: string }>(t, 'SELECT id, code FROM cohorts LIMIT 1');
-  const unmatched = one<{ id: number }>(t, 'SELECT id FROM unmatched_attendance_rows LIMIT 1');
+  const cohort = await one<{ id: number; code: string }>(t, 'SELECT id, code FROM cohorts ORDER BY id LIMIT 1');
+  const unmatched = await one<{ id: number }>(t, 'SELECT id FROM unmatched_attendance_rows ORDER BY id LIMIT 1');
   const tokens: Record<MatrixRole, string | null> = {
     anonymous: null,
     learner: await t.token('LEARNER', { nip: learnerNip }),
@@ -80,10 +82,16 @@ export async function buildWorld(env: Record<string, string> = {}, options: AppO
 }
 
 /** Row counts of every table: a denied or refused call must leave them all unchanged. */
-export function tableCounts(t: TestApp): Record<string, number> {
-  const raw = t.app.db.readRaw;
-  const tables = raw
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
-    .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (raw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+export async function tableCounts(t: TestApp): Promise<Record<string, number>> {
+  const tables = await allTables(t.app.db.read).all();
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) counts[name] = await sqlCount(t.app.db, `SELECT count(*) AS n FROM "${name}"`);
+  return counts;
 }
+
+/** The database's tables, from each engine's catalogue. */
+const allTables = statement<[], { name: string }>((dialect) =>
+  dialect === 'sqlite'
+    ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name"
+    : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE '__drizzle%' ORDER BY tablename",
+);

@@ -7,7 +7,7 @@ export interface Backend {
   /** One connection held for `fn` (a transaction). */
   withConnection<T>(fn: (query: Query) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for every NOTIFY on `channel`, from this or any other connection. */
-  listen(channel: string, onNotify: () => void): Promise<void>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
   end(): Promise<void>;
 }
 
@@ -53,7 +53,7 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
     async listen(channel, onNotify) {
       listener ??= new pg.Client({ connectionString: url, types });
       await listener.connect();
-      listener.on('notification', (n) => n.channel === channel && onNotify());
+      listener.on('notification', (n) => n.channel === channel && onNotify(n.payload ?? ''));
       await listener.query(`LISTEN ${channel}`);
     },
     async end() {
@@ -86,7 +86,7 @@ export async function pgliteBackend(options: { dataDir?: string; from?: Blob } =
     query,
     withConnection: (fn) => fn(query),
     async listen(channel, onNotify) {
-      await db.listen(channel, onNotify);
+      await db.listen(channel, (payload) => onNotify(payload ?? ''));
     },
     end: () => db.close(),
     dump: () => db.dumpDataDir('none'),

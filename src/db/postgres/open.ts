@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { packageRoot } from '../../core/package-root';
@@ -61,7 +62,9 @@ export async function openPostgres(backend: Backend, path: string, options: Open
   const writer = postgresHandle(counted((text, params, rowMode) => (current ? current(text, params, rowMode) : Promise.reject(new Error('The writer is used outside write()')))));
 
   let generation = 0;
-  await backend.listen(COMMITS, () => generation++);
+  // Its own commits it counts at COMMIT; the notifications it hears are the other nodes'.
+  const self = randomUUID();
+  await backend.listen(COMMITS, (from) => from !== self && generation++);
 
   const writes = new WriteQueue((body) =>
     backend.withConnection(async (q) => {
@@ -76,7 +79,7 @@ export async function openPostgres(backend: Backend, path: string, options: Open
         await q('SET LOCAL lock_timeout = 0', [], 'object');
         current = q;
         const result = await body();
-        await q(`SELECT pg_notify('${COMMITS}', '')`, [], 'object');
+        await q(`SELECT pg_notify('${COMMITS}', $1)`, [self], 'object');
         await q('COMMIT', [], 'object');
         generation++;
         return result;

@@ -4,6 +4,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
+import { portable } from '../../db/portable';
 import { certificates, certificateSignatories, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
 import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
@@ -413,7 +414,10 @@ export class CertificateService {
     // Numbers are upper case: the prefix [number, number + U+FFFF) is a range of the unique index.
     const byNumber = and(gte(certificates.number, number), lt(certificates.number, `${number}\uffff`));
     const name = learnerNameCondition(term);
-    return name ? or(byNumber, inArray(certificates.learnerId, this.db.read.select({ id: learners.id }).from(learners).where(name))) : byNumber;
+    if (!name) return byNumber;
+    const holders = this.db.read.select({ id: learners.id }).from(learners).where(name);
+    // PostgreSQL reads an IN (subquery) under OR row by row; = ANY of the subquery's array, read once, joins the two indexes.
+    return or(byNumber, portable({ sqlite: sql`${certificates.learnerId} IN ${holders}`, postgres: sql`${certificates.learnerId} = ANY(ARRAY${holders})` }));
   }
 
   async byIds(ids: readonly number[]) {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
+import { jsonValues, portable } from '../../db/portable';
 import type { SubjectType } from '../../db/schema';
 import type { AssessmentKind } from '../../db/schema';
 import type { Evidence, SubjectFacts } from './criteria';
@@ -40,11 +41,13 @@ export type Candidates = { subjectId: number } | { pairs: { subjectId: number; l
 function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; learners: SQL; candidates: SQL } {
   if ('pairs' in who) {
     const json = JSON.stringify(who.pairs.map((p) => [p.subjectId, p.learnerId]));
+    const element = (i: 0 | 1) => portable({ sqlite: sql.raw(`json_extract(value, '$[${i}]')`), postgres: sql.raw(`(value->>${i})::bigint`) });
+    const each = portable({ sqlite: sql`json_each(${json})`, postgres: sql`json_array_elements(${json}::json)` });
     return {
-      subjects: sql`SELECT DISTINCT json_extract(value, '$[0]') FROM json_each(${json})`,
+      subjects: sql`SELECT DISTINCT ${element(0)} FROM ${each}`,
       // Only the given learners' scores: a learner's own sessions would otherwise pivot every attendee's (20,000 at 1M).
-      learners: sql`s.learner_id IN (SELECT json_extract(value, '$[1]') FROM json_each(${json}))`,
-      candidates: sql`SELECT json_extract(value, '$[0]') AS subject_id, json_extract(value, '$[1]') AS learner_id FROM json_each(${json})`,
+      learners: sql`s.learner_id IN (SELECT ${element(1)} FROM ${each})`,
+      candidates: sql`SELECT ${element(0)} AS subject_id, ${element(1)} AS learner_id FROM ${each}`,
     };
   }
   const id = who.subjectId;
@@ -53,8 +56,8 @@ function candidatesSql(type: SubjectType, who: Candidates): { subjects: SQL; lea
       ? sql`SELECT session_id, learner_id FROM session_attendance WHERE session_id = ${id}`
       : sql`SELECT cohort_id, learner_id FROM enrollments WHERE cohort_id = ${id} AND status <> 'WITHDRAWN'`;
   return {
-    subjects: sql`SELECT ${id}`,
-    learners: sql`1`,
+    subjects: sql`SELECT CAST(${id} AS integer)`,
+    learners: sql`1 = 1`,
     candidates: sql`${presence} UNION SELECT subject_id, learner_id FROM scored`,
   };
 }
@@ -79,7 +82,7 @@ export async function loadEvidence(db: Db, type: SubjectType, who: Candidates): 
     ? sql`NULL`
     : sql`(SELECT count(*) FROM curriculum_modules m JOIN cohorts h ON h.curriculum_id = m.curriculum_id WHERE h.id = c.subject_id)`;
   const withdrawn = isSession
-    ? sql`0`
+    ? sql`FALSE`
     : sql`EXISTS (SELECT 1 FROM enrollments w WHERE w.cohort_id = c.subject_id AND w.learner_id = c.learner_id AND w.status = 'WITHDRAWN')`;
   const rows = await db.all<EvidenceRow>(sql`
     WITH scored AS (
@@ -99,10 +102,10 @@ export async function loadEvidence(db: Db, type: SubjectType, who: Candidates): 
       FROM scored GROUP BY subject_id, learner_id
     ),
     c(subject_id, learner_id) AS (${candidates})
-    SELECT c.subject_id AS subjectId, c.learner_id AS learnerId, l.name AS name, ${minutes} AS minutes,
-      p.preBest, p.postBest, p.evalBest,
-      coalesce(p.preN, 0) AS preN, coalesce(p.postN, 0) AS postN, coalesce(p.evalN, 0) AS evalN,
-      ${completed} AS completed, ${modules} AS modules, (l.active = 0 OR ${withdrawn}) AS barred
+    SELECT c.subject_id AS "subjectId", c.learner_id AS "learnerId", l.name AS name, ${minutes} AS minutes,
+      p.preBest AS "preBest", p.postBest AS "postBest", p.evalBest AS "evalBest",
+      coalesce(p.preN, 0) AS "preN", coalesce(p.postN, 0) AS "postN", coalesce(p.evalN, 0) AS "evalN",
+      ${completed} AS completed, ${modules} AS modules, CAST(l.active = 0 OR ${withdrawn} AS integer) AS barred
     FROM c JOIN learners l ON l.id = c.learner_id
     LEFT JOIN pivot p ON p.subject_id = c.subject_id AND p.learner_id = c.learner_id
     ${attendance}
@@ -131,8 +134,8 @@ export async function loadEvidence(db: Db, type: SubjectType, who: Candidates): 
 /** Passing score per assessment kind, for each subject. */
 export async function subjectFacts(db: Db, type: SubjectType, subjects: { id: number; scheduledMinutes: number | null }[]): Promise<Map<number, SubjectFacts>> {
   const rows = await db.all<{ subjectId: number; kind: AssessmentKind; passing: number | null }>(sql`
-    SELECT subject_id AS subjectId, kind, max(passing_score) AS passing FROM assessments
-    WHERE subject_type = ${type} AND subject_id IN (SELECT value FROM json_each(${JSON.stringify(subjects.map((s) => s.id))}))
+    SELECT subject_id AS "subjectId", kind, max(passing_score) AS passing FROM assessments
+    WHERE subject_type = ${type} AND subject_id IN (${jsonValues(JSON.stringify(subjects.map((s) => s.id)), 'integer')})
     GROUP BY subject_id, kind`);
   const facts = new Map(subjects.map((s) => [s.id, { scheduledMinutes: s.scheduledMinutes, passingScore: {} } as SubjectFacts]));
   for (const r of rows) if (r.passing !== null) facts.get(r.subjectId)!.passingScore[r.kind] = r.passing;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/database';
+import { jsonValues } from '../../db/portable';
 import type { SubjectType } from '../../db/schema';
 import { userError, type UserError } from '../../core/errors';
 
@@ -59,13 +60,13 @@ interface CohortRow {
   institutionCode: string;
 }
 
-const idList = (ids: number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+const idList = (ids: number[]) => sql`(${jsonValues(JSON.stringify(ids), 'integer')})`;
 
 async function loadSessionSubjects(db: Db, ids: number[]): Promise<Subject[]> {
   const rows = await db.all<SessionRow>(sql`
-    SELECT s.id, s.number, s.title, s.starts_at AS startsAt, s.ends_at AS endsAt, s.utc_offset_minutes AS "offset",
-           s.jp, s.certificate_rule_code AS ruleCode, s.status = 'CANCELLED' AS cancelled, r.code AS seriesCode, r.title AS seriesTitle,
-           i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
+    SELECT s.id, s.number, s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.utc_offset_minutes AS "offset",
+           s.jp, s.certificate_rule_code AS "ruleCode", CAST(s.status = 'CANCELLED' AS integer) AS cancelled, r.code AS "seriesCode", r.title AS "seriesTitle",
+           i.id AS "institutionId", i.path AS "institutionPath", i.code AS "institutionCode"
     FROM webinar_sessions s
     JOIN webinar_series r ON r.id = s.series_id
     JOIN institutions i ON i.id = r.organizer_id
@@ -89,9 +90,9 @@ async function loadSessionSubjects(db: Db, ids: number[]): Promise<Subject[]> {
 
 async function loadCohortSubjects(db: Db, ids: number[], today = DateTime.utc()): Promise<Subject[]> {
   const rows = await db.all<CohortRow>(sql`
-    SELECT c.id, c.code, c.name, c.start_date AS startDate, c.end_date AS endDate, c.certificate_rule_code AS ruleCode, c.cancelled_at IS NOT NULL AS cancelled,
-           cu.title AS curriculumTitle, cu.total_jp AS totalJp,
-           i.id AS institutionId, i.path AS institutionPath, i.code AS institutionCode
+    SELECT c.id, c.code, c.name, c.start_date AS "startDate", c.end_date AS "endDate", c.certificate_rule_code AS "ruleCode", CAST(c.cancelled_at IS NOT NULL AS integer) AS cancelled,
+           cu.title AS "curriculumTitle", cu.total_jp AS "totalJp",
+           i.id AS "institutionId", i.path AS "institutionPath", i.code AS "institutionCode"
     FROM cohorts c
     JOIN curricula cu ON cu.id = c.curriculum_id
     JOIN institutions i ON i.id = c.institution_id

@@ -30,7 +30,8 @@ const progressByKeys = prepared((db) =>
     .leftJoin(moduleCompletions, eq(moduleCompletions.enrollmentId, enrollments.id))
     .leftJoin(curriculumModules, eq(curriculumModules.id, moduleCompletions.moduleId))
     .where(inKeys(enrollments.id))
-    .groupBy(enrollments.id)
+    // With the curriculum's key, its total_jp is grouped too (PostgreSQL asks for it).
+    .groupBy(enrollments.id, curricula.id)
     .prepare(),
 );
 

@@ -73,8 +73,11 @@ export class CompetencyAssessmentService {
     });
     if (p.any) return fail(...p.list);
 
+    // One row per key, the last level in its first place: PostgreSQL refuses to upsert a row twice in one
+    // statement, where SQLite updates the row it inserted earlier in the list.
+    const byKey = new Map(rows.map((r) => [`${r.learnerId}:${r.competencyId}:${r.assessedAt.getTime()}`, r]));
     await this.db.write(async (tx) => {
-      for (const part of chunked(rows, 200)) {
+      for (const part of chunked([...byKey.values()], 200)) {
         await tx.insert(competencyAssessments)
           .values(part)
           .onConflictDoUpdate({

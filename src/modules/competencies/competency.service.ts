@@ -48,7 +48,7 @@ export class CompetencyService {
   /** Competencies by code, in one query per 500 codes. */
   async byCodes(codes: Iterable<string>, db: Db = this.db.read): Promise<Map<string, CompetencyRow>> {
     const found = new Map<string, CompetencyRow>();
-    for (const part of chunked([...new Set(codes)], 500)) {
+    for (const part of chunked([...new Set(codes)].filter(storable), 500)) {
       for (const c of await db.select().from(competencies).where(inArray(competencies.code, part)).all()) found.set(c.code, c);
     }
     return found;
@@ -190,12 +190,20 @@ export class CompetencyService {
   }
 }
 
+/**
+ * Whether a text can be stored at all: PostgreSQL's text never holds NUL (and refuses a
+ * parameter with one), and inputs are refused it on every engine, so a key with one names
+ * nothing and is not sent.
+ */
+export const storable = (key: string) => !key.includes('\u0000');
+
 /** Notes every code that names no competency (competency codes are unique across frameworks). */
 export async function checkCompetencyCodes(db: Db, codes: (string | null)[], field: string, p: Problems): Promise<void> {
   const wanted = codes.filter((c): c is string => c !== null);
   if (wanted.length === 0) return;
+  const sent = wanted.filter(storable);
   const known = new Set(
-    (await db.select({ code: competencies.code }).from(competencies).where(inArray(competencies.code, wanted)).all()).map((r) => r.code),
+    sent.length === 0 ? [] : (await db.select({ code: competencies.code }).from(competencies).where(inArray(competencies.code, sent)).all()).map((r) => r.code),
   );
   codes.forEach((code, i) => {
     if (code !== null && !known.has(code)) p.add([field, i], 'NOT_FOUND', `No competency has code ${code}`);

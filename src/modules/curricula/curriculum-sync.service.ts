@@ -7,11 +7,11 @@ import { curricula, curriculumCodes, institutions, type CurriculumRow, type Inst
 import { badInput, fail, forbidden, ok, type Result, type UserError } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import type { CompetencyService } from '../competencies/competency.service';
+import { storable, type CompetencyService } from '../competencies/competency.service';
 import type { UpsertOutcomeName } from '../competencies/upsert-outcome';
 import { curriculumHash, validateCurriculum, type CleanCurriculum, type CurriculumData } from './curriculum-content';
 import { curriculumKey, writeCurricula, type PlannedCurriculum } from './curriculum-writer';
-import { storeAnswer, storedAnswer } from './idempotency';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, storeAnswer, storedAnswer } from './idempotency';
 
 export interface SyncItemResult {
   code: string;
@@ -28,11 +28,9 @@ export interface SyncAnswer {
 
 export const MAX_SYNC_ITEMS = 5_000;
 
-const MAX_KEY_LENGTH = 200;
-
 function idempotencyKeyOf(value: string | null | undefined): string | null {
   const key = value?.trim() || null;
-  if (key !== null && key.length > MAX_KEY_LENGTH) throw badInput(`idempotencyKey must be at most ${MAX_KEY_LENGTH} characters`);
+  if (key !== null && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) throw badInput(`idempotencyKey must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   return key;
 }
 
@@ -181,7 +179,7 @@ export class CurriculumSyncService {
   }
 
   private async ownersByCode(tx: Db, codes: string[]): Promise<Map<string, InstitutionRow>> {
-    const lower = [...new Set(codes.map((c) => c.toLowerCase()))];
+    const lower = [...new Set(codes.map((c) => c.toLowerCase()))].filter(storable);
     const out = new Map<string, InstitutionRow>();
     for (const part of chunked(lower, 500)) {
       for (const row of await tx.select().from(institutions).where(inArray(sql`lower(${institutions.code})`, part)).all()) {

@@ -18,6 +18,7 @@ import {
   type TkpkProgramGroupName,
 } from '../../db/schema';
 import { paginate, type Page } from '../../db/paginate';
+import { storable } from '../competencies/competency.service';
 import { recommendationKey, recommendedCurriculumIds, type RecommendationKey } from './recommendations';
 
 /** A feed entry: the change and its curriculum as it is now. */
@@ -56,6 +57,8 @@ const byCodeVersion = prepared((db) =>
 );
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** SQLite's LIKE and lower() fold ASCII letters only; PostgreSQL's lower() under COLLATE "C" does the same, its LIKE none. */
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** The public catalogue and the change feed. Drafts show only to those who may write them. */
 /** Recommendation lists kept: (competency, level, first) combinations are few; catalogue writes are rare. */
@@ -147,12 +150,14 @@ export class CurriculumService {
     }
     const words = (query.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 10);
     for (const word of words) {
-      const pattern = `%${escapeLike(word)}%`;
+      // SQLite's LIKE reads its pattern up to a NUL; cut there, PostgreSQL (whose text cannot hold one) gets the same pattern.
+      const pattern = `%${escapeLike(asciiLower(word))}%`.split('\u0000')[0];
       filters.push(
-        sql`(${curricula.code} LIKE ${pattern} ESCAPE '\\' OR ${curricula.title} LIKE ${pattern} ESCAPE '\\' OR coalesce(${curricula.description}, '') LIKE ${pattern} ESCAPE '\\')`,
+        sql`(lower(${curricula.code}) LIKE ${pattern} ESCAPE '\\' OR lower(${curricula.title}) LIKE ${pattern} ESCAPE '\\' OR lower(coalesce(${curricula.description}, '')) LIKE ${pattern} ESCAPE '\\')`,
       );
     }
-    const where = and(...filters);
+    // A code with a NUL names nothing stored (see storable), and is not sent.
+    const where = [query.ownerCode, query.competencyCode].some((code) => code && !storable(code)) ? sql`1 = 0` : and(...filters);
     return paginate(query, {
       rows: (page) => this.db.read.select().from(curricula).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: [
@@ -171,6 +176,7 @@ export class CurriculumService {
   /** (code, version), or the latest PUBLISHED version; whoever asks. */
   async findVersion(code: string, version?: number | null): Promise<CurriculumRow | undefined> {
     const c = code.trim();
+    if (!storable(c)) return undefined;
     return version == null ? await latestPublished(this.db.read).get({ code: c }) : await byCodeVersion(this.db.read).get({ code: c, version });
   }
 

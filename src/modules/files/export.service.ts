@@ -2,6 +2,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
 import { statement } from '../../db/statement';
+import { jsonValuesText } from '../../db/portable';
 import { defineTask, type ReadPool } from '../../db/read-pool';
 import { selectByKeys } from '../../db/keyed';
 import { institutions, type SubjectType } from '../../db/schema';
@@ -30,12 +31,12 @@ export interface ExportTable {
 }
 
 const attendancePage = statement<[number, number, number], RawLearner & { minutes: number; source: string; firstJoinAt: number | null; lastLeaveAt: number | null }>(
-  `SELECT ${LEARNER_COLUMNS}, a.minutes, a.source, a.first_join_at AS firstJoinAt, a.last_leave_at AS lastLeaveAt
+  `SELECT ${LEARNER_COLUMNS}, a.minutes, a.source, a.first_join_at AS "firstJoinAt", a.last_leave_at AS "lastLeaveAt"
      FROM session_attendance a JOIN learners l ON l.id = a.learner_id JOIN institutions i ON i.id = l.institution_id
      WHERE a.session_id = ? AND a.learner_id > ? ORDER BY a.learner_id LIMIT ?`,
 );
 const certificatePage = statement<[number, number, number, number], RawLearner & { sequenceNo: number; number: string; status: string; title: string; jp: number; activityDate: string; issuedAt: number }>(
-  `SELECT ${LEARNER_COLUMNS}, c.sequence_no AS sequenceNo, c.number, c.status, c.title, c.jp, c.activity_date AS activityDate, c.issued_at AS issuedAt
+  `SELECT ${LEARNER_COLUMNS}, c.sequence_no AS "sequenceNo", c.number, c.status, c.title, c.jp, c.activity_date AS "activityDate", c.issued_at AS "issuedAt"
      FROM certificates c JOIN learners l ON l.id = c.learner_id JOIN institutions i ON i.id = l.institution_id
      WHERE c.issuer_id = ? AND c.sequence_year = ? AND c.sequence_no > ? ORDER BY c.sequence_no LIMIT ?`,
 );
@@ -48,14 +49,18 @@ const learnersPage = statement<[number, string, number, number], RawLearner>(
   `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}
      WHERE l.institution_id = ? AND (l.name, l.id) > (?, ?) ORDER BY l.name, l.id LIMIT ?`,
 );
-const yearCertificates = statement<[string, number], { learnerId: number; jp: number; numbers: string }>(
-  `SELECT learner_id AS learnerId, sum(jp) AS jp, group_concat(number, ' ') AS numbers FROM (
+const yearCertificates = statement<[string, number], { learnerId: number; jp: number; numbers: string }>((dialect) =>
+  dialect === 'sqlite'
+    ? `SELECT learner_id AS "learnerId", sum(jp) AS jp, group_concat(number, ' ') AS numbers FROM (
        SELECT learner_id, jp, number FROM certificates
-       WHERE learner_id IN (SELECT value FROM json_each(?)) AND activity_year = ? AND status = 'VALID' ORDER BY activity_date, id)
+       WHERE learner_id IN (${jsonValuesText(dialect, 'integer')}) AND activity_year = ? AND status = 'VALID' ORDER BY activity_date, id)
+     GROUP BY learner_id`
+    : `SELECT learner_id AS "learnerId", sum(jp) AS jp, string_agg(number, ' ' ORDER BY activity_date, id) AS numbers FROM certificates
+       WHERE learner_id IN (${jsonValuesText(dialect, 'integer')}) AND activity_year = ? AND status = 'VALID'
      GROUP BY learner_id`,
 );
 const byIds = statement<[string], RawLearner>(
-  `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM} WHERE l.id IN (SELECT value FROM json_each(?))`,
+  (dialect) => `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM} WHERE l.id IN (${jsonValuesText(dialect, 'integer')})`,
 );
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');

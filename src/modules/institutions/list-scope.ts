@@ -18,9 +18,9 @@ export function scopeCondition(scope: ListScope, columns: { institution: SQLiteC
     case 'subtree':
       return inSubtree(columns.institution, scope.path);
     case 'learner':
-      if (!columns.learner) return sql`0`;
+      if (!columns.learner) return sql`1 = 0`;
       return and(eq(columns.learner, scope.learnerId), scope.path === undefined ? undefined : inSubtree(columns.institution, scope.path));
     case 'none':
-      return sql`0`;
+      return sql`1 = 0`;
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database';
+import { jsonValues } from '../../db/portable';
 import { IANA_ZONES, type InstitutionRow, type TimeZoneName } from '../../db/schema';
 
 /** Ids on an institution's path, itself last (`/1/4/9/` → 1, 4, 9). */
@@ -22,7 +23,7 @@ export const utcOffsetMinutes = (zone: TimeZoneName) => OFFSET_MINUTES[zone];
 export async function ianaZoneOfPath(db: Db, path: string): Promise<string> {
   const ids = JSON.stringify(pathIds(path));
   const chain = await db.all<{ timeZone: TimeZoneName | null }>(
-    sql`SELECT time_zone AS timeZone FROM institutions WHERE id IN (SELECT value FROM json_each(${ids})) ORDER BY length(path)`,
+    sql`SELECT time_zone AS "timeZone" FROM institutions WHERE id IN (${jsonValues(ids, 'integer')}) ORDER BY length(path)`,
   );
   return IANA_ZONES[inheritedTimeZone(chain)];
 }

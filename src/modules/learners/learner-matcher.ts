@@ -1,5 +1,6 @@
 import type { Problems } from '../../core/problems';
 import type { Db } from '../../db/database';
+import { jsonValuesText, storableKeys } from '../../db/portable';
 import { statement } from '../../db/statement';
 import type { LearnerRow } from '../../db/schema';
 
@@ -32,17 +33,19 @@ export interface RawLearner {
 }
 
 /** The learner columns (`l`) and their institution's path (`i`), for hand-written statements that read learners. */
-export const LEARNER_COLUMNS = `l.id, l.institution_id AS institutionId, l.nip, l.email, l.name, l.employment_type AS employmentType,
-  l.position_id AS positionId, l.participant_category AS participantCategory, l.active, l.deactivated_at AS deactivatedAt, l.revision,
-  l.created_at AS createdAt, l.updated_at AS updatedAt, i.path AS institutionPath`;
+export const LEARNER_COLUMNS = `l.id, l.institution_id AS "institutionId", l.nip, l.email, l.name, l.employment_type AS "employmentType",
+  l.position_id AS "positionId", l.participant_category AS "participantCategory", l.active, l.deactivated_at AS "deactivatedAt", l.revision,
+  l.created_at AS "createdAt", l.updated_at AS "updatedAt", i.path AS "institutionPath"`;
 export const LEARNER_FROM = 'FROM learners l JOIN institutions i ON i.id = l.institution_id';
 const SELECT = `SELECT ${LEARNER_COLUMNS} ${LEARNER_FROM}`;
-const byColumn = (column: 'nip' | 'email' | 'id') => statement<[string], RawLearner>(`${SELECT} WHERE l.${column} IN (SELECT value FROM json_each(?))`);
+const byColumn = (column: 'nip' | 'email' | 'id') =>
+  statement<[string], RawLearner>((dialect) => `${SELECT} WHERE l.${column} IN (${jsonValuesText(dialect, column === 'id' ? 'integer' : 'text')})`);
 const STATEMENTS = { nip: byColumn('nip'), email: byColumn('email'), id: byColumn('id') };
+// `registered` as 0/1 through CASE: PostgreSQL's IS NOT NULL is a boolean.
 const byNameKeys = statement<[number, string, string], RawLearner & { registered: number }>(
-  `SELECT ${LEARNER_COLUMNS}, r.learner_id IS NOT NULL AS registered ${LEARNER_FROM}
+  (dialect) => `SELECT ${LEARNER_COLUMNS}, CASE WHEN r.learner_id IS NOT NULL THEN 1 ELSE 0 END AS registered ${LEARNER_FROM}
      LEFT JOIN session_registrations r ON r.session_id = ? AND r.learner_id = l.id
-     WHERE lower(l.name) IN (SELECT value FROM json_each(?)) AND (i.path LIKE ? || '%' OR r.learner_id IS NOT NULL)
+     WHERE lower(l.name) IN (${jsonValuesText(dialect, 'text')}) AND (i.path LIKE ? || '%' OR r.learner_id IS NOT NULL)
      ORDER BY l.name, l.id`,
 );
 
@@ -77,7 +80,7 @@ export class LearnerMatch {
       if (r.learnerId != null) ids.add(r.learnerId);
     }
     const load = async <K>(kind: keyof typeof STATEMENTS, keys: Set<K>, keyOf: (l: MatchedLearner) => K) =>
-      new Map(keys.size ? (await STATEMENTS[kind](db).all(JSON.stringify([...keys]))).map(toMatchedLearner).map((l) => [keyOf(l), l] as const) : []);
+      new Map(keys.size ? (await STATEMENTS[kind](db).all(JSON.stringify(storableKeys(keys)))).map(toMatchedLearner).map((l) => [keyOf(l), l] as const) : []);
     const byNip = await load('nip', nips, (l) => l.nip!);
     const byEmail = await load('email', emails, (l) => l.email!);
     return new LearnerMatch(byNip, byEmail, await load('id', ids, (l) => l.id));
@@ -165,5 +168,5 @@ export async function resolveLearnerEntries(db: Db, entries: readonly LearnerRef
  */
 export async function learnersNamed(db: Db, nameKeys: readonly string[], scopePath: string, sessionId: number): Promise<(MatchedLearner & { registered: boolean })[]> {
   if (!nameKeys.length) return [];
-  return (await byNameKeys(db).all(sessionId, JSON.stringify(nameKeys), scopePath)).map(({ registered, ...row }) => ({ ...toMatchedLearner(row), registered: registered === 1 }));
+  return (await byNameKeys(db).all(sessionId, JSON.stringify(storableKeys(nameKeys)), scopePath)).map(({ registered, ...row }) => ({ ...toMatchedLearner(row), registered: registered === 1 }));
 }

@@ -1,16 +1,30 @@
 import { and, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { badInput } from '../../core/errors';
+import { portable } from '../../db/portable';
 import { learners } from '../../db/schema';
 
 /**
- * The FTS5 table of migration 0009_learner_search, for queries only: it is
- * not in src/db/schema, so drizzle-kit never tries to create or drop it.
+ * The FTS5 table of migration 0009_learner_search (on PostgreSQL a view over
+ * learners with trigram indexes, drizzle-pg/0001_sqlite_parity), for queries
+ * only: it is not in src/db/schema, so drizzle-kit never tries to create or drop it.
  */
 export const learnerSearch = sqliteTable('learner_search', { rowid: integer('rowid').notNull(), name: text('name'), email: text('email') });
 
-/** `learner_search MATCH query`: FTS5 wants the table's own name on the left. */
-export const matches = (query: string) => sql`${learnerSearch} MATCH ${query}`;
+/**
+ * Rows of `learner_search` whose name (or, with 'all', also e-mail) contains
+ * `term`, any case. SQLite: `learner_search MATCH phrase` (FTS5 wants the
+ * table's own name on the left); PostgreSQL: ILIKE, which its trigram indexes answer.
+ */
+export function matches(term: string, columns: 'all' | 'name' = 'all'): SQL {
+  const phrase = phraseOf(term);
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const name = sql`${learnerSearch.name} ILIKE ${pattern} ESCAPE '\\'`;
+  return portable({
+    sqlite: sql`${learnerSearch} MATCH ${columns === 'name' ? `name : ${phrase}` : phrase}`,
+    postgres: columns === 'name' ? name : sql`(${name} OR ${learnerSearch.email} ILIKE ${pattern} ESCAPE '\\')`,
+  });
+}
 
 /** Trigrams: a shorter text has no posting list to read. */
 export const MIN_SEARCH_LENGTH = 3;
@@ -19,8 +33,9 @@ export const MAX_SEARCH_LENGTH = 100;
 /** An FTS5 phrase: the text as one quoted string, so nothing in it is query syntax. */
 const phraseOf = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
-/** Learners whose indexed text matches an FTS5 query. */
-export const matchingLearners = (query: string) => sql`${learners.id} IN (SELECT rowid FROM ${learnerSearch} WHERE ${matches(query)})`;
+/** Learners whose indexed text contains `term` (see `matches`). */
+export const matchingLearners = (term: string, columns: 'all' | 'name' = 'all') =>
+  sql`${learners.id} IN (SELECT rowid FROM ${learnerSearch} WHERE ${matches(term, columns)})`;
 
 const length = (term: string) => [...term].length;
 
@@ -39,14 +54,14 @@ export function searchTerm(search: string): string {
  * searched; anything else is BAD_USER_INPUT rather than a read of every learner.
  */
 /**
- * How to find learners by `search`: `text`, an FTS5 query, when only the
+ * How to find learners by `search`: `text`, the term for `matches`, when only the
  * index can answer it (the list then walks the index newest first and stops
  * at the page's end, rather than collecting every match to sort them);
  * else a condition on learners (see `learnerSearchCondition`).
  */
 export function learnerSearchPlan(search: string): { text: string; condition?: undefined } | { condition: SQL; text?: undefined } {
   const term = searchTerm(search);
-  if (!/^\d+$/.test(term) && length(term) >= MIN_SEARCH_LENGTH) return { text: phraseOf(term) };
+  if (!/^\d+$/.test(term) && length(term) >= MIN_SEARCH_LENGTH) return { text: term };
   return { condition: learnerSearchCondition(term) };
 }
 
@@ -59,7 +74,7 @@ export function learnerSearchCondition(search: string): SQL {
   // ':' is the character after '9': every NIP starting with the digits sorts in [term, term + ':').
   const nipPrefix = digits ? and(gte(learners.nip, term), lt(learners.nip, `${term}:`)) : undefined;
   if (length(term) < MIN_SEARCH_LENGTH) return nipPrefix!;
-  return nipPrefix ? or(matchingLearners(phraseOf(term)), nipPrefix)! : matchingLearners(phraseOf(term));
+  return nipPrefix ? or(matchingLearners(term), nipPrefix)! : matchingLearners(term);
 }
 
 /**
@@ -68,5 +83,5 @@ export function learnerSearchCondition(search: string): SQL {
  * would tell what the list hides. Undefined when the term is too short to search.
  */
 export function learnerNameCondition(term: string): SQL | undefined {
-  return length(term) < MIN_SEARCH_LENGTH ? undefined : matchingLearners(`name : ${phraseOf(term)}`);
+  return length(term) < MIN_SEARCH_LENGTH ? undefined : matchingLearners(term, 'name');
 }

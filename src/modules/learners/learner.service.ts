@@ -262,7 +262,7 @@ export class LearnerService {
 
   /** Whether a text search matches at least DENSE_SEARCH learners (reads at most that many index entries). */
   private async manyMatch(text: string): Promise<boolean> {
-    const row = await this.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM ${learnerSearch} WHERE ${matches(text)} LIMIT ${DENSE_SEARCH})`);
+    const row = await this.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT rowid FROM ${learnerSearch} WHERE ${matches(text)} LIMIT ${DENSE_SEARCH}) AS m`);
     return row.n >= DENSE_SEARCH;
   }
 

@@ -4,6 +4,7 @@ import type { Viewer } from '../../auth/viewer';
 import { prepared, type Database } from '../../db/database';
 import { defineTask, type ReadPool } from '../../db/read-pool';
 import { inKeys, selectByKeys } from '../../db/keyed';
+import { portable } from '../../db/portable';
 import { certificates, institutions, type InstitutionRow, type LearnerRow } from '../../db/schema';
 import { badInput, forbidden, type AppError } from '../../core/errors';
 import { nowInWib } from '../../core/today';
@@ -112,13 +113,16 @@ export class LearningHoursService {
     const subtree = (await this.db.read.select({ id: institutions.id }).from(institutions).where(like(institutions.path, `${institution.path}%`)).all()).map((r) => r.id);
     const targets = Object.fromEntries(await this.targetsFor(subtree));
     const row = await this.db.read.get<{ learnerCount: number; totalJp: number | null; meeting: number | null; certificatesIssued: number | null }>(sql`
-      WITH t AS (SELECT CAST(key AS INTEGER) AS id, value AS target FROM json_each(${JSON.stringify(targets)})),
+      WITH t AS (${portable({
+        sqlite: sql`SELECT CAST(key AS INTEGER) AS id, value AS target FROM json_each(${JSON.stringify(targets)})`,
+        postgres: sql`SELECT key::bigint AS id, value::bigint AS target FROM json_each_text(${JSON.stringify(targets)}::json)`,
+      })}),
       e AS (
         SELECT l.employment_type AS employmentType, t.target, coalesce(y.earned_jp, 0) AS jp, coalesce(y.certificates, 0) AS n
         FROM t JOIN learners l ON l.institution_id = t.id
         LEFT JOIN learner_year_jp y ON y.learner_id = l.id AND y.year = ${year}
       )
-      SELECT count(*) AS learnerCount, sum(jp) AS totalJp, sum(n) AS certificatesIssued,
+      SELECT count(*) AS "learnerCount", sum(jp) AS "totalJp", sum(n) AS "certificatesIssued",
         sum(CASE WHEN jp >= (CASE WHEN employmentType = 'NON_ASN' THEN 0 ELSE target END) THEN 1 ELSE 0 END) AS meeting
       FROM e`);
     const totalJp = row.totalJp ?? 0;

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import type { Database } from '../../db/database';
+import { portable } from '../../db/portable';
 import { defineTask, type ReadPool } from '../../db/read-pool';
 import { POVERTY_STRATEGIES, TKPK_PROGRAM_GROUPS, type InstitutionRow, type PovertyStrategyName, type TkpkProgramGroupName } from '../../db/schema';
 import { badInput } from '../../core/errors';
@@ -20,6 +21,9 @@ export interface TkpkReportData {
   byProgramGroup: (TkpkCounts & { programGroup: TkpkProgramGroupName })[];
   byStrategy: (TkpkCounts & { strategy: PovertyStrategyName })[];
 }
+
+/** SQLite's CROSS JOIN fixes the join order; PostgreSQL's takes no ON clause, and plans its own order. */
+const ordered = portable({ sqlite: sql`CROSS JOIN`, postgres: sql`JOIN` });
 
 const ZERO: TkpkCounts = { learners: 0, nonAsnLearners: 0, certificates: 0, jp: 0 };
 
@@ -57,19 +61,19 @@ export class TkpkReportService {
       WITH held AS MATERIALIZED (
         SELECT cert.learner_id, cert.jp, cert.subject_type, cert.subject_id, l.employment_type
         FROM institutions i
-        CROSS JOIN learners l ON l.institution_id = i.id
-        CROSS JOIN certificates cert ON cert.learner_id = l.id AND cert.activity_year BETWEEN ${start.year} AND ${end.year}
+        ${ordered} learners l ON l.institution_id = i.id
+        ${ordered} certificates cert ON cert.learner_id = l.id AND cert.activity_year BETWEEN ${start.year} AND ${end.year}
           AND cert.status = 'VALID' AND cert.activity_date BETWEEN ${from} AND ${to}
         WHERE i.path LIKE ${`${institution.path}%`}
       ),
       t AS (
-        SELECT held.*, s.tag FROM held CROSS JOIN session_tkpk_tags s ON held.subject_type = 'SESSION' AND s.session_id = held.subject_id
+        SELECT held.*, s.tag FROM held ${ordered} session_tkpk_tags s ON held.subject_type = 'SESSION' AND s.session_id = held.subject_id
         UNION ALL
-        SELECT held.*, ct.tag FROM held CROSS JOIN cohorts co ON held.subject_type = 'COHORT' AND co.id = held.subject_id
-          CROSS JOIN curriculum_tkpk_tags ct ON ct.curriculum_id = co.curriculum_id
+        SELECT held.*, ct.tag FROM held ${ordered} cohorts co ON held.subject_type = 'COHORT' AND co.id = held.subject_id
+          ${ordered} curriculum_tkpk_tags ct ON ct.curriculum_id = co.curriculum_id
       )
       SELECT tag, count(*) AS certificates, sum(jp) AS jp, count(DISTINCT learner_id) AS learners,
-        count(DISTINCT CASE WHEN employment_type = 'NON_ASN' THEN learner_id END) AS nonAsnLearners
+        count(DISTINCT CASE WHEN employment_type = 'NON_ASN' THEN learner_id END) AS "nonAsnLearners"
       FROM t GROUP BY tag`);
     const byTag = new Map(rows.map(({ tag, ...counts }) => [tag, counts]));
     return {

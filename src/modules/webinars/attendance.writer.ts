@@ -1,16 +1,17 @@
 import type { Db } from '../../db/database';
+import { jsonValuesText } from '../../db/portable';
 import type { AttendanceSourceName } from '../../db/schema';
 import { statement } from '../../db/statement';
 import { recordAttendanceEvents } from '../events/outbox';
 import { unionMinutes, type Interval } from './zoom/interval-union';
 
 const zoomEvidence = statement<[number, string], { learnerId: number; joinedAt: number | null; leftAt: number | null; minutes: number }>(
-  `SELECT learner_id AS learnerId, joined_at AS joinedAt, left_at AS leftAt, minutes FROM zoom_intervals
-     WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?))`,
+  (dialect) => `SELECT learner_id AS "learnerId", joined_at AS "joinedAt", left_at AS "leftAt", minutes FROM zoom_intervals
+     WHERE session_id = ? AND learner_id IN (${jsonValuesText(dialect, 'integer')})`,
 );
 const recordedEvidence = statement<[number, string], { learnerId: number; source: 'FORM' | 'MANUAL'; minutes: number; joinedAt: number | null }>(
-  `SELECT learner_id AS learnerId, source, minutes, joined_at AS joinedAt FROM attendance_records
-     WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  (dialect) => `SELECT learner_id AS "learnerId", source, minutes, joined_at AS "joinedAt" FROM attendance_records
+     WHERE session_id = ? AND learner_id IN (${jsonValuesText(dialect, 'integer')}) ORDER BY id`,
 );
 const upsert = statement<[sessionId: number, learnerId: number, minutes: number, source: AttendanceSourceName, firstJoinAt: number | null, lastLeaveAt: number | null, updatedAt: number]>(
   `INSERT INTO session_attendance (session_id, learner_id, minutes, source, first_join_at, last_leave_at, updated_at)
@@ -19,8 +20,8 @@ const upsert = statement<[sessionId: number, learnerId: number, minutes: number,
        first_join_at = excluded.first_join_at, last_leave_at = excluded.last_leave_at, updated_at = excluded.updated_at`,
 );
 const current = statement<[number, string], { learnerId: number; minutes: number; source: AttendanceSourceName }>(
-  `SELECT learner_id AS learnerId, minutes, source FROM session_attendance
-     WHERE session_id = ? AND learner_id IN (SELECT value FROM json_each(?))`,
+  (dialect) => `SELECT learner_id AS "learnerId", minutes, source FROM session_attendance
+     WHERE session_id = ? AND learner_id IN (${jsonValuesText(dialect, 'integer')})`,
 );
 const remove = statement<[sessionId: number, learnerId: number]>('DELETE FROM session_attendance WHERE session_id = ? AND learner_id = ?');
 

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
+import { statement } from '../../db/statement';
 import type { Services } from '../../composition/services';
 import { seedCohorts, seedCompetencyAssessments, seedCurricula, seedFrameworkAndPositions } from './catalogue';
 import { seedInstitutions, seedLearners } from './people';
@@ -12,10 +13,19 @@ export interface ScaleSummary {
   rows: Record<string, number>;
 }
 
+const tableNames = statement<[], { name: string }>((dialect) =>
+  dialect === 'sqlite'
+    ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`
+    : `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '__drizzle%' ORDER BY table_name COLLATE "C"`,
+);
+
 /** Row counts of every table, largest first. */
-export function tableCounts(db: Database): Record<string, number> {
-  const tables = db.readRaw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`).all() as { name: string }[];
-  const counts = tables.map(({ name }) => [name, (db.readRaw.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n] as const);
+export async function tableCounts(db: Database): Promise<Record<string, number>> {
+  const counts: (readonly [string, number])[] = [];
+  for (const { name } of await tableNames(db.read).all()) {
+    const row = await statement<[], { n: number }>(`SELECT count(*) AS n FROM "${name}"`)(db.read).get();
+    counts.push([name, Number(row?.n)]);
+  }
   return Object.fromEntries(counts.sort((a, b) => b[1] - a[1]));
 }
 
@@ -51,5 +61,5 @@ export async function seedScale(db: Database, services: Services, plan: ScalePla
   await step('cohorts', () => seedCohorts(services, plan, log));
   await step('webinars', () => seedWebinars(services, plan, log));
   await db.write(async (tx) => await tx.run(sql`ANALYZE`));
-  return { seconds: (Date.now() - started) / 1000, rows: tableCounts(db) };
+  return { seconds: (Date.now() - started) / 1000, rows: await tableCounts(db) };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount, sqlRow, sqlRows } from '../../support/sql';
 
 const BOOTSTRAP = 'bootstrap-secret-for-tests-0123456789';
 let t: TestApp;
@@ -24,10 +25,9 @@ describe('API tokens', () => {
   it('accepts BOOTSTRAP_ADMIN_TOKEN as a SUPERADMIN and stores only its hash', async () => {
     const r = dataOf(await t.gql(viewerQuery, {}, BOOTSTRAP));
     expect(r.viewer).toMatchObject({ role: 'SUPERADMIN', name: 'bootstrap-admin' });
-    const stored = t.app.db.readRaw.prepare('SELECT token_hash FROM api_tokens WHERE name = ?').get('bootstrap-admin') as { token_hash: string };
-    expect(stored.token_hash).toBe(createHash('sha256').update(BOOTSTRAP).digest('hex'));
-    const anywhere = t.app.db.readRaw.prepare("SELECT count(*) AS n FROM api_tokens WHERE token_hash LIKE '%bootstrap-secret%'").get() as { n: number };
-    expect(anywhere.n).toBe(0);
+    const stored = await sqlRow<{ token_hash: string }>(t.app.db, 'SELECT token_hash FROM api_tokens WHERE name = ?', 'bootstrap-admin');
+    expect(stored?.token_hash).toBe(createHash('sha256').update(BOOTSTRAP).digest('hex'));
+    expect(await sqlCount(t.app.db, "SELECT count(*) AS n FROM api_tokens WHERE token_hash LIKE '%bootstrap-secret%'")).toBe(0);
   });
 
   it('creates a token shown once, which then identifies its holder', async () => {
@@ -42,7 +42,7 @@ describe('API tokens', () => {
       institution: { code: 'BPSDM-JATIM' },
       learner: null,
     });
-    const rows = t.app.db.readRaw.prepare('SELECT token_hash FROM api_tokens').all() as { token_hash: string }[];
+    const rows = await sqlRows<{ token_hash: string }>(t.app.db, 'SELECT token_hash FROM api_tokens');
     expect(rows.some((row) => row.token_hash.includes(token) || token.includes(row.token_hash))).toBe(false);
   });
 

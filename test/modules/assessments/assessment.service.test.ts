@@ -5,6 +5,7 @@ import type { Database } from '../../../src/db/database';
 import type { InstitutionRow } from '../../../src/db/schema';
 import { MAX_SCORES_PER_CALL, type NewAssessment } from '../../../src/modules/assessments/assessment.service';
 import { nipOf, openServices, publishCurriculum, refusal, unwrap, viewerOf } from '../../support/services';
+import { sqlCount, sqlRows } from '../../support/sql';
 
 let db: Database;
 let services: Services;
@@ -69,14 +70,14 @@ afterEach(() => db.close());
 
 const postTest = (): NewAssessment => ({ subject: { type: 'SESSION', id: sessionId }, kind: 'POST_TEST', title: 'Post-test', maxScore: 100, passingScore: 70 });
 
-const assessmentCount = () => (db.readRaw.prepare('SELECT count(*) AS n FROM assessments').get() as { n: number }).n;
+const assessmentCount = () => sqlCount(db, 'SELECT count(*) AS n FROM assessments');
 const scores = (assessmentId: number) =>
-  db.readRaw
-    .prepare(
-      `SELECT l.nip, l.email, s.score, s.submitted_at AS submittedAt
-       FROM assessment_scores s JOIN learners l ON l.id = s.learner_id WHERE s.assessment_id = ? ORDER BY l.id`,
-    )
-    .all(assessmentId) as { nip: string | null; email: string | null; score: number; submittedAt: number }[];
+  sqlRows<{ nip: string | null; email: string | null; score: number; submittedAt: number }>(
+    db,
+    `SELECT l.nip, l.email, s.score, s.submitted_at AS "submittedAt"
+     FROM assessment_scores s JOIN learners l ON l.id = s.learner_id WHERE s.assessment_id = ? ORDER BY l.id`,
+    assessmentId,
+  );
 const errorsOf = (r: { ok: boolean; errors?: { field: string[]; code: string }[] }) => (r.ok ? [] : r.errors!.map((e) => [e.field.join('.'), e.code]));
 
 describe('AssessmentService.create', () => {
@@ -88,7 +89,7 @@ describe('AssessmentService.create', () => {
       await services.assessments.create(SYSTEM, { subject: { type: 'COHORT', id: cohortId }, kind: 'EVALUATION', title: '  Evaluasi  ', maxScore: 5 }),
     );
     expect(cohort).toMatchObject({ subjectType: 'COHORT', subjectId: cohortId, kind: 'EVALUATION', title: 'Evaluasi', maxScore: 5, passingScore: null });
-    expect(assessmentCount()).toBe(2);
+    expect(await assessmentCount()).toBe(2);
   });
 
   it('accepts a passing score from 0 up to the maximum score', async () => {
@@ -108,7 +109,7 @@ describe('AssessmentService.create', () => {
     for (const passingScore of [-0.5, 100.5, Number.NaN]) {
       expect(errorsOf(await services.assessments.create(SYSTEM, { ...postTest(), passingScore }))).toEqual([['passingScore', 'OUT_OF_RANGE']]);
     }
-    expect(assessmentCount()).toBe(0);
+    expect(await assessmentCount()).toBe(0);
   });
 
   it('is for admins of the organiser or an institution above it', async () => {
@@ -119,7 +120,7 @@ describe('AssessmentService.create', () => {
     expect(await refusal(() => services.assessments.create(viewerOf('SYNC_CLIENT', { institution: inst.BPSDM }), postTest()))).toBe('FORBIDDEN');
     expect(await refusal(() => services.assessments.create(viewerOf('LEARNER', { learnerId: 1 }), postTest()))).toBe('FORBIDDEN');
     expect(await refusal(() => services.assessments.create(ANONYMOUS, postTest()))).toBe('UNAUTHENTICATED');
-    expect(assessmentCount()).toBe(2);
+    expect(await assessmentCount()).toBe(2);
   });
 
   it("scopes a cohort's assessments to its host institution's admins", async () => {
@@ -154,18 +155,18 @@ describe('AssessmentService.recordScores', () => {
       { email: NON_ASN_EMAIL.toUpperCase(), score: 100 },
     ]);
     expect(result).toEqual({ ok: true, value: 3 });
-    expect(scores(assessmentId).map(({ nip, email, score }) => [nip ?? email, score])).toEqual([
+    expect((await scores(assessmentId)).map(({ nip, email, score }) => [nip ?? email, score])).toEqual([
       [nipOf(1), 80],
       [nipOf(2), 0],
       [NON_ASN_EMAIL, 100],
     ]);
-    expect(scores(assessmentId)[0].submittedAt).toBe(Date.parse('2024-10-24T04:50:00Z'));
+    expect((await scores(assessmentId))[0].submittedAt).toBe(Date.parse('2024-10-24T04:50:00Z'));
   });
 
   it('dates a score without submittedAt at the time of recording', async () => {
     const before = Date.now();
     await services.assessments.recordScores(SYSTEM, assessmentId, [{ nip: nipOf(1), score: 50 }]);
-    const [{ submittedAt }] = scores(assessmentId);
+    const [{ submittedAt }] = await scores(assessmentId);
     expect(submittedAt).toBeGreaterThanOrEqual(before);
     expect(submittedAt).toBeLessThanOrEqual(Date.now());
   });
@@ -177,7 +178,7 @@ describe('AssessmentService.recordScores', () => {
     ]);
     const again = await services.assessments.recordScores(SYSTEM, assessmentId, [{ nip: nipOf(1), score: 60, submittedAt: '2024-10-25T08:00:00+07:00' }]);
     expect(again).toEqual({ ok: true, value: 1 });
-    expect(scores(assessmentId)).toEqual([
+    expect(await scores(assessmentId)).toEqual([
       { nip: nipOf(1), email: null, score: 60, submittedAt: Date.parse('2024-10-25T01:00:00Z') },
       { nip: nipOf(2), email: null, score: 40, submittedAt: Date.parse('2024-10-24T04:55:00Z') },
     ]);
@@ -186,9 +187,9 @@ describe('AssessmentService.recordScores', () => {
   it('is idempotent: recording the same scores twice stores them once', async () => {
     const entries = [1, 2, 3].map((n) => ({ nip: nipOf(n), score: 10 * n, submittedAt: '2024-10-24T12:00:00+07:00' }));
     await services.assessments.recordScores(SYSTEM, assessmentId, entries);
-    const once = scores(assessmentId);
+    const once = await scores(assessmentId);
     expect(await services.assessments.recordScores(SYSTEM, assessmentId, entries)).toEqual({ ok: true, value: 3 });
-    expect(scores(assessmentId)).toEqual(once);
+    expect(await scores(assessmentId)).toEqual(once);
   });
 
   it('accepts scores from 0 to the maximum and refuses the rest at scores.i.score', async () => {
@@ -231,7 +232,7 @@ describe('AssessmentService.recordScores', () => {
 
   it('writes nothing, and keeps earlier scores, when any entry is bad', async () => {
     await services.assessments.recordScores(SYSTEM, assessmentId, [{ nip: nipOf(1), score: 70, submittedAt: '2024-10-24T12:00:00+07:00' }]);
-    const before = scores(assessmentId);
+    const before = await scores(assessmentId);
     const auditBefore = (await services.audit.list(SYSTEM, { action: 'recordAssessmentScores' })).edges.length;
     const result = await services.assessments.recordScores(SYSTEM, assessmentId, [
       { nip: nipOf(1), score: 95 },
@@ -239,7 +240,7 @@ describe('AssessmentService.recordScores', () => {
       { nip: nipOf(3), score: 200 },
     ]);
     expect(result.ok).toBe(false);
-    expect(scores(assessmentId)).toEqual(before);
+    expect(await scores(assessmentId)).toEqual(before);
     expect((await services.audit.list(SYSTEM, { action: 'recordAssessmentScores' })).edges).toHaveLength(auditBefore);
   });
 
@@ -254,7 +255,7 @@ describe('AssessmentService.recordScores', () => {
       ['scores.1.submittedAt', 'INVALID'],
       ['scores.2.submittedAt', 'INVALID'],
     ]);
-    expect(scores(assessmentId)).toEqual([]);
+    expect(await scores(assessmentId)).toEqual([]);
   });
 
   it('counts a learner named by NIP and again by e-mail as a duplicate', async () => {
@@ -267,7 +268,7 @@ describe('AssessmentService.recordScores', () => {
   it('refuses more than MAX_SCORES_PER_CALL entries before looking at any', async () => {
     const many = Array.from({ length: MAX_SCORES_PER_CALL + 1 }, () => ({ nip: nipOf(1), score: 1 }));
     expect(errorsOf(await services.assessments.recordScores(SYSTEM, assessmentId, many))).toEqual([['scores', 'TOO_LARGE']]);
-    expect(scores(assessmentId)).toEqual([]);
+    expect(await scores(assessmentId)).toEqual([]);
   });
 
   it('answers an unknown assessment with a NOT_FOUND userError', async () => {
@@ -279,7 +280,7 @@ describe('AssessmentService.recordScores', () => {
     expect(await refusal(() => services.assessments.recordScores(adminOf('JATENG'), assessmentId, entries))).toBe('FORBIDDEN');
     expect(await refusal(() => services.assessments.recordScores(adminOf('KAB'), assessmentId, entries))).toBe('FORBIDDEN');
     expect(await refusal(() => services.assessments.recordScores(viewerOf('LEARNER', { learnerId: 1 }), assessmentId, entries))).toBe('FORBIDDEN');
-    expect(scores(assessmentId)).toEqual([]);
+    expect(await scores(assessmentId)).toEqual([]);
     expect(await services.assessments.recordScores(adminOf('PEMPROV'), assessmentId, entries)).toEqual({ ok: true, value: 1 });
     expect(await services.assessments.recordScores(adminOf('BPSDM'), assessmentId, entries)).toEqual({ ok: true, value: 1 });
   });

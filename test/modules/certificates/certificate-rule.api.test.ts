@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount } from '../../support/sql';
 
 let t: TestApp;
 let jatim: string;
@@ -39,8 +40,7 @@ describe('defineCertificateRule', () => {
       await define({ code: 'MITK-E-CERT', name: 'Sertifikat e-learning MITK', criteria: [{ kind: 'ATTENDANCE_MINUTES', threshold: 120 }] }, jatim),
     );
     expect(stricter.defineCertificateRule.rule).toMatchObject({ version: 2, criteria: [{ kind: 'ATTENDANCE_MINUTES', threshold: 120 }] });
-    const versions = t.app.db.readRaw.prepare("SELECT count(*) AS n FROM certificate_rules WHERE code = 'MITK-E-CERT'").get() as { n: number };
-    expect(versions.n).toBe(2);
+    expect(await sqlCount(t.app.db, "SELECT count(*) AS n FROM certificate_rules WHERE code = 'MITK-E-CERT'")).toBe(2);
   });
 
   it('lists every problem and writes nothing', async () => {

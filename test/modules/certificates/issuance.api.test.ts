@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount } from '../../support/sql';
 import { maskNip } from '../../../src/modules/learners/nip';
 
 /**
@@ -141,8 +142,7 @@ describe('assessment scores', () => {
       expect.objectContaining({ field: ['scores', '0', 'score'], code: 'OUT_OF_RANGE' }),
       expect.objectContaining({ field: ['scores', '1', 'nip'], code: 'FORBIDDEN' }),
     ]);
-    const rows = t.app.db.readRaw.prepare('SELECT count(*) AS n FROM assessment_scores').get() as { n: number };
-    expect(rows.n).toBe(6);
+    expect(await sqlCount(t.app.db, 'SELECT count(*) AS n FROM assessment_scores')).toBe(6);
   });
 
   it('refuses passingScore above maxScore and a subject outside your scope', async () => {
@@ -196,7 +196,7 @@ describe('issueCertificates', () => {
   it('reports a dry run without writing', async () => {
     const r = dataOf(await issue({ sessionId, dryRun: true }));
     expect(r.issueCertificates).toMatchObject({ dryRun: true, issuedCount: 1, alreadyIssuedCount: 0, ineligibleCount: 3, issued: [], userErrors: [] });
-    expect((t.app.db.readRaw.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(0);
+    expect(await sqlCount(t.app.db, 'SELECT count(*) AS n FROM certificates')).toBe(0);
   });
 
   it('refuses issuers outside the organiser', async () => {
@@ -219,7 +219,7 @@ describe('issueCertificates', () => {
 
     const again = dataOf(await issue({ sessionId })).issueCertificates;
     expect(again).toMatchObject({ issuedCount: 0, alreadyIssuedCount: 1 });
-    expect((t.app.db.readRaw.prepare('SELECT count(*) AS n FROM certificates').get() as { n: number }).n).toBe(1);
+    expect(await sqlCount(t.app.db, 'SELECT count(*) AS n FROM certificates')).toBe(1);
 
     const h = await hours(NIP.ani);
     expect(h).toMatchObject({ earnedJp: 3, targetJp: 20, remainingJp: 17, onTrack: false });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LOGO_BYTES } from '../../../src/modules/credentials/signatory-logo';
 import { readPdf } from '../../support/pdf';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRow } from '../../support/sql';
 
 /** The demo data: BPSDM-JATIM issued session 41's certificates. */
 let t: TestApp;
@@ -37,13 +38,12 @@ const JPEG = Buffer.from(
   'base64',
 );
 
-const certificate = () =>
-  t.app.db.readRaw
-    .prepare(
-      `SELECT c.verification_code AS code, l.nip FROM certificates c JOIN learners l ON l.id = c.learner_id
+const certificate = async () =>
+  (await sqlRow<{ code: string; nip: string }>(
+    t.app.db,
+    `SELECT c.verification_code AS code, l.nip FROM certificates c JOIN learners l ON l.id = c.learner_id
        JOIN institutions i ON i.id = c.issuer_id WHERE i.code = 'BPSDM-JATIM' AND l.nip IS NOT NULL ORDER BY c.id LIMIT 1`,
-    )
-    .get() as { code: string; nip: string };
+  ))!;
 const origin = () => new URL(t.url).origin;
 const page = async (code: string) => {
   const response = await fetch(`${origin()}/certificates/${code}`);
@@ -55,14 +55,12 @@ const pdfBytes = async (code: string) => {
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
 };
-const revision = () =>
-  (t.app.db.readRaw.prepare("SELECT s.revision FROM certificate_signatories s JOIN institutions i ON i.id = s.institution_id WHERE i.code = 'BPSDM-JATIM'").get() as
-    | { revision: number }
-    | undefined)?.revision ?? 0;
+const revision = async () =>
+  (await sqlRow<{ revision: number }>(t.app.db, "SELECT s.revision FROM certificate_signatories s JOIN institutions i ON i.id = s.institution_id WHERE i.code = 'BPSDM-JATIM'"))?.revision ?? 0;
 
 describe('the signatory on the certificate document', () => {
   it('appears on the page and the PDF with name, position, masked NIP and logo; no full NIP anywhere', async () => {
-    const { code, nip: holderNip } = certificate();
+    const { code, nip: holderNip } = await certificate();
     const unsigned = await pdfBytes(code);
     const logo = png(48, 24, [200, 30, 40]);
     const signatory = await setOk({ logo: logo.toString('base64') });
@@ -89,11 +87,11 @@ describe('the signatory on the certificate document', () => {
   });
 
   it('is a new PDF version when it changes, and the same one when set to the same values', async () => {
-    const { code } = certificate();
+    const { code } = await certificate();
     await setOk({ logo: null });
     const first = await pdfBytes(code);
     expect((await pdfBytes(code)).equals(first)).toBe(true);
-    const before = revision();
+    const before = await revision();
 
     expect((await setOk({ logo: null })).revision).toBe(before);
     expect((await pdfBytes(code)).equals(first)).toBe(true);
@@ -112,14 +110,14 @@ describe('the signatory on the certificate document', () => {
   });
 
   it('takes a JPEG logo as it is', async () => {
-    const { code } = certificate();
+    const { code } = await certificate();
     expect((await setOk({ logo: JPEG.toString('base64') })).hasLogo).toBe(true);
     expect(await page(code)).toContain(`src="data:image/jpeg;base64,${JPEG.toString('base64')}"`);
     expect((await readPdf(await pdfBytes(code)))[0].text).toContain(base.name);
   });
 
   it('refuses logos that are not bounded PNG or JPEG images, and bad NIPs, writing nothing', async () => {
-    const before = revision();
+    const before = await revision();
     const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(64)]);
     const fakePng = Buffer.concat([png(2, 2, [0, 0, 0]).subarray(0, 40), Buffer.alloc(64, 7)]);
     const header = png(1, 1, [0, 0, 0]);
@@ -141,7 +139,7 @@ describe('the signatory on the certificate document', () => {
       expect(answer.signatory, JSON.stringify(input).slice(0, 80)).toBeNull();
       expect(answer.userErrors.map((e: any) => [e.field, e.code])).toEqual([[field, code]]);
     }
-    expect(revision()).toBe(before);
+    expect(await revision()).toBe(before);
     expect((await setOk({ position: 'Kepala BPSDM', expectedRevision: before })).revision).toBe(before + 1);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoNip } from '../../../src/seed/demo-people';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRows } from '../../support/sql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,12 +24,11 @@ describe('demo seed: competencies, the academy and its first cohort', () => {
   });
 
   it('enrols the 21 ASN in the first cohort with some progress', async () => {
-    const rows = t.app.db.readRaw
-      .prepare(
-        `SELECT c.name, c.start_date AS start, count(e.id) AS enrolled, sum(e.status = 'COMPLETED') AS completed
-         FROM cohorts c JOIN enrollments e ON e.cohort_id = c.id GROUP BY c.id`,
-      )
-      .all();
+    const rows = await sqlRows(
+      t.app.db,
+      `SELECT c.name, c.start_date AS start, count(e.id) AS enrolled, sum(CASE WHEN e.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed
+       FROM cohorts c JOIN enrollments e ON e.cohort_id = c.id GROUP BY c.id`,
+    );
     expect(rows).toEqual([
       { name: 'Akademi Pengentasan Kemiskinan, Kabupaten Probolinggo, angkatan I', start: '2025-10-07', enrolled: 21, completed: 3 },
     ]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { competency, count, seedBasics, statementsOf, TECH_FRAMEWORK, upsertFramework } from './fixtures';
+import { sqlRow, sqlRows } from '../../support/sql';
 
 let t: TestApp;
 let nips: string[];
@@ -18,9 +19,9 @@ describe('upsertCompetencyFramework', () => {
     expect(created.framework.competencies.map((c: { code: string }) => c.code)).toEqual(['TPK.01', 'TPK.02']);
     expect(created.framework.competencies[0].levels).toHaveLength(5);
 
-    const audits = count(t, "audit_log WHERE action = 'upsertCompetencyFramework'");
+    const audits = await count(t, "audit_log WHERE action = 'upsertCompetencyFramework'");
     expect((await upsertFramework(t)).outcome).toBe('UNCHANGED');
-    expect(count(t, "audit_log WHERE action = 'upsertCompetencyFramework'")).toBe(audits);
+    expect(await count(t, "audit_log WHERE action = 'upsertCompetencyFramework'")).toBe(audits);
 
     const changed = await upsertFramework(t, {
       ...TECH_FRAMEWORK,
@@ -33,7 +34,7 @@ describe('upsertCompetencyFramework', () => {
   });
 
   it('reports every problem and writes nothing', async () => {
-    const before = count(t, 'competencies');
+    const before = await count(t, 'competencies');
     const bad = await upsertFramework(t, {
       code: 'BAD',
       name: 'Bad',
@@ -52,10 +53,10 @@ describe('upsertCompetencyFramework', () => {
         expect.objectContaining({ field: ['competencies', '1', 'code'], code: 'DUPLICATE' }),
       ]),
     );
-    expect(count(t, 'competencies')).toBe(before);
+    expect(await count(t, 'competencies')).toBe(before);
     const taken = await upsertFramework(t, { code: 'BAD', name: 'Bad', version: 1, competencies: [competency('TPK.01')] });
     expect(taken.userErrors).toEqual([expect.objectContaining({ field: ['competencies', '0', 'code'], code: 'DUPLICATE' })]);
-    expect(count(t, "competency_frameworks WHERE code = 'BAD'")).toBe(0);
+    expect(await count(t, "competency_frameworks WHERE code = 'BAD'")).toBe(0);
   });
 
   it('lets a SYNC_CLIENT own what it creates, and nobody else but a superadmin change it', async () => {
@@ -64,10 +65,8 @@ describe('upsertCompetencyFramework', () => {
     const admin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB' });
     const input = { code: 'KAB-T', name: 'Teknis KAB', version: 1, competencies: [competency('KAB.01')] };
     expect((await upsertFramework(t, input, kab)).outcome).toBe('CREATED');
-    const owner = t.app.db.readRaw
-      .prepare("SELECT i.code FROM competency_frameworks f JOIN institutions i ON i.id = f.owner_id WHERE f.code = 'KAB-T'")
-      .get() as { code: string };
-    expect(owner.code).toBe('KAB');
+    const owner = await sqlRow<{ code: string }>(t.app.db, "SELECT i.code FROM competency_frameworks f JOIN institutions i ON i.id = f.owner_id WHERE f.code = 'KAB-T'");
+    expect(owner?.code).toBe('KAB');
     const denied = await t.gql(op('UpsertCompetencyFramework'), { input: { ...input, name: 'Hijacked' } }, other);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const adminDenied = await t.gql(op('UpsertCompetencyFramework'), { input: { ...input, name: 'x' } }, admin);
@@ -84,7 +83,7 @@ describe('upsertCompetencyFramework', () => {
     expect(pos.upsertPosition.userErrors).toEqual([]);
     const r = await upsertFramework(t, { ...input, competencies: [competency('D.1')] });
     expect(r.userErrors[0]).toMatchObject({ code: 'IN_USE' });
-    expect(count(t, "competencies WHERE code = 'D.2'")).toBe(1);
+    expect(await count(t, "competencies WHERE code = 'D.2'")).toBe(1);
   });
 });
 
@@ -135,7 +134,7 @@ describe('upsertPosition', () => {
       ['requirements.0.competencyCode', 'NOT_FOUND'],
       ['requirements.1.level', 'OUT_OF_RANGE'],
     ]);
-    expect(count(t, "positions WHERE code = 'X'")).toBe(0);
+    expect(await count(t, "positions WHERE code = 'X'")).toBe(0);
   });
 
   it('is for superadmins only', async () => {
@@ -154,15 +153,21 @@ describe('recordCompetencyAssessments', () => {
     const r = dataOf(await record([a(2, '2025-01-10T09:00:00+07:00'), a(3, '2025-06-10T09:00:00+07:00')], admin));
     expect(r.recordCompetencyAssessments).toEqual({ recorded: 2, userErrors: [] });
     dataOf(await record([a(4, '2025-06-10T09:00:00+07:00')]));
-    const rows = t.app.db.readRaw
-      .prepare('SELECT level FROM competency_assessments ORDER BY assessed_at')
-      .all() as { level: number }[];
+    const rows = await sqlRows<{ level: number }>(t.app.db, 'SELECT level FROM competency_assessments ORDER BY assessed_at');
     expect(rows.map((x) => x.level)).toEqual([2, 4]);
+  });
+
+  it('keeps the last of repeats for the same time within one call', async () => {
+    const a = (level: number) => ({ nip: nips[1], competencyCode: 'TPK.01', level, assessedAt: '2025-03-03T09:00:00+07:00' });
+    const r = dataOf(await t.gql(op('RecordCompetencyAssessments'), { input: { assessments: [a(2), a(5), a(3)] } }));
+    expect(r.recordCompetencyAssessments).toEqual({ recorded: 3, userErrors: [] });
+    const rows = await sqlRows<{ level: number }>(t.app.db, 'SELECT a.level FROM competency_assessments a JOIN learners l ON l.id = a.learner_id WHERE l.nip = ?', nips[1]);
+    expect(rows.map((x) => x.level)).toEqual([3]);
   });
 
   it('reports unknown learners and competencies, and learners outside scope', async () => {
     const other = await t.token('INSTITUTION_ADMIN', { institutionCode: 'OTHER' });
-    const before = count(t, 'competency_assessments');
+    const before = await count(t, 'competency_assessments');
     const r = dataOf(
       await t.gql(
         op('RecordCompetencyAssessments'),
@@ -183,6 +188,6 @@ describe('recordCompetencyAssessments', () => {
       ['assessments.1.nip', 'FORBIDDEN'],
       ['assessments.1.competencyCode', 'NOT_FOUND'],
     ]);
-    expect(count(t, 'competency_assessments')).toBe(before);
+    expect(await count(t, 'competency_assessments')).toBe(before);
   });
 });

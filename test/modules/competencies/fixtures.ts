@@ -1,6 +1,7 @@
 import { demoNip } from '../../../src/seed/demo-people';
 import { op } from '../../support/contract';
 import { dataOf, type TestApp } from '../../support/app';
+import { sqlCount } from '../../support/sql';
 
 const levels = (name: string) => [1, 2, 3, 4, 5].map((level) => ({ level, description: `${name} level ${level}` }));
 
@@ -33,8 +34,7 @@ export async function upsertFramework(t: TestApp, input: Record<string, unknown>
   return dataOf(await t.gql(op('UpsertCompetencyFramework'), { input }, token)).upsertCompetencyFramework;
 }
 
-export const count = (t: TestApp, sql: string): number =>
-  (t.app.db.readRaw.prepare(`SELECT count(*) AS n FROM ${sql}`).get() as { n: number }).n;
+export const count = (t: TestApp, sql: string): Promise<number> => sqlCount(t.app.db, `SELECT count(*) AS n FROM ${sql}`);
 
 /** SQL statements one request costs, to compare a page of 2 with a page of 20. */
 export async function statementsOf(t: TestApp, run: () => Promise<unknown>): Promise<number> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBitstring, getBit } from '../../../src/modules/credentials/status-list';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRow, sqlRows } from '../../support/sql';
 
 /** The demo data: session 41 and the academy cohort, with certificates issued. */
 let t: TestApp;
@@ -15,8 +16,7 @@ afterAll(() => t.close());
 const local = (url: string) => `${new URL(t.url).origin}${new URL(url).pathname}`;
 const get = (url: string, accept?: string) => fetch(local(url), { headers: accept ? { accept } : {} });
 
-const certificates = () =>
-  t.app.db.readRaw.prepare("SELECT number, verification_code AS code FROM certificates WHERE status = 'VALID' ORDER BY id").all() as { number: string; code: string }[];
+const certificates = () => sqlRows<{ number: string; code: string }>(t.app.db, "SELECT number, verification_code AS code FROM certificates WHERE status = 'VALID' ORDER BY id");
 
 async function credentialOf(number: string): Promise<any> {
   const jwt = dataOf(await t.gql('query($n: String!) { certificate(number: $n) { credential } }', { n: number })).certificate.credential;
@@ -28,7 +28,7 @@ const revoke = async (number: string) =>
 
 describe('status list and PDF of issued certificates', () => {
   it('serve the revocation at once, though signed lists and rendered PDFs are kept', async () => {
-    const [cert] = certificates();
+    const [cert] = await certificates();
     const vc = await credentialOf(cert.number);
     const { statusListCredential, statusListIndex } = vc.credentialStatus;
     const statusList = async () => {
@@ -80,12 +80,12 @@ describe('what a credential names', () => {
     expect(html).not.toMatch(/<script/i);
     return html;
   };
-  const issued = (subjectType: string) =>
-    t.app.db.readRaw.prepare('SELECT number FROM certificates WHERE subject_type = ? ORDER BY id DESC LIMIT 1').get(subjectType) as { number: string };
+  const issued = async (subjectType: string) =>
+    (await sqlRow<{ number: string }>(t.app.db, 'SELECT number FROM certificates WHERE subject_type = ? ORDER BY id DESC LIMIT 1', subjectType))!;
 
   for (const subjectType of ['SESSION', 'COHORT']) {
     it(`answers every URL in a ${subjectType.toLowerCase()} certificate's credential with the document of that id`, async () => {
-      const vc = await credentialOf(issued(subjectType).number);
+      const vc = await credentialOf((await issued(subjectType)).number);
       const achievement = vc.credentialSubject.achievement;
       expect(achievement.alignment.length).toBeGreaterThan(0);
 
@@ -110,7 +110,7 @@ describe('what a credential names', () => {
   }
 
   it('answers 404 for codes and achievements nobody was certified by', async () => {
-    const vc = await credentialOf(issued('SESSION').number);
+    const vc = await credentialOf((await issued('SESSION')).number);
     const { achievement } = vc.credentialSubject;
     const base = t.app.config.publicBaseUrl;
     const otherIssuer = vc.issuer.id.replace(/BPSDM-JATIM$/, 'KAB-PROBOLINGGO');

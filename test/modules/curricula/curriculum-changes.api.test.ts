@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRows } from '../../support/sql';
 import { seedBasics, upsertFramework } from '../competencies/fixtures';
 import { curriculumInput, syncCurricula, upsertCurriculum } from './curriculum-fixtures';
 
@@ -36,8 +37,7 @@ async function drain(after: string | null, first: number, token = sync, document
   }
 }
 
-const dbSequences = () =>
-  (t.app.db.readRaw.prepare('SELECT sequence FROM curriculum_changes ORDER BY sequence').all() as { sequence: number }[]).map((r) => r.sequence);
+const dbSequences = async () => (await sqlRows<{ sequence: number }>(t.app.db, 'SELECT sequence FROM curriculum_changes ORDER BY sequence')).map((r) => r.sequence);
 
 describe('curriculumChanges', () => {
   it('lists CREATED, UPDATED and RETIRED in order, and resuming from the last cursor continues', async () => {
@@ -66,7 +66,7 @@ describe('curriculumChanges', () => {
 
   it('gives a reader paging while writers write every change exactly once, in order', async () => {
     const { cursor: from } = await drain(null, 100);
-    const before = new Set(dbSequences());
+    const before = new Set(await dbSequences());
     const writers = Array.from({ length: 4 }, (_, w) =>
       (async () => {
         for (let round = 0; round < 6; round++) {
@@ -91,7 +91,7 @@ describe('curriculumChanges', () => {
     const rest = await drain(cursor, 7);
     seen.push(...rest.seen.map((e) => e.node.sequence));
 
-    const written = dbSequences().filter((s) => !before.has(s));
+    const written = (await dbSequences()).filter((s) => !before.has(s));
     expect(written).toHaveLength(4 * 6 * 5);
     expect(seen).toEqual(written);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
@@ -124,7 +124,7 @@ describe('drafts in the feed', () => {
     expect(await totalCount(outsider)).toBe((await drain(null, 100, outsider)).seen.length);
 
     expect(codesOf((await drain(from, 2, sync)).seen)).toEqual(['SECRET', 'OPEN-1', 'SECRET', 'OPEN-2', 'SECRET-2']);
-    expect(await totalCount(sync)).toBe(dbSequences().length);
+    expect(await totalCount(sync)).toBe((await dbSequences()).length);
     const parentAdmin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB' });
     const unitAdmin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'DINSOS' });
     expect(codesOf((await drain(from, 100, parentAdmin)).seen)).toContain('SECRET');

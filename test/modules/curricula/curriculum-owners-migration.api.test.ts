@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../../../src/db/database';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { onSqlite } from '../../support/test-database';
 import { upsertFramework } from '../competencies/fixtures';
 import { curriculumInput, upsertCurriculum } from './curriculum-fixtures';
 
@@ -45,19 +46,21 @@ function legacyDatabase(dir: string): string {
 
 let dir: string;
 let t: TestApp;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bangkom-legacy-'));
-  t = await startTestApp({ DATABASE_URL: legacyDatabase(dir) });
-  await upsertFramework(t);
-});
-afterAll(async () => {
-  await t?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const byCode = async (code: string, version?: number) => dataOf(await t.gql(op('CurriculumByCode'), { code, version }, null)).curriculum;
 
-describe('migrating a database with a squatted curriculum code', () => {
+// SQLite-only by nature: a file migrated by the SQLite migrations of an earlier release; PostgreSQL's migrations start after it.
+describe.skipIf(!onSqlite)('migrating a database with a squatted curriculum code', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bangkom-legacy-'));
+    t = await startTestApp({ DATABASE_URL: legacyDatabase(dir) });
+    await upsertFramework(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("gives the code to its first version's owner: reads by code and cohorts skip the squatted version", async () => {
     expect(await byCode('APK')).toMatchObject({ version: 2, title: 'Akademi v2', owner: { code: 'KAB' } });
     expect(await byCode('APK', 3)).toBeNull();

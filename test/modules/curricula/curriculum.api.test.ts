@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRows } from '../../support/sql';
 import { count, seedBasics, statementsOf, upsertFramework } from '../competencies/fixtures';
 import { curriculumInput, syncCurricula, upsertCurriculum } from './curriculum-fixtures';
 
@@ -27,12 +28,12 @@ describe('upsertCurriculum', () => {
       userErrors: [],
       curriculum: { code: 'APK', version: 1, revision: 1, status: 'PUBLISHED', totalJp: 24, owner: { code: 'KAB' } },
     });
-    expect(changesOf('APK')).toBe(1);
+    expect(await changesOf('APK')).toBe(1);
 
     const again = await upsertCurriculum(t, curriculumInput('APK'), {}, kabSync);
     expect(again.outcome).toBe('UNCHANGED');
     expect(again.curriculum).toEqual(created.curriculum);
-    expect(changesOf('APK')).toBe(1);
+    expect(await changesOf('APK')).toBe(1);
 
     const reordered = curriculumInput('APK');
     reordered.outcomes.reverse();
@@ -40,7 +41,7 @@ describe('upsertCurriculum', () => {
 
     const updated = await upsertCurriculum(t, curriculumInput('APK', { title: 'Akademi Pengentasan Kemiskinan' }), {}, kabSync);
     expect(updated).toMatchObject({ outcome: 'UPDATED', curriculum: { revision: 2, title: 'Akademi Pengentasan Kemiskinan' } });
-    expect(changesOf('APK')).toBe(2);
+    expect(await changesOf('APK')).toBe(2);
   });
 
   it('reports CONFLICT for a stale expectedRevision and writes nothing', async () => {
@@ -49,7 +50,7 @@ describe('upsertCurriculum', () => {
     expect(stale.outcome).toBe('CONFLICT');
     expect(stale.userErrors).toEqual([expect.objectContaining({ field: ['expectedRevision'], code: 'REVISION_CONFLICT' })]);
     expect(stale.curriculum).toMatchObject({ revision: 1, title: 'Kurikulum CONF' });
-    expect(changesOf('CONF')).toBe(1);
+    expect(await changesOf('CONF')).toBe(1);
     const fresh = await upsertCurriculum(t, curriculumInput('CONF', { title: 'New' }), { expectedRevision: 1 });
     expect(fresh).toMatchObject({ outcome: 'UPDATED', curriculum: { revision: 2, title: 'New' } });
     const mustBeNew = await upsertCurriculum(t, curriculumInput('CONF'), { expectedRevision: 0 });
@@ -57,7 +58,7 @@ describe('upsertCurriculum', () => {
   });
 
   it('reports every problem as INVALID and writes nothing', async () => {
-    const before = count(t, 'curricula');
+    const before = await count(t, 'curricula');
     const r = await upsertCurriculum(
       t,
       curriculumInput('BAD', {
@@ -84,7 +85,7 @@ describe('upsertCurriculum', () => {
     );
     const unknown = await upsertCurriculum(t, curriculumInput('BAD', { outcomes: [{ code: 'LO1', statement: 'a', competencyCode: 'NOPE', targetLevel: 3 }], modules: [] }));
     expect(unknown.userErrors).toEqual([expect.objectContaining({ field: ['outcomes', '0', 'competencyCode'], code: 'NOT_FOUND' })]);
-    expect(count(t, 'curricula')).toBe(before);
+    expect(await count(t, 'curricula')).toBe(before);
   });
 
   it("lets a sync client write only its own institution's curricula", async () => {
@@ -94,7 +95,7 @@ describe('upsertCurriculum', () => {
     expect(moved.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const learner = await t.gql(op('UpsertCurriculum'), { input: curriculumInput('L') }, null);
     expect(learner.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect(count(t, "curricula WHERE code = 'APK' AND title = 'Hijack'")).toBe(0);
+    expect(await count(t, "curricula WHERE code = 'APK' AND title = 'Hijack'")).toBe(0);
   });
 
   it('answers a repeated idempotency key with the first answer, per token', async () => {
@@ -102,8 +103,8 @@ describe('upsertCurriculum', () => {
     expect(first.outcome).toBe('CREATED');
     const repeat = await upsertCurriculum(t, curriculumInput('IDEM', { title: 'Changed' }), { idempotencyKey: 'k-1' }, kabSync);
     expect(repeat).toEqual(first);
-    expect(count(t, "curricula WHERE code = 'IDEM' AND title = 'Changed'")).toBe(0);
-    expect(changesOf('IDEM')).toBe(1);
+    expect(await count(t, "curricula WHERE code = 'IDEM' AND title = 'Changed'")).toBe(0);
+    expect(await changesOf('IDEM')).toBe(1);
     const otherToken = await t.token('SYNC_CLIENT', { institutionCode: 'KAB' });
     const separate = await upsertCurriculum(t, curriculumInput('IDEM', { title: 'Changed' }), { idempotencyKey: 'k-1' }, otherToken);
     expect(separate).toMatchObject({ outcome: 'UPDATED', curriculum: { revision: 2 } });
@@ -141,29 +142,27 @@ describe('syncCurricula', () => {
     expect(r.results[3].userErrors[0]).toMatchObject({ field: ['curricula', '3', 'modules', '0', 'jp'], code: 'OUT_OF_RANGE' });
     expect(r.results[4].userErrors[0]).toMatchObject({ field: ['curricula', '4', 'ownerCode'], code: 'FORBIDDEN' });
     expect(r.results[5].userErrors[0]).toMatchObject({ code: 'DUPLICATE' });
-    expect(count(t, "curricula WHERE code IN ('S-BAD', 'S-OTHER')")).toBe(0);
-    expect(changesOf('S-SAME')).toBe(1);
+    expect(await count(t, "curricula WHERE code IN ('S-BAD', 'S-OTHER')")).toBe(0);
+    expect(await changesOf('S-SAME')).toBe(1);
   });
 
   it('writes nothing on a dry run', async () => {
-    const before = count(t, 'curriculum_changes');
+    const before = await count(t, 'curriculum_changes');
     const r = await syncCurricula(t, { dryRun: true, curricula: [curriculumInput('DRY')] });
     expect(r).toMatchObject({ dryRun: true, results: [{ code: 'DRY', outcome: 'CREATED', curriculum: null }] });
-    expect(count(t, "curricula WHERE code = 'DRY'")).toBe(0);
-    expect(count(t, 'curriculum_changes')).toBe(before);
+    expect(await count(t, "curricula WHERE code = 'DRY'")).toBe(0);
+    expect(await count(t, 'curriculum_changes')).toBe(before);
   });
 
   it('keeps module and outcome rows that an update keeps, and drops those it leaves out', async () => {
     await upsertCurriculum(t, curriculumInput('KEEP'));
     const ids = () =>
-      t.app.db.readRaw
-        .prepare("SELECT m.code, m.id FROM curriculum_modules m JOIN curricula c ON c.id = m.curriculum_id WHERE c.code = 'KEEP' ORDER BY m.code")
-        .all() as { code: string; id: number }[];
-    const before = ids();
+      sqlRows<{ code: string; id: number }>(t.app.db, "SELECT m.code, m.id FROM curriculum_modules m JOIN curricula c ON c.id = m.curriculum_id WHERE c.code = 'KEEP' ORDER BY m.code");
+    const before = await ids();
     const input = curriculumInput('KEEP');
     input.modules = [{ ...input.modules[1], sequence: 1, outcomeCodes: ['LO2'] }];
     expect((await syncCurricula(t, { curricula: [input] })).results[0]).toMatchObject({ outcome: 'UPDATED', curriculum: { revision: 2 } });
-    expect(ids()).toEqual(before.filter((m) => m.code === 'M2'));
+    expect(await ids()).toEqual(before.filter((m) => m.code === 'M2'));
     const got = dataOf(await t.gql(op('CurriculumByCode'), { code: 'KEEP' }, null)).curriculum;
     expect(got.modules).toEqual([{ code: 'M2', title: 'Proyek lapangan', jp: 16, deliveryMode: 'FIELD_PROJECT', sequence: 1, outcomes: [{ code: 'LO2' }] }]);
     expect(got.totalJp).toBe(16);
@@ -173,7 +172,7 @@ describe('syncCurricula', () => {
     const first = await syncCurricula(t, { idempotencyKey: 'batch-1', curricula: [curriculumInput('IB1')] });
     const repeat = await syncCurricula(t, { idempotencyKey: 'batch-1', curricula: [curriculumInput('IB1', { title: 'x' }), curriculumInput('IB2')] });
     expect(repeat).toEqual(first);
-    expect(count(t, "curricula WHERE code = 'IB2'")).toBe(0);
+    expect(await count(t, "curricula WHERE code = 'IB2'")).toBe(0);
   });
 });
 
@@ -224,6 +223,12 @@ describe('catalogue', () => {
     expect((await list({ ownerCode: 'other' })).edges.map((e: { node: { code: string } }) => e.node.code)).toEqual(['INTEG']);
     expect((await list({ search: 'integritas asn' })).totalCount).toBe(1);
     expect((await list({ search: '100%' })).totalCount).toBe(0);
+    // A NUL: a code with one names nothing; a word is read up to it, as SQLite's LIKE reads its pattern (so it must end the text).
+    expect((await list({ ownerCode: 'other\u0000' })).totalCount).toBe(0);
+    expect((await list({ competencyCode: 'M.01\u0000' })).totalCount).toBe(0);
+    const codesOf = (page: { edges: { node: { code: string } }[] }) => page.edges.map((e) => e.node.code);
+    expect(codesOf(await list({ search: 'asn\u0000x' }, { first: 100 }))).toContain('INTEG');
+    expect(codesOf(await list({ search: 'integritas\u0000' }, { first: 100 }))).not.toContain('INTEG');
     const drafts = await list({ status: 'DRAFT' });
     expect(drafts.totalCount).toBe(0);
 

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
-import { openDatabase, type Database } from '../../../src/db/database';
+import { connectDatabase } from '../../../src/db/connect';
+import type { Database } from '../../../src/db/database';
 import { idempotencyKeys } from '../../../src/db/schema';
 import { IDEMPOTENCY_TTL_MS, storeAnswer, storedAnswer } from '../../../src/modules/curricula/idempotency';
 import { startTestApp, type TestApp } from '../../support/app';
+import { freshDatabaseUrl } from '../../support/test-database';
 import { count, seedBasics, upsertFramework } from '../competencies/fixtures';
 import { curriculumInput, upsertCurriculum } from './curriculum-fixtures';
 
 describe('idempotency keys', () => {
   let db: Database;
-  beforeAll(() => {
-    db = openDatabase(':memory:');
+  beforeAll(async () => {
+    db = await connectDatabase(await freshDatabaseUrl(null));
   });
   afterAll(() => db.close());
 
@@ -30,6 +32,16 @@ describe('idempotency keys', () => {
     expect(await read('new')).toEqual({ n: 3 });
     expect(IDEMPOTENCY_TTL_MS).toBeGreaterThanOrEqual(7 * day);
   });
+
+  it('keeps a key with a NUL (which PostgreSQL text cannot hold) apart from every other key', async () => {
+    const keys = ['a\u0000b', 'a\u0000', 'a', 'a\u0001b', JSON.stringify('a\u0000b')];
+    await db.write(async (tx) => {
+      for (const [i, key] of keys.entries()) await storeAnswer(tx, SYSTEM, 'nul', key, i);
+    });
+    const read = (key: string) => db.write(async (tx) => storedAnswer(tx, SYSTEM, 'nul', key));
+    for (const [i, key] of keys.entries()) expect(await read(key)).toBe(i);
+    expect(await read('\u0000')).toBeUndefined();
+  });
 });
 
 describe('idempotency over HTTP', () => {
@@ -47,6 +59,6 @@ describe('idempotency over HTTP', () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
     expect(answers[0].outcome).toBe('CREATED');
-    expect(count(t, "curriculum_changes WHERE curriculum_id IN (SELECT id FROM curricula WHERE code = 'RACE')")).toBe(1);
+    expect(await count(t, "curriculum_changes WHERE curriculum_id IN (SELECT id FROM curricula WHERE code = 'RACE')")).toBe(1);
   });
 });

@@ -25,8 +25,8 @@ beforeAll(async () => {
     await tx.run(sql`
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
       INSERT INTO events (type, occurred_at, institution_id, also_institution_id, payload)
-      SELECT 'LEARNER_CHANGED', 0, CASE WHEN i % 997 = 0 THEN ${mine.id} ELSE ${other.id} END,
-        CASE WHEN i % 7919 = 0 THEN ${mine.id} END, json_object('i', i)
+      SELECT 'LEARNER_CHANGED', 0, CASE WHEN i % 997 = 0 THEN CAST(${mine.id} AS bigint) ELSE CAST(${other.id} AS bigint) END,
+        CASE WHEN i % 7919 = 0 THEN CAST(${mine.id} AS bigint) END, '{"i":' || i || '}'
       FROM n ORDER BY i`);
   });
 });

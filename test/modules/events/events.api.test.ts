@@ -4,6 +4,7 @@ import { toGlobalId } from '../../../src/graphql/node';
 import { unwrap } from '../../../src/seed/unwrap';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount, sqlRows } from '../../support/sql';
 
 /**
  * BPSDM Jawa Timur issues certificates (3 JP each) to learners of Dinas Sosial
@@ -83,7 +84,7 @@ async function drain(token: string, after: string | null = null, first = 100, va
 /** The issuer sees a masked NIP: its last four digits tell these learners apart. */
 const holds = (c: { learner: { nip: string } }, nip: string) => c.learner.nip.endsWith(nip.slice(-4));
 
-const outboxCount = () => (t.app.db.readRaw.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+const outboxCount = () => sqlCount(t.app.db, 'SELECT count(*) AS n FROM events');
 const summary = (events: EventNode[]) => events.map((e) => [e.type, e.payload.learner?.nip, e.institution.code]);
 
 describe('events', () => {
@@ -93,7 +94,7 @@ describe('events', () => {
   it('writes CERTIFICATE_ISSUED per certificate and LEARNER_TARGET_MET once when the year reaches the target', async () => {
     afterSetup = (await drain(t.adminToken)).cursor;
     await issue(41, true);
-    expect(outboxCount()).toBe((await drain(t.adminToken)).seen.length); // a dry run writes no event
+    expect(await outboxCount()).toBe((await drain(t.adminToken)).seen.length); // a dry run writes no event
     const first = await issue(41);
     const second = await issue(42);
     ani42 = second.issued.find((c) => holds(c, NIP.ani))!.number;
@@ -123,9 +124,9 @@ describe('events', () => {
     const before = (await drain(t.adminToken)).cursor;
     const revoke = (n: string) => t.gql(op('RevokeCertificate'), { input: { number: n, reason: 'Data kehadiran salah' } }, jatim);
     expect(dataOf(await revoke(ani42)).revokeCertificate.userErrors).toEqual([]);
-    const count = outboxCount();
+    const count = await outboxCount();
     expect(dataOf(await revoke(ani42)).revokeCertificate.userErrors.map((e: { code: string }) => e.code)).toEqual(['ALREADY_REVOKED']);
-    expect(outboxCount()).toBe(count); // refused: nothing written
+    expect(await outboxCount()).toBe(count); // refused: nothing written
     await issue(42);
     const { seen } = await drain(t.adminToken, before);
     expect(summary(seen)).toEqual([
@@ -188,7 +189,7 @@ describe('events', () => {
     }
     await writes;
     seen.push(...(await drain(t.adminToken, cursor, 1)).seen);
-    const committed = t.app.db.readRaw.prepare('SELECT event_id AS id FROM events WHERE sequence > ? ORDER BY sequence').all(start.seen.at(-1)!.sequence) as { id: string }[];
+    const committed = await sqlRows<{ id: string }>(t.app.db, 'SELECT event_id AS id FROM events WHERE sequence > ? ORDER BY sequence', start.seen.at(-1)!.sequence);
     expect(seen.map((e) => e.id)).toEqual(committed.map((r) => r.id));
     expect(committed.length).toBe(5);
   });

@@ -5,6 +5,7 @@ import { statement } from '../../../src/db/statement';
 import { toGlobalId } from '../../../src/graphql/node';
 import { demoNip } from '../../../src/seed/demo-people';
 import { buildWorld, type World } from '../../hardening/world';
+import { sqlCount, sqlRow, sqlRows } from '../../support/sql';
 import { readXlsx } from './files';
 
 let w: World;
@@ -19,18 +20,16 @@ beforeAll(async () => {
   // A real read pool: every export's pages are read in a worker thread on the database file.
   w = await buildWorld({ READ_WORKERS: '1' });
   base = w.t.url.replace(/\/graphql$/, '');
-  sessionRowId = one<{ id: number }>('SELECT id FROM webinar_sessions WHERE number = 41').id;
+  sessionRowId = (await one<{ id: number }>('SELECT id FROM webinar_sessions WHERE number = 41')).id;
   organizerOnly = await w.t.token('INSTITUTION_ADMIN', { institutionCode: 'BPSDM-JATIM' });
-  const cert = one<{ sequence_year: number; activity_year: number }>(`SELECT sequence_year, activity_year FROM certificates WHERE number = '${w.certificateNumber}'`);
+  const cert = await one<{ sequence_year: number; activity_year: number }>(`SELECT sequence_year, activity_year FROM certificates WHERE number = '${w.certificateNumber}'`);
   certificateYear = cert.sequence_year;
   activityYear = cert.activity_year;
 }, 60_000);
 afterAll(() => w.t.close());
 
-function one<T>(sql: string): T {
-  return w.t.app.db.readRaw.prepare(sql).get() as T;
-}
-const n = (sql: string) => one<{ n: number }>(sql).n;
+const one = async <T>(sql: string): Promise<T> => (await sqlRow<T>(w.t.app.db, sql))!;
+const n = (sql: string) => sqlCount(w.t.app.db, sql);
 const setProvinceZone = statement<[string | null]>("UPDATE institutions SET time_zone = ? WHERE code = 'PEMPROV-JATIM'");
 
 const get = (path: string, token: string | null = w.tokens.rightAdmin) =>
@@ -59,9 +58,9 @@ describe('GET /exports/...', () => {
   it('session attendance: every learner with evidence, as CSV and XLSX alike', async () => {
     const rows = await csv(`/exports/sessions/${session()}/attendance.csv`);
     expect(rows[0]).toEqual(['NIP', 'Email', 'Name', 'Minutes', 'Source', 'First join', 'Last leave']);
-    expect(rows.length - 1).toBe(n(`SELECT count(*) AS n FROM session_attendance WHERE session_id = ${sessionRowId}`));
+    expect(rows.length - 1).toBe(await n(`SELECT count(*) AS n FROM session_attendance WHERE session_id = ${sessionRowId}`));
     const mine = rows.find((r) => r[0] === w.learnerNip)!;
-    const stored = one<{ minutes: number; source: string }>(
+    const stored = await one<{ minutes: number; source: string }>(
       `SELECT a.minutes, a.source FROM session_attendance a JOIN learners l ON l.id = a.learner_id WHERE a.session_id = ${sessionRowId} AND l.nip = '${w.learnerNip}'`,
     );
     expect(mine.slice(3, 5)).toEqual([String(stored.minutes), stored.source]);
@@ -93,16 +92,16 @@ describe('GET /exports/...', () => {
 
     const cohort = await xlsx(`/exports/cohorts/${w.cohortId}/eligibility.xlsx`);
     expect(cohort[0].slice(0, 3)).toEqual(['NIP', 'Email', 'Name']);
-    expect(cohort.length - 1).toBe(n(`SELECT count(DISTINCT learner_id) AS n FROM enrollments WHERE cohort_id = (SELECT id FROM cohorts WHERE code = '${w.cohortCode}')`));
+    expect(cohort.length - 1).toBe(await n(`SELECT count(DISTINCT learner_id) AS n FROM enrollments WHERE cohort_id = (SELECT id FROM cohorts WHERE code = '${w.cohortCode}')`));
   });
 
   it('certificates an issuer issued in a year', async () => {
     const rows = await csv(`/exports/certificates.csv?issuer=BPSDM-JATIM&year=${certificateYear}`);
     expect(rows[0]).toEqual(['Number', 'Status', 'NIP', 'Email', 'Name', 'Title', 'JP', 'Activity date', 'Issued at']);
-    const issued = n(`SELECT count(*) AS n FROM certificates WHERE sequence_year = ${certificateYear} AND issuer_id = (SELECT id FROM institutions WHERE code = 'BPSDM-JATIM')`);
+    const issued = await n(`SELECT count(*) AS n FROM certificates WHERE sequence_year = ${certificateYear} AND issuer_id = (SELECT id FROM institutions WHERE code = 'BPSDM-JATIM')`);
     expect(issued).toBeGreaterThan(0);
     expect(rows.length - 1).toBe(issued);
-    const numbers = (w.t.app.db.readRaw.prepare(`SELECT number FROM certificates WHERE sequence_year = ? AND issuer_id = (SELECT id FROM institutions WHERE code = 'BPSDM-JATIM') ORDER BY sequence_no`).all(certificateYear) as { number: string }[]).map((r) => r.number);
+    const numbers = (await sqlRows<{ number: string }>(w.t.app.db, `SELECT number FROM certificates WHERE sequence_year = ? AND issuer_id = (SELECT id FROM institutions WHERE code = 'BPSDM-JATIM') ORDER BY sequence_no`, certificateYear)).map((r) => r.number);
     expect(rows.slice(1).map((r) => r[0])).toEqual(numbers);
     expect(await csv(`/exports/certificates.csv?issuer=BPSDM-JATIM&year=${certificateYear - 1}`)).toHaveLength(1);
     expect(rows[1][8]).toMatch(/\+07:00$/);
@@ -118,12 +117,12 @@ describe('GET /exports/...', () => {
   it("learning hours of an institution's subtree: target, earned JP, on track, certificate numbers", async () => {
     const rows = await csv(`/exports/institutions/PEMPROV-JATIM/learning-hours.csv?year=${activityYear}`);
     expect(rows[0]).toEqual(['NIP', 'Email', 'Name', 'Institution code', 'Institution', 'Target JP', 'Earned JP', 'On track', 'Certificate numbers']);
-    const subtree = n(
+    const subtree = await n(
       "SELECT count(*) AS n FROM learners WHERE institution_id IN (SELECT id FROM institutions WHERE path LIKE (SELECT path FROM institutions WHERE code = 'PEMPROV-JATIM') || '%')",
     );
     expect(rows.length - 1).toBe(subtree);
     const mine = rows.find((r) => r[0] === w.learnerNip)!;
-    const jp = n(`SELECT sum(jp) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = '${w.learnerNip}') AND activity_year = ${activityYear} AND status = 'VALID'`);
+    const jp = await n(`SELECT sum(jp) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = '${w.learnerNip}') AND activity_year = ${activityYear} AND status = 'VALID'`);
     expect(Number(mine[6])).toBe(jp);
     expect(mine[8].split(' ')).toContain(w.certificateNumber);
 
@@ -179,11 +178,11 @@ describe('GET /exports/...', () => {
   });
 
   it('records every export in the audit log', async () => {
-    const before = n("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'export%'");
+    const before = await n("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'export%'");
     await csv(`/exports/sessions/${session()}/attendance.csv`);
     await xlsx(`/exports/institutions/PEMPROV-JATIM/learning-hours.xlsx?year=${activityYear}`);
-    expect(n("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'export%'")).toBe(before + 2);
-    const last = one<{ action: string; actor: string; summary: string }>("SELECT action, actor, summary FROM audit_log WHERE action LIKE 'export%' ORDER BY id DESC LIMIT 1");
+    expect(await n("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'export%'")).toBe(before + 2);
+    const last = await one<{ action: string; actor: string; summary: string }>("SELECT action, actor, summary FROM audit_log WHERE action LIKE 'export%' ORDER BY id DESC LIMIT 1");
     expect(last).toMatchObject({ action: 'exportLearningHours', summary: expect.stringContaining('PEMPROV-JATIM') });
   });
 });

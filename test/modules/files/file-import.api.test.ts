@@ -5,6 +5,7 @@ import { toGlobalId } from '../../../src/graphql/node';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
 import { PEOPLE, registerPeople, scheduleSession41, seedPeople } from '../webinars/setup';
+import { sqlCount, sqlRow } from '../../support/sql';
 import { xlsxBase64 } from './files';
 
 let t: TestApp;
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const cancelSession = statement<[number, number]>('UPDATE webinar_sessions SET cancelled_at = ? WHERE id = ?');
-const count = (sql: string, ...params: unknown[]) => (t.app.db.readRaw.prepare(sql).get(...params) as { n: number }).n;
+const count = (sql: string, ...params: unknown[]) => sqlCount(t.app.db, sql, ...params);
 
 const learnersFile = (content: string, format = 'CSV', token = kabAdmin, institutionCode = 'KAB-PROBOLINGGO') =>
   t.gql(op('ImportLearnersFile'), { input: { institutionCode, fileName: 'pegawai.csv', format, content } }, token);
@@ -60,8 +61,8 @@ describe('importLearnersFile', () => {
     const csv = `${BOM}NIP;Nama;Email;Jenis Pegawai\r\n${NEW_NIP};Hendra Wijaya;hendra@probolinggokab.go.id;PNS\r\n;Sri Rahayu;sri.rahayu@bumdes.id;Non ASN\r\n`;
     const first = dataOf(await learnersFile(csv)).importLearnersFile;
     expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0, problems: [], userErrors: [] });
-    expect(count("SELECT count(*) AS n FROM learners WHERE nip = ? AND employment_type = 'PNS'", NEW_NIP)).toBe(1);
-    expect(count("SELECT count(*) AS n FROM learners WHERE email = 'sri.rahayu@bumdes.id' AND employment_type = 'NON_ASN'")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM learners WHERE nip = ? AND employment_type = 'PNS'", NEW_NIP)).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM learners WHERE email = 'sri.rahayu@bumdes.id' AND employment_type = 'NON_ASN'")).toBe(1);
     expect(dataOf(await learnersFile(csv)).importLearnersFile).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
@@ -72,11 +73,11 @@ describe('importLearnersFile', () => {
       ['PPPK', 'Yuni Astuti', OTHER_NIP, null],
     ]);
     expect(dataOf(await learnersFile(content, 'XLSX')).importLearnersFile).toMatchObject({ created: 1, updated: 1, unchanged: 0, userErrors: [] });
-    expect(count("SELECT count(*) AS n FROM learners WHERE nip = ? AND name = 'Hendra Wijaya, S.Kom'", NEW_NIP)).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM learners WHERE nip = ? AND name = 'Hendra Wijaya, S.Kom'", NEW_NIP)).toBe(1);
   });
 
   it('refuses a file with bad rows: nothing written, counts null, every bad row by line', async () => {
-    const before = count('SELECT count(*) AS n FROM learners');
+    const before = await count('SELECT count(*) AS n FROM learners');
     const csv = [
       'NIP,Nama,Email,Jenis Pegawai',
       '199001012015011001,Baris Baik,,PNS',
@@ -89,7 +90,7 @@ describe('importLearnersFile', () => {
     expect(payload).toMatchObject({ created: null, updated: null, unchanged: null });
     expect(rejectedWith(payload)).toEqual([[3, 'nip'], [4, 'employmentType'], [5, 'name'], [6, 'nip']]);
     expect(payload.problems[0].message).toMatch(/stored as a number/);
-    expect(count('SELECT count(*) AS n FROM learners')).toBe(before);
+    expect(await count('SELECT count(*) AS n FROM learners')).toBe(before);
   });
 
   it('counts physical lines: quoted line breaks and blank lines move the lines after them', async () => {
@@ -105,14 +106,14 @@ describe('importLearnersFile', () => {
     ]);
     const payload = dataOf(await learnersFile(content, 'XLSX')).importLearnersFile;
     expect(rejectedWith(payload)).toEqual([[3, 'nip']]);
-    expect(count("SELECT count(*) AS n FROM learners WHERE name IN ('Teks', 'Angka')")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM learners WHERE name IN ('Teks', 'Angka')")).toBe(0);
   });
 
   it("maps the learners service's own refusals (NIP rules, duplicates) to lines", async () => {
     const csv = ['NIP\tNama\tJenis Pegawai', `${NEW_NIP}\tHendra\tPNS`, '199913012010011001\tBulan Tiga Belas\tPNS', `${NEW_NIP}\tHendra Lagi\tPNS`].join('\n');
     const payload = dataOf(await learnersFile(csv)).importLearnersFile;
     expect(rejectedWith(payload)).toEqual([[3, 'nip'], [4, 'nip']]);
-    expect(count("SELECT count(*) AS n FROM learners WHERE name = 'Hendra'")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM learners WHERE name = 'Hendra'")).toBe(0);
   });
 
   it('refuses unreadable content and a header it does not know with one userError', async () => {
@@ -131,7 +132,7 @@ describe('importLearnersFile', () => {
     zip.writeUInt32LE(0x7fffffff, entry + 24);
     const bomb = dataOf(await learnersFile(zip.toString('base64'), 'XLSX')).importLearnersFile;
     expect(bomb.userErrors).toEqual([expect.objectContaining({ code: 'UNREADABLE', message: expect.stringContaining('expands to') })]);
-    expect(count("SELECT count(*) AS n FROM learners WHERE name = 'Hendra'")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM learners WHERE name = 'Hendra'")).toBe(0);
   });
 
   it('is for admins of the institution: others get FORBIDDEN', async () => {
@@ -145,9 +146,7 @@ describe('importLearnersFile', () => {
 
 describe('importAttendanceForm', () => {
   const attendanceOf = (nip: string) =>
-    t.app.db.readRaw
-      .prepare('SELECT a.minutes, a.source FROM session_attendance a JOIN learners l ON l.id = a.learner_id WHERE a.session_id = ? AND l.nip = ?')
-      .get(sessionRowId, nip);
+    sqlRow(t.app.db, 'SELECT a.minutes, a.source FROM session_attendance a JOIN learners l ON l.id = a.learner_id WHERE a.session_id = ? AND l.nip = ?', sessionRowId, nip);
 
   it('counts rows sent within [startsAt, endsAt + 2 h] as the scheduled minutes, skips the rest, keeps unknown people unmatched', async () => {
     const csv = [
@@ -161,28 +160,27 @@ describe('importAttendanceForm', () => {
     const payload = dataOf(await formFile(csv)).importAttendanceForm;
     expect(payload.userErrors).toEqual([]);
     expect(payload.import).toMatchObject({ fileName: 'presensi-youtube.csv', rowsTotal: 5, rowsMatched: 2, rowsUnmatched: 1, rowsInvalid: 0, duplicate: false });
-    expect(attendanceOf(PEOPLE.budi.nip)).toEqual({ minutes: 120, source: 'FORM' });
-    expect(attendanceOf(PEOPLE.siti.nip)).toEqual({ minutes: 120, source: 'FORM' });
-    expect(attendanceOf(PEOPLE.agus.nip)).toBeUndefined();
-    const skipped = JSON.parse((t.app.db.readRaw.prepare('SELECT errors FROM attendance_imports WHERE sha256 = (SELECT max(sha256) FROM attendance_imports WHERE rows_skipped = 2)').get() as any).errors).skipped;
-    expect(skipped.map((s: any) => s.line)).toEqual([4, 5]);
-    expect(count('SELECT count(*) AS n FROM unmatched_attendance_rows WHERE session_id = ? AND nip = ? AND resolved_learner_id IS NULL', sessionRowId, '196801011990031009')).toBe(1);
+    expect(await attendanceOf(PEOPLE.budi.nip)).toEqual({ minutes: 120, source: 'FORM' });
+    expect(await attendanceOf(PEOPLE.siti.nip)).toEqual({ minutes: 120, source: 'FORM' });
+    expect(await attendanceOf(PEOPLE.agus.nip)).toBeUndefined();
+    const { errors } = (await sqlRow<{ errors: string }>(t.app.db, 'SELECT errors FROM attendance_imports WHERE sha256 = (SELECT max(sha256) FROM attendance_imports WHERE rows_skipped = 2)'))!;
+    const skipped: { line: number }[] = JSON.parse(errors).skipped;
+    expect(skipped.map((s) => s.line)).toEqual([4, 5]);
+    expect(await count('SELECT count(*) AS n FROM unmatched_attendance_rows WHERE session_id = ? AND nip = ? AND resolved_learner_id IS NULL', sessionRowId, '196801011990031009')).toBe(1);
 
-    const records = count('SELECT count(*) AS n FROM attendance_records');
+    const records = await count('SELECT count(*) AS n FROM attendance_records');
     const again = dataOf(await formFile(csv)).importAttendanceForm;
     expect(again.import).toMatchObject({ id: payload.import.id, duplicate: true, rowsMatched: 2 });
-    expect(count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
+    expect(await count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
   });
 
   it('an unmatched form row, once resolved, is FORM evidence of the scheduled minutes', async () => {
-    const row = t.app.db.readRaw
-      .prepare('SELECT id FROM unmatched_attendance_rows WHERE session_id = ? AND nip = ? AND resolved_learner_id IS NULL')
-      .get(sessionRowId, '196801011990031009') as { id: number };
+    const row = (await sqlRow<{ id: number }>(t.app.db, 'SELECT id FROM unmatched_attendance_rows WHERE session_id = ? AND nip = ? AND resolved_learner_id IS NULL', sessionRowId, '196801011990031009'))!;
     const resolved = dataOf(
       await t.gql(op('ResolveUnmatchedAttendance'), { input: { rowId: toGlobalId('UnmatchedAttendanceRow', row.id), nip: PEOPLE.rina.nip } }, organizer),
     ).resolveUnmatchedAttendance;
     expect(resolved.userErrors).toEqual([]);
-    expect(attendanceOf(PEOPLE.rina.nip)).toEqual({ minutes: 120, source: 'FORM' });
+    expect(await attendanceOf(PEOPLE.rina.nip)).toEqual({ minutes: 120, source: 'FORM' });
   });
 
   it('reads XLSX with Indonesian headers and date cells in the session offset', async () => {
@@ -194,13 +192,13 @@ describe('importAttendanceForm', () => {
     ]);
     const payload = dataOf(await formFile(content, 'XLSX')).importAttendanceForm;
     expect(payload.import).toMatchObject({ rowsTotal: 2, rowsMatched: 1, duplicate: false });
-    expect(attendanceOf(PEOPLE.agus.nip)).toEqual({ minutes: 120, source: 'FORM' });
-    expect(attendanceOf(PEOPLE.dewi.nip)).toBeUndefined();
+    expect(await attendanceOf(PEOPLE.agus.nip)).toEqual({ minutes: 120, source: 'FORM' });
+    expect(await attendanceOf(PEOPLE.dewi.nip)).toBeUndefined();
   });
 
   it('refuses a form with bad rows: nothing written, every bad row by line', async () => {
-    const imports = count('SELECT count(*) AS n FROM attendance_imports');
-    const records = count('SELECT count(*) AS n FROM attendance_records');
+    const imports = await count('SELECT count(*) AS n FROM attendance_imports');
+    const records = await count('SELECT count(*) AS n FROM attendance_records');
     const csv = [
       'Waktu;NIP;Email',
       `24/10/2024 10:00:00;${PEOPLE.rina.nip};`,
@@ -213,8 +211,8 @@ describe('importAttendanceForm', () => {
     expect(payload.import).toBeNull();
     expect(rejectedWith(payload)).toEqual([[3, 'time'], [4, 'nip'], [5, 'nip'], [6, 'email']]);
     expect(payload.userErrors[0].message).toContain('lines 3, 4, 5, 6');
-    expect(count('SELECT count(*) AS n FROM attendance_imports')).toBe(imports);
-    expect(count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
+    expect(await count('SELECT count(*) AS n FROM attendance_imports')).toBe(imports);
+    expect(await count('SELECT count(*) AS n FROM attendance_records')).toBe(records);
   });
 
   it('refuses a form for a cancelled session', async () => {
@@ -237,13 +235,13 @@ describe('importAttendanceForm', () => {
 });
 
 describe('importAssessmentScoresFile', () => {
-  const scoreOf = (nip: string) =>
-    (t.app.db.readRaw.prepare('SELECT s.score FROM assessment_scores s JOIN learners l ON l.id = s.learner_id WHERE s.assessment_id = ? AND l.nip = ?').get(assessmentRowId, nip) as any)?.score;
+  const scoreOf = async (nip: string) =>
+    (await sqlRow<{ score: number }>(t.app.db, 'SELECT s.score FROM assessment_scores s JOIN learners l ON l.id = s.learner_id WHERE s.assessment_id = ? AND l.nip = ?', assessmentRowId, nip))?.score;
 
   it('records scores from a tab-separated CSV with a decimal comma', async () => {
     const csv = `NIP\tNilai\n${PEOPLE.budi.nip}\t85,5\n${PEOPLE.siti.nip}\t90\n`;
     expect(dataOf(await scoresFile(csv)).importAssessmentScoresFile).toMatchObject({ recorded: 2, problems: [], userErrors: [] });
-    expect(scoreOf(PEOPLE.budi.nip)).toBe(85.5);
+    expect(await scoreOf(PEOPLE.budi.nip)).toBe(85.5);
   });
 
   it('records scores from XLSX with English headers, by e-mail, number cells', async () => {
@@ -253,7 +251,7 @@ describe('importAssessmentScoresFile', () => {
       [PEOPLE.mulyono.email, 60],
     ]);
     expect(dataOf(await scoresFile(content, 'XLSX')).importAssessmentScoresFile).toMatchObject({ recorded: 2, userErrors: [] });
-    expect(scoreOf(PEOPLE.agus.nip)).toBe(77.25);
+    expect(await scoreOf(PEOPLE.agus.nip)).toBe(77.25);
   });
 
   it('refuses bad cells, then the service’s own refusals, by line; nothing written', async () => {
@@ -262,6 +260,6 @@ describe('importAssessmentScoresFile', () => {
     expect(rejectedWith(cells)).toEqual([[2, 'score'], [3, 'nip'], [4, 'nip']]);
     const service = dataOf(await scoresFile(`NIP;Nilai\n${PEOPLE.rina.nip};80\n${PEOPLE.dewi.nip};150\n196801011990031009;70`)).importAssessmentScoresFile;
     expect(rejectedWith(service)).toEqual([[3, 'score'], [4, 'nip']]);
-    expect(scoreOf(PEOPLE.rina.nip)).toBeUndefined();
+    expect(await scoreOf(PEOPLE.rina.nip)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount } from '../../support/sql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,11 +32,10 @@ describe('createInstitution', () => {
   });
 
   it('reports every problem as userErrors and writes nothing', async () => {
-    const before = t.app.db.readRaw.prepare('SELECT count(*) AS n FROM institutions').get() as { n: number };
+    const before = await sqlCount(t.app.db, 'SELECT count(*) AS n FROM institutions');
     const r = dataOf(await create({ code: 'bad code!', name: ' ', kind: 'GOVERNMENT_UNIT', parentCode: 'NOPE' }));
     expect(r.createInstitution.userErrors.map((e: { field: string[] }) => e.field[0]).sort()).toEqual(['code', 'name', 'parentCode']);
-    const after = t.app.db.readRaw.prepare('SELECT count(*) AS n FROM institutions').get() as { n: number };
-    expect(after.n).toBe(before.n);
+    expect(await sqlCount(t.app.db, 'SELECT count(*) AS n FROM institutions')).toBe(before);
   });
 
   it('refuses a duplicate code, case-insensitively', async () => {

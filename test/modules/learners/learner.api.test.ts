@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount, sqlRow } from '../../support/sql';
 
 let t: TestApp;
 const PNS_NIP = '198501012010011001';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const importLearners = (input: Record<string, unknown>, token?: string | null) => t.gql(op('ImportLearners'), { input }, token);
-const count = () => (t.app.db.readRaw.prepare('SELECT count(*) AS n FROM learners').get() as { n: number }).n;
+const count = () => sqlCount(t.app.db, 'SELECT count(*) AS n FROM learners');
 
 describe('importLearners', () => {
   it('creates, then reports unchanged and updated rows on re-import', async () => {
@@ -39,14 +40,14 @@ describe('importLearners', () => {
     const renamed = learners.map((l, i) => (i === 1 ? { ...l, name: 'Sri Wahyuni, S.Sos.' } : l));
     const third = dataOf(await importLearners({ institutionCode: 'DINSOS', learners: renamed }));
     expect(third.importLearners).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
-    expect(count()).toBe(3);
+    expect(await count()).toBe(3);
 
-    const stored = t.app.db.readRaw.prepare('SELECT email FROM learners WHERE nip = ?').get(PNS_NIP) as { email: string };
-    expect(stored.email).toBe('budi@example.go.id');
+    const stored = await sqlRow<{ email: string }>(t.app.db, 'SELECT email FROM learners WHERE nip = ?', PNS_NIP);
+    expect(stored?.email).toBe('budi@example.go.id');
   });
 
   it('rejects the whole batch with one userError per bad row, indexed', async () => {
-    const before = count();
+    const before = await count();
     const r = dataOf(
       await importLearners({
         institutionCode: 'DINSOS',
@@ -69,11 +70,11 @@ describe('importLearners', () => {
       expect.objectContaining({ field: ['learners', '5', 'nip'], code: 'DUPLICATE' }),
       expect.objectContaining({ field: ['learners', '6', 'nip'], code: 'INVALID_NIP' }),
     ]);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('refuses an unknown position and writes nothing', async () => {
-    const before = count();
+    const before = await count();
     const r = dataOf(
       await importLearners({
         institutionCode: 'DINSOS',
@@ -84,7 +85,7 @@ describe('importLearners', () => {
       }),
     );
     expect(r.importLearners.userErrors).toEqual([expect.objectContaining({ field: ['learners', '1', 'positionCode'], code: 'NOT_FOUND' })]);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('keeps admins in their subtree', async () => {

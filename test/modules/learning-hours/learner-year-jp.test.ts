@@ -6,6 +6,8 @@ import { SYSTEM } from '../../../src/auth/viewer';
 import type { Services } from '../../../src/composition/services';
 import type { Database } from '../../../src/db/database';
 import { openServices, unwrap } from '../../support/services';
+import { sqlRow, sqlRows } from '../../support/sql';
+import { onSqlite } from '../../support/test-database';
 
 /**
  * `learner_year_jp` against the sum it stands for, after every kind of write
@@ -20,22 +22,21 @@ const sessionIds: Record<string, number> = {};
 
 /** The sums over VALID certificates, as the aggregate should hold them. */
 const summed = () =>
-  db.readRaw
-    .prepare(
-      `SELECT learner_id AS learnerId, activity_year AS year, sum(jp) AS earnedJp, count(*) AS certificates
+  sqlRows(
+    db,
+    `SELECT learner_id AS "learnerId", activity_year AS year, sum(jp) AS "earnedJp", count(*) AS certificates
        FROM certificates WHERE status = 'VALID' GROUP BY learner_id, activity_year ORDER BY 1, 2`,
-    )
-    .all();
+  );
 /** The aggregate's rows that count anything (a year whose certificates were all revoked keeps a row of zeros). */
-const aggregate = () => {
-  const rows = db.readRaw.prepare(`SELECT learner_id AS learnerId, year, earned_jp AS earnedJp, certificates FROM learner_year_jp ORDER BY 1, 2`).all() as { earnedJp: number; certificates: number }[];
+const aggregate = async () => {
+  const rows = await sqlRows<{ earnedJp: number; certificates: number }>(db, `SELECT learner_id AS "learnerId", year, earned_jp AS "earnedJp", certificates FROM learner_year_jp ORDER BY 1, 2`);
   for (const r of rows) expect(r.certificates === 0 ? r.earnedJp : r.certificates).toBeGreaterThanOrEqual(0);
   for (const r of rows) if (r.certificates === 0) expect(r.earnedJp).toBe(0);
   return rows.filter((r) => r.certificates > 0);
 };
-const idOf = (nip: string) => (db.readRaw.prepare('SELECT id FROM learners WHERE nip = ?').get(nip) as { id: number }).id;
-const earned = (nip: string, year: number) =>
-  (db.readRaw.prepare('SELECT earned_jp AS jp FROM learner_year_jp WHERE learner_id = ? AND year = ?').get(idOf(nip), year) as { jp: number } | undefined)?.jp ?? 0;
+const idOf = async (nip: string) => (await sqlRow<{ id: number }>(db, 'SELECT id FROM learners WHERE nip = ?', nip))!.id;
+const earned = async (nip: string, year: number) =>
+  (await sqlRow<{ jp: number }>(db, 'SELECT earned_jp AS jp FROM learner_year_jp WHERE learner_id = ? AND year = ?', await idOf(nip), year))?.jp ?? 0;
 
 async function session(key: string, number: number, date: string, jp: number, nips: string[]) {
   const s = unwrap(key, await services.webinars.scheduleSession(SYSTEM, { seriesCode: 'MITK', number, title: `Sesi ${key}`, startsAt: `${date}T09:00:00+07:00`, endsAt: `${date}T11:00:00+07:00`, jp, certificateRuleCode: 'HADIR-60' }));
@@ -45,8 +46,8 @@ async function session(key: string, number: number, date: string, jp: number, ni
 const attend = async (key: string, nips: string[]) =>
   unwrap(`${key} attendance`, await services.attendance.record(SYSTEM, { sessionId: sessionIds[key], source: 'FORM', entries: nips.map((nip) => ({ nip, minutes: 90 })) }));
 const issue = async (key: string) => unwrap(`${key} issue`, await services.certificates.issue(SYSTEM, { type: 'SESSION', id: sessionIds[key] }, false));
-const numberOf = (nip: string, key: string) =>
-  (db.readRaw.prepare(`SELECT number FROM certificates WHERE learner_id = ? AND subject_id = ? AND status = 'VALID'`).get(idOf(nip), sessionIds[key]) as { number: string }).number;
+const numberOf = async (nip: string, key: string) =>
+  (await sqlRow<{ number: string }>(db, `SELECT number FROM certificates WHERE learner_id = ? AND subject_id = ? AND status = 'VALID'`, await idOf(nip), sessionIds[key]))!.number;
 
 beforeEach(async () => {
   ({ db, services } = await openServices());
@@ -66,32 +67,32 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 describe('learner_year_jp: yearly earned JP per learner', () => {
-  it('equals the sum of VALID certificates per learner and activity year after issuance', () => {
-    expect(aggregate()).toEqual(summed());
-    expect([earned(NIP.ani, 2024), earned(NIP.ani, 2023), earned(NIP.budi, 2024), earned(NIP.citra, 2023), earned(NIP.citra, 2024)]).toEqual([8, 4, 3, 4, 0]);
+  it('equals the sum of VALID certificates per learner and activity year after issuance', async () => {
+    expect(await aggregate()).toEqual(await summed());
+    expect([await earned(NIP.ani, 2024), await earned(NIP.ani, 2023), await earned(NIP.budi, 2024), await earned(NIP.citra, 2023), await earned(NIP.citra, 2024)]).toEqual([8, 4, 3, 4, 0]);
   });
 
   it('follows a revoke and a re-issue', async () => {
-    unwrap('revoke', await services.certificates.revoke(SYSTEM, { number: numberOf(NIP.ani, 'B'), reason: 'Data kehadiran salah' }));
-    expect(aggregate()).toEqual(summed());
-    expect(earned(NIP.ani, 2024)).toBe(3);
-    unwrap('revoke', await services.certificates.revoke(SYSTEM, { number: numberOf(NIP.budi, 'A'), reason: 'Data kehadiran salah' }));
-    expect(earned(NIP.budi, 2024)).toBe(0);
+    unwrap('revoke', await services.certificates.revoke(SYSTEM, { number: await numberOf(NIP.ani, 'B'), reason: 'Data kehadiran salah' }));
+    expect(await aggregate()).toEqual(await summed());
+    expect(await earned(NIP.ani, 2024)).toBe(3);
+    unwrap('revoke', await services.certificates.revoke(SYSTEM, { number: await numberOf(NIP.budi, 'A'), reason: 'Data kehadiran salah' }));
+    expect(await earned(NIP.budi, 2024)).toBe(0);
     // The attendance still stands: issuing again gives them a new certificate.
     expect((await issue('B')).issuedCount).toBe(1);
     expect((await issue('A')).issuedCount).toBe(1);
-    expect(aggregate()).toEqual(summed());
-    expect([earned(NIP.ani, 2024), earned(NIP.budi, 2024)]).toEqual([8, 3]);
+    expect(await aggregate()).toEqual(await summed());
+    expect([await earned(NIP.ani, 2024), await earned(NIP.budi, 2024)]).toEqual([8, 3]);
   });
 
   it('follows a later attendance import and issue, and a learner moved by an import', async () => {
     await attend('B', [NIP.budi, NIP.citra]);
     expect((await issue('B')).issuedCount).toBe(2);
-    expect(aggregate()).toEqual(summed());
-    expect([earned(NIP.budi, 2024), earned(NIP.citra, 2024)]).toEqual([8, 5]);
+    expect(await aggregate()).toEqual(await summed());
+    expect([await earned(NIP.budi, 2024), await earned(NIP.citra, 2024)]).toEqual([8, 5]);
 
     unwrap('move', await services.learners.importLearners(SYSTEM, { institutionCode: 'DINKES', learners: [{ nip: NIP.budi, name: 'budi', employmentType: 'PNS' }] }));
-    expect(aggregate()).toEqual(summed());
+    expect(await aggregate()).toEqual(await summed());
     const dinkes = (await services.institutions.get(SYSTEM, 'DINKES'))!;
     expect(await services.learningHours.summary(SYSTEM, dinkes, 2024)).toMatchObject({ learnerCount: 1, totalJp: 8, certificatesIssued: 2, learnersMeetingTarget: 0 });
     const dinsos = (await services.institutions.get(SYSTEM, 'DINSOS'))!;
@@ -99,32 +100,32 @@ describe('learner_year_jp: yearly earned JP per learner', () => {
   });
 
   it('follows any write to certificates, not only the services: a changed JP, year or learner, and a delete', async () => {
-    const ani = idOf(NIP.ani);
+    const [ani, budi, citra] = [await idOf(NIP.ani), await idOf(NIP.budi), await idOf(NIP.citra)];
     await db.write(async (tx) => {
       await tx.run(sql`UPDATE certificates SET jp = jp + 10 WHERE learner_id = ${ani} AND subject_id = ${sessionIds.A}`);
       await tx.run(sql`UPDATE certificates SET activity_year = 2025 WHERE learner_id = ${ani} AND subject_id = ${sessionIds.B}`);
-      await tx.run(sql`UPDATE certificates SET learner_id = ${idOf(NIP.citra)} WHERE learner_id = ${idOf(NIP.budi)}`);
+      await tx.run(sql`UPDATE certificates SET learner_id = ${citra} WHERE learner_id = ${budi}`);
     });
-    expect(aggregate()).toEqual(summed());
-    expect([earned(NIP.ani, 2024), earned(NIP.ani, 2025), earned(NIP.budi, 2024), earned(NIP.citra, 2024)]).toEqual([13, 5, 0, 3]);
+    expect(await aggregate()).toEqual(await summed());
+    expect([await earned(NIP.ani, 2024), await earned(NIP.ani, 2025), await earned(NIP.budi, 2024), await earned(NIP.citra, 2024)]).toEqual([13, 5, 0, 3]);
     await db.write(async (tx) => {
-      await tx.run(sql`PRAGMA foreign_keys = OFF`);
       await tx.run(sql`DELETE FROM certificates WHERE learner_id = ${ani} AND activity_year = 2023`);
     });
-    expect(aggregate()).toEqual(summed());
-    expect(earned(NIP.ani, 2023)).toBe(0);
+    expect(await aggregate()).toEqual(await summed());
+    expect(await earned(NIP.ani, 2023)).toBe(0);
   });
 
-  it('is filled from the certificates already issued by the migration that makes it', async () => {
+  // The SQLite migration's backfill: PostgreSQL's schema is made whole at once (drizzle-pg/), with no such step to replay.
+  it.skipIf(!onSqlite)('is filled from the certificates already issued by the migration that makes it', async () => {
     const file = readdirSync(join(__dirname, '../../../drizzle')).find((f) => f.endsWith('_learner_year_jp.sql'))!;
     const statements = readFileSync(join(__dirname, '../../../drizzle', file), 'utf8').split('--> statement-breakpoint');
-    const before = summed();
+    const before = await summed();
     await db.write(async (tx) => {
       for (const name of ['insert', 'update', 'delete']) await tx.run(sql.raw(`DROP TRIGGER learner_year_jp_${name}`));
       await tx.run(sql`DROP TABLE learner_year_jp`);
       for (const statement of statements) await tx.run(sql.raw(statement));
     });
-    expect(aggregate()).toEqual(before);
+    expect(await aggregate()).toEqual(before);
     expect(before.length).toBe(4);
   });
 });

@@ -8,6 +8,7 @@ import type { InstitutionRow, LearnerRow } from '../../../src/db/schema';
 import { WIB as ISSUE_ZONE } from '../../../src/core/today';
 import { checkYear, onTrack } from '../../../src/modules/learning-hours/learning-hours.service';
 import { nipOf, openServices, publishCurriculum, refusal, unwrap, viewerOf } from '../../support/services';
+import { sqlRow, sqlRows } from '../../support/sql';
 
 /**
  * Institutions (yearly target in brackets; none set means 20):
@@ -45,12 +46,16 @@ let services: Services;
 const inst: Record<string, InstitutionRow> = {};
 const adminOf = (code: string): Viewer => viewerOf('INSTITUTION_ADMIN', { institution: inst[code] });
 
-function learner(who: Person): Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'> {
-  const where = PEOPLE[who].employmentType === 'NON_ASN' ? ['email', email(who)] : ['nip', nip(who)];
-  return db.readRaw
-    .prepare(`SELECT id, institution_id AS institutionId, employment_type AS employmentType FROM learners WHERE ${where[0]} = ?`)
-    .get(where[1]) as Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
+type LearnerRef = Pick<LearnerRow, 'id' | 'institutionId' | 'employmentType'>;
+/** Every person's learner row, read once the world is built (no test moves a learner). */
+const learners = {} as Record<Person, LearnerRef>;
+async function readLearners(): Promise<void> {
+  for (const who of NAMES) {
+    const where = PEOPLE[who].employmentType === 'NON_ASN' ? ['email', email(who)] : ['nip', nip(who)];
+    learners[who] = (await sqlRow<LearnerRef>(db, `SELECT id, institution_id AS "institutionId", employment_type AS "employmentType" FROM learners WHERE ${where[0]} = ?`, where[1]))!;
+  }
 }
+const learner = (who: Person): LearnerRef => learners[who];
 /** Hours as a SUPERADMIN reads them (every learner readable). */
 const hoursOf = async (people: Person[], year: number) =>
   (await services.learningHours.forLearners(SYSTEM, people.map(learner), year)).map((h) => {
@@ -112,6 +117,7 @@ async function buildWorld(): Promise<void> {
 beforeEach(async () => {
   ({ db, services } = await openServices());
   await buildWorld();
+  await readLearners();
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -133,8 +139,8 @@ describe('LearningHoursService.forLearners', () => {
       ['WEBINAR', 'Sesi S2', 5, '2024-11-20'],
       ['CURRICULUM', 'Akademi Pengentasan Kemiskinan', 24, '2024-12-15'],
     ]);
-    const ids = db.readRaw.prepare("SELECT id FROM certificates WHERE learner_id = ? AND activity_year = 2024 AND status = 'VALID'").all(learner('budi').id);
-    expect(budi.entries.map((e) => e.certificateId).sort()).toEqual(ids.map((r) => (r as { id: number }).id).sort());
+    const ids = await sqlRows<{ id: number }>(db, "SELECT id FROM certificates WHERE learner_id = ? AND activity_year = 2024 AND status = 'VALID'", learner('budi').id);
+    expect(budi.entries.map((e) => e.certificateId).sort()).toEqual(ids.map((r) => r.id).sort());
     expect(await hours('budi', 2023)).toMatchObject({ earnedJp: 4, entries: [expect.objectContaining({ title: 'Sesi S0', earnedAt: '2023-06-10' })] });
     expect(await hours('budi', 2025)).toMatchObject({ earnedJp: 0, entries: [], bySource: [{ jp: 0 }, { jp: 0 }, { jp: 0 }] });
   });
@@ -146,7 +152,7 @@ describe('LearningHoursService.forLearners', () => {
   });
 
   it('leaves out a certificate once it is revoked', async () => {
-    const number = (db.readRaw.prepare("SELECT number FROM certificates WHERE learner_id = ? AND subject_type = 'COHORT'").get(learner('budi').id) as { number: string }).number;
+    const { number } = (await sqlRow<{ number: string }>(db, "SELECT number FROM certificates WHERE learner_id = ? AND subject_type = 'COHORT'", learner('budi').id))!;
     unwrap('revoke', await services.certificates.revoke(SYSTEM, { number, reason: 'Data kelulusan salah' }));
     const budi = await hours('budi', 2024);
     expect(budi).toMatchObject({ earnedJp: 10, remainingJp: 14, onTrack: false });
@@ -284,7 +290,7 @@ describe('LearningHoursService.summary', () => {
   });
 
   it('stops counting a revoked certificate', async () => {
-    const number = (db.readRaw.prepare("SELECT number FROM certificates WHERE learner_id = ? AND subject_type = 'COHORT'").get(learner('budi').id) as { number: string }).number;
+    const { number } = (await sqlRow<{ number: string }>(db, "SELECT number FROM certificates WHERE learner_id = ? AND subject_type = 'COHORT'", learner('budi').id))!;
     unwrap('revoke', await services.certificates.revoke(SYSTEM, { number, reason: 'Data kelulusan salah' }));
     expect(await summary('PEMPROV', 2024)).toMatchObject({ learnersMeetingTarget: 1, totalJp: 29, certificatesIssued: 9 });
   });

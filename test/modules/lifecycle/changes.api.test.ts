@@ -11,6 +11,7 @@ import { unwrap } from '../../../src/seed/unwrap';
 import { dataOf } from '../../support/app';
 import { op } from '../../support/contract';
 import { buildWorld, tableCounts, type World } from '../../hardening/world';
+import { sqlRow, sqlRows } from '../../support/sql';
 
 let w: World;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => w.t.close());
 
-const one = <T>(sql: string, ...params: unknown[]) => w.t.app.db.readRaw.prepare(sql).get(...params) as T;
+const one = async <T>(text: string, ...params: unknown[]) => (await sqlRow<T>(w.t.app.db, text, ...params)) as T;
 const call = async (name: string, input: Record<string, unknown>, token?: string | null) => {
   const r = await w.t.gql(op(name), { input }, token);
   const field = name[0].toLowerCase() + name.slice(1);
@@ -28,7 +29,7 @@ const run = async (name: string, input: Record<string, unknown>, token?: string 
   const field = name[0].toLowerCase() + name.slice(1);
   return dataOf(await w.t.gql(op(name), { input }, token))[field];
 };
-const audits = (action: string) => (one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = ?', action)).n;
+const audits = async (action: string) => (await one<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE action = ?', action)).n;
 const codes = (payload: { userErrors: { code: string }[] }) => payload.userErrors.map((e) => e.code);
 
 let counter = 0;
@@ -53,24 +54,24 @@ async function newSession(extra: Record<string, unknown> = {}) {
 
 describe('updateInstitution', () => {
   it('raises the revision once per committed change, audits it, and keeps omitted fields', async () => {
-    const before = one<{ revision: number; target_jp: number | null }>("SELECT revision, target_jp FROM institutions WHERE code = 'DINKES-PROBOLINGGO'");
+    const before = await one<{ revision: number; target_jp: number | null }>("SELECT revision, target_jp FROM institutions WHERE code = 'DINKES-PROBOLINGGO'");
     const r = await run('UpdateInstitution', { code: 'DINKES-PROBOLINGGO', expectedRevision: before.revision, targetJp: 30, timeZone: 'WIB' });
     expect(r.userErrors).toEqual([]);
     expect(r.institution).toMatchObject({ code: 'DINKES-PROBOLINGGO', revision: before.revision + 1, targetJp: 30, timeZone: 'WIB', parent: { code: 'KAB-PROBOLINGGO' } });
     expect(r.institution.name).toBe('Dinas Kesehatan Kabupaten Probolinggo');
-    expect(audits('updateInstitution')).toBeGreaterThan(0);
+    expect(await audits('updateInstitution')).toBeGreaterThan(0);
 
     const same = await run('UpdateInstitution', { code: 'DINKES-PROBOLINGGO', targetJp: 30 });
     expect(same.institution.revision).toBe(before.revision + 1);
   });
 
   it('refuses a stale expectedRevision, writes nothing and returns the current object', async () => {
-    const current = one<{ revision: number }>("SELECT revision FROM institutions WHERE code = 'DINKES-PROBOLINGGO'").revision;
-    const counts = tableCounts(w.t);
+    const current = (await one<{ revision: number }>("SELECT revision FROM institutions WHERE code = 'DINKES-PROBOLINGGO'")).revision;
+    const counts = await tableCounts(w.t);
     const r = await run('UpdateInstitution', { code: 'DINKES-PROBOLINGGO', expectedRevision: current - 1, name: 'Stale' });
     expect(codes(r)).toEqual(['REVISION_CONFLICT']);
     expect(r.institution).toMatchObject({ name: 'Dinas Kesehatan Kabupaten Probolinggo', revision: current });
-    expect(tableCounts(w.t)).toEqual(counts);
+    expect(await tableCounts(w.t)).toEqual(counts);
   });
 
   it('clears a nullable field with null and refuses null on a required one', async () => {
@@ -91,7 +92,7 @@ describe('updateInstitution', () => {
     expect(r.userErrors).toEqual([]);
     expect(r.institution.parent).toEqual({ code: 'BPSDM-JATIM' });
     const path = (code: string) => one<{ path: string; id: number }>('SELECT id, path FROM institutions WHERE code = ?', code);
-    const [bpsdm, dinkes, puskesmas, pustu] = ['BPSDM-JATIM', 'DINKES-PROBOLINGGO', 'PUSKESMAS-1', 'PUSTU-1'].map(path);
+    const [bpsdm, dinkes, puskesmas, pustu] = await Promise.all(['BPSDM-JATIM', 'DINKES-PROBOLINGGO', 'PUSKESMAS-1', 'PUSTU-1'].map(path));
     expect(dinkes.path).toBe(`${bpsdm.path}${dinkes.id}/`);
     expect(puskesmas.path).toBe(`${dinkes.path}${puskesmas.id}/`);
     expect(pustu.path).toBe(`${puskesmas.path}${pustu.id}/`);
@@ -100,7 +101,7 @@ describe('updateInstitution', () => {
     expect((await call('UpdateInstitution', { code: 'PUSTU-1', name: 'Pustu Satu' }, kab)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const back = await run('UpdateInstitution', { code: 'DINKES-PROBOLINGGO', parentCode: 'KAB-PROBOLINGGO' });
     expect(back.institution.parent).toEqual({ code: 'KAB-PROBOLINGGO' });
-    expect(path('PUSTU-1').path.startsWith(path('KAB-PROBOLINGGO').path)).toBe(true);
+    expect((await path('PUSTU-1')).path.startsWith((await path('KAB-PROBOLINGGO')).path)).toBe(true);
   });
 
   it('refuses a parent cycle as a userError', async () => {
@@ -125,7 +126,7 @@ describe('updateWebinarSession and cancelWebinarSession', () => {
     const r = await run('UpdateWebinarSession', { sessionId: s.id, expectedRevision: 1, title: 'Sesi baru', channels: [{ platform: 'OTHER' }] });
     expect(r.userErrors).toEqual([]);
     expect(r.session).toMatchObject({ title: 'Sesi baru', revision: 2, jp: 2, status: 'SCHEDULED', certificateRule: { code: 'MITK-E-CERT' } });
-    expect(one<{ n: number }>('SELECT count(*) AS n FROM webinar_session_channels WHERE session_id = ?', s.rowId).n).toBe(1);
+    expect((await one<{ n: number }>('SELECT count(*) AS n FROM webinar_session_channels WHERE session_id = ?', s.rowId)).n).toBe(1);
     const stale = await run('UpdateWebinarSession', { sessionId: s.id, expectedRevision: 1, jp: 3 });
     expect(codes(stale)).toEqual(['REVISION_CONFLICT']);
     expect(stale.session).toMatchObject({ revision: 2, jp: 2 });
@@ -153,7 +154,7 @@ describe('updateWebinarSession and cancelWebinarSession', () => {
     // 70 of 240 minutes is below 50 % now: the certificate issued at 70 of 120 stays as it was.
     const again = await run('IssueCertificates', { sessionId: s.id, dryRun: true });
     expect(again).toMatchObject({ issuedCount: 0, alreadyIssuedCount: 0, ineligibleCount: 1 });
-    expect(one<{ activity_date: string; status: string }>('SELECT activity_date, status FROM certificates WHERE subject_id = ? AND subject_type = ?', s.rowId, 'SESSION')).toEqual({
+    expect(await one<{ activity_date: string; status: string }>('SELECT activity_date, status FROM certificates WHERE subject_id = ? AND subject_type = ?', s.rowId, 'SESSION')).toEqual({
       activity_date: '2026-03-10',
       status: 'VALID',
     });
@@ -171,15 +172,15 @@ describe('updateWebinarSession and cancelWebinarSession', () => {
     expect(cancelled.session.cancelledAt).toMatch(/\+07:00$/);
     expect(codes(await run('CancelWebinarSession', { sessionId: s.id, reason: 'again' }))).toEqual(['CANCELLED']);
 
-    const counts = tableCounts(w.t);
+    const counts = await tableCounts(w.t);
     expect(codes(await run('RecordAttendance', { sessionId: s.id, source: 'MANUAL', entries: [{ nip: demoNip(2), minutes: 100 }] }))).toEqual(['CANCELLED']);
     expect(codes(await run('RecordAssessmentScores', { assessmentId: toGlobalId('Assessment', assessment.id), scores: [{ nip: demoNip(1), score: 90 }] }))).toEqual(['CANCELLED']);
     expect(codes(await run('IssueCertificates', { sessionId: s.id }))).toEqual(['CANCELLED']);
     expect(codes(await run('UpdateWebinarSession', { sessionId: s.id, title: 'x' }))).toEqual(['CANCELLED']);
     const register = `mutation($input: RegisterForWebinarSessionInput!) { registerForWebinarSession(input: $input) { registered userErrors { code } } }`;
     expect(dataOf(await w.t.gql(register, { input: { sessionId: s.id, nips: [demoNip(2)] } })).registerForWebinarSession.userErrors).toEqual([{ code: 'CANCELLED' }]);
-    expect(tableCounts(w.t)).toEqual(counts);
-    expect(one<{ status: string }>("SELECT status FROM certificates WHERE subject_type = 'SESSION' AND subject_id = ?", s.rowId).status).toBe('VALID');
+    expect(await tableCounts(w.t)).toEqual(counts);
+    expect((await one<{ status: string }>("SELECT status FROM certificates WHERE subject_type = 'SESSION' AND subject_id = ?", s.rowId)).status).toBe('VALID');
 
     const catalogue = dataOf(await w.t.gql('{ webinarSessions(first: 100, filter: { seriesCode: "MITK" }) { edges { node { number status } } } }', {}, null));
     expect(catalogue.webinarSessions.edges.map((e: { node: { number: number } }) => e.node.number)).not.toContain(s.number);
@@ -217,14 +218,12 @@ describe('updateCohort and withdrawEnrollment', () => {
   });
 
   it('withdraws an enrolment: kept with its reason, and the learner is no longer eligible', async () => {
-    const modules = w.t.app.db.readRaw
-      .prepare('SELECT m.code FROM curriculum_modules m JOIN cohorts c ON c.curriculum_id = m.curriculum_id WHERE c.id = ?')
-      .all(cohortRowId) as { code: string }[];
+    const modules = await sqlRows<{ code: string }>(w.t.app.db, 'SELECT m.code FROM curriculum_modules m JOIN cohorts c ON c.curriculum_id = m.curriculum_id WHERE c.id = ?', cohortRowId);
     const nips = [demoNip(3), demoNip(5)];
     expect((await run('EnrollLearners', { cohortId, nips })).enrolled).toBe(2);
     const completions = nips.flatMap((nip) => modules.map((m) => ({ nip, moduleCode: m.code, completedAt: '2026-02-01T10:00:00+07:00' })));
     expect((await run('RecordModuleCompletions', { cohortId, completions })).userErrors).toEqual([]);
-    const enrollment = one<{ id: number }>('SELECT e.id FROM enrollments e JOIN learners l ON l.id = e.learner_id WHERE e.cohort_id = ? AND l.nip = ?', cohortRowId, nips[1]);
+    const enrollment = await one<{ id: number }>('SELECT e.id FROM enrollments e JOIN learners l ON l.id = e.learner_id WHERE e.cohort_id = ? AND l.nip = ?', cohortRowId, nips[1]);
     const enrollmentId = toGlobalId('Enrollment', enrollment.id);
 
     const r = await run('WithdrawEnrollment', { enrollmentId, reason: 'Mutasi jabatan' });
@@ -248,13 +247,13 @@ describe('updateCohort and withdrawEnrollment', () => {
     const r = await run('UpdateCohort', { cohortId, status: 'CANCELLED', cancellationReason: 'Anggaran dialihkan' });
     expect(r.userErrors).toEqual([]);
     expect(r.cohort.status).toBe('CANCELLED');
-    const counts = tableCounts(w.t);
+    const counts = await tableCounts(w.t);
     expect(codes(await run('EnrollLearners', { cohortId, nips: [demoNip(7)] }))).toEqual(['CANCELLED']);
     expect(codes(await run('RecordModuleCompletions', { cohortId, completions: [{ nip: demoNip(3), moduleCode: 'M01', completedAt: '2026-02-01T10:00:00+07:00' }] }))).toEqual(['CANCELLED']);
     expect(codes(await run('IssueCertificates', { cohortId }))).toEqual(['CANCELLED']);
     expect(codes(await run('UpdateCohort', { cohortId, name: 'x' }))).toEqual(['CANCELLED']);
-    expect(tableCounts(w.t)).toEqual(counts);
-    expect(one<{ status: string }>("SELECT status FROM certificates WHERE subject_type = 'COHORT' AND subject_id = ?", cohortRowId).status).toBe('VALID');
+    expect(await tableCounts(w.t)).toEqual(counts);
+    expect((await one<{ status: string }>("SELECT status FROM certificates WHERE subject_type = 'COHORT' AND subject_id = ?", cohortRowId)).status).toBe('VALID');
   });
 });
 
@@ -273,15 +272,15 @@ describe('updateAssessment', () => {
 });
 
 describe('updateLearner and deactivateLearner', () => {
-  const learnerOf = (nip: string) => toGlobalId('Learner', one<{ id: number }>('SELECT id FROM learners WHERE nip = ?', nip).id);
+  const learnerOf = async (nip: string) => toGlobalId('Learner', (await one<{ id: number }>('SELECT id FROM learners WHERE nip = ?', nip)).id);
 
   it('updates with a revision and moves a learner only inside the admin’s subtree', async () => {
-    const learnerId = learnerOf(demoNip(8));
+    const learnerId = await learnerOf(demoNip(8));
     const tokenId = unwrap('token', await w.t.app.services.access.create(SYSTEM, { name: 'Nur Aini', role: 'LEARNER', nip: demoNip(8) })).apiToken.id;
     const r = await run('UpdateLearner', { learnerId, expectedRevision: 1, name: 'Nur Aini, S.Sos.', institutionCode: 'DINKES-PROBOLINGGO' });
     expect(r.userErrors).toEqual([]);
     expect(r.learner).toMatchObject({ name: 'Nur Aini, S.Sos.', revision: 2, participantCategory: 'ASN', institution: { code: 'DINKES-PROBOLINGGO' } });
-    expect(one<{ code: string }>('SELECT i.code FROM api_tokens t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?', tokenId).code).toBe('DINKES-PROBOLINGGO');
+    expect((await one<{ code: string }>('SELECT i.code FROM api_tokens t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?', tokenId)).code).toBe('DINKES-PROBOLINGGO');
     expect(codes(await run('UpdateLearner', { learnerId, expectedRevision: 1, name: 'x' }))).toEqual(['REVISION_CONFLICT']);
     expect(codes(await run('UpdateLearner', { learnerId, nip: null }))).toEqual(['REQUIRED']);
     expect(codes(await run('UpdateLearner', { learnerId, nip: demoNip(9) }))).toEqual(['DUPLICATE']);
@@ -295,7 +294,7 @@ describe('updateLearner and deactivateLearner', () => {
     const learnerId = w.learnerId;
     const token = w.tokens.learner!;
     expect(dataOf(await w.t.gql('{ viewer { role } }', {}, token)).viewer.role).toBe('LEARNER');
-    const before = one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip).n;
+    const before = (await one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip)).n;
     expect(before).toBeGreaterThan(0);
 
     const r = await run('DeactivateLearner', { learnerId, reason: 'Pensiun' });
@@ -304,7 +303,7 @@ describe('updateLearner and deactivateLearner', () => {
     // Even a token whose revocation were undone (a restored table) stays shut while the learner is inactive.
     await w.t.app.db.write(async (tx) => await tx.run(sql`UPDATE api_tokens SET revoked_at = NULL WHERE learner_id = (SELECT id FROM learners WHERE nip = ${nip})`));
     expect((await w.t.gql('{ viewer { role } }', {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect(one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip).n).toBe(before);
+    expect((await one<{ n: number }>('SELECT count(*) AS n FROM certificates WHERE learner_id = (SELECT id FROM learners WHERE nip = ?)', nip)).n).toBe(before);
     expect(codes(await run('DeactivateLearner', { learnerId, reason: 'again' }))).toEqual(['INACTIVE']);
     const listed = async (includeInactive: boolean) =>
       dataOf(await w.t.gql('query($i: Boolean) { institution(code: "KAB-PROBOLINGGO") { learners(first: 100, includeInactive: $i) { edges { node { id } } } } }', { i: includeInactive }))
@@ -312,7 +311,7 @@ describe('updateLearner and deactivateLearner', () => {
     expect(await listed(false)).not.toContain(learnerId);
     expect(await listed(true)).toContain(learnerId);
     expect(codes(await run('CreateApiToken', { name: 'x', role: 'LEARNER', nip }))).toEqual(['INACTIVE']);
-    const cohort = toGlobalId('Cohort', one<{ id: number }>("SELECT id FROM cohorts WHERE code = 'APK-PROBOLINGGO-2025-I'").id);
+    const cohort = toGlobalId('Cohort', (await one<{ id: number }>("SELECT id FROM cohorts WHERE code = 'APK-PROBOLINGGO-2025-I'")).id);
     expect(codes(await run('EnrollLearners', { cohortId: cohort, nips: [nip] }))).toEqual(['INACTIVE']);
 
     const s = await newSession({ certificateRuleCode: 'LC-60' });
@@ -344,7 +343,7 @@ describe('dismissUnmatchedAttendance', () => {
       await w.t.gql('{ webinarSession(seriesCode: "MITK", number: 41) { unmatchedAttendance(first: 100, filter: { status: DISMISSED }) { edges { node { id status } } } } }'),
     );
     expect(dismissed.webinarSession.unmatchedAttendance.edges.map((e: { node: unknown }) => e.node)).toEqual(rowIds.map((id: string) => ({ id, status: 'DISMISSED' })));
-    expect(w.t.app.db.readRaw.prepare('SELECT DISTINCT dismissal_reason AS r FROM unmatched_attendance_rows WHERE dismissed_at IS NOT NULL').all()).toEqual([{ r: 'Akun host' }]);
+    expect(await sqlRows(w.t.app.db, 'SELECT DISTINCT dismissal_reason AS r FROM unmatched_attendance_rows WHERE dismissed_at IS NOT NULL')).toEqual([{ r: 'Akun host' }]);
     expect(codes(await run('DismissUnmatchedAttendance', { rowIds: [rowIds[0]], reason: 'x' }))).toEqual(['ALREADY_DISMISSED']);
     expect(codes(await run('ResolveUnmatchedAttendance', { rowId: rowIds[0], nip: demoNip(4) }))).toEqual(['ALREADY_DISMISSED']);
   });
@@ -361,7 +360,8 @@ describe('global ids of the wrong type', () => {
 describe('audit', () => {
   it('records every kind of change made above, readable by the admins of its institution', async () => {
     const actions = ['updateInstitution', 'updateWebinarSession', 'cancelWebinarSession', 'updateCohort', 'withdrawEnrollment', 'updateAssessment', 'updateLearner', 'deactivateLearner', 'dismissUnmatchedAttendance'];
-    expect(actions.filter((a) => audits(a) === 0)).toEqual([]);
+    const counted = await Promise.all(actions.map(audits));
+    expect(actions.filter((_, i) => counted[i] === 0)).toEqual([]);
     const kab = await w.t.token('INSTITUTION_ADMIN', { institutionCode: 'KAB-PROBOLINGGO' });
     const log = dataOf(await w.t.gql('{ auditLog(first: 100, filter: { action: "updateCohort" }) { edges { node { summary } } } }', {}, kab));
     expect(log.auditLog.edges.map((e: { node: { summary: string } }) => e.node.summary)).toContain('Cancelled cohort LC-COHORT: Anggaran dialihkan');

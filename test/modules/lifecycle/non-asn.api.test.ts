@@ -5,19 +5,20 @@ import { demoNip } from '../../../src/seed/demo-people';
 import { dataOf } from '../../support/app';
 import { op } from '../../support/contract';
 import { buildWorld, type World } from '../../hardening/world';
+import { sqlRow } from '../../support/sql';
 
 let w: World;
 let cohortId: string;
 beforeAll(async () => {
   w = await buildWorld();
-  cohortId = toGlobalId('Cohort', one<{ id: number }>("SELECT id FROM cohorts WHERE code = 'APK-PROBOLINGGO-2025-I'").id);
+  cohortId = toGlobalId('Cohort', (await one<{ id: number }>("SELECT id FROM cohorts WHERE code = 'APK-PROBOLINGGO-2025-I'")).id);
 }, 120_000);
 afterAll(() => w.t.close());
 
-const one = <T>(sql: string, ...params: unknown[]) => w.t.app.db.readRaw.prepare(sql).get(...params) as T;
+const one = async <T>(text: string, ...params: unknown[]) => (await sqlRow<T>(w.t.app.db, text, ...params)) as T;
 const run = async (name: string, input: Record<string, unknown>, token?: string | null) =>
   dataOf(await w.t.gql(op(name), { input }, token))[name[0].toLowerCase() + name.slice(1)];
-const learnerId = (email: string) => toGlobalId('Learner', one<{ id: number }>('SELECT id FROM learners WHERE email = ?', email).id);
+const learnerId = async (email: string) => toGlobalId('Learner', (await one<{ id: number }>('SELECT id FROM learners WHERE email = ?', email)).id);
 const MULYONO = 'mulyono@bumdes-sumberasih.id';
 const SULASTRI = 'sulastri@bumdes-sumberasih.id';
 const HASAN = 'hasan.basri@bumdes-sumberasih.id';
@@ -38,17 +39,17 @@ describe('participantCategory', () => {
       ],
     });
     expect(bad.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['learners.0.participantCategory', 'learners.1.participantCategory']);
-    const updated = await run('UpdateLearner', { learnerId: learnerId(HASAN), participantCategory: 'COMMUNITY' });
+    const updated = await run('UpdateLearner', { learnerId: await learnerId(HASAN), participantCategory: 'COMMUNITY' });
     expect(updated.learner).toMatchObject({ participantCategory: 'COMMUNITY', employmentType: 'NON_ASN', nip: null, email: HASAN });
-    const cleared = await run('UpdateLearner', { learnerId: learnerId(HASAN), participantCategory: null });
+    const cleared = await run('UpdateLearner', { learnerId: await learnerId(HASAN), participantCategory: null });
     expect(cleared.learner.participantCategory).toBe('OTHER');
-    expect(one<{ c: string }>('SELECT participant_category AS c FROM learners WHERE email = ?', MULYONO).c).toBe('BUMDES');
+    expect((await one<{ c: string }>('SELECT participant_category AS c FROM learners WHERE email = ?', MULYONO)).c).toBe('BUMDES');
   });
 });
 
 describe('enrolment, completions and scores by e-mail or id', () => {
   it('enrols by emails and learnerIds beside nips, all or nothing', async () => {
-    const r = await run('EnrollLearners', { cohortId, emails: [MULYONO.toUpperCase()], learnerIds: [learnerId(SULASTRI)] });
+    const r = await run('EnrollLearners', { cohortId, emails: [MULYONO.toUpperCase()], learnerIds: [await learnerId(SULASTRI)] });
     expect(r).toEqual({ enrolled: 2, alreadyEnrolled: 0, userErrors: [] });
     const again = await run('EnrollLearners', { cohortId, emails: [MULYONO], nips: [] });
     expect(again).toEqual({ enrolled: 0, alreadyEnrolled: 1, userErrors: [] });
@@ -65,7 +66,7 @@ describe('enrolment, completions and scores by e-mail or id', () => {
   });
 
   it('records module completions by e-mail', async () => {
-    const module = one<{ code: string }>(
+    const module = await one<{ code: string }>(
       "SELECT m.code FROM curriculum_modules m JOIN cohorts c ON c.curriculum_id = m.curriculum_id WHERE c.code = 'APK-PROBOLINGGO-2025-I' ORDER BY m.sequence LIMIT 1",
     );
     const r = await run('RecordModuleCompletions', { cohortId, completions: [{ email: MULYONO, moduleCode: module.code, completedAt: '2025-10-20T10:00:00+07:00', score: 88 }] });
@@ -77,16 +78,16 @@ describe('enrolment, completions and scores by e-mail or id', () => {
   it('records scores by e-mail', async () => {
     const r = await run('RecordAssessmentScores', { assessmentId: w.assessmentId, scores: [{ email: SULASTRI, score: 77 }] });
     expect(r).toEqual({ recorded: 1, userErrors: [] });
-    expect(one<{ score: number }>('SELECT s.score FROM assessment_scores s JOIN learners l ON l.id = s.learner_id WHERE l.email = ?', SULASTRI).score).toBe(77);
+    expect((await one<{ score: number }>('SELECT s.score FROM assessment_scores s JOIN learners l ON l.id = s.learner_id WHERE l.email = ?', SULASTRI)).score).toBe(77);
   });
 });
 
 describe('resolving a report row and tokens without a NIP', () => {
   it('resolves an unmatched row to a learner by id', async () => {
-    const r = await run('ResolveUnmatchedAttendance', { rowId: w.unmatchedRowId, learnerId: learnerId(HASAN) });
+    const r = await run('ResolveUnmatchedAttendance', { rowId: w.unmatchedRowId, learnerId: await learnerId(HASAN) });
     expect(r.userErrors).toEqual([]);
     expect(r.attendance.learner).toEqual({ nip: null });
-    expect(one<{ email: string }>('SELECT l.email FROM unmatched_attendance_rows u JOIN learners l ON l.id = u.resolved_learner_id LIMIT 1').email).toBe(HASAN);
+    expect((await one<{ email: string }>('SELECT l.email FROM unmatched_attendance_rows u JOIN learners l ON l.id = u.resolved_learner_id LIMIT 1')).email).toBe(HASAN);
   });
 
   it('creates a LEARNER token by e-mail, which reads the learner’s own data', async () => {

@@ -5,6 +5,7 @@ import type { Database } from '../../../src/db/database';
 import { createPositionLoaders } from '../../../src/modules/positions/position.loaders';
 import type { PositionData } from '../../../src/modules/positions/position.service';
 import { openServices, refusal, unwrap, viewerOf } from '../../support/services';
+import { sqlCount } from '../../support/sql';
 
 let db: Database;
 let services: Services;
@@ -51,8 +52,8 @@ async function stored(id: number) {
   };
 }
 
-const positionCount = () => db.readRaw.prepare('SELECT count(*) AS n FROM positions').get() as { n: number };
-const requirementCount = () => db.readRaw.prepare('SELECT count(*) AS n FROM position_requirements').get() as { n: number };
+const positionCount = () => sqlCount(db, 'SELECT count(*) AS n FROM positions');
+const requirementCount = () => sqlCount(db, 'SELECT count(*) AS n FROM position_requirements');
 
 describe('PositionService.upsert', () => {
   it('creates a position with its competency requirements', async () => {
@@ -82,8 +83,8 @@ describe('PositionService.upsert', () => {
     const second = unwrap('second', await services.positions.upsert(SYSTEM, PEKSOS));
     expect(second.id).toBe(first.id);
     expect(await stored(second.id)).toEqual(before);
-    expect(positionCount().n).toBe(1);
-    expect(requirementCount().n).toBe(2);
+    expect(await positionCount()).toBe(1);
+    expect(await requirementCount()).toBe(2);
   });
 
   it('replaces the whole list: requirements left out are removed, levels and name change', async () => {
@@ -110,7 +111,7 @@ describe('PositionService.upsert', () => {
     });
     const cleared = unwrap('cleared', await services.positions.upsert(SYSTEM, { ...PEKSOS, requirements: [] }));
     expect((await stored(cleared.id)).requirements).toEqual([]);
-    expect(requirementCount().n).toBe(0);
+    expect(await requirementCount()).toBe(0);
   });
 
   it('keeps positions apart by code', async () => {
@@ -164,7 +165,7 @@ describe('PositionService.upsert', () => {
       ['requirements.2.competencyCode', 'DUPLICATE'],
     ]);
     expect(result.errors[2].message).toContain('M.99');
-    expect(positionCount().n).toBe(0);
+    expect(await positionCount()).toBe(0);
   });
 
   it('leaves an existing position untouched when an update is refused', async () => {
@@ -181,7 +182,7 @@ describe('PositionService.upsert', () => {
       expect(await refusal(() => services.positions.upsert(viewer, PEKSOS))).toBe('FORBIDDEN');
     }
     expect(await refusal(() => services.positions.upsert(ANONYMOUS, PEKSOS))).toBe('UNAUTHENTICATED');
-    expect(positionCount().n).toBe(0);
+    expect(await positionCount()).toBe(0);
     expect(await services.positions.upsert(viewerOf('SUPERADMIN'), PEKSOS)).toMatchObject({ ok: true });
   });
 

@@ -4,6 +4,7 @@ import { toGlobalId } from '../../../src/graphql/node';
 import { DEMO_ACADEMY } from '../../../src/seed/demo-curricula';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRows } from '../../support/sql';
 import { statementsOf } from '../competencies/fixtures';
 
 /** The demo data: session 41 (2024-10-24) and the academy cohort (ends 2025-12-19), both tagged, with certificates. */
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const raw = <T>(sql: string, ...params: unknown[]) => t.app.db.readRaw.prepare(sql).all(...params) as T[];
+const raw = <T>(sql: string, ...params: unknown[]) => sqlRows<T>(t.app.db, sql, ...params);
 
 interface Counts {
   learners: number;
@@ -24,14 +25,14 @@ interface Counts {
 }
 
 /** The report worked out row by row in JavaScript, from the stored certificates and tags. */
-function expectedReport(code: string, from: string, to: string) {
-  const [root] = raw<{ path: string }>('SELECT path FROM institutions WHERE code = ?', code);
-  const certificates = raw<{ learner: number; jp: number; type: string; subject: number; date: string; status: string; employment: string; path: string }>(
+async function expectedReport(code: string, from: string, to: string) {
+  const [root] = await raw<{ path: string }>('SELECT path FROM institutions WHERE code = ?', code);
+  const certificates = await raw<{ learner: number; jp: number; type: string; subject: number; date: string; status: string; employment: string; path: string }>(
     `SELECT c.learner_id AS learner, c.jp, c.subject_type AS type, c.subject_id AS subject, c.activity_date AS date, c.status,
        l.employment_type AS employment, i.path FROM certificates c JOIN learners l ON l.id = c.learner_id JOIN institutions i ON i.id = l.institution_id`,
   );
-  const sessionTags = raw<{ id: number; tag: string }>('SELECT session_id AS id, tag FROM session_tkpk_tags');
-  const cohortTags = raw<{ id: number; tag: string }>('SELECT co.id, t.tag FROM cohorts co JOIN curriculum_tkpk_tags t ON t.curriculum_id = co.curriculum_id');
+  const sessionTags = await raw<{ id: number; tag: string }>('SELECT session_id AS id, tag FROM session_tkpk_tags');
+  const cohortTags = await raw<{ id: number; tag: string }>('SELECT co.id, t.tag FROM cohorts co JOIN curriculum_tkpk_tags t ON t.curriculum_id = co.curriculum_id');
   const tagsOf = (type: string, id: number) => (type === 'SESSION' ? sessionTags : cohortTags).filter((r) => r.id === id).map((r) => r.tag);
   const counted = certificates.filter((c) => c.status === 'VALID' && c.path.startsWith(root.path) && c.date >= from && c.date <= to);
   const line = (tag: string): Counts => {
@@ -131,7 +132,7 @@ describe('tkpkLearningReport', () => {
   it('counts the subtree’s VALID certificates by the tags of their session or curriculum, every value a line', async () => {
     const admin = await t.token('INSTITUTION_ADMIN', { institutionCode: 'PEMPROV-JATIM' });
     const answer = await report('PEMPROV-JATIM', '2024-01-01', '2025-12-31', admin);
-    expect(answer).toEqual(expectedReport('PEMPROV-JATIM', '2024-01-01', '2025-12-31'));
+    expect(answer).toEqual(await expectedReport('PEMPROV-JATIM', '2024-01-01', '2025-12-31'));
     // Both the session's and the cohort's certificates are in it, and a value nothing carries is a line of zeros.
     expect(lineOf(answer, 'SOCIAL_ASSISTANCE_AND_SECURITY').certificates).toBeGreaterThan(0);
     expect(lineOf(answer, 'COMMUNITY_AND_MICRO_ENTERPRISE_EMPOWERMENT').certificates).toBeGreaterThan(0);
@@ -146,7 +147,7 @@ describe('tkpkLearningReport', () => {
     const day = await report('PEMPROV-JATIM', '2024-10-24', '2024-10-24');
     expect(lineOf(day, 'SOCIAL_ASSISTANCE_AND_SECURITY').certificates).toBeGreaterThan(0);
     expect(lineOf(day, 'COMMUNITY_AND_MICRO_ENTERPRISE_EMPOWERMENT').certificates).toBe(0);
-    expect(day).toEqual(expectedReport('PEMPROV-JATIM', '2024-10-24', '2024-10-24'));
+    expect(day).toEqual(await expectedReport('PEMPROV-JATIM', '2024-10-24', '2024-10-24'));
     const before = await report('PEMPROV-JATIM', '2024-01-01', '2024-10-23');
     const after = await report('PEMPROV-JATIM', '2024-10-25', '2025-12-18');
     for (const r of [before, after]) expect([...r.byProgramGroup, ...r.byStrategy].every((l: any) => l.certificates === 0 && l.jp === 0 && l.learners === 0)).toBe(true);
@@ -159,8 +160,8 @@ describe('tkpkLearningReport', () => {
     expect(before.nonAsnLearners).toBe(0);
 
     // Mulyono (BUMDes, no NIP) attended session 41; his post-test and evaluation make him eligible.
-    const session = raw<{ id: number }>("SELECT s.id FROM webinar_sessions s JOIN webinar_series w ON w.id = s.series_id WHERE w.code = 'MITK' AND s.number = 41")[0];
-    const assessments = raw<{ id: number; kind: string }>("SELECT id, kind FROM assessments WHERE subject_type = 'SESSION' AND subject_id = ?", session.id);
+    const [session] = await raw<{ id: number }>("SELECT s.id FROM webinar_sessions s JOIN webinar_series w ON w.id = s.series_id WHERE w.code = 'MITK' AND s.number = 41");
+    const assessments = await raw<{ id: number; kind: string }>("SELECT id, kind FROM assessments WHERE subject_type = 'SESSION' AND subject_id = ?", session.id);
     for (const a of assessments) {
       const score = a.kind === 'POST_TEST' ? 90 : 4;
       const input = { assessmentId: toGlobalId('Assessment', a.id), scores: [{ email: 'mulyono@bumdes-sumberasih.id', score, submittedAt: '2024-10-24T11:55:00+07:00' }] };
@@ -171,7 +172,7 @@ describe('tkpkLearningReport', () => {
     expect(issued.issued).toHaveLength(1);
 
     const after = await report('PEMPROV-JATIM', ...period);
-    expect(after).toEqual(expectedReport('PEMPROV-JATIM', ...period));
+    expect(after).toEqual(await expectedReport('PEMPROV-JATIM', ...period));
     expect(lineOf(after, 'REDUCE_SPENDING_BURDEN')).toEqual({
       ...before,
       learners: before.learners + 1,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPublicAddress } from '../../../src/modules/webhooks/receiver-address';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlRow } from '../../support/sql';
 import { startReceiver, type TestReceiver } from '../../support/webhook-receiver';
 import { seedBasics, upsertFramework } from '../competencies/fixtures';
 import { curriculumEvent, deliveriesOf, drain, setActive, subscribe, testClock } from './webhook-fixtures';
@@ -124,7 +125,7 @@ describe('with private networks allowed', () => {
       await curriculumEvent(other);
       await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
       await other.app.webhookWorker.stop();
-      const row = other.app.db.readRaw.prepare('SELECT status, attempts, lease_owner FROM webhook_deliveries').get();
+      const row = await sqlRow(other.app.db, 'SELECT status, attempts, lease_owner FROM webhook_deliveries');
       expect(row).toEqual({ status: 'PENDING', attempts: 0, lease_owner: null });
     } finally {
       await other.close();

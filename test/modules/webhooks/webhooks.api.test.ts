@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../../support/contract';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
+import { sqlCount, sqlRow, sqlRows } from '../../support/sql';
 import { startReceiver, type TestReceiver } from '../../support/webhook-receiver';
 import { seedBasics, upsertFramework } from '../competencies/fixtures';
 import { curriculumEvent, deliveriesOf, drain, setActive, subscribe, testClock } from './webhook-fixtures';
@@ -40,9 +41,9 @@ describe('webhook subscriptions', () => {
   it('shows the secret once in the whsec_ form, stores it sealed, and lists the subscription', async () => {
     const sub = await fresh();
     expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    const stored = t.app.db.readRaw.prepare('SELECT secret_sealed FROM webhook_subscriptions ORDER BY id DESC LIMIT 1').get() as { secret_sealed: string };
-    expect(stored.secret_sealed).toMatch(/^v1\./);
-    expect(stored.secret_sealed).not.toContain(sub.secret.slice(6, 20));
+    const stored = await sqlRow<{ secret_sealed: string }>(t.app.db, 'SELECT secret_sealed FROM webhook_subscriptions ORDER BY id DESC LIMIT 1');
+    expect(stored?.secret_sealed).toMatch(/^v1\./);
+    expect(stored?.secret_sealed).not.toContain(sub.secret.slice(6, 20));
     const listed = dataOf(await t.gql('{ webhookSubscriptions(first: 100) { totalCount edges { node { id url eventTypes active institution { code } } } } }')).webhookSubscriptions;
     expect(listed.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ id: sub.id, url: receiver.url, eventTypes: ['CURRICULUM_CHANGED'], active: true, institution: { code: 'KAB' } });
     expect(JSON.stringify(listed)).not.toContain('whsec_');
@@ -67,7 +68,7 @@ describe('webhook subscriptions', () => {
 
   it('finds its next event past a long stretch of other institutions’ events', async () => {
     await fresh();
-    const other = (t.app.db.readRaw.prepare("SELECT id FROM institutions WHERE code = 'OTHER'").get() as { id: number }).id;
+    const other = (await sqlRow<{ id: number }>(t.app.db, "SELECT id FROM institutions WHERE code = 'OTHER'"))!.id;
     // 45,000 events of another institution (more than two of the worker's scan windows), as an import would write them.
     await t.app.db.write(async (tx) =>
       tx.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 45000)
@@ -80,17 +81,17 @@ describe('webhook subscriptions', () => {
 
   it('writing events writes nothing for subscriptions: the worker issues one delivery at a time behind a cursor', async () => {
     const sub = await fresh();
-    const rows = () => (t.app.db.readRaw.prepare('SELECT count(*) AS n FROM webhook_deliveries').get() as { n: number }).n;
-    const before = rows();
+    const rows = () => sqlCount(t.app.db, 'SELECT count(*) AS n FROM webhook_deliveries');
+    const before = await rows();
     for (let i = 0; i < 3; i++) await curriculumEvent(t);
-    expect(rows()).toBe(before);
+    expect(await rows()).toBe(before);
     receiver.answer = () => ({ status: 500 });
     await drain(t);
-    expect(rows()).toBe(before + 1);
+    expect(await rows()).toBe(before + 1);
     receiver.answer = () => ({ status: 200 });
     clock.advance(3600_000);
     await drain(t);
-    expect(rows()).toBe(before + 3);
+    expect(await rows()).toBe(before + 3);
     expect((await deliveriesOf(t, sub.id, 'DELIVERED')).totalCount).toBe(3);
   });
 
@@ -243,13 +244,13 @@ describe('webhook subscriptions', () => {
     await drain(t);
     const [d] = (await deliveriesOf(t, sub.id)).nodes;
     expect(d.lastError).toBe('HTTP 400');
-    expect(JSON.stringify(t.app.db.readRaw.prepare('SELECT * FROM webhook_deliveries').all())).not.toContain('secret internal');
+    expect(JSON.stringify(await sqlRows(t.app.db, 'SELECT * FROM webhook_deliveries'))).not.toContain('secret internal');
   });
 
   it('refuses bad input with userErrors and writes nothing', async () => {
     const create = (input: Record<string, unknown>) => t.gql(op('CreateWebhookSubscription'), { input: { institutionCode: 'KAB', url: 'https://hr.example.org/hook', eventTypes: ['CURRICULUM_CHANGED'], ...input } });
     const codes = async (input: Record<string, unknown>) => dataOf(await create(input)).createWebhookSubscription.userErrors.map((e: { field: string[]; code: string }) => [e.field.join('.'), e.code]);
-    const before = t.app.db.readRaw.prepare('SELECT count(*) AS n FROM webhook_subscriptions').get();
+    const before = await sqlCount(t.app.db, 'SELECT count(*) AS n FROM webhook_subscriptions');
     expect(await codes({ url: 'ftp://hr.example.org/x' })).toEqual([['url', 'INVALID']]);
     expect(await codes({ url: 'not a url' })).toEqual([['url', 'INVALID']]);
     expect(await codes({ url: 'https://user:pw@hr.example.org/x' })).toEqual([['url', 'INVALID']]);
@@ -258,7 +259,7 @@ describe('webhook subscriptions', () => {
     expect(await codes({ eventTypes: ['CURRICULUM_CHANGED', 'CURRICULUM_CHANGED'] })).toEqual([['eventTypes', 'DUPLICATE']]);
     expect(await codes({ institutionCode: 'NOPE' })).toEqual([['institutionCode', 'NOT_FOUND']]);
     expect((await create({ eventTypes: ['NOT_A_TYPE'] })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(t.app.db.readRaw.prepare('SELECT count(*) AS n FROM webhook_subscriptions').get()).toEqual(before);
+    expect(await sqlCount(t.app.db, 'SELECT count(*) AS n FROM webhook_subscriptions')).toBe(before);
     const update = dataOf(await t.gql(op('UpdateWebhookSubscription'), { input: { id: 'V2ViaG9va1N1YnNjcmlwdGlvbjo5OTk5OQ', active: true } })).updateWebhookSubscription;
     expect(update.userErrors.map((e: { code: string }) => e.code)).toEqual(['NOT_FOUND']);
   });

@@ -1,41 +1,70 @@
 import { fc, test } from '@fast-check/vitest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../../src/auth/viewer';
-import { openDatabase, type Database } from '../../../src/db/database';
+import type { Database } from '../../../src/db/database';
 import { AttendanceImportService } from '../../../src/modules/webinars/attendance-import.service';
-import { createServices, type Services } from '../../../src/composition/services';
+import type { Services } from '../../../src/composition/services';
+import { openServices } from '../../support/services';
+import { sqlRows } from '../../support/sql';
 import { zoomFixture } from './fixtures';
 import { PEOPLE, seedPeople } from './setup';
 
 const opened: Database[] = [];
-afterEach(() => opened.splice(0).forEach((db) => db.close()));
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
+});
 
-async function fresh(): Promise<{ db: Database; services: Services; sessionId: number }> {
-  const db = openDatabase(':memory:');
-  opened.push(db);
-  const services = createServices(db, { publicBaseUrl: 'http://localhost', databasePath: db.path });
+interface World {
+  db: Database;
+  services: Services;
+}
+
+async function world(): Promise<World> {
+  const { db, services } = await openServices();
   await seedPeople(services);
   await services.webinars.createSeries(SYSTEM, { code: 'MITK', title: 'MITK', organizerCode: 'BPSDM-JATIM' });
+  return { db, services };
+}
+
+async function schedule(services: Services, number: number): Promise<number> {
   const session = await services.webinars.scheduleSession(SYSTEM, {
     seriesCode: 'MITK',
-    number: 41,
-    title: 'Sesi 41',
+    number,
+    title: `Sesi ${number}`,
     startsAt: '2024-10-24T09:00:00+07:00',
     endsAt: '2024-10-24T11:00:00+07:00',
     jp: 3,
   });
   if (!session.ok) throw new Error('no session');
-  return { db, services, sessionId: session.value.id };
+  return session.value.id;
 }
 
+async function fresh(): Promise<World & { sessionId: number }> {
+  const w = await world();
+  opened.push(w.db);
+  return { ...w, sessionId: await schedule(w.services, 41) };
+}
+
+/** The property runs share one database, each on a session of its own: a database per run is too slow on PostgreSQL. */
+let shared: Promise<World> | undefined;
+let sessions = 41;
+async function freshSession(): Promise<World & { sessionId: number }> {
+  shared ??= world();
+  const w = await shared;
+  return { ...w, sessionId: await schedule(w.services, ++sessions) };
+}
+afterAll(async () => {
+  if (shared) await (await shared).db.close();
+});
+
 /** Everything an import writes, in a comparable form. */
-function evidence(db: Database) {
-  const q = (sql: string) => db.readRaw.prepare(sql).all();
+async function evidence(db: Database) {
+  const q = (sql: string) => sqlRows(db, sql);
   return {
-    attendance: q('SELECT session_id, learner_id, minutes, source, first_join_at, last_leave_at FROM session_attendance ORDER BY learner_id'),
-    intervals: q('SELECT learner_id, line, joined_at, left_at, minutes FROM zoom_intervals ORDER BY id'),
-    unmatched: q('SELECT line, display_name, email, minutes, raw FROM unmatched_attendance_rows ORDER BY id'),
-    imports: q('SELECT file_name, sha256, rows_total, rows_matched, rows_unmatched, rows_invalid, rows_skipped FROM attendance_imports ORDER BY id'),
+    attendance: await q('SELECT session_id, learner_id, minutes, source, first_join_at, last_leave_at FROM session_attendance ORDER BY session_id, learner_id'),
+    intervals: await q('SELECT learner_id, line, joined_at, left_at, minutes FROM zoom_intervals ORDER BY id'),
+    unmatched: await q('SELECT line, display_name, email, minutes, raw FROM unmatched_attendance_rows ORDER BY id'),
+    imports: await q('SELECT file_name, sha256, rows_total, rows_matched, rows_unmatched, rows_invalid, rows_skipped FROM attendance_imports ORDER BY id'),
   };
 }
 
@@ -63,27 +92,28 @@ function report(rows: Row[]) {
 
 describe('importing Zoom reports (service)', () => {
   test.prop([fc.array(row, { maxLength: 25 })], { numRuns: 30 })('importing a file twice equals importing it once', async (rows) => {
-    const { db, services, sessionId } = await fresh();
+    const { db, services, sessionId } = await freshSession();
     const csv = report(rows);
     const first = await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'a.csv', csv });
     expect(first.ok && first.value.duplicate).toBe(false);
-    const once = evidence(db);
+    const once = await evidence(db);
     const second = await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'again.csv', csv });
     expect(second.ok && second.value.duplicate).toBe(true);
-    expect(evidence(db)).toEqual(once);
+    expect(await evidence(db)).toEqual(once);
   });
 
   test.prop([fc.array(row, { maxLength: 20 }), fc.array(row, { maxLength: 20 })], { numRuns: 20 })(
     'merging two files gives the minutes of one file holding both',
     async (a, b) => {
       fc.pre(a.length > 0 && b.length > 0);
-      const split = await fresh();
+      const split = await freshSession();
       await split.services.attendanceImports.importZoom(SYSTEM, { sessionId: split.sessionId, fileName: 'a.csv', csv: report(a) });
       await split.services.attendanceImports.importZoom(SYSTEM, { sessionId: split.sessionId, fileName: 'b.csv', csv: report(b) });
-      const whole = await fresh();
+      const whole = await freshSession();
       await whole.services.attendanceImports.importZoom(SYSTEM, { sessionId: whole.sessionId, fileName: 'ab.csv', csv: report([...a, ...b]) });
-      const minutes = (db: Database) => db.readRaw.prepare('SELECT learner_id, minutes, first_join_at, last_leave_at FROM session_attendance ORDER BY learner_id').all();
-      expect(minutes(split.db)).toEqual(minutes(whole.db));
+      const minutes = (db: Database, sessionId: number) =>
+        sqlRows(db, 'SELECT learner_id, minutes, first_join_at, last_leave_at FROM session_attendance WHERE session_id = ? ORDER BY learner_id', sessionId);
+      expect(await minutes(split.db, split.sessionId)).toEqual(await minutes(whole.db, whole.sessionId));
     },
   );
 
@@ -95,7 +125,7 @@ describe('importing Zoom reports (service)', () => {
     const bytes = new AttendanceImportService(db, services.webinars, services.readPool, { maxBytes: 100, maxRows: 100 });
     const b = await bytes.importZoom(SYSTEM, { sessionId, fileName: 'older.csv', csv: zoomFixture('meeting-older.csv') });
     expect(b.ok).toBe(false);
-    expect(evidence(db).imports).toEqual([]);
+    expect((await evidence(db)).imports).toEqual([]);
   });
 
   it('imports a file sent twice at once only once', async () => {
@@ -103,13 +133,13 @@ describe('importing Zoom reports (service)', () => {
     const csv = zoomFixture('meeting-older.csv');
     const results = await Promise.all([1, 2, 3].map(() => services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'a.csv', csv })));
     expect(results.map((r) => r.ok && r.value.duplicate).sort()).toEqual([false, true, true]);
-    expect(evidence(db).imports).toHaveLength(1);
+    expect((await evidence(db)).imports).toHaveLength(1);
   });
 
   it('keeps unmatched rows with their raw cells', async () => {
     const { db, services, sessionId } = await fresh();
     await services.attendanceImports.importZoom(SYSTEM, { sessionId, fileName: 'newer.csv', csv: zoomFixture('meeting-newer.csv') });
-    const [guest] = evidence(db).unmatched as { raw: string }[];
+    const [guest] = (await evidence(db)).unmatched as { raw: string }[];
     expect(JSON.parse(guest.raw)).toEqual({
       'Name (original name)': 'Pak Guest',
       Email: '',
@@ -135,7 +165,7 @@ describe('importing Zoom reports (service)', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.value.errors).toEqual([{ line: 5, message: 'The e-mail contains U+202E RIGHT-TO-LEFT OVERRIDE (a bidirectional control character)' }]);
     expect(r.value).toMatchObject({ rowsTotal: 4, rowsMatched: 2, rowsUnmatched: 1, rowsInvalid: 1 });
-    const stored = evidence(db);
+    const stored = await evidence(db);
     const unmatched = stored.unmatched as { display_name: string; raw: string }[];
     expect(unmatched.map((u) => u.display_name)).toEqual(['Tamugnp.exe baris dua']);
     expect(JSON.parse(unmatched[0].raw)).toMatchObject({ 'Name (original name)': 'Tamugnp.exe baris dua', Guest: 'Yes' });

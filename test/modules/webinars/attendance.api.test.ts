@@ -6,6 +6,7 @@ import { op } from '../../support/contract';
 import { zoomFixture } from './fixtures';
 import { maskNip } from '../../../src/modules/learners/nip';
 import { PEOPLE, registerPeople, scheduleSession41, seedPeople } from './setup';
+import { sqlCount, sqlRow, sqlRows } from '../../support/sql';
 
 let t: TestApp;
 let sessionId: string;
@@ -47,7 +48,7 @@ async function attendance(token: string | null = admin) {
   return { session: data.webinarSession, byName: new Map<string, any>(rows.map((r: any) => [r.learner.name, r])) };
 }
 
-const count = (table: string) => (t.app.db.readRaw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => sqlCount(t.app.db, `SELECT count(*) AS n FROM ${table}`);
 
 describe('importZoomAttendance', () => {
   it('imports the older layout: e-mail in any case, NIP in the display name, rejoins, parallel devices, malformed rows by line', async () => {
@@ -97,12 +98,12 @@ describe('importZoomAttendance', () => {
 
   it('does nothing with the same file again and says so', async () => {
     const tables = ['attendance_imports', 'zoom_intervals', 'unmatched_attendance_rows', 'audit_log'];
-    const before = tables.map(count);
+    const before = await Promise.all(tables.map(count));
     const first = dataOf(await t.gql(op('SessionAttendance'), { seriesCode: 'MITK', number: 41 }, admin)).webinarSession.imports;
     const r = dataOf(await importFile('renamed.csv', zoomFixture('meeting-older.csv')));
     expect(r.importZoomAttendance.import).toMatchObject({ duplicate: true, fileName: 'meeting-older.csv', rowsMatched: 4 });
     expect(r.importZoomAttendance.import.id).toBe(first.find((i: any) => i.fileName === 'meeting-older.csv').id);
-    expect(tables.map(count)).toEqual(before);
+    expect(await Promise.all(tables.map(count))).toEqual(before);
   });
 
   it('merges another file for the same session into the union', async () => {
@@ -136,7 +137,7 @@ describe('importZoomAttendance', () => {
   });
 
   it('refuses a wholly unreadable file and writes nothing', async () => {
-    const before = [count('attendance_imports'), count('audit_log')];
+    const before = [await count('attendance_imports'), await count('audit_log')];
     const r = dataOf(await importFile('unreadable.csv'));
     expect(r.importZoomAttendance.import).toBeNull();
     expect(r.importZoomAttendance.userErrors).toEqual([expect.objectContaining({ field: ['csv'], code: 'UNREADABLE' })]);
@@ -144,7 +145,7 @@ describe('importZoomAttendance', () => {
     const bad = dataOf(await importFile('bad.csv', allBad));
     expect(bad.importZoomAttendance.userErrors.map((e: any) => e.code)).toEqual(['UNREADABLE', 'MALFORMED_ROW', 'MALFORMED_ROW']);
     expect(bad.importZoomAttendance.userErrors[1].message).toMatch(/^Line 2:/);
-    expect([count('attendance_imports'), count('audit_log')]).toEqual(before);
+    expect([await count('attendance_imports'), await count('audit_log')]).toEqual(before);
   });
 
   it('accepts a 20 MB report and refuses one over the limit', async () => {
@@ -235,12 +236,12 @@ describe('recordAttendance', () => {
     ({ byName } = await attendance());
     expect(byName.get(PEOPLE.budi.name)).toMatchObject({ minutes: 45, source: 'MANUAL' });
     expect(byName.get(PEOPLE.budi.name).intervals).toHaveLength(4);
-    const kept = t.app.db.readRaw.prepare("SELECT count(*) AS n FROM attendance_records WHERE source = 'FORM'").get();
+    const kept = await sqlRow(t.app.db, "SELECT count(*) AS n FROM attendance_records WHERE source = 'FORM'");
     expect(kept).toEqual({ n: 3 });
   });
 
   it('validates every entry and writes nothing on a problem', async () => {
-    const before = count('attendance_records');
+    const before = await count('attendance_records');
     const r = dataOf(
       await record('FORM', [
         { nip: PEOPLE.rina.nip, minutes: -5 },
@@ -258,7 +259,7 @@ describe('recordAttendance', () => {
     ]);
     const zoom = dataOf(await record('ZOOM_REPORT', [{ nip: PEOPLE.rina.nip, minutes: 5 }]));
     expect(zoom.recordAttendance.userErrors).toEqual([expect.objectContaining({ field: ['source'] })]);
-    expect(count('attendance_records')).toBe(before);
+    expect(await count('attendance_records')).toBe(before);
   });
 });
 
@@ -290,7 +291,7 @@ describe('attendance reads', () => {
   });
 
   it('records every write in the audit log', async () => {
-    const actions = (t.app.db.readRaw.prepare('SELECT DISTINCT action FROM audit_log').all() as { action: string }[]).map((a) => a.action);
+    const actions = (await sqlRows<{ action: string }>(t.app.db, 'SELECT DISTINCT action FROM audit_log')).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['importZoomAttendance', 'recordAttendance', 'resolveUnmatchedAttendance']));
   });
 });

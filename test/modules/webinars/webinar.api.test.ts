@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestApp, type TestApp } from '../../support/app';
 import { op } from '../../support/contract';
 import { seedPeople } from './setup';
+import { sqlRow } from '../../support/sql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -71,7 +72,7 @@ describe('webinar series and sessions', () => {
   });
 
   it('reports bad sessions as userErrors and writes nothing', async () => {
-    const before = t.app.db.readRaw.prepare('SELECT count(*) AS n FROM webinar_sessions').get();
+    const before = await sqlRow(t.app.db, 'SELECT count(*) AS n FROM webinar_sessions');
     const r = dataOf(
       await t.gql(SCHEDULE, {
         input: { ...session41, endsAt: '2024-10-24T08:00:00+07:00', jp: -1, channels: [{ platform: 'YOUTUBE', url: 'not a link' }] },
@@ -85,7 +86,7 @@ describe('webinar series and sessions', () => {
     ]);
     const unknown = dataOf(await t.gql(SCHEDULE, { input: { ...session41, seriesCode: 'NOPE' } }));
     expect(unknown.scheduleWebinarSession.userErrors).toEqual([expect.objectContaining({ field: ['seriesCode'], code: 'NOT_FOUND' })]);
-    expect(t.app.db.readRaw.prepare('SELECT count(*) AS n FROM webinar_sessions').get()).toEqual(before);
+    expect(await sqlRow(t.app.db, 'SELECT count(*) AS n FROM webinar_sessions')).toEqual(before);
   });
 
   it('lists sessions publicly, filtered and paginated', async () => {
