@@ -1,4 +1,4 @@
-import { databaseEngine, databasePath, redactedUrl } from './engine';
+import { databaseEngine, databasePath } from './engine';
 import { openDatabase, type Database, type OpenOptions } from './database';
 import { pgBackend, pgliteBackend } from './postgres/backend';
 import { migratePostgres, openPostgres } from './postgres/open';
@@ -31,14 +31,14 @@ function memoryTemplate(): Promise<Blob> {
 export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<Database> {
   switch (databaseEngine(url)) {
     case 'postgres':
-      return openPostgres(await pgBackend(url, options.poolSize ?? 10), redactedUrl(url), {
+      return openPostgres(await pgBackend(url, options.poolSize ?? 10), {
         ...options,
         replica: options.replicaUrl ? await pgBackend(options.replicaUrl, options.poolSize ?? 10) : undefined,
       });
     case 'pglite': {
       const dir = url.slice('pglite:'.length);
-      if (dir !== '' && dir !== 'memory') return openPostgres(await pgliteBackend({ dataDir: dir }), url, options);
-      return openPostgres(await pgliteBackend({ from: await memoryTemplate() }), url, options);
+      if (dir !== '' && dir !== 'memory') return openPostgres(await pgliteBackend({ dataDir: dir }), options);
+      return openPostgres(await pgliteBackend({ from: await memoryTemplate() }), options);
     }
     default:
       return openDatabase(databasePath(url), options);

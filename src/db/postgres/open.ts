@@ -45,7 +45,7 @@ export async function migratePostgres(backend: Backend): Promise<void> {
 }
 
 /** The `Database` on PostgreSQL: the same handle shape and write discipline as SQLite's, across any number of nodes. */
-export async function openPostgres(backend: Backend, path: string, options: OpenOptions & { replica?: Backend } = {}): Promise<Database> {
+export async function openPostgres(backend: Backend, options: OpenOptions & { replica?: Backend } = {}): Promise<Database> {
   if (options.migrate !== false) await migratePostgres(backend);
   const statements = { count: 0 };
   const counted = (query: Query): Query =>
@@ -101,7 +101,8 @@ export async function openPostgres(backend: Backend, path: string, options: Open
       throw new Error('PostgreSQL has no SQLite connection');
     },
     statements,
-    path,
+    // No file: what services keep beside a SQLite file (generated keys, demo tokens) they keep in memory, as for :memory:.
+    path: ':memory:',
     get generation() {
       return generation;
     },
