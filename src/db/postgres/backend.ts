@@ -1,3 +1,4 @@
+import { AppError, ErrorCode } from '../../core/errors';
 import type { Query } from './handle';
 
 /** What the PostgreSQL `Database` needs of a server or of PGlite. */
@@ -11,12 +12,17 @@ export interface Backend {
   end(): Promise<void>;
 }
 
-/** Keeps the failing statement's text on the error (for logs; it never reaches a client). */
+/** Keeps the failing statement's text on the error (for logs; it never reaches a client); a NUL it could not take is bad input. */
+/** invalid byte sequence (a NUL in a text parameter) and unsupported Unicode escape (\u0000 in JSON). */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
 export async function naming<T>(text: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error && typeof error === 'object') Object.defineProperty(error, 'statement', { value: text, enumerable: false });
+    // SQLite keeps a NUL in text and PostgreSQL refuses it: where a service did not leave such a value out, say so, not 500.
+    if (UNSTORABLE_TEXT.has((error as { code?: string }).code ?? '')) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Text with the NUL character (U+0000) can be neither stored nor looked up');
     // A developer's switch: which statement PostgreSQL refused, printed where it happened.
     if (process.env.DEBUG_SQL_ERRORS) console.error(`${(error as Error).message}\n  in: ${text}`);
     throw error;
@@ -72,10 +78,11 @@ export interface PgliteBackend extends Backend {
 export async function pgliteBackend(options: { dataDir?: string; from?: Blob } = {}): Promise<PgliteBackend> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const db = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.from,
-    extensions: { pg_trgm },
+    extensions: { pg_trgm, unaccent },
     parsers: { [NUMBER_TYPES.int8]: Number, [NUMBER_TYPES.numeric]: Number },
   });
   const query: Query = async (text, params, rowMode) => {

@@ -31,11 +31,13 @@ export async function seedFrameworkAndPositions(services: Services, log: Log): P
   log(`competencies: ${COMPETENCIES.length}, positions: ${POSITION_CODES.length}`);
 }
 
+const MODULES = 8;
+
 export const curriculumCode = (i: number) => `KUR-${String(i).padStart(4, '0')}`;
 
 function curriculum(i: number, ownerCode: string): CurriculumData {
   const outcomes = [0, 1, 2].map((k) => ({ code: `CP${k + 1}`, statement: `Capaian ${k + 1} kurikulum ${i}`, competencyCode: competencyAt(i + k * 7), targetLevel: 2 + ((i + k) % 3) }));
-  const modules = Array.from({ length: 8 }, (_, m) => ({
+  const modules = Array.from({ length: MODULES }, (_, m) => ({
     code: `M${m + 1}`,
     title: `Modul ${m + 1}`,
     jp: 2 + (m % 4),
@@ -77,9 +79,14 @@ export async function seedCompetencyAssessments(services: Services, plan: ScaleP
   return recorded;
 }
 
+/** The j-th enrolled learner has finished the first j % 9 of the eight modules: every ninth none, every ninth all. */
+const progressOf = (nips: string[], plan: ScalePlan) =>
+  nips.flatMap((nip, j) => Array.from({ length: j % (MODULES + 1) }, (_, m) => ({ nip, moduleCode: `M${m + 1}`, completedAt: `${plan.year}-02-0${1 + (m % 9)}T10:00:00+07:00` })));
+
 /** Cohorts of the BPSDMs' curricula, with enrolled learners spread over the whole population. */
 export async function seedCohorts(services: Services, plan: ScalePlan, log: Log): Promise<number> {
   let enrolled = 0;
+  let completions = 0;
   const stride = Math.floor(plan.learners / (plan.cohorts * plan.learnersPerCohort)) || 1;
   for (let c = 0; c < plan.cohorts; c++) {
     const owner = bpsdmCode((c % plan.provinces) + 1);
@@ -96,7 +103,8 @@ export async function seedCohorts(services: Services, plan: ScalePlan, log: Log)
     );
     const nips = Array.from({ length: plan.learnersPerCohort }, (_, j) => scaleNip((c + (c * plan.learnersPerCohort + j) * stride) % plan.learners));
     enrolled += unwrap(`enrolment ${c}`, await services.enrollments.enroll(SYSTEM, { cohortId: cohort.id, nips })).enrolled;
+    completions += unwrap(`completions ${c}`, await services.enrollments.recordCompletions(SYSTEM, { cohortId: cohort.id, completions: progressOf(nips, plan) })).recorded;
   }
-  log(`cohorts: ${plan.cohorts}, enrolments: ${enrolled}`);
+  log(`cohorts: ${plan.cohorts}, enrolments: ${enrolled}, module completions: ${completions}`);
   return enrolled;
 }

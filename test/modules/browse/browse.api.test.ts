@@ -54,6 +54,14 @@ describe('FindLearners: search by name, e-mail or NIP across the scope', () => {
     expect(found.map((e: any) => [e.node.email, e.node.employmentType, e.node.participantCategory])).toEqual([['warga.uji@example.id', 'NON_ASN', 'OTHER']]);
   });
 
+  it('ignores accents both ways, on every engine', async () => {
+    unwrap('import', await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: 'BUMDES-SUMBERASIH', learners: [{ email: 'rene@example.id', name: 'René Désirée Ëlok', employmentType: 'NON_ASN' }] }));
+    for (const search of ['rene desiree', 'RENÉ', 'desirée', 'elok']) {
+      expect(data(await find({ search })).learners.edges.map((e: any) => e.node.email), search).toEqual(['rene@example.id']);
+    }
+    expect(data(await find({ search: 'renee' })).learners.totalCount).toBe(0);
+  });
+
   it('pages a search matching many learners (walked in the index) newest first, as one matching a few', async () => {
     const many = Array.from({ length: 1_050 }, (_, i) => ({ email: `padat.${i}@example.id`, name: `Peserta Padat ${i}`, employmentType: 'NON_ASN' as const }));
     unwrap('import', await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: 'BUMDES-SUMBERASIH', learners: many }));
