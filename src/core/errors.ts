@@ -13,6 +13,8 @@ export const ErrorCode = {
   SERVER_BUSY: 'SERVER_BUSY',
   /** Another server process held the database's write lock too long; nothing was written, retry. */
   DATABASE_BUSY: 'DATABASE_BUSY',
+  /** Another request wrote the same code or key at the same moment; nothing was written. */
+  CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -89,6 +91,12 @@ export class AppError extends Error {
   }
 }
 
+/** An AppError, also when a library wrapped it (Drizzle wraps what a driver throws in its own query error). */
+export function appErrorIn(error: unknown): AppError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) if (e instanceof AppError) return e;
+  return undefined;
+}
+
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const forbidden = (message = 'You do not have access to this resource') =>
   new AppError(ErrorCode.FORBIDDEN, message);
@@ -115,6 +123,8 @@ export async function rollbackOnUserErrors<T>(run: () => Promise<T>): Promise<Ou
     return ok(await run());
   } catch (e) {
     if (e instanceof UserErrorsAbort) return { ok: false, errors: e.errors, ...(e.current === undefined ? {} : { current: e.current as T }) };
+    // A key taken by a concurrent write is the same business failure a check would have reported.
+    if (e instanceof AppError && e.code === ErrorCode.CONFLICT) return { ok: false, errors: [userError([], 'ALREADY_EXISTS', e.message)] };
     throw e;
   }
 }

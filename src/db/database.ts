@@ -52,7 +52,7 @@ export interface Database {
   close(): void | Promise<void>;
 }
 
-export { DatabaseBusyError, DatabaseClosingError, WRITE_LOCK_WAIT_MS } from './errors';
+export { DatabaseBusyError, DatabaseClosingError, UniqueViolationError, WRITE_LOCK_WAIT_MS } from './errors';
 
 export interface OpenOptions {
   countStatements?: boolean;

@@ -21,3 +21,23 @@ export class DatabaseClosingError extends Error {
     this.name = 'DatabaseClosingError';
   }
 }
+
+/**
+ * A write broke a unique key: another request (on this node or another) wrote
+ * the same code or key first. The transaction rolled back; a client that retries sees what won.
+ */
+export class UniqueViolationError extends AppError {
+  constructor() {
+    super(ErrorCode.CONFLICT, 'Something with the same code or key was written at the same moment; nothing was written');
+    this.name = 'UniqueViolationError';
+  }
+}
+
+/** SQLite's and PostgreSQL's unique-key errors (23505), also when a driver wraps them. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') return true;
+  }
+  return false;
+}

@@ -56,3 +56,10 @@ export function jsonValuesText(dialect: Dialect, type: 'integer' | 'text'): stri
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const storableKeys = <T,>(keys: Iterable<T>): T[] =>
   [...keys].filter((k) => typeof k !== 'string' || (!k.includes('\0') && !LONE_SURROGATE.test(k)));
+
+/**
+ * Whether a text can be stored at all: PostgreSQL's text never holds NUL (and refuses a
+ * parameter with one), and inputs are refused it on every engine, so a key with one names
+ * nothing and is not sent.
+ */
+export const storable = (key: string) => !key.includes('\u0000');

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DatabaseClosingError } from './errors';
+import { DatabaseClosingError, isUniqueViolation, UniqueViolationError } from './errors';
 
 /**
  * `Database.write()` on either engine: one transaction at a time per process,
@@ -30,6 +30,8 @@ export class WriteQueue {
   private async one<T>(body: () => Promise<T> | T): Promise<T> {
     try {
       return await this.transact(() => this.inWrite.run(true, async () => body()));
+    } catch (error) {
+      throw isUniqueViolation(error) ? new UniqueViolationError() : error;
     } finally {
       // On Node 20 an enabled AsyncLocalStorage hooks every promise in the process; writes are
       // one at a time, so the guard is needed only while one runs (run() enables it again).

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { AppError, ErrorCode } from '../core/errors';
+import { appErrorIn, ErrorCode } from '../core/errors';
 
 const PASS_THROUGH = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
@@ -27,8 +27,9 @@ const PASS_THROUGH = new Set<string>([
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof AppError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code } };
+    const known = appErrorIn(original);
+    if (known) {
+      return { message: known.message, path: formatted.path, locations: formatted.locations, extensions: { code: known.code } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {

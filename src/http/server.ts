@@ -7,7 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import { ErrorCode } from '../core/errors';
+import { appErrorIn, ErrorCode } from '../core/errors';
 import { createFormatError } from '../graphql/format-error';
 import { armorProtection, costLimitPlugin, LIMITS } from '../graphql/limits';
 import { isVariablesTooLarge, refuseDeepJsonBodies, VARIABLES_TOO_LARGE } from '../graphql/variable-limits';
@@ -84,6 +84,8 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
         errors: [{ message: error.message, extensions: { code: error.code, retryAfterSeconds: error.retryAfterSeconds } }],
       });
     }
+    const known = appErrorIn(error);
+    if (known?.code === ErrorCode.BAD_USER_INPUT) return reply.status(400).send({ errors: [{ message: known.message, extensions: { code: known.code } }] });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, 'request failed');
     const code = status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : isVariablesTooLarge(error) ? VARIABLES_TOO_LARGE : 'BAD_REQUEST';

@@ -3,7 +3,7 @@ import { unwrap } from '../../src/seed/unwrap';
 import { toGlobalId } from '../../src/graphql/node';
 import { demoNip } from '../../src/seed/demo-people';
 import type { AppOptions } from '../../src/app';
-import { statement } from '../../src/db/statement';
+import { dataTables } from '../../src/db/tables';
 import { startTestApp, type TestApp } from '../support/app';
 import { sqlCount, sqlRow } from '../support/sql';
 
@@ -83,15 +83,9 @@ export async function buildWorld(env: Record<string, string> = {}, options: AppO
 
 /** Row counts of every table: a denied or refused call must leave them all unchanged. */
 export async function tableCounts(t: TestApp): Promise<Record<string, number>> {
-  const tables = await allTables(t.app.db.read).all();
+  const tables = await dataTables(t.app.db.read).all();
   const counts: Record<string, number> = {};
   for (const { name } of tables) counts[name] = await sqlCount(t.app.db, `SELECT count(*) AS n FROM "${name}"`);
   return counts;
 }
 
-/** The database's tables, from each engine's catalogue. */
-const allTables = statement<[], { name: string }>((dialect) =>
-  dialect === 'sqlite'
-    ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name"
-    : "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE '__drizzle%' ORDER BY tablename",
-);

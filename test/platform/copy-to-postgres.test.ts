@@ -11,6 +11,7 @@ import { connectDatabase } from '../../src/db/connect';
 import { openDatabase, type Database } from '../../src/db/database';
 import { copySqliteToPostgres } from '../../src/db/postgres/copy';
 import { seedDemoData } from '../../src/seed/demo';
+import { sqliteDataTables } from '../../src/db/tables';
 import { sqlRows, sqlRun } from '../support/sql';
 import { freshDatabaseUrl, serverKeys, testEngine } from '../support/test-database';
 
@@ -40,8 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tables = () =>
-  source.readRaw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'learner_search%' ORDER BY name`).pluck().all() as string[];
+const tables = () => sqliteDataTables(source.readRaw);
 
 /** A table's rows in one order both engines agree on (every column, byte-wise text). */
 async function rowsOf(db: Database, table: string) {

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database';
 import { connectDatabase } from '../../src/db/connect';
+import { sqliteDataTables } from '../../src/db/tables';
 
 type Shape = Record<string, { columns: string[]; notNull: string[]; primaryKey: string[]; indexes: string[] }>;
 
 /** Each table's columns, NOT NULL columns, primary key and named indexes, as the migrated SQLite file has them. */
 function sqliteShape(db: Database): Shape {
   const raw = db.readRaw;
-  const tables = raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'learner_search%'`).pluck().all() as string[];
+  const tables = sqliteDataTables(raw);
   return Object.fromEntries(
     tables.map((table) => {
       const info = raw.prepare(`SELECT name, "notnull", pk FROM pragma_table_info(?)`).all(table) as { name: string; notnull: number; pk: number }[];

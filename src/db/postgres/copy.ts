@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../database';
 import { driverOf } from '../statement';
+import { sqliteDataTables } from '../tables';
 
 type Row = Record<string, unknown>;
 
@@ -14,18 +15,6 @@ export interface CopiedTable {
   table: string;
   source: number;
   target: number;
-}
-
-/** Tables of the SQLite file that hold data (not SQLite's, Drizzle's or the FTS index's own). */
-function dataTables(source: BetterSqlite3.Database): string[] {
-  return (
-    source
-      .prepare(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'learner_search%' ORDER BY name`,
-      )
-      .pluck()
-      .all() as string[]
-  );
 }
 
 /** Referenced tables first, so every foreign key finds its row. */
@@ -83,7 +72,7 @@ export async function copySqliteToPostgres(
   target: Database,
   onProgress: (p: CopyProgress) => void = () => undefined,
 ): Promise<CopiedTable[]> {
-  const order = inDependencyOrder(source, dataTables(source));
+  const order = inDependencyOrder(source, sqliteDataTables(source));
   return target.write(async (tx) => {
     const run = (text: string, ...params: unknown[]) => driverOf(tx).prepare<unknown[], Row>(text).all(...params);
     const countIn = async (table: string) => ((await run(`SELECT count(*) AS n FROM "${table}"`)) as { n: number }[])[0].n;

@@ -4,7 +4,7 @@ import { policy } from '../../auth/policy';
 import type { Viewer } from '../../auth/viewer';
 import { bulkInsert } from '../../db/batch';
 import { prepared, type Database } from '../../db/database';
-import { portable } from '../../db/portable';
+import { portable, storable } from '../../db/portable';
 import { certificates, certificateSignatories, institutions, learners, type CertificateRow, type SubjectType } from '../../db/schema';
 import { fail, forbidden, ok, rollbackOnUserErrors, UserErrorsAbort, userError, type Result } from '../../core/errors';
 import { paginate, type Page, type PageArgs } from '../../db/paginate';
@@ -151,9 +151,12 @@ export class CertificateService {
   verificationUrl = (code: string) => this.credentials.verificationUrl(code);
   pdfUrl = (code: string) => this.credentials.pdfUrl(code);
 
-  /** A certificate with its holder and issuer, by the code behind the QR; codes far longer than ours find nothing. */
-  private async byCode(code: string) {
-    return code.length <= MAX_CODE_LENGTH ? await byVerificationCode(this.db.read).get({ code }) : undefined;
+  /**
+   * A certificate with its holder and issuer, by the code behind the QR; codes
+   * far longer than ours find nothing. The public pages read a replica, which may lag a moment.
+   */
+  private async byCode(code: string, from: 'primary' | 'replica' = 'primary') {
+    return code.length <= MAX_CODE_LENGTH && storable(code) ? await byVerificationCode(from === 'replica' ? this.db.replica : this.db.read).get({ code }) : undefined;
   }
 
   /** The certificate as a signed Open Badges 3.0 credential (VC-JWT). */
@@ -164,13 +167,13 @@ export class CertificateService {
 
   /** What the public page, the PDF and the credential show. */
   async findDocument(code: string): Promise<CertificateDocument | null> {
-    const found = await this.byCode(code);
+    const found = await this.byCode(code, 'replica');
     return found ? this.toDocument(found) : null;
   }
 
   /** The newest certificate of a subject by an issuer, which the public achievement page describes. */
   async findLatestForAchievement(issuerCode: string, subject: { type: SubjectType; id: number }): Promise<CertificateDocument | null> {
-    const latest = await latestForAchievement(this.db.read).get({ type: subject.type, id: subject.id, issuer: issuerCode });
+    const latest = await latestForAchievement(this.db.replica).get({ type: subject.type, id: subject.id, issuer: issuerCode });
     return latest ? this.findDocument(latest.code) : null;
   }
 
@@ -319,7 +322,7 @@ export class CertificateService {
 
   /** Public: what a certificate's reader needs, and never more than the last 4 NIP digits. */
   async verify(code: string): Promise<Verification> {
-    const found = await this.byCode(code);
+    const found = await this.byCode(code, 'replica');
     if (!found) return NOT_FOUND_VERIFICATION;
     const c = found.certificate;
     return {
@@ -354,7 +357,7 @@ export class CertificateService {
    */
   async getByNumber(viewer: Viewer, number: string): Promise<CertificateRow | null> {
     policy.requireAuthenticated(viewer);
-    const found = await byNumber(this.db.read).get({ number: number.trim() });
+    const found = storable(number) ? await byNumber(this.db.read).get({ number: number.trim() }) : undefined;
     if (found && (await this.learners.getById(viewer, found.certificate.learnerId))) return found.certificate;
     return policy.manageable(viewer, found, (c) => c.issuerPath, 'certificate')?.certificate ?? null;
   }

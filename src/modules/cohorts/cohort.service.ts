@@ -13,6 +13,7 @@ import { checkRuleCode } from '../certificates/rule-reference';
 import { recordAudit } from '../audit/audit.writer';
 import type { CurriculumService } from '../curricula/curriculum.service';
 import type { InstitutionService } from '../institutions/institution.service';
+import { storable } from '../../db/portable';
 
 export interface NewCohort {
   code: string;
@@ -174,7 +175,7 @@ export class CohortService {
   /** A cohort by code, for admins who manage its institution; null when there is none. */
   async getByCode(viewer: Viewer, code: string): Promise<CohortRow | null> {
     policy.requireRole(viewer, 'SUPERADMIN', 'INSTITUTION_ADMIN');
-    const row = await this.byCode(this.db.read, code.trim());
+    const row = storable(code) ? await this.byCode(this.db.read, code.trim()) : undefined;
     return policy.manageable(viewer, row && (await this.withInstitution(row.id)), (c) => c.institution.path, 'cohort')?.cohort ?? null;
   }
 

@@ -19,6 +19,7 @@ import { fail, forbidden, rollbackOnUserErrors, UserErrorsAbort, type Result } f
 import { MULTI_LINE, Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
 import type { UpsertOutcomeName } from './upsert-outcome';
+import { storable } from '../../db/portable';
 
 export interface CompetencyData {
   code: string;
@@ -189,13 +190,6 @@ export class CompetencyService {
     await tx.delete(competencies).where(inArray(competencies.id, ids)).run();
   }
 }
-
-/**
- * Whether a text can be stored at all: PostgreSQL's text never holds NUL (and refuses a
- * parameter with one), and inputs are refused it on every engine, so a key with one names
- * nothing and is not sent.
- */
-export const storable = (key: string) => !key.includes('\u0000');
 
 /** Notes every code that names no competency (competency codes are unique across frameworks). */
 export async function checkCompetencyCodes(db: Db, codes: (string | null)[], field: string, p: Problems): Promise<void> {

@@ -7,7 +7,8 @@ import { curricula, curriculumCodes, institutions, type CurriculumRow, type Inst
 import { badInput, fail, forbidden, ok, type Result, type UserError } from '../../core/errors';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
-import { storable, type CompetencyService } from '../competencies/competency.service';
+import { storable } from '../../db/portable';
+import type { CompetencyService } from '../competencies/competency.service';
 import type { UpsertOutcomeName } from '../competencies/upsert-outcome';
 import { curriculumHash, validateCurriculum, type CleanCurriculum, type CurriculumData } from './curriculum-content';
 import { curriculumKey, writeCurricula, type PlannedCurriculum } from './curriculum-writer';

@@ -18,7 +18,7 @@ import {
   type TkpkProgramGroupName,
 } from '../../db/schema';
 import { paginate, type Page } from '../../db/paginate';
-import { storable } from '../competencies/competency.service';
+import { storable } from '../../db/portable';
 import { recommendationKey, recommendedCurriculumIds, type RecommendationKey } from './recommendations';
 
 /** A feed entry: the change and its curriculum as it is now. */
@@ -158,13 +158,15 @@ export class CurriculumService {
     }
     // A code with a NUL names nothing stored (see storable), and is not sent.
     const where = [query.ownerCode, query.competencyCode].some((code) => code && !storable(code)) ? sql`1 = 0` : and(...filters);
+    // The public catalogue may lag a moment (a replica serves it); whoever may write drafts reads what it wrote.
+    const db = this.draftOwners(viewer) === false ? this.db.replica : this.db.read;
     return paginate(query, {
-      rows: (page) => this.db.read.select().from(curricula).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      rows: (page) => db.select().from(curricula).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: [
         { column: curricula.code, direction: 'asc', value: (r) => r.code },
         { column: curricula.version, direction: 'asc', value: (r) => r.version },
       ],
-      count: async () => (await this.db.read.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get())!.n,
+      count: async () => (await db.select({ n: sql<number>`count(*)` }).from(curricula).where(where).get())!.n,
     });
   }
 

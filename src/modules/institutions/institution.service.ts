@@ -8,6 +8,7 @@ import { paginate, type Page, type PageArgs } from '../../db/paginate';
 import { pagesByParent } from '../../db/ranked';
 import { Problems } from '../../core/problems';
 import { recordAudit } from '../audit/audit.writer';
+import { storable } from '../../db/portable';
 
 const byCode = prepared((db) =>
   db.select().from(institutions).where(eq(sql`lower(${institutions.code})`, sql.placeholder('code'))).prepare(),
@@ -39,7 +40,7 @@ export class InstitutionService {
   constructor(private readonly db: Database) {}
 
   async findByCode(code: string, db: Db = this.db.read): Promise<InstitutionRow | undefined> {
-    return await byCode(db).get({ code: code.trim().toLowerCase() });
+    return storable(code) ? await byCode(db).get({ code: code.trim().toLowerCase() }) : undefined;
   }
 
   /** What a browse list holds for the viewer, narrowed to the subtree of `code` when given (see `policy.listScope`). */

@@ -22,6 +22,7 @@ import { learnerSearch, learnerSearchPlan, matches, matchingLearners } from './l
 const DENSE_SEARCH = 1_000;
 import { inSubtree, scopeCondition } from '../institutions/list-scope';
 import { presentLearner, type LearnerView } from './learner-view';
+import { storable } from '../../db/portable';
 
 export const MAX_IMPORT_ROWS = 50_000;
 /** Keys per IN list: well under SQLite's variable limit. */
@@ -122,7 +123,7 @@ export class LearnerService {
 
   /** A learner by NIP for `learner(nip:)`: missing and unreadable answer alike (FORBIDDEN, or null to a SUPERADMIN). */
   async getByNip(viewer: Viewer, nip: string): Promise<LearnerView | null> {
-    const row = policy.readableLearner(viewer, await byNip(this.db.read).get({ nip: nip.trim() }));
+    const row = policy.readableLearner(viewer, storable(nip) ? await byNip(this.db.read).get({ nip: nip.trim() }) : undefined);
     return row && presentLearner(viewer, row);
   }
 

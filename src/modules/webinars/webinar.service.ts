@@ -23,6 +23,7 @@ import { checkRuleCode } from '../certificates/rule-reference';
 import { checkCompetencyCodes } from '../competencies/competency.service';
 import type { InstitutionService } from '../institutions/institution.service';
 import type { SessionView } from './webinar.model';
+import { storable } from '../../db/portable';
 
 export const sessionViewColumns = {
   ...getTableColumns(webinarSessions),
@@ -137,7 +138,7 @@ export class WebinarService {
 
   /** Sessions are part of the public catalogue. */
   async getSession(seriesCode: string, number: number): Promise<SessionView | null> {
-    return (await sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number })) ?? null;
+    return storable(seriesCode) ? ((await sessionByNumber(this.db.read).get({ code: seriesCode.trim().toLowerCase(), number })) ?? null) : null;
   }
 
   /** Series whose organiser the viewer manages (a SUPERADMIN: all), newest first. */
@@ -181,14 +182,18 @@ export class WebinarService {
     });
   }
 
-  /** Public: sessions by start time, then id; cancelled ones are left out (their series still lists them). */
+  /**
+   * Public: sessions by start time, then id; cancelled ones are left out (their
+   * series still lists them). A catalogue that may lag a moment: a replica serves it.
+   */
   listSessions(filter: SessionFilter, args: PageArgs): Promise<Page<SessionView>> {
     const where = and(...this.sessionFilters(filter), eq(webinarSessions.status, 'SCHEDULED'));
+    const db = this.db.replica;
     return paginate(args, {
-      rows: (page) => selectSessionViews(this.db.read).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
+      rows: (page) => selectSessionViews(db).where(and(where, page.after)).orderBy(...page.orderBy).limit(page.limit).all(),
       order: sessionOrder,
       count: async () =>
-        (await this.db.read
+        (await db
           .select({ n: sql<number>`count(*)` })
           .from(webinarSessions)
           .innerJoin(webinarSeries, eq(webinarSeries.id, webinarSessions.seriesId))

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
 import { statement } from '../../db/statement';
+import { dataTables } from '../../db/tables';
 import type { Services } from '../../composition/services';
 import { seedCohorts, seedCompetencyAssessments, seedCurricula, seedFrameworkAndPositions } from './catalogue';
 import { seedInstitutions, seedLearners } from './people';
@@ -13,16 +14,10 @@ export interface ScaleSummary {
   rows: Record<string, number>;
 }
 
-const tableNames = statement<[], { name: string }>((dialect) =>
-  dialect === 'sqlite'
-    ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`
-    : `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '__drizzle%' ORDER BY table_name COLLATE "C"`,
-);
-
 /** Row counts of every table, largest first. */
 export async function tableCounts(db: Database): Promise<Record<string, number>> {
   const counts: (readonly [string, number])[] = [];
-  for (const { name } of await tableNames(db.read).all()) {
+  for (const { name } of await dataTables(db.read).all()) {
     const row = await statement<[], { n: number }>(`SELECT count(*) AS n FROM "${name}"`)(db.read).get();
     counts.push([name, Number(row?.n)]);
   }
