@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { connectDatabase } from '../db/connect';
 import { databaseEngine, databasePath, redactedUrl } from '../db/engine';
-import { copySqliteToPostgres, type CopyProgress } from '../db/postgres/copy';
+import { copySqliteToPostgres, vacuumAfterCopy, type CopyProgress } from '../db/postgres/copy';
 import { checkBackup } from '../db/restore';
 import { formatMs, summary } from './format';
 
@@ -41,6 +41,8 @@ async function main() {
   const started = Date.now();
   try {
     const tables = await copySqliteToPostgres(source, target, progressPrinter());
+    process.stderr.write('VACUUM (ANALYZE): statistics and the visibility map for the copied rows\n');
+    await vacuumAfterCopy(target);
     const rows = tables.reduce((sum, t) => sum + t.target, 0);
     console.log(
       summary('Copied, and every table holds as many rows on both sides:', [

@@ -4,7 +4,7 @@ import { browseOperations, callerTokens, hotOperations, sampleBrowseTargets, typ
 import { startInProcess, type InProcessServer } from '../../bench/support/load-test';
 import { SCANNABLE_TABLES } from '../../bench/support/query-plans';
 import { openDatabase, type Database, type Db } from '../../src/db/database';
-import { copySqliteToPostgres } from '../../src/db/postgres/copy';
+import { copySqliteToPostgres, vacuumAfterCopy } from '../../src/db/postgres/copy';
 import { statement } from '../../src/db/statement';
 import { generatedSet, type GeneratedSet } from '../support/generated-set';
 import { freshDatabaseUrl, serverKeys, testEngine } from '../support/test-database';
@@ -61,7 +61,7 @@ describe.skipIf(testEngine === 'sqlite')("query plans of the hot queries on Post
     server = await startInProcess(url, { onStatement: (sql, params) => captured?.push({ sql, params: params ?? [] }) }, serverKeys);
     // Filled through the server's own connection: an in-memory PGlite exists once, in it.
     await copySqliteToPostgres(new BetterSqlite3(set.path, { readonly: true }), server.db);
-    await server.db.write((tx) => statement<[], never>('ANALYZE')(tx).run());
+    await vacuumAfterCopy(server.db);
     tokens = await callerTokens(server.services, set.targets);
   }, 300_000);
 
@@ -103,7 +103,9 @@ describe.skipIf(testEngine === 'sqlite')("query plans of the hot queries on Post
       });
     expect(await reads(`SELECT * FROM learners WHERE participant_category = 'OTHER'`)).toEqual([expect.stringMatching(/on learners$/)]);
     expect(await reads(`SELECT * FROM learners WHERE nip = '1'`)).toEqual([]);
-    expect(await reads(`SELECT rowid FROM learner_search WHERE name ILIKE '%abc%'`)).toEqual([]);
+    expect(await reads(`SELECT rowid FROM learner_search WHERE bangkom_unaccent(name) ILIKE '%abc%'`)).toEqual([]);
+    // The name's trigram index is over its unaccented form (drizzle-pg/0002): the bare column has none.
+    expect(await reads(`SELECT rowid FROM learner_search WHERE name ILIKE '%abc%'`)).toEqual([expect.stringMatching(/on learners$/)]);
     expect(await reads(`SELECT * FROM events ORDER BY sequence LIMIT 10`)).toEqual([]);
   });
 

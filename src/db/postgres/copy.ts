@@ -105,7 +105,7 @@ export async function copySqliteToPostgres(
           await insert(rows);
           last = rows[rows.length - 1].__rowid as number;
           done += rows.length;
-          onProgress({ table, rows: done, of });
+          if (done < of) onProgress({ table, rows: done, of });
         }
       }
       onProgress({ table, rows: done, of });
@@ -123,4 +123,13 @@ export async function copySqliteToPostgres(
     if (wrong.length) throw new Error(`Counts differ after the copy: ${wrong.map((c) => `${c.table} ${c.source} → ${c.target}`).join(', ')}`);
     return copied;
   });
+}
+
+/**
+ * After a bulk copy: statistics for the planner, and the visibility map that
+ * lets index-only scans skip the heap (autovacuum would get there, later).
+ * VACUUM runs outside any transaction, so on a read connection.
+ */
+export async function vacuumAfterCopy(target: Database): Promise<void> {
+  await driverOf(target.read).prepare<[], Row>('VACUUM (ANALYZE)').run();
 }
