@@ -27,7 +27,8 @@ export class DatabaseClosingError extends Error {
  * the same code or key first. The transaction rolled back; a client that retries sees what won.
  */
 export class UniqueViolationError extends AppError {
-  constructor() {
+  /** The engine's own error (which key), for logs; never sent to a client. */
+  constructor(override readonly cause?: unknown) {
     super(ErrorCode.CONFLICT, 'Something with the same code or key was written at the same moment; nothing was written');
     this.name = 'UniqueViolationError';
   }

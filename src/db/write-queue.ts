@@ -31,7 +31,7 @@ export class WriteQueue {
     try {
       return await this.transact(() => this.inWrite.run(true, async () => body()));
     } catch (error) {
-      throw isUniqueViolation(error) ? new UniqueViolationError() : error;
+      throw isUniqueViolation(error) ? new UniqueViolationError(error) : error;
     } finally {
       // On Node 20 an enabled AsyncLocalStorage hooks every promise in the process; writes are
       // one at a time, so the guard is needed only while one runs (run() enables it again).
