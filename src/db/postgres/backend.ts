@@ -7,10 +7,23 @@ export interface Backend {
   query: Query;
   /** One connection held for `fn` (a transaction). */
   withConnection<T>(fn: (query: Query) => Promise<T>): Promise<T>;
-  /** Calls `onNotify` for every NOTIFY on `channel`, from this or any other connection. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
+  /**
+   * Calls `notify` for every NOTIFY on `channel`, from this or any other
+   * connection; `listening(false)` when the listening connection is lost
+   * (notifications may be missed until) `listening(true)`, once it listens again.
+   */
+  listen(channel: string, on: Listener): Promise<void>;
   end(): Promise<void>;
 }
+
+export interface Listener {
+  notify(payload: string): void;
+  listening(on: boolean): void;
+}
+
+/** The listening connection's name on the server (pg_stat_activity.application_name). */
+export const LISTENER_NAME = 'bangkom-listen';
+const RECONNECT_MS = { first: 100, max: 5_000 };
 
 /** Keeps the failing statement's text on the error (for logs; it never reaches a client); a NUL it could not take is bad input. */
 /** invalid byte sequence (a NUL in a text parameter) and unsupported Unicode escape (\u0000 in JSON). */
@@ -46,6 +59,43 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   };
   let listener: InstanceType<typeof pg.Client> | null = null;
+  let ending = false;
+  /**
+   * One plain connection LISTENs (a pooled one may be handed to others). When
+   * the server drops it (a restart, a failover), it says so and reconnects with
+   * backoff rather than leave the node deaf, or crash it with an unhandled error.
+   */
+  const listenOn = async (channel: string, on: Listener): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, types, application_name: LISTENER_NAME });
+    client.on('notification', (n) => n.channel === channel && on.notify(n.payload ?? ''));
+    client.on('error', () => undefined); // 'end' follows
+    client.on('end', () => {
+      if (listener !== client || ending) return;
+      listener = null;
+      on.listening(false);
+      void (async () => {
+        for (let wait = RECONNECT_MS.first; !ending; wait = Math.min(wait * 2, RECONNECT_MS.max)) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          if (ending) return;
+          try {
+            await listenOn(channel, on);
+            on.listening(true);
+            return;
+          } catch {
+            // The server is not back yet: try again after a longer wait.
+          }
+        }
+      })();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    listener = client;
+  };
   return {
     query: on(pool),
     async withConnection(fn) {
@@ -56,13 +106,9 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
         client.release();
       }
     },
-    async listen(channel, onNotify) {
-      listener ??= new pg.Client({ connectionString: url, types });
-      await listener.connect();
-      listener.on('notification', (n) => n.channel === channel && onNotify(n.payload ?? ''));
-      await listener.query(`LISTEN ${channel}`);
-    },
+    listen: listenOn,
     async end() {
+      ending = true;
       await listener?.end();
       await pool.end();
     },
@@ -92,8 +138,8 @@ export async function pgliteBackend(options: { dataDir?: string; from?: Blob } =
   return {
     query,
     withConnection: (fn) => fn(query),
-    async listen(channel, onNotify) {
-      await db.listen(channel, (payload) => onNotify(payload ?? ''));
+    async listen(channel, on) {
+      await db.listen(channel, (payload) => on.notify(payload ?? ''));
     },
     end: () => db.close(),
     dump: () => db.dumpDataDir('none'),

@@ -62,9 +62,17 @@ export async function openPostgres(backend: Backend, options: OpenOptions & { re
   const writer = postgresHandle(counted((text, params, rowMode) => (current ? current(text, params, rowMode) : Promise.reject(new Error('The writer is used outside write()')))));
 
   let generation = 0;
+  let listening = true;
   // Its own commits it counts at COMMIT; the notifications it hears are the other nodes'.
   const self = randomUUID();
-  await backend.listen(COMMITS, (from) => from !== self && generation++);
+  await backend.listen(COMMITS, {
+    notify: (from) => from !== self && generation++,
+    // Deaf, it cannot know of other nodes' commits: every look is a new generation, so nothing is cached until it hears again.
+    listening: (on) => {
+      listening = on;
+      generation++;
+    },
+  });
 
   const writes = new WriteQueue((body) =>
     backend.withConnection(async (q) => {
@@ -104,7 +112,7 @@ export async function openPostgres(backend: Backend, options: OpenOptions & { re
     // No file: what services keep beside a SQLite file (generated keys, demo tokens) they keep in memory, as for :memory:.
     path: ':memory:',
     get generation() {
-      return generation;
+      return listening ? generation : ++generation;
     },
     ping: async () => void (await backend.query('SELECT 1', [], 'object')),
     exclusively: (fn) =>
