@@ -37,6 +37,8 @@ export interface Database {
   readonly path: string;
   /** Answers once the database answers a trivial query (health checks). */
   ping(): Promise<void>;
+  /** For health checks: 'none' without a replica; 'unreachable' while the reads it would serve go to the primary. */
+  replicaStatus(): Promise<'none' | 'ok' | 'unreachable'>;
   /**
    * Runs `fn` while no other process runs an `exclusively` of its own on the
    * same database: migrations' and the first run's seeding, when several
@@ -121,6 +123,7 @@ export function openReader(path: string): Database {
     statements: { count: 0 },
     path,
     ping: async () => void conn.prepare('SELECT 1').get(),
+    replicaStatus: async () => 'none',
     exclusively: (fn) => fn(),
     backgroundReader: () => ({ db: read, close: () => undefined }),
     get generation() {
@@ -197,6 +200,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     statements,
     path,
     ping: async () => void readConn.prepare('SELECT 1').get(),
+    replicaStatus: async () => 'none',
     exclusively: (fn) => fn(),
     backgroundReader() {
       // An in-memory database has only the one connection.

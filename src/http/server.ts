@@ -114,7 +114,9 @@ export async function createHttpServer<TContext extends { rateLimitKey: string }
 
   app.get('/healthz', async (_request, reply) => {
     await db.ping();
-    return reply.send({ status: 'ok', database: 'migrated' });
+    // A replica's outage leaves this node serving (its reads fall back to the primary): shown, not failed.
+    const replica = await db.replicaStatus();
+    return reply.send({ status: 'ok', database: 'migrated', ...(replica === 'none' ? {} : { replica }) });
   });
 
   await routes(app);

@@ -38,6 +38,7 @@ describe.skipIf(testEngine !== 'postgres')('reads that may lag go to the replica
     expect(curricula.totalCount).toBeGreaterThan(0);
     expect(curricula.edges).toHaveLength(curricula.totalCount);
     expect(webinarSessions.totalCount).toBeGreaterThan(0);
+    expect(await (await fetch(new URL('/healthz', primary.url))).json()).toEqual({ status: 'ok', database: 'migrated', replica: 'ok' });
   });
 
   it('an admin who may write drafts lists the primary, which has none of it', async () => {
@@ -66,5 +67,28 @@ describe.skipIf(testEngine !== 'postgres')('reads that may lag go to the replica
     } finally {
       await onReplica.close();
     }
+  });
+});
+
+describe.skipIf(testEngine !== 'postgres')('a replica that cannot be reached', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Port 1 on loopback: nothing listens, so every connection is refused.
+    t = await startTestApp({ DATABASE_REPLICA_URL: 'postgres://bangkom:bangkom@127.0.0.1:1/none', SEED_DEMO: 'true' });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('leaves the catalogue served, from the primary, and says so on /healthz', async () => {
+    const anonymous = dataOf(await t.gql(CATALOGUE, {}, null));
+    const admin = dataOf(await t.gql(CATALOGUE));
+    expect(anonymous.curricula.totalCount).toBeGreaterThan(0);
+    expect(anonymous.curricula.totalCount).toBe(admin.curricula.totalCount);
+    expect(anonymous.webinarSessions.totalCount).toBeGreaterThan(0);
+    const health = await fetch(new URL('/healthz', t.url));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'migrated', replica: 'unreachable' });
   });
 });

@@ -24,6 +24,7 @@ export interface Listener {
 /** The listening connection's name on the server (pg_stat_activity.application_name). */
 export const LISTENER_NAME = 'bangkom-listen';
 const RECONNECT_MS = { first: 100, max: 5_000 };
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Keeps the failing statement's text on the error (for logs; it never reaches a client); a NUL it could not take is bad input. */
 /** invalid byte sequence (a NUL in a text parameter) and unsupported Unicode escape (\u0000 in JSON). */
@@ -51,7 +52,8 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === NUMBER_TYPES.int8 || oid === NUMBER_TYPES.numeric ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // A server that does not answer fails a request in 5 s rather than holding it open (a replica's reads then go to the primary).
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection the server dropped is replaced by the pool; the error itself needs no handling here.
   pool.on('error', () => undefined);
   const on = (client: Pick<InstanceType<typeof pg.Client>, 'query'>): Query => async (text, params, rowMode) => {

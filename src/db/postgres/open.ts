@@ -7,6 +7,7 @@ import { DatabaseBusyError, WRITE_LOCK_WAIT_MS } from '../errors';
 import { WriteQueue } from '../write-queue';
 import type { Backend } from './backend';
 import { postgresHandle, type Query } from './handle';
+import { replicaOrPrimary } from './replica';
 
 export const PG_MIGRATIONS_FOLDER = join(packageRoot(), 'drizzle-pg');
 /** Every node's writes take this one transaction-level advisory lock: one writer at a time across the cluster, as SQLite has. */
@@ -57,7 +58,7 @@ export async function openPostgres(backend: Backend, options: OpenOptions & { re
         }
       : query;
   const read = postgresHandle(counted(backend.query));
-  const replica = options.replica ? postgresHandle(counted(options.replica.query)) : read;
+  const replica = options.replica ? postgresHandle(counted(replicaOrPrimary(options.replica.query, backend.query))) : read;
   let current: Query | null = null;
   const writer = postgresHandle(counted((text, params, rowMode) => (current ? current(text, params, rowMode) : Promise.reject(new Error('The writer is used outside write()')))));
 
@@ -115,6 +116,13 @@ export async function openPostgres(backend: Backend, options: OpenOptions & { re
       return listening ? generation : ++generation;
     },
     ping: async () => void (await backend.query('SELECT 1', [], 'object')),
+    replicaStatus: async () =>
+      options.replica
+        ? options.replica.query('SELECT 1', [], 'object').then(
+            () => 'ok' as const,
+            () => 'unreachable' as const,
+          )
+        : 'none',
     exclusively: (fn) =>
       backend.withConnection(async (q) => {
         await q('SELECT pg_advisory_lock($1)', [SETUP_LOCK], 'object');
