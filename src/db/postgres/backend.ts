@@ -96,6 +96,8 @@ export async function pgBackend(url: string, max: number): Promise<Backend> {
       await client.end().catch(() => undefined);
       throw error;
     }
+    // Closed while it was connecting: end() found no listener to end, so this one must not stay open.
+    if (ending) return void (await client.end().catch(() => undefined));
     listener = client;
   };
   return {
