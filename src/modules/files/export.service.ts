@@ -212,29 +212,40 @@ export class ExportService {
     }
   }
 
-  /** The subtree's institutions in path order, each one's learners by (name, id): `place` indexes the first, `after` is the cursor in it. */
+  /**
+   * The subtree's institutions in path order, each one's learners by (name,
+   * id): `place` indexes the first, `after` is the cursor in it. A page fills
+   * from as many institutions as it takes, and their targets and certificates
+   * are read once for the whole page (on PostgreSQL each statement is a round trip).
+   */
   private async learningHoursPage(request: Extract<PageRequest, { kind: 'learningHours' }>): Promise<PageAnswer> {
     const db = this.db.read;
     const { year } = request;
     const places = await subtreeOf(db).all(request.rootPath);
+    const picked: { place: (typeof places)[number]; learner: RawLearner }[] = [];
+    let next: PageRequest | null = null;
     for (let index = request.place, after = request.after; index < places.length; index++, after = ['', 0]) {
-      const place = places[index];
-      const rows = await learnersPage(db).all(place.id, after[0], after[1], EXPORT_PAGE);
-      if (rows.length === 0) continue;
-      const target = (await this.hours.targetsFor([place.id])).get(place.id);
-      const earned = new Map((await yearCertificates(db).all(JSON.stringify(rows.map((r) => r.id)), year)).map((c) => [c.learnerId, c]));
-      const last = rows[rows.length - 1];
-      return {
-        cells: rows.map((r): ExportCell[] => {
-          const targetJp = yearlyTargetJp(r.employmentType, target);
-          const c = earned.get(r.id);
-          const jp = c?.jp ?? 0;
-          return [r.nip, r.email, r.name, place.code, place.name, targetJp, jp, yesNo(onTrack(jp, targetJp, year)), c?.numbers ?? ''];
-        }),
-        next: rows.length < EXPORT_PAGE ? (index + 1 < places.length ? { ...request, place: index + 1, after: ['', 0] } : null) : { ...request, place: index, after: [last.name, last.id] },
-      };
+      const room = EXPORT_PAGE - picked.length;
+      const rows = await learnersPage(db).all(places[index].id, after[0], after[1], room);
+      for (const learner of rows) picked.push({ place: places[index], learner });
+      if (rows.length === room) {
+        const last = rows[rows.length - 1];
+        next = { ...request, place: index, after: [last.name, last.id] };
+        break;
+      }
     }
-    return { cells: [], next: null };
+    if (picked.length === 0) return { cells: [], next: null };
+    const targets = await this.hours.targetsFor([...new Set(picked.map((p) => p.place.id))]);
+    const earned = new Map((await yearCertificates(db).all(JSON.stringify(picked.map((p) => p.learner.id)), year)).map((c) => [c.learnerId, c]));
+    return {
+      cells: picked.map(({ place, learner: r }): ExportCell[] => {
+        const targetJp = yearlyTargetJp(r.employmentType, targets.get(place.id));
+        const c = earned.get(r.id);
+        const jp = c?.jp ?? 0;
+        return [r.nip, r.email, r.name, place.code, place.name, targetJp, jp, yesNo(onTrack(jp, targetJp, year)), c?.numbers ?? ''];
+      }),
+      next,
+    };
   }
 
   private audit(viewer: Viewer, entry: AuditEntry): Promise<void> {

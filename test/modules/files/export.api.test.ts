@@ -185,4 +185,20 @@ describe('GET /exports/...', () => {
     const last = await one<{ action: string; actor: string; summary: string }>("SELECT action, actor, summary FROM audit_log WHERE action LIKE 'export%' ORDER BY id DESC LIMIT 1");
     expect(last).toMatchObject({ action: 'exportLearningHours', summary: expect.stringContaining('PEMPROV-JATIM') });
   });
+
+  it('learning hours over several pages: every learner once, by institution then name, pages spanning institutions', async () => {
+    // 700 + 800 learners in two institutions of the subtree: the first page (1,000 rows) ends inside the second.
+    for (const [code, count, from] of [['KAB-PROBOLINGGO', 700, 0], ['BPSDM-JATIM', 800, 700]] as const) {
+      const learners = Array.from({ length: count }, (_, i) => ({ email: `halaman.${from + i}@example.id`, name: `Halaman ${String((from + i) * 7919 % 1500).padStart(4, '0')}`, employmentType: 'NON_ASN' as const }));
+      expect((await w.t.app.services.learners.importLearners(SYSTEM, { institutionCode: code, learners })).ok).toBe(true);
+    }
+    const expected = await sqlRows<{ email: string | null; nip: string | null }>(
+      w.t.app.db,
+      `SELECT l.nip, l.email FROM learners l JOIN institutions i ON i.id = l.institution_id
+        WHERE i.path LIKE (SELECT path FROM institutions WHERE code = 'PEMPROV-JATIM') || '%' ORDER BY i.path, l.name, l.id`,
+    );
+    expect(expected.length).toBeGreaterThan(1_500);
+    const rows = (await csv(`/exports/institutions/PEMPROV-JATIM/learning-hours.csv?year=${activityYear}`)).slice(1);
+    expect(rows.map((r) => [r[0] || null, r[1] || null])).toEqual(expected.map((e) => [e.nip, e.email]));
+  });
 });
